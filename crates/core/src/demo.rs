@@ -1,0 +1,299 @@
+//! A realistic, deterministic demo club: the same seed and the same "today" always give the same
+//! books. `make run`, the benchmarks and the end-to-end tests all start from it. Everything is written
+//! through the same domain functions the app uses, so the demo obeys every rule.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit::Actor;
+use crate::club::{self, ClubInput};
+use crate::error::{CoreError, Field, Result, Rule};
+use crate::member::{self, Flag, FlagInput, LeaveReason, MemberInput, Role, Sex};
+use crate::store::{Store, Writer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DemoOptions {
+    pub years: u32,
+    pub members: u32,
+    pub seed: u64,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions { years: 10, members: 60, seed: 1336 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DemoSummary {
+    pub club_id: i64,
+    pub club_name: String,
+    pub founded_on: NaiveDate,
+    pub members_ever: u32,
+    pub members_now: u32,
+}
+
+const FAMILY: &[&str] = &[
+    "Nguyễn", "Nguyễn", "Nguyễn", "Lê", "Lê", "Trần", "Trần", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô",
+    "Lương", "Trịnh", "Mai", "Hồ", "Đinh", "Cao",
+];
+const MIDDLE_F: &[&str] = &["Thị", "Thị", "Thị", "Thị Thu", "Thị Thanh", "Thị Hồng", "Thị Ngọc", "Thị Kim", "Thị Minh"];
+const MIDDLE_M: &[&str] = &["Văn", "Văn", "Văn", "Đình", "Xuân", "Hữu", "Minh", "Quang", "Ngọc", "Đức"];
+const GIVEN_F: &[&str] = &[
+    "Lan", "Hoa", "Hằng", "Huệ", "Mai", "Đào", "Cúc", "Loan", "Nga", "Nhung", "Thủy", "Hương", "Liên", "Xuân",
+    "Tuyết", "Yến", "Hạnh", "Oanh", "Thảo", "Vân", "Ánh", "Bích", "Chinh", "Dung", "Gấm", "Hiền", "Lụa", "Nụ",
+];
+const GIVEN_M: &[&str] = &[
+    "Hùng", "Dũng", "Bình", "Minh", "Nam", "Tâm", "Thắng", "Sơn", "Hải", "Long", "Tuấn", "Cường", "Đức", "Khánh",
+    "Lâm", "Phúc", "Quý", "Thành", "Trung", "Vinh", "Bảo", "Chiến",
+];
+const MINORITIES: &[&str] = &["Mường", "Thái", "Dao", "Thổ"];
+const HAMLETS: &[&str] = &["Thôn Đông Hòa", "Thôn Đông Hòa", "Thôn Đông Hòa", "Thôn Trung Tiến", "Thôn Bắc Sơn"];
+
+/// The national poverty standard in force on a day (a new one from 2026).
+pub fn poverty_standard_on(day: NaiveDate) -> &'static str {
+    if day.year() >= 2026 {
+        "Chuẩn nghèo 2026–2030"
+    } else if day.year() >= 2022 {
+        "NĐ 07/2021/NĐ-CP (2022–2025)"
+    } else {
+        "QĐ 59/2015/QĐ-TTg (2016–2021)"
+    }
+}
+
+struct Gen {
+    rng: ChaCha8Rng,
+}
+
+impl Gen {
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.random_bool(p)
+    }
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from.choose(&mut self.rng).copied().unwrap_or("")
+    }
+    fn day_between(&mut self, from: NaiveDate, to: NaiveDate) -> NaiveDate {
+        let span = (to - from).num_days().max(0);
+        from + Duration::days(self.rng.random_range(0..=span))
+    }
+
+    /// A person as the brief describes the clubs: about two thirds women, about 62 % older people on
+    /// `until`, some poor, near-poor, disabled, living alone or of an ethnic minority.
+    fn person(&mut self, joined_on: NaiveDate, until: NaiveDate) -> MemberInput {
+        let woman = self.chance(0.64);
+        let older = self.chance(0.62);
+        let age_until: i32 = if older { self.rng.random_range(60..=86) } else { self.rng.random_range(24..=59) };
+        let birth_year = until.year() - age_until;
+        let full_name = if woman {
+            format!("{} {} {}", self.pick(FAMILY), self.pick(MIDDLE_F), self.pick(GIVEN_F))
+        } else {
+            format!("{} {} {}", self.pick(FAMILY), self.pick(MIDDLE_M), self.pick(GIVEN_M))
+        };
+        let birth_date = if self.chance(0.7) {
+            NaiveDate::from_ymd_opt(birth_year, self.rng.random_range(1..=12), self.rng.random_range(1..=28))
+        } else {
+            None
+        };
+        let minority = self.chance(0.08);
+        let mut flags = Vec::new();
+        let standard = Some(poverty_standard_on(joined_on).to_string());
+        if self.chance(0.13) {
+            flags.push(FlagInput { flag: Flag::Poor, standard: standard.clone() });
+        } else if self.chance(0.11) {
+            flags.push(FlagInput { flag: Flag::NearPoor, standard });
+        }
+        if self.chance(if older { 0.08 } else { 0.03 }) {
+            flags.push(FlagInput { flag: Flag::Disability, standard: None });
+        }
+        if older && self.chance(0.12) {
+            flags.push(FlagInput { flag: Flag::LivingAlone, standard: None });
+        }
+        let phone = if self.chance(0.8) {
+            format!("09{}{:07}", self.rng.random_range(0..10), self.rng.random_range(0..10_000_000))
+        } else {
+            String::new()
+        };
+        MemberInput {
+            full_name,
+            sex: if woman { Sex::F } else { Sex::M },
+            birth_year,
+            birth_date,
+            ethnicity: if minority { self.pick(MINORITIES).into() } else { "Kinh".into() },
+            hamlet: self.pick(HAMLETS).into(),
+            phone,
+            joined_on,
+            consent_on: if self.chance(0.95) { Some(joined_on) } else { None },
+            flags,
+            roles: vec![],
+        }
+    }
+}
+
+/// Add a member, drawing a new name when the drawn one is already taken (same name and birth year).
+fn add_person(w: &mut Writer<'_>, g: &mut Gen, club_id: i64, joined_on: NaiveDate, until: NaiveDate) -> Result<i64> {
+    loop {
+        let input = g.person(joined_on, until);
+        match member::add_in(w, club_id, &input, false) {
+            Err(CoreError::MemberDuplicate { .. }) => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Build a new demo club in `store`, its history ending on `store.today()`.
+pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
+    if !(1..=30).contains(&opts.years) {
+        return Err(CoreError::invalid(Field::DemoYears, Rule::Range { min: 1, max: 30 }));
+    }
+    if !(5..=500).contains(&opts.members) {
+        return Err(CoreError::invalid(Field::DemoMembers, Rule::Range { min: 5, max: 500 }));
+    }
+    let until = store.today();
+    let founded_on = NaiveDate::from_ymd_opt(until.year() - opts.years as i32, 3, 15)
+        .filter(|d| *d < until)
+        .unwrap_or(until - Duration::days(365 * opts.years as i64));
+    let mut g = Gen { rng: ChaCha8Rng::seed_from_u64(opts.seed) };
+    let actor = Actor::new("Dữ liệu mẫu")?;
+    let mut input = ClubInput::new(
+        "CLB Liên thế hệ tự giúp nhau thôn Đông Hòa",
+        "Xã Quảng Hòa",
+        "Huyện Quảng Xương",
+        "Thanh Hóa",
+        founded_on,
+    );
+    input.hamlet = "Thôn Đông Hòa".into();
+    store.write(&actor, |w| {
+        let club = club::create_in(w, &input)?;
+        let club_id = club.id;
+        // Founding members: most of the club joins on the first day.
+        let founding = (opts.members * 85 / 100).max(3);
+        let mut active: Vec<i64> = Vec::new();
+        for _ in 0..founding {
+            active.push(add_person(w, &mut g, club_id, founded_on, until)?);
+        }
+        let mut ever = founding;
+        // The first board and volunteers.
+        let board = [Role::Chair, Role::ViceChair, Role::Treasurer, Role::Secretary, Role::GroupLeader];
+        for (i, role) in board.iter().enumerate() {
+            if let Some(id) = active.get(i) {
+                member::set_role_in(w, *id, *role, true, founded_on)?;
+            }
+        }
+        let volunteers = (opts.members / 9).max(2) as usize;
+        for id in active.iter().skip(board.len()).take(volunteers) {
+            member::set_role_in(w, *id, Role::Volunteer, true, founded_on)?;
+        }
+        for id in active.iter().rev().take(4) {
+            member::set_role_in(w, *id, Role::CareRecipient, true, founded_on)?;
+        }
+        // Each year a few leave and newcomers join, the club growing towards its size.
+        let mut day = founded_on;
+        while day < until {
+            let year_end = (day + Duration::days(365)).min(until);
+            let leavers = active.len() * g.rng.random_range(2..=6) / 100;
+            for _ in 0..leavers {
+                // The board (first few ids) stays; ordinary members leave.
+                let candidates: Vec<i64> = active.iter().copied().skip(board.len()).collect();
+                let Some(&id) = candidates.choose(&mut g.rng) else { break };
+                let reason = *[LeaveReason::Moved, LeaveReason::Died, LeaveReason::Withdrew, LeaveReason::Moved]
+                    .choose(&mut g.rng)
+                    .unwrap_or(&LeaveReason::Other);
+                let joined: NaiveDate = w.tx.query_row("SELECT joined_on FROM member WHERE id = ?1", [id], |r| r.get(0))?;
+                let on = g.day_between(joined.max(day), year_end);
+                member::leave_in(w, id, on, reason)?;
+                active.retain(|a| *a != id);
+            }
+            let target = opts.members as usize;
+            let joiners = (target.saturating_sub(active.len()) / 2 + g.rng.random_range(0..=2)).min(target / 5 + 1);
+            for _ in 0..joiners {
+                let on = g.day_between(day + Duration::days(1), year_end);
+                if on > until {
+                    continue;
+                }
+                active.push(add_person(w, &mut g, club_id, on, until)?);
+                ever += 1;
+            }
+            // Poverty status is reviewed when a new national standard starts.
+            for year in [2022, 2026] {
+                let review = NaiveDate::from_ymd_opt(year, 1, 15).unwrap_or(day);
+                if review > day && review <= year_end {
+                    for id in active.clone() {
+                        if g.chance(0.04) {
+                            let joined: NaiveDate =
+                                w.tx.query_row("SELECT joined_on FROM member WHERE id = ?1", [id], |r| r.get(0))?;
+                            if joined < review {
+                                let std = poverty_standard_on(review);
+                                member::set_flag_in(w, id, Flag::Poor, true, review, Some(std))?;
+                            }
+                        }
+                    }
+                }
+            }
+            day = year_end;
+        }
+        Ok(DemoSummary {
+            club_id,
+            club_name: club.name.clone(),
+            founded_on,
+            members_ever: ever,
+            members_now: active.len() as u32,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::composition;
+
+    fn store() -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        s.set_today(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        s
+    }
+
+    #[test]
+    fn demo_is_deterministic() {
+        let (mut a, mut b) = (store(), store());
+        let sa = build(&mut a, DemoOptions::default()).unwrap();
+        let sb = build(&mut b, DemoOptions::default()).unwrap();
+        assert_eq!(sa, sb);
+        let names = |s: &Store| {
+            member::load_club(s, 1).unwrap().into_iter().map(|m| (m.full_name, m.birth_year, m.left_on)).collect::<Vec<_>>()
+        };
+        assert_eq!(names(&a), names(&b));
+        let mut c = store();
+        build(&mut c, DemoOptions { seed: 7, ..Default::default() }).unwrap();
+        assert_ne!(names(&a), names(&c));
+    }
+
+    #[test]
+    fn demo_looks_like_a_real_club() {
+        let mut s = store();
+        let summary = build(&mut s, DemoOptions::default()).unwrap();
+        assert!(summary.members_ever > summary.members_now, "some members left over ten years");
+        let comp = composition::compute(&s, summary.club_id, None, None).unwrap();
+        let c = &comp.counts;
+        assert!((45..=75).contains(&c.members), "{c:?}");
+        let share = |k: u32| k * 100 / c.members;
+        assert!((50..=78).contains(&share(c.women)), "{c:?}");
+        assert!((48..=78).contains(&share(c.older)), "{c:?}");
+        assert!(c.disadvantaged > 0 && c.volunteers >= 5, "{c:?}");
+        let members = member::load_club(&s, summary.club_id).unwrap();
+        assert!(members.iter().any(|m| m.leave_reason == Some(LeaveReason::Died)));
+        assert!(members.iter().all(|m| m.joined_on >= summary.founded_on));
+        assert!(crate::check::run(&s).unwrap().ok);
+    }
+
+    #[test]
+    fn bad_options_are_refused() {
+        let mut s = store();
+        let err = build(&mut s, DemoOptions { years: 0, ..Default::default() }).unwrap_err();
+        assert!(matches!(err, CoreError::Invalid { field: Field::DemoYears, .. }));
+        assert!(club::list(&s).unwrap().is_empty());
+    }
+}

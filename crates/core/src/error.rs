@@ -1,0 +1,153 @@
+//! Typed errors with stable codes. The core never builds sentences: the CLI and the window turn
+//! `{code, params}` into words through `assets/i18n/*.json` (see `crate::i18n`).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+/// A field the user can get wrong. The code is `<entity>.<field>`; its label lives in the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum Field {
+    #[serde(rename = "actor")]
+    Actor,
+    #[serde(rename = "club.name")]
+    ClubName,
+    #[serde(rename = "club.hamlet")]
+    ClubHamlet,
+    #[serde(rename = "club.commune")]
+    ClubCommune,
+    #[serde(rename = "club.district")]
+    ClubDistrict,
+    #[serde(rename = "club.province")]
+    ClubProvince,
+    #[serde(rename = "club.founded_on")]
+    ClubFoundedOn,
+    #[serde(rename = "club.rounding_unit")]
+    ClubRoundingUnit,
+    #[serde(rename = "club.target_preset")]
+    ClubTargetPreset,
+    #[serde(rename = "club.report_deadline")]
+    ClubReportDeadline,
+    #[serde(rename = "member.full_name")]
+    MemberFullName,
+    #[serde(rename = "member.sex")]
+    MemberSex,
+    #[serde(rename = "member.birth")]
+    MemberBirth,
+    #[serde(rename = "member.ethnicity")]
+    MemberEthnicity,
+    #[serde(rename = "member.phone")]
+    MemberPhone,
+    #[serde(rename = "member.joined_on")]
+    MemberJoinedOn,
+    #[serde(rename = "member.left_on")]
+    MemberLeftOn,
+    #[serde(rename = "member.leave_reason")]
+    MemberLeaveReason,
+    #[serde(rename = "member.consent_on")]
+    MemberConsentOn,
+    #[serde(rename = "member.flag")]
+    MemberFlag,
+    #[serde(rename = "member.role")]
+    MemberRole,
+    #[serde(rename = "date")]
+    Date,
+    #[serde(rename = "demo.years")]
+    DemoYears,
+    #[serde(rename = "demo.members")]
+    DemoMembers,
+    #[serde(rename = "preset")]
+    Preset,
+}
+
+/// The rule a field broke, with what is needed to explain it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rule {
+    Required,
+    TooLong { max: u32 },
+    NotNfcDecodable,
+    DateFormat,
+    InFuture { today: String },
+    BeforeFounding { founded_on: String },
+    BeforeDate { other: String },
+    OneOf { allowed: Vec<String> },
+    Range { min: i64, max: i64 },
+    Unknown { value: String },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, TS)]
+#[serde(tag = "code", content = "params")]
+pub enum CoreError {
+    #[error("{field:?}: {rule:?}")]
+    #[serde(rename = "input.invalid")]
+    Invalid { field: Field, rule: Rule },
+
+    #[error("database not found at {path}")]
+    #[serde(rename = "db.not_found")]
+    DbNotFound { path: String },
+    #[error("database at {path} cannot be written")]
+    #[serde(rename = "db.read_only")]
+    DbReadOnly { path: String },
+    #[error("database at {path} is not a ledger database or is damaged: {detail}")]
+    #[serde(rename = "db.corrupt")]
+    DbCorrupt { path: String, detail: String },
+    #[error("database schema version {found} is newer than this app ({supported})")]
+    #[serde(rename = "db.too_new")]
+    DbTooNew { found: i64, supported: i64 },
+    #[error("the books are open in another window")]
+    #[serde(rename = "db.in_use")]
+    DbInUse { path: String },
+    #[error("storage error: {detail}")]
+    #[serde(rename = "db.storage")]
+    Storage { detail: String },
+
+    #[error("no club in this database")]
+    #[serde(rename = "club.none")]
+    NoClub,
+    #[error("{count} clubs in this database: choose one")]
+    #[serde(rename = "club.ambiguous")]
+    ClubAmbiguous { count: i64 },
+    #[error("club {id} not found")]
+    #[serde(rename = "club.not_found")]
+    ClubNotFound { id: i64 },
+
+    #[error("member {id} not found")]
+    #[serde(rename = "member.not_found")]
+    MemberNotFound { id: i64 },
+    #[error("a member named {full_name} born {birth_year} already exists ({existing_id})")]
+    #[serde(rename = "member.duplicate")]
+    MemberDuplicate { full_name: String, birth_year: i32, existing_id: i64 },
+    #[error("member {id} left the club on {left_on}")]
+    #[serde(rename = "member.has_left")]
+    MemberHasLeft { id: i64, left_on: String },
+
+    #[error("unknown target preset {name}")]
+    #[serde(rename = "preset.unknown")]
+    PresetUnknown { name: String },
+    #[error("a preset named {name} already exists")]
+    #[serde(rename = "preset.exists")]
+    PresetExists { name: String },
+}
+
+impl CoreError {
+    pub fn invalid(field: Field, rule: Rule) -> Self {
+        CoreError::Invalid { field, rule }
+    }
+
+    /// The stable code, e.g. `db.too_new`.
+    pub fn code(&self) -> String {
+        self.to_json()["code"].as_str().unwrap_or("unknown").to_string()
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        CoreError::Storage { detail: e.to_string() }
+    }
+}

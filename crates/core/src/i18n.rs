@@ -1,0 +1,131 @@
+//! Words for codes. One catalogue per language in `assets/i18n/`, shared with the window (which
+//! imports the same files), so the CLI and the screen say the same thing.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::check::Problem;
+use crate::error::CoreError;
+use crate::format;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+static VI: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| serde_json::from_str(include_str!("../../../assets/i18n/vi.json")).expect("vi.json is valid"));
+static EN: LazyLock<HashMap<String, String>> =
+    LazyLock::new(|| serde_json::from_str(include_str!("../../../assets/i18n/en.json")).expect("en.json is valid"));
+
+fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+/// The text for `key`, falling back to Vietnamese, then to the key itself.
+pub fn t(lang: Lang, key: &str) -> String {
+    catalogue(lang).get(key).or_else(|| VI.get(key)).cloned().unwrap_or_else(|| key.to_string())
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => format::iso_date_to_display(s).unwrap_or_else(|| s.clone()),
+        serde_json::Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Replace each `{name}` in `template` with the parameter of that name; ISO dates become dd/mm/yyyy.
+pub fn fill(template: &str, params: &serde_json::Value) -> String {
+    let mut out = template.to_string();
+    if let Some(map) = params.as_object() {
+        for (k, v) in map {
+            out = out.replace(&format!("{{{k}}}"), &value_text(v));
+        }
+    }
+    out
+}
+
+/// A sentence for an error `{code, params}` as the core or the CLI produced it.
+pub fn message_for(lang: Lang, code: &str, params: &serde_json::Value) -> String {
+    if code == "input.invalid" || code == "arg.invalid" {
+        let field = params["field"].as_str().unwrap_or_default();
+        let rule = &params["rule"];
+        let rule_text = fill(&t(lang, &format!("rule.{}", rule["kind"].as_str().unwrap_or_default())), rule);
+        let label = t(lang, &format!("field.{field}"));
+        return fill(&t(lang, &format!("error.{code}")), &serde_json::json!({ "field": label, "rule": rule_text }));
+    }
+    fill(&t(lang, &format!("error.{code}")), params)
+}
+
+pub fn error_message(lang: Lang, err: &CoreError) -> String {
+    let json = err.to_json();
+    message_for(lang, json["code"].as_str().unwrap_or_default(), &json["params"])
+}
+
+pub fn problem_message(lang: Lang, p: &Problem) -> String {
+    fill(&t(lang, &p.code), &p.params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Field, Rule};
+
+    #[test]
+    fn catalogues_have_the_same_keys() {
+        let mut vi: Vec<_> = VI.keys().collect();
+        let mut en: Vec<_> = EN.keys().collect();
+        vi.sort();
+        en.sort();
+        assert_eq!(vi, en);
+    }
+
+    #[test]
+    fn every_field_and_rule_has_words() {
+        let fields = [
+            Field::Actor, Field::ClubName, Field::ClubHamlet, Field::ClubCommune, Field::ClubDistrict,
+            Field::ClubProvince, Field::ClubFoundedOn, Field::ClubRoundingUnit, Field::ClubTargetPreset,
+            Field::ClubReportDeadline, Field::MemberFullName, Field::MemberSex, Field::MemberBirth,
+            Field::MemberEthnicity, Field::MemberPhone, Field::MemberJoinedOn, Field::MemberLeftOn,
+            Field::MemberLeaveReason, Field::MemberConsentOn, Field::MemberFlag, Field::MemberRole, Field::Date,
+            Field::DemoYears, Field::DemoMembers, Field::Preset,
+        ];
+        for f in fields {
+            let code = serde_json::to_value(f).unwrap();
+            let key = format!("field.{}", code.as_str().unwrap());
+            assert!(VI.contains_key(&key), "missing {key}");
+        }
+        let rules = [
+            Rule::Required, Rule::TooLong { max: 1 }, Rule::NotNfcDecodable, Rule::DateFormat,
+            Rule::InFuture { today: String::new() }, Rule::BeforeFounding { founded_on: String::new() },
+            Rule::BeforeDate { other: String::new() }, Rule::OneOf { allowed: vec![] },
+            Rule::Range { min: 0, max: 1 }, Rule::Unknown { value: String::new() },
+        ];
+        for r in rules {
+            let key = format!("rule.{}", serde_json::to_value(r).unwrap()["kind"].as_str().unwrap());
+            assert!(VI.contains_key(&key), "missing {key}");
+        }
+    }
+
+    #[test]
+    fn messages_name_the_field_and_rule_with_dates_on_screen_form() {
+        let err = CoreError::invalid(Field::MemberJoinedOn, Rule::InFuture { today: "2026-11-22".into() });
+        assert_eq!(error_message(Lang::Vi, &err), "Ngày vào câu lạc bộ: không được sau hôm nay (22/11/2026).");
+        assert_eq!(error_message(Lang::En, &err), "Date joined: cannot be after today (22/11/2026).");
+        let err = CoreError::DbTooNew { found: 9, supported: 2 };
+        assert!(error_message(Lang::Vi, &err).contains("phiên bản dữ liệu 9"));
+        let err = CoreError::invalid(Field::ClubRoundingUnit, Rule::OneOf { allowed: vec!["1".into(), "500".into()] });
+        assert_eq!(error_message(Lang::En, &err), "Money rounding unit: must be one of: 1, 500.");
+    }
+}

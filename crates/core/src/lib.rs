@@ -1,0 +1,24 @@
+//! The club ledger's core: the domain rules and the SQLite store. It knows nothing of Tauri, the
+//! screen or the terminal; it returns typed results and never prints. See ARCHITECTURE.md.
+
+pub mod audit;
+pub mod check;
+pub mod club;
+pub mod composition;
+pub mod demo;
+pub mod error;
+pub mod format;
+pub mod i18n;
+pub mod member;
+pub mod migrations;
+pub mod overview;
+pub mod preset;
+pub mod store;
+pub mod text;
+
+pub use audit::Actor;
+pub use error::{CoreError, Field, Result, Rule};
+pub use store::{OpenMode, Store};
+
+/// The app's version, written into exports.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

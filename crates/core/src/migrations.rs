@@ -1,0 +1,200 @@
+//! The schema as an ordered list of steps. `PRAGMA user_version` holds how many have run; all
+//! pending steps run in one transaction, so a power cut leaves the file at the old version or the new.
+//! Never edit a step that has shipped: add a new one.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::Result;
+
+/// 'ISHC' in ASCII: marks a SQLite file as a club ledger.
+pub const APPLICATION_ID: i64 = 0x4953_4843;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: clubs and the audit trail.
+    r#"
+    CREATE TABLE club (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL CHECK (length(name) > 0),
+        hamlet TEXT NOT NULL DEFAULT '',
+        commune TEXT NOT NULL,
+        district TEXT NOT NULL,
+        province TEXT NOT NULL,
+        founded_on TEXT NOT NULL,
+        rounding_unit INTEGER NOT NULL CHECK (rounding_unit IN (1, 500, 1000)),
+        target_preset TEXT NOT NULL,
+        report_deadline_day INTEGER NOT NULL CHECK (report_deadline_day BETWEEN 1 AND 31),
+        report_deadline_month INTEGER NOT NULL CHECK (report_deadline_month BETWEEN 1 AND 12),
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL CHECK (length(actor) > 0),
+        club_id INTEGER REFERENCES club(id),
+        action TEXT NOT NULL,
+        entity_id INTEGER,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX audit_log_club ON audit_log(club_id, id);
+    -- The trail is append-only: the app never rewrites who did what.
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    "#,
+    // 2: the roster, with history: members are never deleted, flags and roles have date ranges.
+    r#"
+    CREATE TABLE member (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        full_name TEXT NOT NULL CHECK (length(full_name) > 0),
+        name_folded TEXT NOT NULL,
+        sex TEXT NOT NULL CHECK (sex IN ('F', 'M')),
+        birth_year INTEGER NOT NULL,
+        birth_date TEXT,
+        ethnicity TEXT NOT NULL DEFAULT 'Kinh',
+        hamlet TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        joined_on TEXT NOT NULL,
+        left_on TEXT,
+        leave_reason TEXT CHECK (leave_reason IN ('moved', 'died', 'withdrew', 'other')),
+        consent_on TEXT,
+        created_at TEXT NOT NULL,
+        CHECK ((left_on IS NULL) = (leave_reason IS NULL)),
+        CHECK (left_on IS NULL OR left_on >= joined_on)
+    );
+    CREATE INDEX member_club ON member(club_id);
+    CREATE TABLE member_flag (
+        id INTEGER PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        flag TEXT NOT NULL CHECK (flag IN ('poor', 'near_poor', 'disability', 'living_alone')),
+        from_on TEXT NOT NULL,
+        to_on TEXT,
+        standard TEXT,
+        CHECK (to_on IS NULL OR to_on >= from_on)
+    );
+    CREATE INDEX member_flag_member ON member_flag(member_id);
+    CREATE TABLE member_role (
+        id INTEGER PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        role TEXT NOT NULL CHECK (role IN ('chair', 'vice_chair', 'treasurer', 'secretary',
+            'group_leader', 'volunteer', 'care_recipient')),
+        from_on TEXT NOT NULL,
+        to_on TEXT,
+        CHECK (to_on IS NULL OR to_on >= from_on)
+    );
+    CREATE INDEX member_role_member ON member_role(member_id);
+    CREATE TABLE target_preset (
+        id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    "#,
+];
+
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Bring `conn` up to `LATEST`. Callers have already refused a newer database.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST)
+}
+
+/// Run the steps up to `target` (tests use this to build databases at earlier versions).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current >= target {
+        return Ok(());
+    }
+    for step in &MIGRATIONS[current as usize..target as usize] {
+        tx.execute_batch(step)?;
+    }
+    tx.execute_batch(&format!("PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"))?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{OpenMode, Store};
+
+    /// Rows a real user could have written at each version, in that version's schema.
+    const FIXTURES: &[&str] = &[
+        r#"INSERT INTO club VALUES (1, 'CLB Đông Hòa', 'Thôn Đông', 'Xã Quảng Hòa', 'Huyện Quảng Xương',
+               'Thanh Hóa', '2019-03-01', 1000, 'qd1336', 10, 12, '2019-03-01T00:00:00Z');
+           INSERT INTO audit_log (at, actor, club_id, action, entity_id, detail)
+               VALUES ('2019-03-01T00:00:00Z', 'Lê Thị Hoa', 1, 'club.create', 1, '{}');"#,
+        r#"INSERT INTO member VALUES (1, 1, 'Nguyễn Thị Lan', 'nguyen thi lan', 'F', 1955, NULL, 'Kinh',
+               'Thôn Đông', '', '2019-03-01', NULL, NULL, '2019-03-01', '2019-03-01T00:00:00Z');
+           INSERT INTO member_flag VALUES (1, 1, 'poor', '2022-01-01', NULL, 'ND07/2021');
+           INSERT INTO member_role VALUES (1, 1, 'chair', '2019-03-01', NULL);"#,
+    ];
+
+    fn counts(conn: &Connection) -> Vec<(String, i64)> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap();
+        let names: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        names
+            .into_iter()
+            .map(|n| {
+                let c = conn.query_row(&format!("SELECT count(*) FROM \"{n}\""), [], |r| r.get(0)).unwrap();
+                (n, c)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_step_has_a_fixture() {
+        assert_eq!(FIXTURES.len(), MIGRATIONS.len());
+    }
+
+    #[test]
+    fn each_earlier_version_migrates_forward_without_loss() {
+        for version in 0..=LATEST {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.sqlite");
+            let mut conn = Connection::open(&path).unwrap();
+            for v in 1..=version {
+                migrate_to(&mut conn, v).unwrap();
+                conn.execute_batch(FIXTURES[v as usize - 1]).unwrap();
+            }
+            let before = counts(&conn);
+            drop(conn);
+            let store = Store::open(&path, OpenMode::Existing).unwrap();
+            assert_eq!(store.schema_version().unwrap(), LATEST);
+            let after = counts(store.conn());
+            for (table, n) in before {
+                let now = after.iter().find(|(t, _)| *t == table).map(|(_, n)| *n);
+                assert_eq!(now, Some(n), "table {table} lost rows migrating from v{version}");
+            }
+        }
+    }
+
+    #[test]
+    fn schema_matches_the_committed_snapshot() {
+        let store = Store::open_in_memory().unwrap();
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name")
+            .unwrap();
+        let sql: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        let now = sql.join(";\n") + ";\n";
+        let snapshot_path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.sql");
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(snapshot_path, &now).unwrap();
+        }
+        let snapshot = std::fs::read_to_string(snapshot_path).unwrap_or_default();
+        assert_eq!(now, snapshot, "schema changed: review, then rerun with UPDATE_SNAPSHOTS=1");
+    }
+
+    #[test]
+    fn audit_log_is_append_only() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute_batch(FIXTURES[0]).unwrap();
+        assert!(conn.execute("UPDATE audit_log SET actor = 'x'", []).is_err());
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    }
+}
