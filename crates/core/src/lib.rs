@@ -2,6 +2,7 @@
 //! screen or the terminal; it returns typed results and never prints. See ARCHITECTURE.md.
 
 pub mod audit;
+pub mod bindings;
 pub mod check;
 pub mod club;
 pub mod composition;

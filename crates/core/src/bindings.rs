@@ -1,0 +1,70 @@
+//! The window's TypeScript types, generated from the Rust types it receives, so the two cannot
+//! drift: a test fails when `ui/src/lib/bindings.ts` is stale (rerun with UPDATE_SNAPSHOTS=1).
+
+use ts_rs::TS;
+
+/// Every type that crosses to the window, as one TypeScript module.
+pub fn typescript() -> String {
+    use crate::*;
+    // i64 crosses as a JSON number: money in đồng stays far below 2^53.
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let decls = [
+        error::Field::decl(&cfg),
+        error::Rule::decl(&cfg),
+        error::CoreError::decl(&cfg),
+        club::ClubInput::decl(&cfg),
+        club::Club::decl(&cfg),
+        audit::AuditEntry::decl(&cfg),
+        preset::Band::decl(&cfg),
+        preset::Measure::decl(&cfg),
+        preset::RatioTarget::decl(&cfg),
+        preset::TargetPreset::decl(&cfg),
+        member::Sex::decl(&cfg),
+        member::Flag::decl(&cfg),
+        member::Role::decl(&cfg),
+        member::LeaveReason::decl(&cfg),
+        member::Span::<()>::decl(&cfg),
+        member::Member::decl(&cfg),
+        member::MemberInput::decl(&cfg),
+        member::FlagInput::decl(&cfg),
+        member::MemberPatch::decl(&cfg),
+        member::ListQuery::decl(&cfg),
+        member::RosterRow::decl(&cfg),
+        composition::Counts::decl(&cfg),
+        composition::Status::decl(&cfg),
+        composition::Fix::decl(&cfg),
+        composition::TargetStatus::decl(&cfg),
+        composition::Composition::decl(&cfg),
+        overview::BoardMember::decl(&cfg),
+        overview::Overview::decl(&cfg),
+        check::Problem::decl(&cfg),
+        check::CheckReport::decl(&cfg),
+        demo::DemoOptions::decl(&cfg),
+        demo::DemoSummary::decl(&cfg),
+        i18n::Lang::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.\n\
+         export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ui_bindings_are_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
+        let now = super::typescript();
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(path, &now).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert_eq!(committed, now, "ui/src/lib/bindings.ts is stale: rerun with UPDATE_SNAPSHOTS=1");
+    }
+}

@@ -1,0 +1,43 @@
+// The window's only door to the books: one function per Tauri command in src-tauri/src/commands.rs.
+// Every command returns the core's result; a failure rejects with an ApiError {code, params}.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  Club, ClubInput, Composition, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch,
+  Overview, Role, RosterRow, TargetPreset,
+} from "./bindings";
+
+export type ApiError = { code: string; params?: Record<string, unknown> };
+
+export type AppStatus = "ready" | "no_club" | "busy" | "error";
+
+export type AppState = {
+  status: AppStatus;
+  db_path: string;
+  /** Set when status is "error" (a damaged, newer or unreadable file). */
+  error: ApiError | null;
+  clubs: Club[];
+  today: string;
+  version: string;
+};
+
+export const api = {
+  appState: () => invoke<AppState>("app_state"),
+  presets: () => invoke<TargetPreset[]>("presets"),
+  clubCreate: (input: ClubInput, actor: string) => invoke<Club>("club_create", { input, actor }),
+  clubUpdate: (clubId: number, input: ClubInput, actor: string) =>
+    invoke<Club>("club_update", { clubId, input, actor }),
+  overview: (clubId: number) => invoke<Overview>("overview", { clubId }),
+  memberList: (clubId: number, query: ListQuery) => invoke<RosterRow[]>("member_list", { clubId, query }),
+  memberGet: (id: number) => invoke<Member>("member_get", { id }),
+  memberAdd: (clubId: number, input: MemberInput, allowDuplicate: boolean, actor: string) =>
+    invoke<Member>("member_add", { clubId, input, allowDuplicate, actor }),
+  memberEdit: (id: number, patch: MemberPatch, actor: string) => invoke<Member>("member_edit", { id, patch, actor }),
+  memberLeave: (id: number, on: string, reason: LeaveReason, actor: string) =>
+    invoke<Member>("member_leave", { id, on, reason, actor }),
+  memberSetFlag: (id: number, flag: Flag, active: boolean, on: string, standard: string | null, actor: string) =>
+    invoke<Member>("member_set_flag", { id, flag, active, on, standard, actor }),
+  memberSetRole: (id: number, role: Role, active: boolean, on: string, actor: string) =>
+    invoke<Member>("member_set_role", { id, role, active, on, actor }),
+  composition: (clubId: number, at: string | null, preset: string | null) =>
+    invoke<Composition>("composition", { clubId, at, preset }),
+};

@@ -1,0 +1,83 @@
+// Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
+export type Field = "actor" | "club.name" | "club.hamlet" | "club.commune" | "club.district" | "club.province" | "club.founded_on" | "club.rounding_unit" | "club.target_preset" | "club.report_deadline" | "member.full_name" | "member.sex" | "member.birth" | "member.ethnicity" | "member.phone" | "member.joined_on" | "member.left_on" | "member.leave_reason" | "member.consent_on" | "member.flag" | "member.role" | "date" | "demo.years" | "demo.members" | "preset";
+export type Rule = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "not_nfc_decodable" } | { "kind": "date_format" } | { "kind": "in_future", today: string, } | { "kind": "before_founding", founded_on: string, } | { "kind": "before_date", other: string, } | { "kind": "one_of", allowed: Array<string>, } | { "kind": "range", min: number, max: number, } | { "kind": "unknown", value: string, };
+export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
+export type ClubInput = { name: string, hamlet: string, commune: string, district: string, province: string, founded_on: string, 
+/**
+ * Money is rounded to this many đồng: 1, 500 or 1,000.
+ */
+rounding_unit: number, target_preset: string, report_deadline_day: number, report_deadline_month: number, };
+export type Club = { id: number, name: string, hamlet: string, commune: string, district: string, province: string, founded_on: string, rounding_unit: number, target_preset: string, report_deadline_day: number, report_deadline_month: number, created_at: string, };
+export type AuditEntry = { id: number, 
+/**
+ * UTC, RFC 3339.
+ */
+at: string, actor: string, club_id: number | null, 
+/**
+ * What was done, e.g. `club.create`, `member.leave`.
+ */
+action: string, entity_id: number | null, detail: JsonValue, };
+export type Band = { min: number, max: number, };
+export type Measure = "women" | "men" | "older" | "younger" | "older_women" | "disadvantaged" | "poor" | "near_poor" | "disability" | "living_alone" | "ethnic_minority" | "volunteers";
+export type RatioTarget = { measure: Measure, min_pct: number, max_pct: number, };
+export type TargetPreset = { id: string, name_vi: string, name_en: string, source: string, 
+/**
+ * Members this old or older on the day count as older people.
+ */
+older_age: number, members: Band | null, ratios: Array<RatioTarget>, volunteers_min: number | null, 
+/**
+ * Share of members who have ever borrowed from the fund.
+ */
+borrowed_pct: Band | null, builtin: boolean, };
+export type Sex = "F" | "M";
+export type Flag = "poor" | "near_poor" | "disability" | "living_alone";
+export type Role = "chair" | "vice_chair" | "treasurer" | "secretary" | "group_leader" | "volunteer" | "care_recipient";
+export type LeaveReason = "moved" | "died" | "withdrew" | "other";
+export type Span<T> = { id: number, what: T, from_on: string, to_on: string | null, 
+/**
+ * For poor / near-poor: the national standard the status was decided under.
+ */
+standard: string | null, };
+export type Member = { id: number, club_id: number, full_name: string, sex: Sex, birth_year: number, birth_date: string | null, ethnicity: string, hamlet: string, phone: string, joined_on: string, left_on: string | null, leave_reason: LeaveReason | null, 
+/**
+ * When the member agreed that the club may hold their data.
+ */
+consent_on: string | null, flags: Array<Span<Flag>>, roles: Array<Span<Role>>, };
+export type MemberInput = { full_name: string, sex: Sex, birth_year: number, birth_date: string | null, ethnicity: string, hamlet: string, phone: string, joined_on: string, consent_on: string | null, flags: Array<FlagInput>, roles: Array<Role>, };
+export type FlagInput = { flag: Flag, standard: string | null, };
+export type MemberPatch = { full_name: string | null, sex: Sex | null, birth_year: number | null, birth_date: string | null, ethnicity: string | null, hamlet: string | null, phone: string | null, consent_on: string | null, };
+export type ListQuery = { at: string | null, search: string | null, flag: Flag | null, 
+/**
+ * Also list those who had left by the day (for the history view).
+ */
+include_left: boolean, };
+export type RosterRow = { id: number, full_name: string, sex: Sex, birth_year: number, age: number, older: boolean, hamlet: string, phone: string, ethnicity: string, joined_on: string, left_on: string | null, leave_reason: LeaveReason | null, active: boolean, flags: Array<Flag>, ethnic_minority: boolean, roles: Array<Role>, consent: boolean, };
+export type Counts = { members: number, women: number, men: number, older: number, younger: number, older_women: number, 
+/**
+ * Members with at least one disadvantage (a flag, or an ethnic minority).
+ */
+disadvantaged: number, poor: number, near_poor: number, disability: number, living_alone: number, ethnic_minority: number, volunteers: number, };
+export type Status = "below" | "within" | "above";
+export type Fix = { add: number, sex: Sex | null, older: boolean | null, over_by: number, };
+export type TargetStatus = { 
+/**
+ * `members` for the club's size, otherwise a ratio's measure.
+ */
+measure: string, count: number, total: number, 
+/**
+ * Per cent of members, one decimal (display only: statuses are decided in whole numbers).
+ */
+pct: number, min: number, max: number, status: Status, fix: Fix | null, };
+export type Composition = { club_id: number, at: string, preset_id: string, preset_name_vi: string, preset_name_en: string, older_age: number, counts: Counts, targets: Array<TargetStatus>, all_within: boolean, };
+export type BoardMember = { member_id: number, full_name: string, role: Role, };
+export type Overview = { club: Club, today: string, composition: Composition, board: Array<BoardMember>, 
+/**
+ * The next yearly report deadline on or after today.
+ */
+next_deadline: string, };
+export type Problem = { code: string, params: JsonValue, };
+export type CheckReport = { ok: boolean, schema_version: number, clubs: number, members: number, problems: Array<Problem>, };
+export type DemoOptions = { years: number, members: number, seed: number, };
+export type DemoSummary = { club_id: number, club_name: string, founded_on: string, members_ever: number, members_now: number, };
+export type Lang = "vi" | "en";
