@@ -12,7 +12,7 @@ use ts_rs::TS;
 use crate::audit::Actor;
 use crate::club::{self, ClubInput};
 use crate::error::{CoreError, Field, Result, Rule};
-use crate::member::{self, Flag, FlagInput, LeaveReason, MemberInput, Role, Sex};
+use crate::member::{self, poverty_standard_on, Flag, FlagInput, LeaveReason, MemberInput, Role, Sex};
 use crate::store::{Store, Writer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -53,17 +53,6 @@ const GIVEN_M: &[&str] = &[
 ];
 const MINORITIES: &[&str] = &["Mường", "Thái", "Dao", "Thổ"];
 const HAMLETS: &[&str] = &["Thôn Đông Hòa", "Thôn Đông Hòa", "Thôn Đông Hòa", "Thôn Trung Tiến", "Thôn Bắc Sơn"];
-
-/// The national poverty standard in force on a day (a new one from 2026).
-pub fn poverty_standard_on(day: NaiveDate) -> &'static str {
-    if day.year() >= 2026 {
-        "Chuẩn nghèo 2026–2030"
-    } else if day.year() >= 2022 {
-        "NĐ 07/2021/NĐ-CP (2022–2025)"
-    } else {
-        "QĐ 59/2015/QĐ-TTg (2016–2021)"
-    }
-}
 
 struct Gen {
     rng: ChaCha8Rng,

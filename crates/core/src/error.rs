@@ -123,6 +123,19 @@ pub enum CoreError {
     #[serde(rename = "member.has_left")]
     MemberHasLeft { id: i64, left_on: String },
 
+    #[error("the file cannot be read as a table: {detail}")]
+    #[serde(rename = "import.unreadable")]
+    ImportUnreadable { detail: String },
+    #[error("no header row with a name column in the first rows")]
+    #[serde(rename = "import.no_header")]
+    ImportNoHeader,
+    #[error("{error_rows} rows have problems: nothing was imported")]
+    #[serde(rename = "import.has_errors")]
+    ImportHasErrors { error_rows: u32 },
+    #[error("the file holds no member rows")]
+    #[serde(rename = "import.empty")]
+    ImportEmpty,
+
     #[error("unknown target preset {name}")]
     #[serde(rename = "preset.unknown")]
     PresetUnknown { name: String },

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod import;
 pub mod member;
 pub mod migrations;
 pub mod overview;

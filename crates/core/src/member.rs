@@ -61,6 +61,18 @@ impl Flag {
     }
 }
 
+/// The national poverty standard in force on a day (Decree 07/2021 for 2022–2025, a new one from
+/// 2026): what a poor or near-poor status is recorded under when nobody says otherwise.
+pub fn poverty_standard_on(day: NaiveDate) -> &'static str {
+    if day.year() >= 2026 {
+        "Chuẩn nghèo 2026–2030"
+    } else if day.year() >= 2022 {
+        "NĐ 07/2021/NĐ-CP (2022–2025)"
+    } else {
+        "QĐ 59/2015/QĐ-TTg (2016–2021)"
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

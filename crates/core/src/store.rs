@@ -23,6 +23,14 @@ pub enum OpenMode {
     CreateIfMissing,
 }
 
+/// Where the books live when nobody says: the platform's data folder (on Linux
+/// `~/.local/share/ishc/ledger.sqlite`). `ISHC_DB` and `--db` override it.
+pub fn default_path() -> PathBuf {
+    directories::ProjectDirs::from("vn", "ISHC", "ishc")
+        .map(|d| d.data_dir().join("ledger.sqlite"))
+        .unwrap_or_else(|| PathBuf::from("ishc-ledger.sqlite"))
+}
+
 impl Store {
     /// Open the database at `path`. A missing file is an error unless `mode` allows creating it; a
     /// read-only, foreign, damaged or newer file is refused before anything is written to it.
@@ -34,6 +42,11 @@ impl Store {
         }
         if exists && path.is_dir() {
             return Err(CoreError::DbCorrupt { path: shown, detail: "is a folder".into() });
+        }
+        if !exists {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|_| CoreError::DbReadOnly { path: shown.clone() })?;
+            }
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if mode == OpenMode::CreateIfMissing {
@@ -49,7 +62,7 @@ impl Store {
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
             return Err(CoreError::DbReadOnly { path: shown });
         }
-        let mut store = Store { conn, path: Some(path.to_path_buf()), today: Utc::now().date_naive() };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), today: chrono::Local::now().date_naive() };
         store.prepare(&shown)?;
         Ok(store)
     }
@@ -57,7 +70,7 @@ impl Store {
     /// A private, in-memory database: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, today: Utc::now().date_naive() };
+        let mut store = Store { conn, path: None, today: chrono::Local::now().date_naive() };
         store.prepare(":memory:")?;
         Ok(store)
     }
@@ -108,6 +121,24 @@ impl Store {
         let mut w = Writer { tx, actor: actor.clone(), today: self.today };
         let out = f(&mut w)?;
         w.tx.commit()?;
+        Ok(out)
+    }
+
+    /// Like `write`, but `f` decides whether the transaction lands: `(value, true)` commits,
+    /// `(value, false)` rolls everything back (a dry run that went through every rule).
+    pub fn write_or_roll_back<T>(
+        &mut self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer { tx, actor: actor.clone(), today: self.today };
+        let (out, keep) = f(&mut w)?;
+        if keep {
+            w.tx.commit()?;
+        } else {
+            w.tx.rollback()?;
+        }
         Ok(out)
     }
 

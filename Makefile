@@ -1,0 +1,42 @@
+# The two commands a new user runs: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+DEMO_DB := $(CURDIR)/.demo/ledger.sqlite
+APP := $(CURDIR)/target/debug/ishc-app
+ISHC := $(CURDIR)/target/debug/ishc
+
+.PHONY: run test setup ui app demo test-rust test-ui test-e2e bench check-fmt clean
+
+setup:
+	bash scripts/setup.sh
+
+ui: setup
+	cd ui && npm run build
+
+# The shell embeds ui/dist, so the window is built after the UI.
+app: ui
+	cargo build -p ishc -p ishc-app
+
+demo: app
+	@if [ ! -f "$(DEMO_DB)" ]; then mkdir -p .demo && $(ISHC) --db "$(DEMO_DB)" demo --years 10 --members 60; fi
+
+run: demo
+	ISHC_DB="$(DEMO_DB)" $(APP)
+
+test-rust: setup
+	cargo test --workspace
+
+test-ui: setup
+	cd ui && npm test
+
+test-e2e: app
+	cd tests/e2e && ISHC_APP="$(APP)" ISHC_BIN="$(ISHC)" npm test
+
+test: test-rust test-ui test-e2e
+
+bench: setup
+	cargo bench -p ishc-core --bench core
+	bash scripts/bench-demo.sh
+
+clean:
+	cargo clean; rm -rf ui/dist ui/node_modules tests/e2e/node_modules .demo

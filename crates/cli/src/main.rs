@@ -1,0 +1,241 @@
+//! `ishc`: the club ledger from the command line. A thin layer: it parses arguments, calls the core,
+//! and prints. Exit 0 on success, 1 when the books refuse or a check fails, 2 on a usage error.
+
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use ishc_core::i18n::Lang;
+
+use crate::output::CliError;
+
+#[derive(Parser, Debug)]
+#[command(name = "ishc", version, about = "Sổ sách CLB Liên thế hệ tự giúp nhau — the club board's ledger")]
+pub struct Cli {
+    /// The ledger file (default: the platform's data folder; ISHC_DB overrides).
+    #[arg(long, global = true, env = "ISHC_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Which club, when the file holds several.
+    #[arg(long, global = true, env = "ISHC_CLUB", value_name = "ID")]
+    club: Option<i64>,
+    /// Who is acting (a board member's name), recorded in the audit trail with every change.
+    #[arg(long = "as", global = true, env = "ISHC_ACTOR", value_name = "NAME")]
+    actor: Option<String>,
+    /// Language of messages: vi (default) or en.
+    #[arg(long, global = true, env = "ISHC_LANG", default_value = "vi", value_parser = ["vi", "en"])]
+    lang: String,
+    /// Print machine-readable JSON (the shapes are documented in docs/cli-json.md).
+    #[arg(long, global = true)]
+    json: bool,
+    /// Take this date as today (tests and demos).
+    #[arg(long, global = true, env = "ISHC_TODAY", hide = true)]
+    today: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a club in the ledger (and the ledger file, if it is new).
+    Init(InitArgs),
+    /// The club's profile.
+    Club {
+        #[command(subcommand)]
+        command: ClubCommand,
+    },
+    /// Build a realistic demo club with years of history.
+    Demo(DemoArgs),
+    /// Check the file's integrity and every rule of the books.
+    Check,
+    /// The roster.
+    Member {
+        #[command(subcommand)]
+        command: MemberCommand,
+    },
+    /// Composition as of a date, against a target preset.
+    Composition {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
+    },
+    /// The target presets (built in and the commune's own).
+    Presets,
+    /// Who did what, newest first.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long, default_value = "")]
+    hamlet: String,
+    #[arg(long)]
+    commune: String,
+    #[arg(long)]
+    district: String,
+    #[arg(long)]
+    province: String,
+    /// Founding date, YYYY-MM-DD or dd/mm/yyyy (default: today).
+    #[arg(long, value_name = "DATE")]
+    founded: Option<String>,
+    /// Round money to 1, 500 or 1000 đ.
+    #[arg(long, default_value_t = 1000)]
+    rounding: i64,
+    #[arg(long, default_value = "qd1336")]
+    preset: String,
+    /// Yearly report deadline as DD/MM.
+    #[arg(long, default_value = "10/12", value_name = "DD/MM")]
+    deadline: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClubCommand {
+    /// Show the club's profile.
+    Show,
+    /// List the clubs in the file.
+    List,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    #[arg(long, default_value_t = 10)]
+    years: u32,
+    #[arg(long, default_value_t = 60)]
+    members: u32,
+    #[arg(long, default_value_t = 1336)]
+    seed: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MemberCommand {
+    /// Add a member.
+    Add(MemberAddArgs),
+    /// Change a member's own details.
+    Edit(MemberEditArgs),
+    /// Record that a member left (nothing is deleted).
+    Leave {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// moved, died, withdrew or other.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Turn a disadvantage status on or off from a date.
+    Flag {
+        id: i64,
+        /// poor, near_poor, disability or living_alone.
+        flag: String,
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        #[arg(long)]
+        off: bool,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// The poverty standard the status was decided under (poor, near_poor).
+        #[arg(long)]
+        standard: Option<String>,
+    },
+    /// Give or end a role from a date.
+    Role {
+        id: i64,
+        /// chair, vice_chair, treasurer, secretary, group_leader, volunteer or care_recipient.
+        role: String,
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        #[arg(long)]
+        off: bool,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// The roster as of a date, sorted the Vietnamese way.
+    List {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        /// Part of a name; case and diacritics do not matter.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        flag: Option<String>,
+        /// Include members who had left by the date.
+        #[arg(long)]
+        all: bool,
+    },
+    /// One member, with their flags and roles over time.
+    Show { id: i64 },
+}
+
+#[derive(Args, Debug)]
+pub struct MemberAddArgs {
+    #[arg(long)]
+    name: String,
+    /// F or M (Nữ / Nam also accepted).
+    #[arg(long)]
+    sex: String,
+    /// Birth year (1956) or full date.
+    #[arg(long, value_name = "YEAR|DATE")]
+    born: String,
+    #[arg(long, value_name = "DATE")]
+    joined: String,
+    #[arg(long, default_value = "Kinh")]
+    ethnicity: String,
+    #[arg(long, default_value = "")]
+    hamlet: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    /// Date of consent to keep the member's data (default: the join date).
+    #[arg(long, value_name = "DATE", conflicts_with = "no_consent")]
+    consent: Option<String>,
+    /// The member has not (yet) given consent.
+    #[arg(long)]
+    no_consent: bool,
+    /// A disadvantage status: FLAG or FLAG=STANDARD (poor and near_poor need the standard).
+    #[arg(long = "flag", value_name = "FLAG[=STANDARD]")]
+    flags: Vec<String>,
+    #[arg(long = "role", value_name = "ROLE")]
+    roles: Vec<String>,
+    /// Add even if a member with the same name and birth year exists (a different person).
+    #[arg(long)]
+    allow_duplicate: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MemberEditArgs {
+    id: i64,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    sex: Option<String>,
+    #[arg(long, value_name = "YEAR|DATE")]
+    born: Option<String>,
+    #[arg(long)]
+    ethnicity: Option<String>,
+    #[arg(long)]
+    hamlet: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    consent: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return output::usage_error(e),
+    };
+    let lang = if cli.lang == "en" { Lang::En } else { Lang::Vi };
+    let json = cli.json;
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::CheckFailed) => ExitCode::from(1),
+        Err(e) => output::print_error(&e, lang, json),
+    }
+}

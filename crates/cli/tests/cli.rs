@@ -1,0 +1,232 @@
+//! The `ishc` binary on real files: exit codes, JSON shapes, messages, and the file left as it was
+//! after every refusal.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const TODAY: &str = "2026-11-22";
+
+fn ishc(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ishc"))
+        .args(args)
+        .env("ISHC_DB", db)
+        .env("ISHC_TODAY", TODAY)
+        .env_remove("ISHC_ACTOR")
+        .env_remove("ISHC_CLUB")
+        .env_remove("ISHC_LANG")
+        .output()
+        .expect("ishc runs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite");
+    (dir, db)
+}
+
+fn init(db: &Path) {
+    let out = ishc(
+        db,
+        &["--as", "Lê Thị Hoa", "init", "--name", "CLB Đông Hòa", "--commune", "Xã Quảng Hòa", "--district", "Quảng Xương",
+          "--province", "Thanh Hóa", "--founded", "01/03/2019", "--json"],
+    );
+    let club = json(&out);
+    assert_eq!(club["name"], "CLB Đông Hòa");
+    assert_eq!(club["founded_on"], "2019-03-01");
+    assert_eq!(club["rounding_unit"], 1000);
+    assert_eq!(club["report_deadline_day"], 10);
+}
+
+#[test]
+fn init_then_show_and_check() {
+    let (_d, db) = temp();
+    init(&db);
+    let show = json(&ishc(&db, &["club", "show", "--json"]));
+    assert_eq!(show["club"]["commune"], "Xã Quảng Hòa");
+    assert_eq!(show["composition"]["counts"]["members"], 0);
+    assert_eq!(show["next_deadline"], "2026-12-10");
+    let check = json(&ishc(&db, &["check", "--json"]));
+    assert_eq!(check["ok"], true);
+    assert_eq!(check["clubs"], 1);
+    let audit = json(&ishc(&db, &["audit", "--json"]));
+    assert_eq!(audit[0]["actor"], "Lê Thị Hoa");
+    assert_eq!(audit[0]["action"], "club.create");
+}
+
+#[test]
+fn writes_need_an_actor() {
+    let (_d, db) = temp();
+    let out = ishc(&db, &["init", "--name", "X", "--commune", "X", "--district", "X", "--province", "X"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--as"), "{}", stderr(&out));
+    assert!(!db.exists(), "a refused init leaves no file");
+}
+
+#[test]
+fn demo_is_deterministic_and_sound() {
+    let (_d, db) = temp();
+    let a = json(&ishc(&db, &["demo", "--years", "10", "--seed", "7", "--json"]));
+    let (_d2, db2) = temp();
+    let b = json(&ishc(&db2, &["demo", "--years", "10", "--seed", "7", "--json"]));
+    assert_eq!(a, b);
+    let list_a = ishc(&db, &["member", "list", "--all", "--json"]).stdout;
+    let list_b = ishc(&db2, &["member", "list", "--all", "--json"]).stdout;
+    assert_eq!(list_a, list_b);
+    assert!(a["members_ever"].as_u64().unwrap() > a["members_now"].as_u64().unwrap());
+    let check = ishc(&db, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("toàn vẹn"));
+}
+
+#[test]
+fn member_add_search_leave_and_composition() {
+    let (_d, db) = temp();
+    init(&db);
+    let add = |name: &str, sex: &str, born: &str| {
+        json(&ishc(&db, &["--as", "Lê Thị Hoa", "member", "add", "--name", name, "--sex", sex, "--born", born,
+                          "--joined", "2020-01-01", "--json"]))
+    };
+    // Typed decomposed (NFD): stored composed (NFC).
+    let lan = add("Nguye\u{0302}\u{0303}n Thi\u{0323} Lan", "Nữ", "1950");
+    assert_eq!(lan["full_name"], "Nguyễn Thị Lan");
+    add("Trần Văn Bình", "M", "1990");
+    add("Lê Thị Ánh", "F", "15/06/1988");
+    let found = json(&ishc(&db, &["member", "list", "--search", "nguyen thi", "--json"]));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["full_name"], "Nguyễn Thị Lan");
+    let comp = json(&ishc(&db, &["composition", "--json"]));
+    assert_eq!(comp["counts"]["members"], 3);
+    assert_eq!(comp["counts"]["women"], 2);
+    assert_eq!(comp["counts"]["older"], 1);
+    let women = comp["targets"].as_array().unwrap().iter().find(|t| t["measure"] == "women").unwrap();
+    assert_eq!(women["status"], "within");
+    let members = comp["targets"].as_array().unwrap().iter().find(|t| t["measure"] == "members").unwrap();
+    assert_eq!(members["status"], "below");
+    assert_eq!(members["fix"]["add"], 47);
+    // Leaving: gone today, still there on an earlier date.
+    let id = lan["id"].to_string();
+    json(&ishc(&db, &["--as", "Lê Thị Hoa", "member", "leave", &id, "--date", "01/06/2025", "--reason", "moved", "--json"]));
+    assert_eq!(json(&ishc(&db, &["composition", "--json"]))["counts"]["members"], 2);
+    assert_eq!(json(&ishc(&db, &["composition", "--at", "2025-05-31", "--json"]))["counts"]["members"], 3);
+    // The same person again is refused, and allowed when confirmed.
+    let again = ishc(&db, &["--as", "H", "member", "add", "--name", "Tran Van Binh", "--sex", "M", "--born", "1990", "--joined", "2021-01-01"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("Đã có thành viên"), "{}", stderr(&again));
+    let ok = ishc(&db, &["--as", "H", "member", "add", "--name", "Tran Van Binh", "--sex", "M", "--born", "1990", "--joined", "2021-01-01", "--allow-duplicate"]);
+    assert!(ok.status.success());
+}
+
+#[test]
+fn bad_input_is_explained_and_leaves_the_file_untouched() {
+    let (_d, db) = temp();
+    init(&db);
+    let cases: &[(&[&str], &str)] = &[
+        (&["member", "add", "--name", "A", "--sex", "F", "--born", "1950", "--joined", "2027-01-01"], "Ngày vào câu lạc bộ: không được sau hôm nay (22/11/2026)."),
+        (&["member", "add", "--name", "A", "--sex", "F", "--born", "1950", "--joined", "2018-01-01"], "trước ngày thành lập câu lạc bộ (01/03/2019)"),
+        (&["member", "add", "--name", "A", "--sex", "X", "--born", "1950", "--joined", "2020-01-01"], "Giới tính: phải là một trong: F, M."),
+        (&["member", "add", "--name", "A", "--sex", "F", "--born", "1950", "--joined", "32/13/2020"], "Ngày vào câu lạc bộ: ngày không hợp lệ"),
+        (&["member", "add", "--name", " ", "--sex", "F", "--born", "1950", "--joined", "2020-01-01"], "Họ và tên: bắt buộc phải điền."),
+        (&["member", "add", "--name", "A", "--sex", "F", "--born", "1950", "--joined", "2020-01-01", "--flag", "poor"], "Diện hoàn cảnh khó khăn: bắt buộc phải điền."),
+        (&["member", "leave", "99", "--date", "2020-01-01", "--reason", "moved"], "Không có thành viên số 99."),
+        (&["composition", "--preset", "nope"], "Không có bộ chỉ tiêu \"nope\""),
+    ];
+    for (args, expected) in cases {
+        let mut full = vec!["--as", "Lê Thị Hoa"];
+        full.extend_from_slice(args);
+        let out = ishc(&db, &full);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out).trim().lines().count(), 1, "one line: {}", stderr(&out));
+    }
+    // Nothing was written: no member, and the audit trail holds only the club's creation.
+    let check = json(&ishc(&db, &["check", "--json"]));
+    assert_eq!(check["members"], 0);
+    assert_eq!(json(&ishc(&db, &["audit", "--json"])).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn errors_in_json_carry_code_params_and_message() {
+    let (_d, db) = temp();
+    init(&db);
+    let out = ishc(&db, &["--as", "H", "--lang", "en", "--json", "member", "add", "--name", "A", "--sex", "F", "--born", "1950", "--joined", "2027-01-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(body["error"]["code"], "input.invalid");
+    assert_eq!(body["error"]["params"]["field"], "member.joined_on");
+    assert_eq!(body["error"]["params"]["rule"]["kind"], "in_future");
+    assert_eq!(body["error"]["message"], "Date joined: cannot be after today (22/11/2026).");
+}
+
+#[test]
+fn unknown_flags_and_commands_are_usage_errors() {
+    let (_d, db) = temp();
+    let out = ishc(&db, &["--frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("không hiểu tùy chọn --frobnicate"), "{}", stderr(&out));
+    let out = ishc(&db, &["fly"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("không có lệnh fly"), "{}", stderr(&out));
+    assert!(!db.exists());
+}
+
+#[test]
+fn missing_corrupt_and_newer_files_are_refused_untouched() {
+    let (dir, db) = temp();
+    let out = ishc(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Không tìm thấy sổ sách"), "{}", stderr(&out));
+    assert!(!db.exists());
+
+    let junk = dir.path().join("junk.sqlite");
+    std::fs::write(&junk, b"this is a shopping list, not a ledger\n".repeat(200)).unwrap();
+    let before = std::fs::read(&junk).unwrap();
+    let out = ishc(&junk, &["club", "show"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("không phải sổ sách"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&junk).unwrap(), before);
+
+    init(&db);
+    // A database written by a newer app: bump user_version with the file's own SQLite header field.
+    let mut bytes = std::fs::read(&db).unwrap();
+    assert!(!dir.path().join("ledger.sqlite-wal").exists(), "the last connection checkpointed the WAL");
+    bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(&db, &bytes).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let out = ishc(&db, &["club", "show"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("phiên bản ứng dụng mới hơn"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn read_only_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, db) = temp();
+    init(&db);
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    // root ignores file modes, so run the binary as the unprivileged user when we are root.
+    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let mut cmd = if is_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_ishc")]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_ishc"))
+    };
+    let out = cmd.args(["club", "show"]).env("ISHC_DB", &db).env("ISHC_TODAY", TODAY).output().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Không ghi được"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}

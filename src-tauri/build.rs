@@ -1,0 +1,24 @@
+// Declare the app's own commands so each gets an allow/deny permission, like a plugin's; the window's
+// capability file (capabilities/main.json) then grants exactly the ones it uses.
+const COMMANDS: &[&str] = &[
+    "app_state",
+    "presets",
+    "club_create",
+    "club_update",
+    "overview",
+    "member_list",
+    "member_get",
+    "member_add",
+    "member_edit",
+    "member_leave",
+    "member_set_flag",
+    "member_set_role",
+    "composition",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}

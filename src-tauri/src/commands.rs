@@ -1,0 +1,140 @@
+//! One-line adapters from the window to the core. Each returns the core's result; an error crosses
+//! as `{code, params}` and the window turns it into words.
+
+use chrono::NaiveDate;
+use ishc_core::club::{self, Club, ClubInput};
+use ishc_core::composition::{self, Composition};
+use ishc_core::member::{self, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch, Role, RosterRow};
+use ishc_core::overview::{self, Overview};
+use ishc_core::preset::{self, TargetPreset};
+use ishc_core::{Actor, CoreError};
+use serde::Serialize;
+use tauri::State;
+
+use crate::session::{Session, Status};
+
+/// What crosses to the window on failure: the core's `{code, params}`.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct ApiError(serde_json::Value);
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        ApiError(e.to_json())
+    }
+}
+
+type Api<T> = Result<T, ApiError>;
+
+#[derive(Debug, Serialize)]
+pub struct AppState {
+    status: Status,
+    db_path: String,
+    error: Option<serde_json::Value>,
+    clubs: Vec<Club>,
+    today: NaiveDate,
+    version: &'static str,
+}
+
+fn actor(name: &str) -> Result<Actor, CoreError> {
+    Actor::new(name)
+}
+
+#[tauri::command]
+pub fn app_state(s: State<'_, Session>) -> Api<AppState> {
+    let db_path = s.db_path.display().to_string();
+    let today = s.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let base = |status, error: Option<&CoreError>| AppState {
+        status,
+        db_path: db_path.clone(),
+        error: error.map(CoreError::to_json),
+        clubs: vec![],
+        today,
+        version: ishc_core::VERSION,
+    };
+    if s.busy {
+        return Ok(base(Status::Busy, None));
+    }
+    match s.with_store(false, |st| club::list(st)) {
+        Ok(clubs) if !clubs.is_empty() => Ok(AppState { clubs, ..base(Status::Ready, None) }),
+        Ok(_) | Err(CoreError::NoClub) => Ok(base(Status::NoClub, None)),
+        Err(e) => Ok(base(Status::Error, Some(&e))),
+    }
+}
+
+#[tauri::command]
+pub fn presets(s: State<'_, Session>) -> Api<Vec<TargetPreset>> {
+    match s.with_store(false, |st| preset::all(st)) {
+        Err(CoreError::NoClub) => Ok(preset::builtin()),
+        other => Ok(other?),
+    }
+}
+
+#[tauri::command]
+pub fn club_create(s: State<'_, Session>, input: ClubInput, actor: String) -> Api<Club> {
+    Ok(s.with_store(true, |st| club::create(st, &self::actor(&actor)?, &input))?)
+}
+
+#[tauri::command]
+pub fn club_update(s: State<'_, Session>, club_id: i64, input: ClubInput, actor: String) -> Api<Club> {
+    Ok(s.with_store(false, |st| club::update(st, &self::actor(&actor)?, club_id, &input))?)
+}
+
+#[tauri::command]
+pub fn overview(s: State<'_, Session>, club_id: i64) -> Api<Overview> {
+    Ok(s.with_store(false, |st| overview::overview(st, club_id))?)
+}
+
+#[tauri::command]
+pub fn member_list(s: State<'_, Session>, club_id: i64, query: ListQuery) -> Api<Vec<RosterRow>> {
+    Ok(s.with_store(false, |st| member::list(st, club_id, &query))?)
+}
+
+#[tauri::command]
+pub fn member_get(s: State<'_, Session>, id: i64) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::get(st, id))?)
+}
+
+#[tauri::command]
+pub fn member_add(
+    s: State<'_, Session>,
+    club_id: i64,
+    input: MemberInput,
+    allow_duplicate: bool,
+    actor: String,
+) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::add(st, &self::actor(&actor)?, club_id, &input, allow_duplicate))?)
+}
+
+#[tauri::command]
+pub fn member_edit(s: State<'_, Session>, id: i64, patch: MemberPatch, actor: String) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::edit(st, &self::actor(&actor)?, id, &patch))?)
+}
+
+#[tauri::command]
+pub fn member_leave(s: State<'_, Session>, id: i64, on: NaiveDate, reason: LeaveReason, actor: String) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::leave(st, &self::actor(&actor)?, id, on, reason))?)
+}
+
+#[tauri::command]
+pub fn member_set_flag(
+    s: State<'_, Session>,
+    id: i64,
+    flag: Flag,
+    active: bool,
+    on: NaiveDate,
+    standard: Option<String>,
+    actor: String,
+) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::set_flag(st, &self::actor(&actor)?, id, flag, active, on, standard.as_deref()))?)
+}
+
+#[tauri::command]
+pub fn member_set_role(s: State<'_, Session>, id: i64, role: Role, active: bool, on: NaiveDate, actor: String) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::set_role(st, &self::actor(&actor)?, id, role, active, on))?)
+}
+
+#[tauri::command]
+pub fn composition(s: State<'_, Session>, club_id: i64, at: Option<NaiveDate>, preset: Option<String>) -> Api<Composition> {
+    Ok(s.with_store(false, |st| composition::compute(st, club_id, at, preset.as_deref()))?)
+}

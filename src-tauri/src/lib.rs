@@ -1,0 +1,30 @@
+//! The Tauri shell. It finds the books, holds the one-instance lock, and exposes the core to the
+//! window through the commands in `commands.rs`. No rule of the books lives here.
+
+mod commands;
+mod session;
+
+pub use session::{Session, Status};
+
+pub fn run() {
+    let session = Session::start(session::db_path_from_env(), session::today_from_env());
+    tauri::Builder::default()
+        .manage(session)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::presets,
+            commands::club_create,
+            commands::club_update,
+            commands::overview,
+            commands::member_list,
+            commands::member_get,
+            commands::member_add,
+            commands::member_edit,
+            commands::member_leave,
+            commands::member_set_flag,
+            commands::member_set_role,
+            commands::composition,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the ledger window");
+}

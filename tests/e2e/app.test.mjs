@@ -1,0 +1,126 @@
+// The real app window: overview against what the core reports, keyboard and accessibility, the
+// language switch, first run, and one window at a time.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  launch, ishc, tempDb, textOf, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until,
+} from "./harness.mjs";
+
+let demoDb;
+let expected;
+
+before(() => {
+  demoDb = tempDb();
+  ishc(demoDb, ["demo", "--years", "10", "--members", "60", "--seed", "1336"]);
+  expected = ishc(demoDb, ["club", "show"]);
+});
+
+after(async () => {
+  await stopDisplay();
+});
+
+test("the overview shows the club name and member count the core reports", async () => {
+  const { driver, close } = await launch(demoDb);
+  try {
+    assert.equal(await textOf(driver, "#club-name"), expected.club.name);
+    assert.equal(await textOf(driver, "#member-count"), String(expected.composition.counts.members));
+    const html = await driver.findElement(By.css("html"));
+    assert.equal(await html.getAttribute("lang"), "vi");
+    assert.match(await textOf(driver, "nav"), /Thành viên/);
+    await screenshot(driver, "overview-vi");
+  } finally {
+    await close();
+  }
+});
+
+test("no serious accessibility violation, large type, visible focus", async () => {
+  const { driver, close } = await launch(demoDb);
+  try {
+    await textOf(driver, "#member-count");
+    const serious = await axeSerious(driver);
+    assert.deepEqual(serious, [], describeViolations(serious));
+    const minFont = await driver.executeScript(`
+      let min = 1000;
+      for (const el of document.querySelectorAll("body *")) {
+        if (!el.childNodes.length || ![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+        const s = getComputedStyle(el);
+        if (s.display === "none" || s.visibility === "hidden") continue;
+        min = Math.min(min, parseFloat(s.fontSize));
+      }
+      return min;`);
+    assert.ok(minFont >= 18, `smallest text is ${minFont}px`);
+    // Tab reaches a control and the focused control shows an outline.
+    await driver.actions().sendKeys("\uE004").perform();
+    const outline = await driver.executeScript(`
+      const el = document.activeElement;
+      const s = getComputedStyle(el);
+      return { tag: el.tagName, width: parseFloat(s.outlineWidth) || 0, style: s.outlineStyle, shadow: s.boxShadow };`);
+    assert.notEqual(outline.tag, "BODY");
+    assert.ok(outline.width >= 2 || outline.shadow !== "none", `focus not visible: ${JSON.stringify(outline)}`);
+    // Every section of the navigation is reachable and opens its page.
+    for (const page of ["members", "composition", "funds", "loans", "meetings", "reports", "settings", "overview"]) {
+      await click(driver, `#nav-${page}`);
+      const current = await driver.findElement(By.css(`#nav-${page}`)).getAttribute("aria-current");
+      assert.equal(current, "page", page);
+      const issues = await axeSerious(driver);
+      assert.deepEqual(issues, [], `${page}: ${describeViolations(issues)}`);
+    }
+  } finally {
+    await close();
+  }
+});
+
+test("the language switch turns the window to English and back", async () => {
+  const { driver, close } = await launch(demoDb);
+  try {
+    await textOf(driver, "#member-count");
+    await click(driver, "#lang-switch");
+    await driver.wait(async () => /Members/.test(await driver.findElement(By.css("nav")).getText()), 5000);
+    assert.equal(await driver.findElement(By.css("html")).getAttribute("lang"), "en");
+    await screenshot(driver, "overview-en");
+    await click(driver, "#lang-switch");
+    await driver.wait(async () => /Thành viên/.test(await driver.findElement(By.css("nav")).getText()), 5000);
+  } finally {
+    await close();
+  }
+});
+
+test("a first run with no ledger walks through creating the club", async () => {
+  const db = tempDb();
+  const { driver, close } = await launch(db);
+  try {
+    await driver.wait(until.elementLocated(By.css("#setup-name")), 20000);
+    await screenshot(driver, "setup");
+    await type(driver, "#setup-name", "CLB Liên thế hệ thôn Bắc Sơn");
+    await type(driver, "#setup-commune", "Xã Quảng Hòa");
+    await type(driver, "#setup-district", "Huyện Quảng Xương");
+    await type(driver, "#setup-province", "Thanh Hóa");
+    await type(driver, "#setup-actor", "Lê Thị Hoa");
+    await click(driver, "#setup-submit");
+    assert.equal(await textOf(driver, "#club-name"), "CLB Liên thế hệ thôn Bắc Sơn");
+    assert.equal(await textOf(driver, "#member-count"), "0");
+  } finally {
+    await close();
+  }
+  // The window wrote through the core: the CLI sees the same club, created by the named person.
+  const shown = ishc(db, ["club", "show"]);
+  assert.equal(shown.club.name, "CLB Liên thế hệ thôn Bắc Sơn");
+  const audit = ishc(db, ["audit"]);
+  assert.equal(audit[0].actor, "Lê Thị Hoa");
+});
+
+test("a second window on the same books is refused", async () => {
+  const first = await launch(demoDb);
+  try {
+    await textOf(first.driver, "#member-count");
+    const second = await launch(demoDb);
+    try {
+      const body = await textOf(second.driver, "#busy");
+      assert.match(body, /đang được mở ở một cửa sổ khác/);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await first.close();
+  }
+});

@@ -1,0 +1,189 @@
+// Starts the real app under Xvfb and drives it through tauri-driver + WebKitWebDriver (W3C WebDriver).
+// All traffic stays on 127.0.0.1; every process started here is stopped with SIGTERM, never SIGKILL
+// (a killed tauri-driver orphans WebKitWebDriver, which then holds its port and our pipes).
+import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir, homedir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Builder, By, until, Capabilities } from "selenium-webdriver";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, "..", "..");
+export const APP = process.env.ISHC_APP ?? join(ROOT, "target", "debug", "ishc-app");
+export const ISHC = process.env.ISHC_BIN ?? join(ROOT, "target", "debug", "ishc");
+export const TODAY = "2026-11-22";
+export const OUT = join(here, "out");
+export { By, until };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function tauriDriverPath() {
+  const local = join(homedir(), ".cargo", "bin", "tauri-driver");
+  return existsSync(local) ? local : "tauri-driver";
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(resolve, 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+let xvfb = null;
+let display = process.env.E2E_DISPLAY ?? null;
+
+/** One Xvfb for the whole run, at the village laptop's 1366×768. */
+export async function startDisplay() {
+  if (display) return display;
+  for (let n = 90; n < 140; n++) {
+    if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+    xvfb = spawn("Xvfb", [`:${n}`, "-screen", "0", "1366x768x24", "-nolisten", "tcp"], { stdio: "ignore" });
+    for (let i = 0; i < 50 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await sleep(100);
+    if (existsSync(`/tmp/.X11-unix/X${n}`)) {
+      display = `:${n}`;
+      return display;
+    }
+    await stop(xvfb);
+  }
+  throw new Error("could not start Xvfb");
+}
+
+export async function stopDisplay() {
+  await stop(xvfb);
+  xvfb = null;
+  display = process.env.E2E_DISPLAY ?? null;
+}
+
+/** A fresh folder for one test's ledger. */
+export function tempDb() {
+  const dir = mkdtempSync(join(tmpdir(), "ishc-e2e-"));
+  return join(dir, "ledger.sqlite");
+}
+
+/** Run the real `ishc` on a ledger and parse its JSON. */
+export function ishc(db, args) {
+  const out = execFileSync(ISHC, [...args, "--json"], {
+    env: { ...process.env, ISHC_DB: db, ISHC_TODAY: TODAY, ISHC_LANG: "vi" },
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}
+
+/**
+ * Launch the app on `db` and open a WebDriver session to its window.
+ * Returns { driver, close }.
+ */
+export async function launch(db) {
+  if (!existsSync(APP)) throw new Error(`app binary missing: ${APP} (run make app)`);
+  const disp = await startDisplay();
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+  const env = { ...process.env, DISPLAY: disp, ISHC_DB: db, ISHC_TODAY: TODAY, WEBKIT_DISABLE_COMPOSITING_MODE: "1" };
+  delete env.WAYLAND_DISPLAY;
+  const driverProc = spawn(tauriDriverPath(), ["--port", String(port), "--native-port", String(nativePort)], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let driverLog = "";
+  driverProc.stderr.on("data", (d) => (driverLog += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${url}/status`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  const caps = new Capabilities();
+  caps.set("browserName", "wry");
+  caps.set("tauri:options", { application: APP });
+  let driver;
+  try {
+    driver = await new Builder().usingServer(url).withCapabilities(caps).build();
+  } catch (e) {
+    await stop(driverProc);
+    throw new Error(`WebDriver session failed: ${e.message}\n${driverLog}`);
+  }
+  return {
+    driver,
+    async close() {
+      try {
+        await driver.quit();
+      } catch {
+        /* the app may already be gone */
+      }
+      await stop(driverProc);
+    },
+  };
+}
+
+/** Wait for an element and for its text to be non-empty; return the text. */
+export async function textOf(driver, css, timeout = 20000) {
+  const el = await driver.wait(until.elementLocated(By.css(css)), timeout, `no ${css}`);
+  await driver.wait(async () => (await el.getText()).trim() !== "", timeout, `${css} stays empty`);
+  return (await el.getText()).trim();
+}
+
+export async function click(driver, css, timeout = 10000) {
+  const el = await driver.wait(until.elementLocated(By.css(css)), timeout, `no ${css}`);
+  await driver.wait(until.elementIsVisible(el), timeout);
+  await el.click();
+  return el;
+}
+
+export async function type(driver, css, text) {
+  const el = await driver.wait(until.elementLocated(By.css(css)), 10000, `no ${css}`);
+  await el.clear();
+  await el.sendKeys(text);
+  return el;
+}
+
+/** Save a screenshot of the window for a person to look at (tests/e2e/out/NAME.png). */
+export async function screenshot(driver, name) {
+  mkdirSync(OUT, { recursive: true });
+  const png = await driver.takeScreenshot();
+  writeFileSync(join(OUT, `${name}.png`), png, "base64");
+}
+
+/** Run axe-core inside the window; return violations of impact serious or critical. */
+export async function axeSerious(driver) {
+  const source = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  await driver.executeScript(source);
+  const result = await driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag2aaa", "wcag21a", "wcag21aa", "best-practice"] },
+      resultTypes: ["violations"],
+    }).then((r) => done(JSON.stringify(r.violations))).catch((e) => done(JSON.stringify([{ id: "axe-error", impact: "critical", description: String(e), nodes: [] }])));
+  `);
+  const violations = JSON.parse(result);
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+export function describeViolations(vs) {
+  return vs
+    .map((v) => `${v.id} (${v.impact}): ${v.description}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`)
+    .join("\n");
+}

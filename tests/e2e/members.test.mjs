@@ -1,0 +1,70 @@
+// Roster and composition in the real window: add a member, see the count and the ratios change.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, ishc, tempDb, textOf, click, type, screenshot, stopDisplay, By, until } from "./harness.mjs";
+
+after(async () => {
+  await stopDisplay();
+});
+
+test("adding a member in the window changes the count and the ratios", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "5", "--members", "50", "--seed", "11"]);
+  const before = ishc(db, ["composition"]);
+  const { driver, close } = await launch(db);
+  try {
+    assert.equal(await textOf(driver, "#member-count"), String(before.counts.members));
+    await click(driver, "#nav-members");
+    await driver.wait(until.elementLocated(By.css("#member-table tbody tr")), 10000);
+    await click(driver, "#member-add");
+    await type(driver, "#member-name", "Hà Thị Nụ");
+    const sex = await driver.findElement(By.css("#member-sex"));
+    if ((await sex.getTagName()) === "select") {
+      await sex.findElement(By.css("option[value='F']")).click();
+    } else {
+      await click(driver, "#member-sex input[value='F'], #member-sex[value='F']");
+    }
+    await type(driver, "#member-birth-year", "1990");
+    await screenshot(driver, "member-add");
+    await click(driver, "#member-save");
+    await driver.wait(async () => /Hà Thị Nụ/.test(await driver.findElement(By.css("#member-table")).getText()), 10000);
+    // Search ignores diacritics.
+    await type(driver, "#member-search", "ha thi nu");
+    await driver.wait(async () => (await driver.findElements(By.css("#member-table tbody tr"))).length === 1, 5000);
+    await screenshot(driver, "members");
+    await click(driver, "#nav-overview");
+    await driver.wait(async () => (await textOf(driver, "#member-count")) === String(before.counts.members + 1), 10000);
+    await click(driver, "#nav-composition");
+    const women = await driver.wait(until.elementLocated(By.css("#composition [data-measure='women']")), 10000);
+    await driver.wait(async () => (await women.getText()).includes(`${before.counts.women + 1} / ${before.counts.members + 1}`), 5000);
+    await screenshot(driver, "composition");
+  } finally {
+    await close();
+  }
+  const afterwards = ishc(db, ["composition"]);
+  assert.equal(afterwards.counts.members, before.counts.members + 1);
+  assert.equal(afterwards.counts.women, before.counts.women + 1);
+  assert.equal(afterwards.counts.younger, before.counts.younger + 1);
+  const found = ishc(db, ["member", "list", "--search", "Hà Thị Nụ"]);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].joined_on, "2026-11-22");
+});
+
+test("a refused member shows the rule and changes nothing", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "3", "--members", "20", "--seed", "5"]);
+  const before = ishc(db, ["composition"]).counts.members;
+  const { driver, close } = await launch(db);
+  try {
+    await click(driver, "#nav-members");
+    await click(driver, "#member-add");
+    await type(driver, "#member-name", "Người Tương Lai");
+    await type(driver, "#member-birth-year", "2090");
+    await click(driver, "#member-save");
+    const alert = await textOf(driver, "[role='alert']");
+    assert.match(alert, /Năm sinh/);
+  } finally {
+    await close();
+  }
+  assert.equal(ishc(db, ["composition"]).counts.members, before);
+});
