@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "member_set_flag",
     "member_set_role",
     "composition",
+    "member_import",
 ];
 
 fn main() {

@@ -7,6 +7,7 @@ use ishc_core::composition::{self, Composition};
 use ishc_core::member::{self, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch, Role, RosterRow};
 use ishc_core::overview::{self, Overview};
 use ishc_core::preset::{self, TargetPreset};
+use ishc_core::import::{self, ImportOptions, ImportReport};
 use ishc_core::{Actor, CoreError};
 use serde::Serialize;
 use tauri::State;
@@ -137,4 +138,21 @@ pub fn member_set_role(s: State<'_, Session>, id: i64, role: Role, active: bool,
 #[tauri::command]
 pub fn composition(s: State<'_, Session>, club_id: i64, at: Option<NaiveDate>, preset: Option<String>) -> Api<Composition> {
     Ok(s.with_store(false, |st| composition::compute(st, club_id, at, preset.as_deref()))?)
+}
+
+/// Check (`commit` false) or import a member sheet the window read from a file the user picked.
+#[tauri::command]
+pub fn member_import(
+    s: State<'_, Session>,
+    club_id: i64,
+    file_name: String,
+    bytes: Vec<u8>,
+    options: ImportOptions,
+    commit: bool,
+    actor: String,
+) -> Api<ImportReport> {
+    Ok(s.with_store(false, |st| {
+        let table = import::read_table(&bytes, &file_name)?;
+        import::import(st, &self::actor(&actor)?, club_id, &table, &options, commit)
+    })?)
 }

@@ -24,6 +24,7 @@ pub fn run() {
             commands::member_set_flag,
             commands::member_set_role,
             commands::composition,
+            commands::member_import,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the ledger window");

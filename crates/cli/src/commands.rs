@@ -8,7 +8,7 @@ use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{self, t, Lang};
 use ishc_core::member::{self, Flag, FlagInput, LeaveReason, ListQuery, MemberInput, MemberPatch, Role, Sex};
-use ishc_core::{audit, check, composition, demo, overview, preset, Actor, OpenMode, Store};
+use ishc_core::{audit, check, composition, demo, import, overview, preset, Actor, CoreError, OpenMode, Store};
 
 use crate::output::{emit, CliError};
 use crate::{ClubCommand, Cli, Command, MemberCommand};
@@ -341,12 +341,64 @@ fn member_cmd(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                     .join("\n")
             });
         }
+        MemberCommand::Import { file, dry_run, joined, allow_duplicates } => {
+            let club = ctx.club_id(&store)?;
+            let opts = import::ImportOptions {
+                default_joined_on: parse_opt_date(&joined, Field::MemberJoinedOn)?,
+                allow_duplicates,
+            };
+            let bytes = std::fs::read(&file).map_err(|e| {
+                CliError::Core(CoreError::ImportUnreadable { detail: format!("{}: {e}", file.display()) })
+            })?;
+            let table = import::read_table(&bytes, &file.to_string_lossy())?;
+            // A dry run needs no actor: it writes nothing.
+            let actor = if dry_run { ctx.actor().or_else(|_| Ok::<_, CliError>(Actor::new("dry-run")?))? } else { ctx.actor()? };
+            let report = match import::import(&mut store, &actor, club, &table, &opts, !dry_run) {
+                Err(CoreError::ImportHasErrors { .. }) => {
+                    // Show which rows are wrong, then refuse.
+                    let report = import::import(&mut store, &actor, club, &table, &opts, false)?;
+                    print_import(ctx, &report);
+                    return Err(CliError::Core(CoreError::ImportHasErrors { error_rows: report.error_rows }));
+                }
+                other => other?,
+            };
+            print_import(ctx, &report);
+        }
         MemberCommand::Show { id } => {
             let m = member::get(&store, id)?;
             emit(ctx.json, &m, || show(&m));
         }
     }
     Ok(())
+}
+
+fn print_import(ctx: &Ctx, report: &import::ImportReport) {
+    let l = ctx.lang;
+    emit(ctx.json, report, || {
+        let mut lines: Vec<String> = report
+            .rows
+            .iter()
+            .map(|r| match &r.error {
+                None => format!("{:>4}  OK    {}", r.line, r.full_name),
+                Some(e) => format!("{:>4}  LỖI   {} — {}", r.line, r.full_name, i18n::error_message(l, e)),
+            })
+            .collect();
+        lines.push(format!(
+            "{}: {} OK, {} {}{}",
+            report.encoding,
+            report.ok_rows,
+            report.error_rows,
+            if l == Lang::En { "with problems" } else { "có lỗi" },
+            if report.committed {
+                if l == Lang::En { " — imported." } else { " — đã nhập." }
+            } else if l == Lang::En {
+                " — nothing imported."
+            } else {
+                " — chưa nhập gì."
+            }
+        ));
+        lines.join("\n")
+    });
 }
 
 fn composition_cmd(ctx: &Ctx, at: Option<String>, preset: Option<String>) -> Result<()> {

@@ -171,6 +171,19 @@ pub enum MemberCommand {
     },
     /// One member, with their flags and roles over time.
     Show { id: i64 },
+    /// Import members from a CSV or XLSX sheet: all rows or none.
+    Import {
+        file: PathBuf,
+        /// Check every row and print the report, import nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Join date for rows that have none.
+        #[arg(long, value_name = "DATE")]
+        joined: Option<String>,
+        /// Import rows that look like members already in the books.
+        #[arg(long)]
+        allow_duplicates: bool,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -230,3 +230,31 @@ fn read_only_file_is_refused() {
     assert!(stderr(&out).contains("Không ghi được"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn import_dry_run_then_all_or_nothing() {
+    let (dir, db) = temp();
+    init(&db);
+    let good = dir.path().join("danh-sach.csv");
+    std::fs::write(&good, "STT;Họ và tên;Giới tính;Năm sinh;Ngày vào\n1;Nguyễn Thị Lan;Nữ;1955;01/03/2019\n2;Trần Văn Bình;Nam;1960;1/6/20\n").unwrap();
+    let dry = json(&ishc(&db, &["member", "import", good.to_str().unwrap(), "--dry-run", "--json"]));
+    assert_eq!((dry["ok_rows"].as_u64(), dry["committed"].as_bool()), (Some(2), Some(false)));
+    assert_eq!(json(&ishc(&db, &["composition", "--json"]))["counts"]["members"], 0);
+
+    let bad = dir.path().join("co-loi.csv");
+    std::fs::write(&bad, "Họ và tên,Giới tính,Năm sinh,Ngày vào\nLê Thị Ánh,Nữ,1990,01/03/2019\nĐỗ Văn Tâm,?,1966,01/03/2019\n").unwrap();
+    let out = ishc(&db, &["--as", "Lê Thị Hoa", "member", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("3  LỖI   Đỗ Văn Tâm — Giới tính"), "{text}");
+    assert!(stderr(&out).contains("1 dòng có lỗi"), "{}", stderr(&out));
+    assert_eq!(json(&ishc(&db, &["composition", "--json"]))["counts"]["members"], 0);
+
+    let done = json(&ishc(&db, &["--as", "Lê Thị Hoa", "member", "import", good.to_str().unwrap(), "--json"]));
+    assert_eq!(done["committed"], true);
+    assert_eq!(json(&ishc(&db, &["composition", "--json"]))["counts"]["members"], 2);
+    // Importing the same sheet again: every row is a likely duplicate, nothing added.
+    let again = ishc(&db, &["--as", "Lê Thị Hoa", "member", "import", good.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(json(&ishc(&db, &["composition", "--json"]))["counts"]["members"], 2);
+}

@@ -42,6 +42,11 @@ pub fn typescript() -> String {
         demo::DemoOptions::decl(&cfg),
         demo::DemoSummary::decl(&cfg),
         i18n::Lang::decl(&cfg),
+        import::Column::decl(&cfg),
+        import::ImportOptions::decl(&cfg),
+        import::ColumnUse::decl(&cfg),
+        import::ImportRow::decl(&cfg),
+        import::ImportReport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.\n\

@@ -353,3 +353,126 @@ mod tests {
         assert_eq!(t[1].pct, 0.0);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::member::{Span, Role};
+    use chrono::Duration;
+    use proptest::prelude::*;
+
+    fn base() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2015, 1, 1).unwrap()
+    }
+
+    /// Any member history: born 1930–2000, joined within ten years, perhaps left later, perhaps
+    /// poor or a volunteer for part of the time.
+    fn arb_member() -> impl Strategy<Value = Member> {
+        (
+            any::<bool>(),
+            1930i32..2000,
+            proptest::option::of((1u32..=12, 1u32..=28)),
+            0i64..3650,
+            proptest::option::of(0i64..3650),
+            proptest::option::of((0i64..3650, proptest::option::of(0i64..3650))),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(woman, year, md, join, stay, poor, volunteer, minority)| {
+                let joined_on = base() + Duration::days(join);
+                let left_on = stay.map(|s| joined_on + Duration::days(s));
+                let span = |from: i64, len: Option<i64>| {
+                    let from_on = joined_on + Duration::days(from % 400);
+                    (from_on, len.map(|l| from_on + Duration::days(l + 1)))
+                };
+                let flags = poor
+                    .map(|(f, l)| {
+                        let (from_on, to_on) = span(f, l);
+                        vec![Span { id: 1, what: Flag::Poor, from_on, to_on, standard: Some("x".into()) }]
+                    })
+                    .unwrap_or_default();
+                let roles = if volunteer {
+                    vec![Span { id: 1, what: Role::Volunteer, from_on: joined_on, to_on: left_on, standard: None }]
+                } else {
+                    vec![]
+                };
+                Member {
+                    id: 0,
+                    club_id: 1,
+                    full_name: "X".into(),
+                    sex: if woman { Sex::F } else { Sex::M },
+                    birth_year: year,
+                    birth_date: md.and_then(|(m, d)| NaiveDate::from_ymd_opt(year, m, d)),
+                    ethnicity: if minority { "Mường".into() } else { "Kinh".into() },
+                    hamlet: String::new(),
+                    phone: String::new(),
+                    joined_on,
+                    left_on,
+                    leave_reason: left_on.map(|_| crate::member::LeaveReason::Moved),
+                    consent_on: None,
+                    flags,
+                    roles,
+                }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn counts_always_add_up(members in proptest::collection::vec(arb_member(), 0..80), day in 0i64..4200, age in 50u32..66) {
+            let at = base() + Duration::days(day);
+            let c = count(&members, at, age);
+            prop_assert_eq!(c.women + c.men, c.members);
+            prop_assert_eq!(c.older + c.younger, c.members);
+            prop_assert!(c.older_women <= c.older.min(c.women));
+            prop_assert!(c.disadvantaged <= c.members);
+            prop_assert!(c.poor <= c.disadvantaged && c.ethnic_minority <= c.disadvantaged);
+            prop_assert!(c.volunteers <= c.members);
+        }
+
+        #[test]
+        fn as_of_a_date_only_members_of_that_day_count(members in proptest::collection::vec(arb_member(), 0..80), day in 0i64..4200) {
+            let at = base() + Duration::days(day);
+            let c = count(&members, at, 60);
+            let expected = members.iter().filter(|m| m.joined_on <= at && m.left_on.is_none_or(|l| at < l)).count() as u32;
+            prop_assert_eq!(c.members, expected);
+            // Adding members who join after the day, or who left before it, changes nothing.
+            let mut more = members.clone();
+            for m in &members {
+                let mut later = m.clone();
+                later.joined_on = at + Duration::days(1);
+                later.left_on = None;
+                more.push(later);
+                let mut gone = m.clone();
+                gone.joined_on = at - Duration::days(30);
+                gone.left_on = Some(at);
+                more.push(gone);
+            }
+            prop_assert_eq!(count(&more, at, 60), c);
+        }
+
+        #[test]
+        fn statuses_agree_with_the_band(k in 0u32..120, extra in 0u32..120, lo in 0u32..=100, width in 0u32..=100) {
+            let n = k + extra;
+            let hi = (lo + width).min(100);
+            let preset = TargetPreset {
+                id: "p".into(), name_vi: String::new(), name_en: String::new(), source: String::new(), older_age: 60,
+                members: None,
+                ratios: vec![crate::preset::RatioTarget { measure: Measure::Women, min_pct: lo, max_pct: hi }],
+                volunteers_min: None, borrowed_pct: None, builtin: false,
+            };
+            let counts = Counts { members: n, women: k, men: extra, ..Default::default() };
+            let t = &judge(&counts, &preset)[0];
+            let inside = n > 0 && k * 100 >= lo * n && k * 100 <= hi * n || (n == 0 && lo == 0);
+            prop_assert_eq!(t.status == Status::Within, inside);
+            if let Some(fix) = &t.fix {
+                // Following the fix brings the ratio inside the band.
+                if t.status == Status::Below && fix.add != u32::MAX {
+                    prop_assert!((k + fix.add) * 100 >= lo * (n + fix.add));
+                }
+                if t.status == Status::Above && fix.add != u32::MAX {
+                    prop_assert!(k * 100 <= hi * (n + fix.add));
+                }
+            }
+        }
+    }
+}

@@ -3,7 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   Club, ClubInput, Composition, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch,
-  Overview, Role, RosterRow, TargetPreset,
+  Overview, Role, RosterRow, TargetPreset, ImportOptions, ImportReport,
 } from "./bindings";
 
 export type ApiError = { code: string; params?: Record<string, unknown> };
@@ -40,4 +40,7 @@ export const api = {
     invoke<Member>("member_set_role", { id, role, active, on, actor }),
   composition: (clubId: number, at: string | null, preset: string | null) =>
     invoke<Composition>("composition", { clubId, at, preset }),
+  /** Check (commit=false) or import a member sheet; bytes are the file's content. */
+  memberImport: (clubId: number, fileName: string, bytes: number[], options: ImportOptions, commit: boolean, actor: string) =>
+    invoke<ImportReport>("member_import", { clubId, fileName, bytes, options, commit, actor }),
 };

@@ -81,3 +81,24 @@ export type CheckReport = { ok: boolean, schema_version: number, clubs: number, 
 export type DemoOptions = { years: number, members: number, seed: number, };
 export type DemoSummary = { club_id: number, club_name: string, founded_on: string, members_ever: number, members_now: number, };
 export type Lang = "vi" | "en";
+export type Column = "full_name" | "sex" | "birth" | "birth_if_male" | "birth_if_female" | "ethnicity" | "hamlet" | "phone" | "joined_on" | "consent" | "poor" | "near_poor" | "disability" | "living_alone" | "status" | "standard" | "volunteer";
+export type ImportOptions = { 
+/**
+ * The join date for rows that have none (many sheets only list current members).
+ */
+default_joined_on: string | null, 
+/**
+ * Import rows that look like members already in the books (same name and birth year).
+ */
+allow_duplicates: boolean, };
+export type ColumnUse = { header: string, column: Column | null, };
+export type ImportRow = { 
+/**
+ * The row's number in the sheet, counting from 1 as a spreadsheet shows it.
+ */
+line: number, full_name: string, member: MemberInput | null, error: CoreError | null, };
+export type ImportReport = { format: string, encoding: string, delimiter: string | null, header_line: number, columns: Array<ColumnUse>, rows: Array<ImportRow>, ok_rows: number, error_rows: number, 
+/**
+ * True only when the members are now in the books.
+ */
+committed: boolean, };
