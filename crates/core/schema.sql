@@ -1,7 +1,11 @@
 CREATE INDEX audit_log_club ON audit_log(club_id, id);
+CREATE INDEX dues_payment_member ON dues_payment(member_id, month);
+CREATE INDEX journal_entry_club_date ON journal_entry(club_id, date);
+CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry(reverses) WHERE reverses IS NOT NULL;
 CREATE INDEX member_club ON member(club_id);
 CREATE INDEX member_flag_member ON member_flag(member_id);
 CREATE INDEX member_role_member ON member_role(member_id);
+CREATE INDEX posting_entry ON posting(entry_id);
 CREATE TABLE audit_log (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
@@ -10,6 +14,21 @@ CREATE TABLE audit_log (
         action TEXT NOT NULL,
         entity_id INTEGER,
         detail TEXT NOT NULL DEFAULT '{}'
+    );
+CREATE TABLE balance_assertion (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        fund TEXT NOT NULL CHECK (fund IN ('income', 'activity')),
+        account TEXT NOT NULL CHECK (account IN ('cash', 'bank')),
+        date TEXT NOT NULL,
+        book_before INTEGER NOT NULL,
+        counted INTEGER NOT NULL CHECK (counted >= 0),
+        denominations TEXT NOT NULL DEFAULT '{}',
+        counted_by TEXT NOT NULL,
+        witness TEXT NOT NULL,
+        adjustment_entry_id INTEGER REFERENCES journal_entry(id),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
     );
 CREATE TABLE club (
         id INTEGER PRIMARY KEY,
@@ -24,6 +43,32 @@ CREATE TABLE club (
         report_deadline_day INTEGER NOT NULL CHECK (report_deadline_day BETWEEN 1 AND 31),
         report_deadline_month INTEGER NOT NULL CHECK (report_deadline_month BETWEEN 1 AND 12),
         created_at TEXT NOT NULL
+    , monthly_due INTEGER NOT NULL DEFAULT 0 CHECK (monthly_due >= 0));
+CREATE TABLE dues_payment (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        month TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0)
+    );
+CREATE TABLE journal_entry (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        fund TEXT NOT NULL CHECK (fund IN ('income', 'activity')),
+        series TEXT NOT NULL CHECK (series IN ('PT', 'PC', 'CK', 'DC')),
+        voucher_year INTEGER NOT NULL,
+        voucher_no INTEGER NOT NULL CHECK (voucher_no > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('receipt', 'payment', 'transfer', 'reversal', 'count_adjustment', 'opening')),
+        date TEXT NOT NULL,
+        memo TEXT NOT NULL DEFAULT '',
+        member_id INTEGER REFERENCES member(id),
+        reverses INTEGER REFERENCES journal_entry(id),
+        reason TEXT,
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        UNIQUE (club_id, fund, series, voucher_year, voucher_no)
     );
 CREATE TABLE member (
         id INTEGER PRIMARY KEY,
@@ -62,6 +107,24 @@ CREATE TABLE member_role (
         to_on TEXT,
         CHECK (to_on IS NULL OR to_on >= from_on)
     );
+CREATE TABLE month_close (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        month TEXT NOT NULL,
+        closed_by TEXT NOT NULL,
+        confirmed_by TEXT NOT NULL,
+        chain_head TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (club_id, month)
+    );
+CREATE TABLE posting (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
+        fund TEXT NOT NULL CHECK (fund IN ('income', 'activity')),
+        account TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount != 0)
+    );
 CREATE TABLE target_preset (
         id TEXT PRIMARY KEY,
         body TEXT NOT NULL,
@@ -71,3 +134,11 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER journal_entry_no_delete BEFORE DELETE ON journal_entry
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+CREATE TRIGGER journal_entry_no_update BEFORE UPDATE ON journal_entry
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+CREATE TRIGGER posting_no_update BEFORE UPDATE ON posting
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;

@@ -139,6 +139,7 @@ fn init(ctx: &Ctx, a: crate::InitArgs) -> Result<()> {
         target_preset: a.preset,
         report_deadline_day: day,
         report_deadline_month: month,
+        monthly_due: a.monthly_due,
     };
     let club = club::create(&mut store, &actor, &input)?;
     emit(ctx.json, &club, || format!("{} (#{}) — {}", club.name, club.id, ctx.db.display()));

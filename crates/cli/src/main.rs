@@ -94,6 +94,9 @@ pub struct InitArgs {
     /// Yearly report deadline as DD/MM.
     #[arg(long, default_value = "10/12", value_name = "DD/MM")]
     deadline: String,
+    /// Each member's monthly due in đồng.
+    #[arg(long, value_name = "DONG")]
+    monthly_due: Option<i64>,
 }
 
 #[derive(Subcommand, Debug)]

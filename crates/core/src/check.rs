@@ -62,6 +62,9 @@ pub fn run(store: &Store) -> Result<CheckReport> {
                 problems.push(problem("check.member_search_key", serde_json::json!({ "member": id })));
             }
         }
+        for p in crate::ledger::verify(store, c.id)? {
+            problems.push(problem(&p.code, p.params));
+        }
         for m in member::load_club(store, c.id)? {
             member_count += 1;
             if m.joined_on < c.founded_on {

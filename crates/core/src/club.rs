@@ -27,6 +27,10 @@ pub struct ClubInput {
     pub target_preset: String,
     pub report_deadline_day: u32,
     pub report_deadline_month: u32,
+    /// Each member's monthly due in đồng (0: the club collects none).
+    #[serde(default)]
+    #[ts(optional)]
+    pub monthly_due: Option<i64>,
 }
 
 impl ClubInput {
@@ -44,6 +48,7 @@ impl ClubInput {
             target_preset: preset::DEFAULT_PRESET.into(),
             report_deadline_day: 10,
             report_deadline_month: 12,
+            monthly_due: None,
         }
     }
 }
@@ -62,10 +67,11 @@ pub struct Club {
     pub report_deadline_day: u32,
     pub report_deadline_month: u32,
     pub created_at: String,
+    pub monthly_due: i64,
 }
 
 const COLUMNS: &str = "id, name, hamlet, commune, district, province, founded_on, rounding_unit, target_preset,
-    report_deadline_day, report_deadline_month, created_at";
+    report_deadline_day, report_deadline_month, created_at, monthly_due";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Club> {
     Ok(Club {
@@ -81,6 +87,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Club> {
         report_deadline_day: r.get(9)?,
         report_deadline_month: r.get(10)?,
         created_at: r.get(11)?,
+        monthly_due: r.get(12)?,
     })
 }
 
@@ -119,6 +126,11 @@ fn validate(store: &Store, today: NaiveDate, input: &ClubInput) -> Result<ClubIn
     }
     preset::find(store, &input.target_preset)
         .map_err(|_| CoreError::invalid(Field::ClubTargetPreset, Rule::Unknown { value: input.target_preset.clone() }))?;
+    if let Some(due) = input.monthly_due {
+        if !(0..=10_000_000).contains(&due) {
+            return Err(CoreError::invalid(Field::ClubMonthlyDue, Rule::Range { min: 0, max: 10_000_000 }));
+        }
+    }
     // A leap year accepts 29/02 so the deadline exists every year that has it.
     if NaiveDate::from_ymd_opt(2024, input.report_deadline_month, input.report_deadline_day).is_none() {
         return Err(CoreError::invalid(Field::ClubReportDeadline, Rule::DateFormat));
@@ -134,8 +146,8 @@ pub fn create(store: &mut Store, actor: &Actor, input: &ClubInput) -> Result<Clu
 pub(crate) fn create_in(w: &mut Writer<'_>, input: &ClubInput) -> Result<Club> {
     w.tx.execute(
         "INSERT INTO club (name, hamlet, commune, district, province, founded_on, rounding_unit, target_preset,
-            report_deadline_day, report_deadline_month, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            report_deadline_day, report_deadline_month, created_at, monthly_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             input.name,
             input.hamlet,
@@ -148,6 +160,7 @@ pub(crate) fn create_in(w: &mut Writer<'_>, input: &ClubInput) -> Result<Club> {
             input.report_deadline_day,
             input.report_deadline_month,
             chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            input.monthly_due.unwrap_or(0),
         ],
     )?;
     let id = w.tx.last_insert_rowid();
@@ -169,7 +182,8 @@ pub fn update(store: &mut Store, actor: &Actor, id: i64, input: &ClubInput) -> R
         }
         w.tx.execute(
             "UPDATE club SET name = ?2, hamlet = ?3, commune = ?4, district = ?5, province = ?6, founded_on = ?7,
-                rounding_unit = ?8, target_preset = ?9, report_deadline_day = ?10, report_deadline_month = ?11
+                rounding_unit = ?8, target_preset = ?9, report_deadline_day = ?10, report_deadline_month = ?11,
+                monthly_due = coalesce(?12, monthly_due)
              WHERE id = ?1",
             params![
                 id,
@@ -183,6 +197,7 @@ pub fn update(store: &mut Store, actor: &Actor, id: i64, input: &ClubInput) -> R
                 input.target_preset,
                 input.report_deadline_day,
                 input.report_deadline_month,
+                input.monthly_due,
             ],
         )?;
         w.audit(Some(id), "club.update", Some(id), serde_json::to_value(&input).unwrap_or_default())?;

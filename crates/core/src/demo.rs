@@ -35,6 +35,8 @@ pub struct DemoSummary {
     pub founded_on: NaiveDate,
     pub members_ever: u32,
     pub members_now: u32,
+    /// Journal entries written (vouchers, transfers, count adjustments).
+    pub entries: u32,
 }
 
 const FAMILY: &[&str] = &[
@@ -155,6 +157,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
         founded_on,
     );
     input.hamlet = "Thôn Đông Hòa".into();
+    input.monthly_due = Some(50_000);
     store.write(&actor, |w| {
         let club = club::create_in(w, &input)?;
         let club_id = club.id;
@@ -167,10 +170,24 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
         let mut ever = founding;
         // The first board and volunteers.
         let board = [Role::Chair, Role::ViceChair, Role::Treasurer, Role::Secretary, Role::GroupLeader];
-        for (i, role) in board.iter().enumerate() {
-            if let Some(id) = active.get(i) {
-                member::set_role_in(w, *id, *role, true, founded_on)?;
+        // The board are the first founders, with names people can tell apart (two namesakes on one
+        // board could not confirm each other's month close). They stay at the head of `active`.
+        let mut seen: Vec<String> = Vec::new();
+        let mut board_ids: Vec<i64> = Vec::new();
+        for id in active.clone() {
+            let name: String = w.tx.query_row("SELECT name_folded FROM member WHERE id = ?1", [id], |r| r.get(0))?;
+            if !seen.contains(&name) {
+                seen.push(name);
+                board_ids.push(id);
             }
+            if board_ids.len() == board.len() {
+                break;
+            }
+        }
+        active.retain(|id| !board_ids.contains(id));
+        active.splice(0..0, board_ids.iter().copied());
+        for (id, role) in board_ids.iter().zip(board.iter()) {
+            member::set_role_in(w, *id, *role, true, founded_on)?;
         }
         let volunteers = (opts.members / 9).max(2) as usize;
         for id in active.iter().skip(board.len()).take(volunteers) {
@@ -230,8 +247,154 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
             founded_on,
             members_ever: ever,
             members_now: active.len() as u32,
+            entries: 0,
         })
     })
+    .and_then(|mut summary| {
+        let treasurer = board_name(store, summary.club_id, Role::Treasurer)?;
+        let chair = board_name(store, summary.club_id, Role::Chair)?;
+        let secretary = board_name(store, summary.club_id, Role::Secretary)?;
+        store.write(&Actor::new(&treasurer)?, |w| {
+            summary.entries = ledger_history(w, &mut g, summary.club_id, founded_on, until, &chair, &secretary)?;
+            Ok(summary)
+        })
+    })
+}
+
+fn board_name(store: &Store, club_id: i64, role: Role) -> Result<String> {
+    let today = store.today();
+    member::load_club(store, club_id)?
+        .into_iter()
+        .find(|m| m.has_role_on(role, today))
+        .map(|m| m.full_name)
+        .ok_or(CoreError::NoClub)
+}
+
+fn thousands(g: &mut Gen, lo: i64, hi: i64) -> i64 {
+    g.rng.random_range(lo / 1000..=hi / 1000) * 1000
+}
+
+/// Years of money: seed capital, monthly dues at the meeting (some members often behind), donations,
+/// expenses by activity area, a yearly transfer, a cash count at each month's end (a rare small
+/// difference, explained), and month closes except for the last two months.
+fn ledger_history(
+    w: &mut Writer<'_>,
+    g: &mut Gen,
+    club_id: i64,
+    founded_on: NaiveDate,
+    until: NaiveDate,
+    chair: &str,
+    secretary: &str,
+) -> Result<u32> {
+    use crate::ledger::{self, Area, CountInput, Fund, PaymentInput, ReceiptInput, Source, Via};
+    let receipt = |fund, amount, source, date, memo: &str| ReceiptInput {
+        fund,
+        amount,
+        source,
+        date,
+        member_id: None,
+        memo: memo.into(),
+        via: Via::Cash,
+    };
+    ledger::receipt_in(w, club_id, &receipt(Fund::Income, 30_000_000, Source::Seed, founded_on, "Vốn hỗ trợ ban đầu của Hội Người cao tuổi"))?;
+    ledger::receipt_in(w, club_id, &receipt(Fund::Activity, 3_000_000, Source::Community, founded_on, "Ủng hộ của các hộ trong thôn khi thành lập"))?;
+    let mut entries = 2;
+    let (mut year, mut month) = (founded_on.year(), founded_on.month());
+    loop {
+        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(founded_on);
+        if first > until {
+            break;
+        }
+        let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
+        let last = next.and_then(|d| d.pred_opt()).unwrap_or(first);
+        let meeting = NaiveDate::from_ymd_opt(year, month, 10).unwrap_or(first).max(founded_on);
+        let label = format!("{year:04}-{month:02}");
+        let ok = |r: Result<crate::ledger::Entry>, n: &mut u32| match r {
+            Ok(_) => {
+                *n += 1;
+                Ok(())
+            }
+            // A payment the fund cannot afford that month is simply not made.
+            Err(CoreError::LedgerCashShort { .. }) => Ok(()),
+            Err(e) => Err(e),
+        };
+        if meeting <= until && meeting >= founded_on {
+            let members = member::load_club_conn(&w.tx, club_id)?;
+            let payers: Vec<i64> = members
+                .iter()
+                .filter(|m| m.is_member_on(meeting))
+                .filter(|m| g.chance(if m.id % 11 == 0 { 0.45 } else { 0.93 }))
+                .map(|m| m.id)
+                .collect();
+            if !payers.is_empty() {
+                ok(ledger::record_dues_in(w, club_id, Fund::Activity, &label, &payers, meeting), &mut entries)?;
+            }
+            let day = |g: &mut Gen| g.day_between(meeting, last.min(until));
+            if g.chance(0.3) {
+                let src = *[Source::Community, Source::Family, Source::Fundraising].choose(&mut g.rng).unwrap_or(&Source::Other);
+                let (amount, date) = (thousands(g, 500_000, 3_000_000), day(g));
+                ok(ledger::receipt_in(w, club_id, &receipt(Fund::Activity, amount, src, date, "Ủng hộ hoạt động câu lạc bộ")), &mut entries)?;
+            }
+            if g.chance(0.08) {
+                let src = *[Source::Business, Source::Charity].choose(&mut g.rng).unwrap_or(&Source::Other);
+                let (amount, date) = (thousands(g, 2_000_000, 10_000_000), day(g));
+                ok(ledger::receipt_in(w, club_id, &receipt(Fund::Income, amount, src, date, "Hỗ trợ vốn vay tăng thu nhập")), &mut entries)?;
+            }
+            let mut spend = |g: &mut Gen, p: f64, area: Area, lo: i64, hi: i64, memo: &str| -> Result<()> {
+                if g.chance(p) {
+                    let input = PaymentInput {
+                        fund: Fund::Activity,
+                        amount: thousands(g, lo, hi),
+                        area,
+                        date: day(g),
+                        member_id: None,
+                        memo: memo.into(),
+                        via: Via::Cash,
+                    };
+                    ok(ledger::payment_in(w, club_id, &input), &mut entries)?;
+                }
+                Ok(())
+            };
+            let quarter_end = month % 3 == 0;
+            spend(g, if quarter_end { 0.9 } else { 0.0 }, Area::A2, 300_000, 600_000, "Đo huyết áp, cân nặng cho hội viên")?;
+            spend(g, if month <= 2 { 0.6 } else { 0.1 }, Area::A7, 500_000, 2_000_000, "Văn nghệ, thể thao mừng Xuân")?;
+            spend(g, 0.3, Area::A4, 300_000, 1_000_000, "Thăm hỏi hội viên ốm đau")?;
+            spend(g, 0.3, Area::A3, 100_000, 300_000, "Tình nguyện viên chăm sóc tại nhà")?;
+            spend(g, 0.2, Area::A6, 100_000, 300_000, "Tài liệu truyền thông")?;
+            spend(g, 0.5, Area::Admin, 50_000, 150_000, "Văn phòng phẩm, nước uống buổi sinh hoạt")?;
+            if month == 12 {
+                let date = day(g);
+                ok(ledger::transfer_in(w, club_id, Fund::Activity, 2_000_000, date, "Bổ sung vốn quỹ tăng thu nhập"), &mut entries)?;
+            }
+        }
+        if last < until {
+            for fund in Fund::ALL {
+                let book: i64 = w.tx.query_row(
+                    "SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
+                     WHERE e.club_id = ?1 AND p.fund = ?2 AND p.account = 'cash' AND e.date <= ?3",
+                    rusqlite::params![club_id, fund.code(), last],
+                    |r| r.get(0),
+                )?;
+                let off = if fund == Fund::Activity && book > 20_000 && g.chance(0.05) { -10_000 } else { 0 };
+                let input = CountInput {
+                    fund,
+                    date: last,
+                    notes: ledger::notes_for(book + off),
+                    counted_by: w.actor.name().to_string(),
+                    witness: chair.to_string(),
+                    reason: if off != 0 { "Chi lẻ mua nước chưa có chứng từ".into() } else { String::new() },
+                };
+                let counted = ledger::cash_count_in(w, club_id, &input)?;
+                entries += counted.adjustment.is_some() as u32;
+            }
+            if last + Duration::days(60) < until {
+                ledger::close_month_in(w, club_id, &label, &[chair.to_string(), secretary.to_string()])?;
+            }
+        }
+        let Some(n) = next else { break };
+        (year, month) = (n.year(), n.month());
+    }
+    Ok(entries)
 }
 
 #[cfg(test)]

@@ -59,6 +59,32 @@ pub enum Field {
     DemoMembers,
     #[serde(rename = "preset")]
     Preset,
+    #[serde(rename = "ledger.amount")]
+    LedgerAmount,
+    #[serde(rename = "ledger.date")]
+    LedgerDate,
+    #[serde(rename = "ledger.fund")]
+    LedgerFund,
+    #[serde(rename = "ledger.source")]
+    LedgerSource,
+    #[serde(rename = "ledger.area")]
+    LedgerArea,
+    #[serde(rename = "ledger.reason")]
+    LedgerReason,
+    #[serde(rename = "ledger.memo")]
+    LedgerMemo,
+    #[serde(rename = "ledger.notes")]
+    LedgerNotes,
+    #[serde(rename = "ledger.counted_by")]
+    LedgerCountedBy,
+    #[serde(rename = "ledger.witness")]
+    LedgerWitness,
+    #[serde(rename = "ledger.month")]
+    LedgerMonth,
+    #[serde(rename = "ledger.members")]
+    LedgerMembers,
+    #[serde(rename = "club.monthly_due")]
+    ClubMonthlyDue,
 }
 
 /// The rule a field broke, with what is needed to explain it.
@@ -135,6 +161,43 @@ pub enum CoreError {
     #[error("the file holds no member rows")]
     #[serde(rename = "import.empty")]
     ImportEmpty,
+
+    #[error("not enough {account} in the {fund} fund on {on}: {available} available, {needed} needed")]
+    #[serde(rename = "ledger.cash_short")]
+    LedgerCashShort { fund: String, account: String, on: String, available: i64, needed: i64 },
+    #[error("{month} is closed")]
+    #[serde(rename = "ledger.month_closed")]
+    LedgerMonthClosed { month: String, date: String },
+    #[error("the {fund} fund was counted on {counted_on}: nothing can be dated on or before it")]
+    #[serde(rename = "ledger.before_count")]
+    LedgerBeforeCount { fund: String, counted_on: String, date: String },
+    #[error("no voucher {voucher}")]
+    #[serde(rename = "ledger.not_found")]
+    LedgerNotFound { voucher: String },
+    #[error("voucher {voucher} was already reversed by {by}")]
+    #[serde(rename = "ledger.already_reversed")]
+    LedgerAlreadyReversed { voucher: String, by: String },
+    #[error("voucher {voucher} is itself a correction")]
+    #[serde(rename = "ledger.reverse_reversal")]
+    LedgerReverseReversal { voucher: String },
+    #[error("the sum is too large")]
+    #[serde(rename = "ledger.overflow")]
+    LedgerOverflow,
+    #[error("member {member_id} already paid dues for {month}")]
+    #[serde(rename = "ledger.dues_paid")]
+    LedgerDuesPaid { member_id: i64, full_name: String, month: String },
+    #[error("{month} cannot be closed before a cash count of the {fund} fund in it")]
+    #[serde(rename = "ledger.close_needs_count")]
+    LedgerCloseNeedsCount { fund: String, month: String },
+    #[error("{name} does not hold the role {role} needed to close {month}")]
+    #[serde(rename = "ledger.close_role")]
+    LedgerCloseRole { name: String, role: String, month: String },
+    #[error("{month} cannot be closed before it ends")]
+    #[serde(rename = "ledger.close_too_early")]
+    LedgerCloseTooEarly { month: String },
+    #[error("{month} is already closed")]
+    #[serde(rename = "ledger.already_closed")]
+    LedgerAlreadyClosed { month: String },
 
     #[error("unknown target preset {name}")]
     #[serde(rename = "preset.unknown")]

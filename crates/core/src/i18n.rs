@@ -99,7 +99,10 @@ mod tests {
             Field::ClubReportDeadline, Field::MemberFullName, Field::MemberSex, Field::MemberBirth,
             Field::MemberEthnicity, Field::MemberPhone, Field::MemberJoinedOn, Field::MemberLeftOn,
             Field::MemberLeaveReason, Field::MemberConsentOn, Field::MemberFlag, Field::MemberRole, Field::Date,
-            Field::DemoYears, Field::DemoMembers, Field::Preset,
+            Field::DemoYears, Field::DemoMembers, Field::Preset, Field::LedgerAmount, Field::LedgerDate,
+            Field::LedgerFund, Field::LedgerSource, Field::LedgerArea, Field::LedgerReason, Field::LedgerMemo,
+            Field::LedgerNotes, Field::LedgerCountedBy, Field::LedgerWitness, Field::LedgerMonth, Field::LedgerMembers,
+            Field::ClubMonthlyDue,
         ];
         for f in fields {
             let code = serde_json::to_value(f).unwrap();

@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod import;
+pub mod ledger;
 pub mod member;
 pub mod migrations;
 pub mod overview;

@@ -582,7 +582,11 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
 
 /// Every member the club ever had, with their flags and roles, in id order.
 pub fn load_club(store: &Store, club_id: i64) -> Result<Vec<Member>> {
-    let conn = store.conn();
+    load_club_conn(store.conn(), club_id)
+}
+
+/// `load_club` inside a write in progress.
+pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Result<Vec<Member>> {
     let mut flags: HashMap<i64, Vec<Span<Flag>>> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT f.id, f.member_id, f.flag, f.from_on, f.to_on, f.standard FROM member_flag f

@@ -90,6 +90,82 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL
     );
     "#,
+    // 3: the two funds' double-entry journal. Append-only (triggers), hash-chained per club,
+    // voucher numbers unique per club, fund, series and year. Money is whole đồng.
+    r#"
+    ALTER TABLE club ADD COLUMN monthly_due INTEGER NOT NULL DEFAULT 0 CHECK (monthly_due >= 0);
+    CREATE TABLE journal_entry (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        fund TEXT NOT NULL CHECK (fund IN ('income', 'activity')),
+        series TEXT NOT NULL CHECK (series IN ('PT', 'PC', 'CK', 'DC')),
+        voucher_year INTEGER NOT NULL,
+        voucher_no INTEGER NOT NULL CHECK (voucher_no > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('receipt', 'payment', 'transfer', 'reversal', 'count_adjustment', 'opening')),
+        date TEXT NOT NULL,
+        memo TEXT NOT NULL DEFAULT '',
+        member_id INTEGER REFERENCES member(id),
+        reverses INTEGER REFERENCES journal_entry(id),
+        reason TEXT,
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        UNIQUE (club_id, fund, series, voucher_year, voucher_no)
+    );
+    CREATE INDEX journal_entry_club_date ON journal_entry(club_id, date);
+    CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry(reverses) WHERE reverses IS NOT NULL;
+    CREATE TABLE posting (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
+        fund TEXT NOT NULL CHECK (fund IN ('income', 'activity')),
+        account TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount != 0)
+    );
+    CREATE INDEX posting_entry ON posting(entry_id);
+    CREATE TABLE dues_payment (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        month TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0)
+    );
+    CREATE INDEX dues_payment_member ON dues_payment(member_id, month);
+    CREATE TABLE balance_assertion (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        fund TEXT NOT NULL CHECK (fund IN ('income', 'activity')),
+        account TEXT NOT NULL CHECK (account IN ('cash', 'bank')),
+        date TEXT NOT NULL,
+        book_before INTEGER NOT NULL,
+        counted INTEGER NOT NULL CHECK (counted >= 0),
+        denominations TEXT NOT NULL DEFAULT '{}',
+        counted_by TEXT NOT NULL,
+        witness TEXT NOT NULL,
+        adjustment_entry_id INTEGER REFERENCES journal_entry(id),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE month_close (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        month TEXT NOT NULL,
+        closed_by TEXT NOT NULL,
+        confirmed_by TEXT NOT NULL,
+        chain_head TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (club_id, month)
+    );
+    CREATE TRIGGER journal_entry_no_update BEFORE UPDATE ON journal_entry
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+    CREATE TRIGGER journal_entry_no_delete BEFORE DELETE ON journal_entry
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+    CREATE TRIGGER posting_no_update BEFORE UPDATE ON posting
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+    CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -129,6 +205,10 @@ mod tests {
                'Thôn Đông', '', '2019-03-01', NULL, NULL, '2019-03-01', '2019-03-01T00:00:00Z');
            INSERT INTO member_flag VALUES (1, 1, 'poor', '2022-01-01', NULL, 'ND07/2021');
            INSERT INTO member_role VALUES (1, 1, 'chair', '2019-03-01', NULL);"#,
+        r#"INSERT INTO journal_entry VALUES (1, 1, 'activity', 'PT', 2019, 1, 'receipt', '2019-03-05', 'Hội phí', 1,
+               NULL, NULL, 'Lê Thị Hoa', '2019-03-05T00:00:00Z', '0000', 'abcd');
+           INSERT INTO posting VALUES (1, 1, 'activity', 'cash', 50000);
+           INSERT INTO posting VALUES (2, 1, 'activity', 'income:dues', -50000);"#,
     ];
 
     fn counts(conn: &Connection) -> Vec<(String, i64)> {
@@ -192,8 +272,9 @@ mod tests {
     #[test]
     fn audit_log_is_append_only() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
+        migrate_to(&mut conn, 1).unwrap();
         conn.execute_batch(FIXTURES[0]).unwrap();
+        migrate(&mut conn).unwrap();
         assert!(conn.execute("UPDATE audit_log SET actor = 'x'", []).is_err());
         assert!(conn.execute("DELETE FROM audit_log", []).is_err());
     }
