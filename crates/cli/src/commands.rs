@@ -13,32 +13,32 @@ use ishc_core::{audit, check, composition, demo, import, overview, preset, Actor
 use crate::output::{emit, CliError};
 use crate::{ClubCommand, Cli, Command, MemberCommand};
 
-type Result<T, E = CliError> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = CliError> = std::result::Result<T, E>;
 
-struct Ctx {
-    db: PathBuf,
-    club: Option<i64>,
-    actor: Option<String>,
-    lang: Lang,
-    json: bool,
-    today: Option<NaiveDate>,
+pub(crate) struct Ctx {
+    pub(crate) db: PathBuf,
+    pub(crate) club: Option<i64>,
+    pub(crate) actor: Option<String>,
+    pub(crate) lang: Lang,
+    pub(crate) json: bool,
+    pub(crate) today: Option<NaiveDate>,
 }
 
 impl Ctx {
-    fn open(&self, mode: OpenMode) -> Result<Store> {
+    pub(crate) fn open(&self, mode: OpenMode) -> Result<Store> {
         let mut store = Store::open(&self.db, mode)?;
         if let Some(today) = self.today {
             store.set_today(today);
         }
         Ok(store)
     }
-    fn actor(&self) -> Result<Actor> {
+    pub(crate) fn actor(&self) -> Result<Actor> {
         match &self.actor {
             Some(name) => Ok(Actor::new(name)?),
             None => Err(CliError::ActorMissing),
         }
     }
-    fn club_id(&self, store: &Store) -> Result<i64> {
+    pub(crate) fn club_id(&self, store: &Store) -> Result<i64> {
         Ok(club::resolve(store, self.club)?.id)
     }
 }
@@ -62,7 +62,7 @@ pub fn parse_date(s: &str, field: Field) -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m as u32, d as u32).ok_or_else(bad)
 }
 
-fn parse_opt_date(s: &Option<String>, field: Field) -> Result<Option<NaiveDate>> {
+pub(crate) fn parse_opt_date(s: &Option<String>, field: Field) -> Result<Option<NaiveDate>> {
     s.as_deref().map(|s| parse_date(s, field)).transpose()
 }
 
@@ -115,6 +115,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Composition { at, preset } => composition_cmd(&ctx, at, preset),
         Command::Presets => presets_cmd(&ctx),
         Command::Audit { limit } => audit_cmd(&ctx, limit),
+        Command::Fund { command } => crate::fund::run(&ctx, command),
     }
 }
 
@@ -147,7 +148,7 @@ fn init(ctx: &Ctx, a: crate::InitArgs) -> Result<()> {
 }
 
 fn club_cmd(ctx: &Ctx, command: ClubCommand) -> Result<()> {
-    let store = ctx.open(OpenMode::Existing)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
     match command {
         ClubCommand::Show => {
             let club = club::resolve(&store, ctx.club)?;
@@ -172,6 +173,29 @@ fn club_cmd(ctx: &Ctx, command: ClubCommand) -> Result<()> {
                     format::date(ov.next_deadline),
                 )
             });
+        }
+        ClubCommand::Set { monthly_due } => {
+            let actor = ctx.actor()?;
+            let club = club::resolve(&store, ctx.club)?;
+            let mut input = ClubInput {
+                name: club.name.clone(),
+                hamlet: club.hamlet.clone(),
+                commune: club.commune.clone(),
+                district: club.district.clone(),
+                province: club.province.clone(),
+                founded_on: club.founded_on,
+                rounding_unit: club.rounding_unit,
+                target_preset: club.target_preset.clone(),
+                report_deadline_day: club.report_deadline_day,
+                report_deadline_month: club.report_deadline_month,
+                monthly_due: None,
+            };
+            if let Some(due) = monthly_due {
+                input.monthly_due = Some(crate::fund::parse_money(&due, Field::ClubMonthlyDue)?);
+            }
+            let club = club::update(&mut store, &actor, club.id, &input)?;
+            emit(ctx.json, &club, || format!("{}: {} {}", club.name, t(ctx.lang, "field.club.monthly_due"), format::money(club.monthly_due)));
+            return Ok(());
         }
         ClubCommand::List => {
             let clubs = club::list(&store)?;
@@ -348,9 +372,8 @@ fn member_cmd(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 default_joined_on: parse_opt_date(&joined, Field::MemberJoinedOn)?,
                 allow_duplicates,
             };
-            let bytes = std::fs::read(&file).map_err(|e| {
-                CliError::Core(CoreError::ImportUnreadable { detail: format!("{}: {e}", file.display()) })
-            })?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| CliError::Io { path: file.display().to_string(), detail: e.to_string() })?;
             let table = import::read_table(&bytes, &file.to_string_lossy())?;
             // A dry run needs no actor: it writes nothing.
             let actor = if dry_run { ctx.actor().or_else(|_| Ok::<_, CliError>(Actor::new("dry-run")?))? } else { ctx.actor()? };

@@ -2,6 +2,7 @@
 //! and prints. Exit 0 on success, 1 when the books refuse or a check fails, 2 on a usage error.
 
 mod commands;
+mod fund;
 mod output;
 
 use std::path::PathBuf;
@@ -64,6 +65,11 @@ pub enum Command {
     },
     /// The target presets (built in and the commune's own).
     Presets,
+    /// The two funds: vouchers, counts, closes, dues, the cash book.
+    Fund {
+        #[command(subcommand)]
+        command: FundCommand,
+    },
     /// Who did what, newest first.
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -105,6 +111,185 @@ pub enum ClubCommand {
     Show,
     /// List the clubs in the file.
     List,
+    /// Change a setting of the club.
+    Set {
+        /// Each member's monthly due in đồng.
+        #[arg(long, value_name = "DONG")]
+        monthly_due: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FundCommand {
+    /// A receipt (phiếu thu): money in.
+    Receipt {
+        #[arg(long)]
+        fund: String,
+        /// Đồng: 1234567 or 1.234.567.
+        #[arg(long)]
+        amount: String,
+        /// dues, community, family, business, charity, seed, fundraising, interest, other.
+        #[arg(long)]
+        source: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long, value_name = "ID")]
+        member: Option<i64>,
+        #[arg(long, default_value = "")]
+        memo: String,
+        /// Into the bank account instead of the cash box.
+        #[arg(long)]
+        bank: bool,
+    },
+    /// A payment voucher (phiếu chi): money out, refused if the fund lacks it.
+    Payment {
+        #[arg(long)]
+        fund: String,
+        #[arg(long)]
+        amount: String,
+        /// The activity area 1..8, or admin.
+        #[arg(long)]
+        area: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long, value_name = "ID")]
+        member: Option<i64>,
+        #[arg(long, default_value = "")]
+        memo: String,
+        #[arg(long)]
+        bank: bool,
+    },
+    /// Move cash from one fund to the other.
+    Transfer {
+        /// The fund the money leaves.
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long, default_value = "")]
+        memo: String,
+    },
+    /// Correct a voucher by a reversing entry (history is never edited).
+    Reverse {
+        voucher: String,
+        #[arg(long)]
+        reason: String,
+        /// Date of the reversal (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Money the fund already had when the books started.
+    Opening {
+        #[arg(long)]
+        fund: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// One month's dues for many members in one receipt.
+    Dues {
+        /// YYYY-MM or MM/YYYY.
+        #[arg(long)]
+        month: String,
+        /// Member ids, comma-separated.
+        #[arg(long, value_delimiter = ',', conflicts_with = "all")]
+        members: Vec<i64>,
+        /// Every member of the day.
+        #[arg(long)]
+        all: bool,
+        /// With --all: these member ids did not pay.
+        #[arg(long, value_delimiter = ',')]
+        except: Vec<i64>,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// The fund dues go to (most clubs grow the loan fund with them).
+        #[arg(long, default_value = "income")]
+        fund: String,
+    },
+    /// Who paid dues, who is behind: members × the 12 months ending with --month.
+    DuesGrid {
+        #[arg(long)]
+        month: String,
+    },
+    /// Balances of both funds as of a date.
+    Balance {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// The cash book (sổ quỹ tiền mặt) for a period.
+    Cashbook {
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// One fund; both funds' cash together when left out.
+        #[arg(long)]
+        fund: Option<String>,
+    },
+    /// Receipts by source and payments by area for a period.
+    Summary {
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+    },
+    /// Every voucher with its postings.
+    Journal {
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Count the cash box by banknote against the book.
+    Count {
+        #[arg(long)]
+        fund: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// Banknotes: 500000=2,200000=5,...
+        #[arg(long)]
+        notes: String,
+        #[arg(long)]
+        counted_by: String,
+        #[arg(long)]
+        witness: String,
+        /// Why the cash differs from the book, when it does.
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Check the bank statement's balance against the book.
+    Bank {
+        #[arg(long)]
+        fund: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        statement: String,
+        #[arg(long)]
+        checked_by: String,
+        #[arg(long)]
+        witness: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Close a month (the treasurer, after the cash count), confirmed by the chair and one more board member.
+    Close {
+        #[arg(long)]
+        month: String,
+        #[arg(long = "confirmed-by", value_name = "NAME")]
+        confirmed_by: Vec<String>,
+    },
+    /// The whole journal for hledger or beancount.
+    ExportJournal {
+        /// hledger or beancount.
+        #[arg(long)]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]

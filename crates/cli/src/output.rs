@@ -12,6 +12,8 @@ pub enum CliError {
     /// A command-line value the core never saw (a date that does not parse, an unknown flag name).
     Arg { field: Field, rule: Rule },
     ActorMissing,
+    /// A file the CLI itself reads or writes.
+    Io { path: String, detail: String },
     /// `check` found problems: already printed, exit 1.
     CheckFailed,
 }
@@ -31,6 +33,7 @@ impl CliError {
             }
             CliError::Arg { field, rule } => ("arg.invalid".into(), serde_json::json!({ "field": field, "rule": rule })),
             CliError::ActorMissing => ("actor.missing".into(), serde_json::json!({})),
+            CliError::Io { path, detail } => ("io".into(), serde_json::json!({ "path": path, "detail": detail })),
             CliError::CheckFailed => ("check.failed".into(), serde_json::json!({})),
         }
     }

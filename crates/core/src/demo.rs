@@ -327,44 +327,64 @@ fn ledger_history(
                 .map(|m| m.id)
                 .collect();
             if !payers.is_empty() {
-                ok(ledger::record_dues_in(w, club_id, Fund::Activity, &label, &payers, meeting), &mut entries)?;
+                // Dues grow the revolving loan fund, as in most clubs.
+                ok(ledger::record_dues_in(w, club_id, Fund::Income, &label, &payers, meeting), &mut entries)?;
             }
+            // The rest of the month's vouchers, written in date order so numbers follow dates.
+            enum Planned {
+                In(ReceiptInput),
+                Out(PaymentInput),
+                Move(i64, NaiveDate),
+            }
+            let mut plan: Vec<(NaiveDate, Planned)> = Vec::new();
             let day = |g: &mut Gen| g.day_between(meeting, last.min(until));
-            if g.chance(0.3) {
+            if g.chance(0.35) {
                 let src = *[Source::Community, Source::Family, Source::Fundraising].choose(&mut g.rng).unwrap_or(&Source::Other);
                 let (amount, date) = (thousands(g, 500_000, 3_000_000), day(g));
-                ok(ledger::receipt_in(w, club_id, &receipt(Fund::Activity, amount, src, date, "Ủng hộ hoạt động câu lạc bộ")), &mut entries)?;
+                plan.push((date, Planned::In(receipt(Fund::Activity, amount, src, date, "Ủng hộ hoạt động câu lạc bộ"))));
             }
             if g.chance(0.08) {
                 let src = *[Source::Business, Source::Charity].choose(&mut g.rng).unwrap_or(&Source::Other);
                 let (amount, date) = (thousands(g, 2_000_000, 10_000_000), day(g));
-                ok(ledger::receipt_in(w, club_id, &receipt(Fund::Income, amount, src, date, "Hỗ trợ vốn vay tăng thu nhập")), &mut entries)?;
+                plan.push((date, Planned::In(receipt(Fund::Income, amount, src, date, "Hỗ trợ vốn vay tăng thu nhập"))));
             }
-            let mut spend = |g: &mut Gen, p: f64, area: Area, lo: i64, hi: i64, memo: &str| -> Result<()> {
+            let quarter_end = month % 3 == 0;
+            let spending = [
+                (if quarter_end { 0.9 } else { 0.0 }, Area::A2, 300_000, 600_000, "Đo huyết áp, cân nặng cho hội viên"),
+                (if month <= 2 { 0.7 } else { 0.1 }, Area::A7, 500_000, 1_500_000, "Văn nghệ, thể thao mừng Xuân"),
+                (0.3, Area::A4, 200_000, 600_000, "Thăm hỏi hội viên ốm đau"),
+                (0.3, Area::A3, 100_000, 300_000, "Tình nguyện viên chăm sóc tại nhà"),
+                (0.15, Area::A6, 100_000, 300_000, "Tài liệu truyền thông"),
+                (0.5, Area::Admin, 50_000, 150_000, "Văn phòng phẩm, nước uống buổi sinh hoạt"),
+            ];
+            for (p, area, lo, hi, memo) in spending {
                 if g.chance(p) {
-                    let input = PaymentInput {
+                    let date = day(g);
+                    plan.push((date, Planned::Out(PaymentInput {
                         fund: Fund::Activity,
                         amount: thousands(g, lo, hi),
                         area,
-                        date: day(g),
+                        date,
                         member_id: None,
                         memo: memo.into(),
                         via: Via::Cash,
-                    };
-                    ok(ledger::payment_in(w, club_id, &input), &mut entries)?;
+                    })));
                 }
-                Ok(())
-            };
-            let quarter_end = month % 3 == 0;
-            spend(g, if quarter_end { 0.9 } else { 0.0 }, Area::A2, 300_000, 600_000, "Đo huyết áp, cân nặng cho hội viên")?;
-            spend(g, if month <= 2 { 0.6 } else { 0.1 }, Area::A7, 500_000, 2_000_000, "Văn nghệ, thể thao mừng Xuân")?;
-            spend(g, 0.3, Area::A4, 300_000, 1_000_000, "Thăm hỏi hội viên ốm đau")?;
-            spend(g, 0.3, Area::A3, 100_000, 300_000, "Tình nguyện viên chăm sóc tại nhà")?;
-            spend(g, 0.2, Area::A6, 100_000, 300_000, "Tài liệu truyền thông")?;
-            spend(g, 0.5, Area::Admin, 50_000, 150_000, "Văn phòng phẩm, nước uống buổi sinh hoạt")?;
+            }
             if month == 12 {
                 let date = day(g);
-                ok(ledger::transfer_in(w, club_id, Fund::Activity, 2_000_000, date, "Bổ sung vốn quỹ tăng thu nhập"), &mut entries)?;
+                plan.push((date, Planned::Move(1_000_000, date)));
+            }
+            plan.sort_by_key(|(d, _)| *d);
+            for (_, op) in plan {
+                let r = match op {
+                    Planned::In(r) => ledger::receipt_in(w, club_id, &r),
+                    Planned::Out(p) => ledger::payment_in(w, club_id, &p),
+                    Planned::Move(amount, date) => {
+                        ledger::transfer_in(w, club_id, Fund::Activity, amount, date, "Bổ sung vốn quỹ tăng thu nhập")
+                    }
+                };
+                ok(r, &mut entries)?;
             }
         }
         if last < until {
