@@ -15,6 +15,15 @@ const COMMANDS: &[&str] = &[
     "member_set_role",
     "composition",
     "member_import",
+    "fund_balances",
+    "fund_cashbook",
+    "fund_receipt",
+    "fund_payment",
+    "fund_reverse",
+    "fund_count",
+    "fund_dues_grid",
+    "fund_dues",
+    "fund_journal",
 ];
 
 fn main() {

@@ -8,6 +8,7 @@ use ishc_core::member::{self, Flag, LeaveReason, ListQuery, Member, MemberInput,
 use ishc_core::overview::{self, Overview};
 use ishc_core::preset::{self, TargetPreset};
 use ishc_core::import::{self, ImportOptions, ImportReport};
+use ishc_core::ledger::{self, Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, PaymentInput, ReceiptInput};
 use ishc_core::{Actor, CoreError};
 use serde::Serialize;
 use tauri::State;
@@ -155,4 +156,57 @@ pub fn member_import(
         let table = import::read_table(&bytes, &file_name)?;
         import::import(st, &self::actor(&actor)?, club_id, &table, &options, commit)
     })?)
+}
+
+#[tauri::command]
+pub fn fund_balances(s: State<'_, Session>, club_id: i64, at: Option<NaiveDate>) -> Api<Balances> {
+    Ok(s.with_store(false, |st| ledger::balances(st, club_id, at))?)
+}
+
+#[tauri::command]
+pub fn fund_cashbook(s: State<'_, Session>, club_id: i64, fund: Option<Fund>, from: NaiveDate, to: NaiveDate) -> Api<Cashbook> {
+    Ok(s.with_store(false, |st| ledger::cashbook(st, club_id, fund, from, to))?)
+}
+
+#[tauri::command]
+pub fn fund_receipt(s: State<'_, Session>, club_id: i64, input: ReceiptInput, actor: String) -> Api<Entry> {
+    Ok(s.with_store(false, |st| ledger::receipt(st, &self::actor(&actor)?, club_id, &input))?)
+}
+
+#[tauri::command]
+pub fn fund_payment(s: State<'_, Session>, club_id: i64, input: PaymentInput, actor: String) -> Api<Entry> {
+    Ok(s.with_store(false, |st| ledger::payment(st, &self::actor(&actor)?, club_id, &input))?)
+}
+
+#[tauri::command]
+pub fn fund_reverse(s: State<'_, Session>, club_id: i64, voucher: String, on: NaiveDate, reason: String, actor: String) -> Api<Entry> {
+    Ok(s.with_store(false, |st| ledger::reverse(st, &self::actor(&actor)?, club_id, &voucher, on, &reason))?)
+}
+
+#[tauri::command]
+pub fn fund_count(s: State<'_, Session>, club_id: i64, input: CountInput, actor: String) -> Api<CountResult> {
+    Ok(s.with_store(false, |st| ledger::cash_count(st, &self::actor(&actor)?, club_id, &input))?)
+}
+
+#[tauri::command]
+pub fn fund_dues_grid(s: State<'_, Session>, club_id: i64, month: String) -> Api<DuesGrid> {
+    Ok(s.with_store(false, |st| ledger::dues_grid(st, club_id, &month))?)
+}
+
+#[tauri::command]
+pub fn fund_dues(
+    s: State<'_, Session>,
+    club_id: i64,
+    fund: Fund,
+    month: String,
+    member_ids: Vec<i64>,
+    on: NaiveDate,
+    actor: String,
+) -> Api<Entry> {
+    Ok(s.with_store(false, |st| ledger::record_dues(st, &self::actor(&actor)?, club_id, fund, &month, &member_ids, on))?)
+}
+
+#[tauri::command]
+pub fn fund_journal(s: State<'_, Session>, club_id: i64, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Api<Vec<Entry>> {
+    Ok(s.with_store(false, |st| ledger::journal(st, club_id, from, to))?)
 }

@@ -25,6 +25,15 @@ pub fn run() {
             commands::member_set_role,
             commands::composition,
             commands::member_import,
+            commands::fund_balances,
+            commands::fund_cashbook,
+            commands::fund_receipt,
+            commands::fund_payment,
+            commands::fund_reverse,
+            commands::fund_count,
+            commands::fund_dues_grid,
+            commands::fund_dues,
+            commands::fund_journal,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the ledger window");

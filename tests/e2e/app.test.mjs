@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, ishc, tempDb, textOf, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until,
+  launch, ishc, tempDb, copyDb, textOf, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until,
 } from "./harness.mjs";
 
 let demoDb;
@@ -20,7 +20,7 @@ after(async () => {
 });
 
 test("the overview shows the club name and member count the core reports", async () => {
-  const { driver, close } = await launch(demoDb);
+  const { driver, close } = await launch(copyDb(demoDb));
   try {
     assert.equal(await textOf(driver, "#club-name"), expected.club.name);
     assert.equal(await textOf(driver, "#member-count"), String(expected.composition.counts.members));
@@ -34,7 +34,7 @@ test("the overview shows the club name and member count the core reports", async
 });
 
 test("no serious accessibility violation, large type, visible focus", async () => {
-  const { driver, close } = await launch(demoDb);
+  const { driver, close } = await launch(copyDb(demoDb));
   try {
     await textOf(driver, "#member-count");
     const serious = await axeSerious(driver);
@@ -71,7 +71,7 @@ test("no serious accessibility violation, large type, visible focus", async () =
 });
 
 test("the language switch turns the window to English and back", async () => {
-  const { driver, close } = await launch(demoDb);
+  const { driver, close } = await launch(copyDb(demoDb));
   try {
     await textOf(driver, "#member-count");
     await click(driver, "#lang-switch");
@@ -110,10 +110,11 @@ test("a first run with no ledger walks through creating the club", async () => {
 });
 
 test("a second window on the same books is refused", async () => {
-  const first = await launch(demoDb);
+  const db = copyDb(demoDb);
+  const first = await launch(db);
   try {
     await textOf(first.driver, "#member-count");
-    const second = await launch(demoDb);
+    const second = await launch(db);
     try {
       const body = await textOf(second.driver, "#busy");
       assert.match(body, /đang được mở ở một cửa sổ khác/);

@@ -3,7 +3,7 @@
 // (a killed tauri-driver orphans WebKitWebDriver, which then holds its port and our pipes).
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir, homedir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,6 +77,16 @@ export async function stopDisplay() {
 export function tempDb() {
   const dir = mkdtempSync(join(tmpdir(), "ishc-e2e-"));
   return join(dir, "ledger.sqlite");
+}
+
+/**
+ * A private copy of a ledger for one app session. Sessions must not share a file: the app holds a
+ * one-window lock on its ledger until its process has fully exited.
+ */
+export function copyDb(src) {
+  const db = tempDb();
+  copyFileSync(src, db);
+  return db;
 }
 
 /** Run the real `ishc` on a ledger and parse its JSON. */

@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   Club, ClubInput, Composition, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch,
   Overview, Role, RosterRow, TargetPreset, ImportOptions, ImportReport,
+  Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, PaymentInput, ReceiptInput,
 } from "./bindings";
 
 export type ApiError = { code: string; params?: Record<string, unknown> };
@@ -43,4 +44,16 @@ export const api = {
   /** Check (commit=false) or import a member sheet; bytes are the file's content. */
   memberImport: (clubId: number, fileName: string, bytes: number[], options: ImportOptions, commit: boolean, actor: string) =>
     invoke<ImportReport>("member_import", { clubId, fileName, bytes, options, commit, actor }),
+  fundBalances: (clubId: number, at: string | null) => invoke<Balances>("fund_balances", { clubId, at }),
+  fundCashbook: (clubId: number, fund: Fund | null, from: string, to: string) =>
+    invoke<Cashbook>("fund_cashbook", { clubId, fund, from, to }),
+  fundReceipt: (clubId: number, input: ReceiptInput, actor: string) => invoke<Entry>("fund_receipt", { clubId, input, actor }),
+  fundPayment: (clubId: number, input: PaymentInput, actor: string) => invoke<Entry>("fund_payment", { clubId, input, actor }),
+  fundReverse: (clubId: number, voucher: string, on: string, reason: string, actor: string) =>
+    invoke<Entry>("fund_reverse", { clubId, voucher, on, reason, actor }),
+  fundCount: (clubId: number, input: CountInput, actor: string) => invoke<CountResult>("fund_count", { clubId, input, actor }),
+  fundDuesGrid: (clubId: number, month: string) => invoke<DuesGrid>("fund_dues_grid", { clubId, month }),
+  fundDues: (clubId: number, fund: Fund, month: string, memberIds: number[], on: string, actor: string) =>
+    invoke<Entry>("fund_dues", { clubId, fund, month, memberIds, on, actor }),
+  fundJournal: (clubId: number, from: string | null, to: string | null) => invoke<Entry[]>("fund_journal", { clubId, from, to }),
 };

@@ -110,3 +110,80 @@ export type ImportReport = { format: string, encoding: string, delimiter: string
  * True only when the members are now in the books.
  */
 committed: boolean, };
+export type Fund = "income" | "activity";
+export type Source = "dues" | "community" | "family" | "business" | "charity" | "seed" | "fundraising" | "interest" | "other";
+export type Area = "a1" | "a2" | "a3" | "a4" | "a5" | "a6" | "a7" | "a8" | "admin";
+export type Kind = "receipt" | "payment" | "transfer" | "reversal" | "count_adjustment" | "opening";
+export type Via = "cash" | "bank";
+export type Posting = { fund: Fund, 
+/**
+ * `cash`, `bank`, `loans`, `capital`, `transfer`, `income:<source>`, `expense:<area>`,
+ * `income:count_surplus`, `expense:count_shortage`.
+ */
+account: string, 
+/**
+ * Đồng; debit positive, credit negative.
+ */
+amount: number, };
+export type Entry = { id: number, club_id: number, 
+/**
+ * The number people write and read: `PT-HD-2026-0001`.
+ */
+voucher: string, fund: Fund, kind: Kind, date: string, memo: string, member_id: number | null, reverses: number | null, reversed_by: number | null, reason: string | null, actor: string, created_at: string, prev_hash: string, hash: string, postings: Array<Posting>, };
+export type ReceiptInput = { fund: Fund, amount: number, source: Source, date: string, member_id: number | null, memo: string, via: Via, };
+export type PaymentInput = { fund: Fund, amount: number, area: Area, date: string, member_id: number | null, memo: string, via: Via, };
+export type CountInput = { fund: Fund, date: string, 
+/**
+ * Banknote value → how many.
+ */
+notes: { [key in number]: number }, counted_by: string, witness: string, 
+/**
+ * Why the cash differs from the book, when it does.
+ */
+reason: string, };
+export type CountResult = { id: number, fund: Fund, account: string, date: string, book: number, counted: number, difference: number, adjustment: Entry | null, };
+export type MonthClose = { month: string, closed_by: string, confirmed_by: Array<string>, chain_head: string, entries: number, };
+export type DuesRow = { member_id: number, full_name: string, 
+/**
+ * One per month: `paid`, `due` (a member that month, not paid) or `none` (not a member).
+ */
+months: Array<string>, behind: number, };
+export type DuesGrid = { months: Array<string>, monthly_due: number, rows: Array<DuesRow>, };
+export type AccountBalance = { fund: Fund, account: string, 
+/**
+ * Debit positive. Income and capital show negative here; `FundBalance` gives them as people read them.
+ */
+amount: number, };
+export type FundBalance = { fund: Fund, cash: number, bank: number, loans: number, 
+/**
+ * cash + bank + loans.
+ */
+assets: number, 
+/**
+ * Opening capital, as a positive number.
+ */
+capital: number, 
+/**
+ * Net money moved in from the other fund (negative: moved out).
+ */
+transfers_in: number, income: number, expenses: number, 
+/**
+ * income − expenses.
+ */
+surplus: number, };
+export type Balances = { at: string, funds: Array<FundBalance>, accounts: Array<AccountBalance>, 
+/**
+ * Both funds' cash on hand together (the cash box).
+ */
+cash_total: number, };
+export type CashbookLine = { entry_id: number, voucher: string, date: string, memo: string, fund: Fund, money_in: number, money_out: number, balance: number, };
+export type Cashbook = { fund: Fund | null, from: string, to: string, opening: number, lines: Array<CashbookLine>, total_in: number, total_out: number, closing: number, };
+export type PeriodSummary = { from: string, to: string, 
+/**
+ * (fund, source, amount) received in the period, net of reversals.
+ */
+receipts: Array<[Fund, string, number]>, 
+/**
+ * (fund, area, amount) paid in the period, net of reversals.
+ */
+payments: Array<[Fund, string, number]>, };

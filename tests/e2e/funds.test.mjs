@@ -1,0 +1,85 @@
+// The fund ledger in the real window: a receipt shows in the cash book and the balance; a payment
+// larger than the cash is refused with the rule and changes nothing; dues in one pass.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, ishc, tempDb, textOf, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+
+after(async () => {
+  await stopDisplay();
+});
+
+const money = (n) => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".")} đ`;
+
+test("a receipt recorded in the window appears in the cash book and the balance", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "3", "--members", "30", "--seed", "3"]);
+  const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "activity").cash;
+  const { driver, close } = await launch(db);
+  try {
+    await textOf(driver, "#member-count");
+    await click(driver, "#nav-funds");
+    const card = await driver.wait(until.elementLocated(By.css("#fund-balances [data-fund='activity'] .cash")), 10000);
+    assert.equal((await card.getText()).trim(), money(before));
+    await type(driver, "#voucher-amount", "1.250.000");
+    await type(driver, "#voucher-memo", "Con cháu ủng hộ dịp 20/11");
+    await driver.findElement(By.css("#voucher-source option[value='family']")).click();
+    await click(driver, "#voucher-save");
+    const number = await textOf(driver, "#voucher-number");
+    assert.match(number, /^PT-HD-2026-\d{4}$/);
+    await driver.wait(async () => (await card.getText()).trim() === money(before + 1250000), 5000);
+    await screenshot(driver, "funds-voucher");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+    await click(driver, "#funds-tab-cashbook");
+    const row = await driver.wait(until.elementLocated(By.css(`#cashbook-table tr[data-voucher='${number}']`)), 10000);
+    assert.match(await row.getText(), /1\.250\.000 đ/);
+    assert.equal(await textOf(driver, "#cashbook-closing"), money(before + 1250000 + ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash));
+    await screenshot(driver, "funds-cashbook");
+  } finally {
+    await close();
+  }
+  const entry = ishc(db, ["fund", "journal", "--from", "2026-11-22"]).find((e) => e.memo === "Con cháu ủng hộ dịp 20/11");
+  assert.ok(entry, "the CLI sees the window's voucher");
+  assert.deepEqual(entry.postings.map((p) => [p.account, p.amount]), [["cash", 1250000], ["income:family", -1250000]]);
+  const check = ishc(db, ["check"]);
+  assert.equal(check.ok, true);
+});
+
+test("a payment larger than the fund's cash is refused and nothing changes", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "4"]);
+  const entriesBefore = ishc(db, ["fund", "journal"]).length;
+  const { driver, close } = await launch(db);
+  try {
+    await click(driver, "#nav-funds");
+    await click(driver, "#voucher-payment");
+    await type(driver, "#voucher-amount", "999.000.000");
+    await click(driver, "#voucher-save");
+    const alert = await textOf(driver, "[role='alert']");
+    assert.match(alert, /không đủ/);
+  } finally {
+    await close();
+  }
+  assert.equal(ishc(db, ["fund", "journal"]).length, entriesBefore);
+});
+
+test("dues for the month in one pass", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "9"]);
+  const { driver, close } = await launch(db);
+  try {
+    await click(driver, "#nav-funds");
+    await click(driver, "#funds-tab-dues");
+    const save = await driver.wait(until.elementLocated(By.css("#dues-save")), 10000);
+    const label = await save.getText();
+    const n = Number(/(\d+)/.exec(label)[1]);
+    assert.ok(n > 0, label);
+    await save.click();
+    await driver.wait(async () => /PT-TN-2026-/.test(await driver.findElement(By.css("[role='status']")).getText()), 10000);
+    await screenshot(driver, "funds-dues");
+  } finally {
+    await close();
+  }
+  const grid = ishc(db, ["fund", "dues-grid", "--month", "2026-11"]);
+  assert.equal(grid.rows.filter((r) => r.months[11] === "due").length, 0);
+});
