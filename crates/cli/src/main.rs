@@ -126,7 +126,7 @@ pub enum FundCommand {
         #[arg(long)]
         fund: String,
         /// Đồng: 1234567 or 1.234.567.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// dues, community, family, business, charity, seed, fundraising, interest, other.
         #[arg(long)]
@@ -145,7 +145,7 @@ pub enum FundCommand {
     Payment {
         #[arg(long)]
         fund: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// The activity area 1..8, or admin.
         #[arg(long)]
@@ -164,7 +164,7 @@ pub enum FundCommand {
         /// The fund the money leaves.
         #[arg(long)]
         from: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         #[arg(long, value_name = "DATE")]
         date: String,
@@ -184,7 +184,7 @@ pub enum FundCommand {
     Opening {
         #[arg(long)]
         fund: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         #[arg(long, value_name = "DATE")]
         date: String,

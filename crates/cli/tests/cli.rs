@@ -258,3 +258,90 @@ fn import_dry_run_then_all_or_nothing() {
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(json(&ishc(&db, &["composition", "--json"]))["counts"]["members"], 2);
 }
+
+/// The exported journal, read by the reference tool: hledger's balances equal ours to the đồng.
+#[test]
+fn hledger_agrees_with_our_balances() {
+    let (dir, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "4", "--members", "40", "--seed", "21", "--json"]));
+    let file = dir.path().join("journal.hledger");
+    let out = ishc(&db, &["fund", "export-journal", "--format", "hledger", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hl = Command::new("hledger")
+        .args(["-f", file.to_str().unwrap(), "balance", "--flat", "--no-total", "--no-elide"])
+        .output()
+        .expect("hledger is installed by scripts/setup.sh");
+    assert!(hl.status.success(), "hledger refused the export: {}", String::from_utf8_lossy(&hl.stderr));
+    let theirs: std::collections::BTreeMap<String, i64> = String::from_utf8_lossy(&hl.stdout)
+        .lines()
+        .filter_map(|l| {
+            let parts: Vec<&str> = l.split_whitespace().collect();
+            (parts.len() == 3 && parts[1] == "VND").then(|| (parts[2].to_string(), parts[0].replace(',', "").parse().unwrap()))
+        })
+        .collect();
+    let ours = json(&ishc(&db, &["fund", "balance", "--json"]));
+    let ours: std::collections::BTreeMap<String, i64> = ours["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let fund = ishc_core::ledger::Fund::parse(a["fund"].as_str().unwrap()).unwrap();
+            (ishc_core::ledger::account_path(fund, a["account"].as_str().unwrap(), false), a["amount"].as_i64().unwrap())
+        })
+        .collect();
+    assert!(ours.len() >= 8, "{ours:?}");
+    assert_eq!(theirs, ours);
+}
+
+/// Changing a posted amount in the file behind the app's back makes `ishc check` fail and name it.
+#[test]
+fn tampering_with_the_file_is_found() {
+    let (_d, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "2", "--members", "20", "--seed", "5", "--json"]));
+    assert!(ishc(&db, &["check"]).status.success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER posting_no_update; UPDATE posting SET amount = amount * 10 WHERE id = 7;").unwrap();
+    drop(conn);
+    let out = ishc(&db, &["check", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = report["problems"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"check.chain_broken"), "{codes:?}");
+    let text = ishc(&db, &["check"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Chuỗi băm bị đứt tại chứng từ"), "{}", String::from_utf8_lossy(&text.stdout));
+}
+
+#[test]
+fn fund_vouchers_from_the_command_line() {
+    let (_d, db) = temp();
+    init(&db);
+    let a = |args: &[&str]| {
+        let mut full = vec!["--as", "Phạm Thị Thu"];
+        full.extend_from_slice(args);
+        ishc(&db, &full)
+    };
+    let r = json(&a(&["fund", "receipt", "--fund", "activity", "--amount", "1.500.000", "--source", "community", "--date", "05/01/2026", "--json"]));
+    assert_eq!(r["voucher"], "PT-HD-2026-0001");
+    let short = a(&["fund", "payment", "--fund", "activity", "--amount", "2000000", "--area", "2", "--date", "2026-01-06"]);
+    assert_eq!(short.status.code(), Some(1));
+    assert!(stderr(&short).contains("không đủ tiền mặt") || stderr(&short).contains("không đủ"), "{}", stderr(&short));
+    let p = json(&a(&["fund", "payment", "--fund", "activity", "--amount", "400000", "--area", "2", "--date", "2026-01-06", "--json"]));
+    assert_eq!(p["voucher"], "PC-HD-2026-0001");
+    for bad in [["--amount", "0"], ["--amount", "-5"], ["--amount", "99999999999999999999"], ["--amount", "abc"]] {
+        let out = a(&["fund", "receipt", "--fund", "activity", bad[0], bad[1], "--source", "dues", "--date", "2026-01-07"]);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}");
+        assert!(stderr(&out).contains("Số tiền"), "{bad:?}: {}", stderr(&out));
+    }
+    json(&a(&["fund", "reverse", "PC-HD-2026-0001", "--reason", "Ghi nhầm", "--date", "2026-01-08", "--json"]));
+    let bal = json(&ishc(&db, &["fund", "balance", "--json"]));
+    assert_eq!(bal["funds"][1]["cash"], 1_500_000);
+    let book = json(&ishc(&db, &["fund", "cashbook", "--from", "2026-01-01", "--to", "2026-01-31", "--fund", "activity", "--json"]));
+    assert_eq!(book["lines"].as_array().unwrap().len(), 3);
+    assert_eq!(book["closing"], 1_500_000);
+    let count = json(&a(&["fund", "count", "--fund", "activity", "--date", "2026-01-31", "--notes", "500000=3",
+        "--counted-by", "Phạm Thị Thu", "--witness", "Lê Thị Hoa", "--json"]));
+    assert_eq!(count["difference"], 0);
+    let late = a(&["fund", "receipt", "--fund", "activity", "--amount", "1000", "--source", "other", "--date", "2026-01-20"]);
+    assert!(stderr(&late).contains("đã kiểm kê"), "{}", stderr(&late));
+    assert!(ishc(&db, &["check"]).status.success());
+}

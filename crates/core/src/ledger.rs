@@ -1397,7 +1397,8 @@ pub enum ExportFormat {
     Beancount,
 }
 
-fn account_path(fund: Fund, account: &str, beancount: bool) -> String {
+/// The account name in an hledger (lower-case top level) or beancount (capitalised) file.
+pub fn account_path(fund: Fund, account: &str, beancount: bool) -> String {
     let fund_name = match fund {
         Fund::Income => "IncomeFund",
         Fund::Activity => "ActivityFund",
