@@ -68,3 +68,35 @@ test("a refused member shows the rule and changes nothing", async () => {
   }
   assert.equal(ishc(db, ["composition"]).counts.members, before);
 });
+
+test("importing a member sheet: row-by-row check, nothing until confirmed, then all rows", async () => {
+  const { writeFileSync } = await import("node:fs");
+  const { dirname, join } = await import("node:path");
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "3", "--members", "20", "--seed", "8"]);
+  const before = ishc(db, ["composition"]).counts.members;
+  const bad = join(dirname(db), "co-loi.csv");
+  writeFileSync(bad, "STT;Họ và tên;Giới tính;Năm sinh;Ngày vào\n1;Vi Thị Mến;Nữ;1958;01/06/2025\n2;Lục Văn Sáng;?;1970;01/06/2025\n");
+  const good = join(dirname(db), "danh-sach.csv");
+  writeFileSync(good, "\uFEFFSTT;Họ và tên;Giới tính;Năm sinh;Ngày vào\n1;Vi Thị Mến;Nữ;1958;01/06/2025\n2;Lục Văn Sáng;Nam;1970;01/06/2025\n");
+  const { driver, close } = await launch(db);
+  try {
+    await click(driver, "#nav-members");
+    await click(driver, "#member-import");
+    const fileInput = await driver.wait(until.elementLocated(By.css("#import-file")), 10000);
+    await fileInput.sendKeys(bad);
+    const summary = await textOf(driver, "#import-summary");
+    assert.match(summary, /1 dòng hợp lệ, 1 dòng có lỗi/);
+    assert.match(await driver.findElement(By.css("#import-table")).getText(), /Giới tính: phải là một trong/);
+    assert.equal(await driver.findElement(By.css("#import-commit")).isEnabled(), false);
+    await screenshot(driver, "import-errors");
+    assert.equal(ishc(db, ["composition"]).counts.members, before, "a check writes nothing");
+    await fileInput.sendKeys(good);
+    await driver.wait(async () => /2 dòng hợp lệ, 0 dòng có lỗi/.test(await driver.findElement(By.css("#import-summary")).getText()), 10000);
+    await click(driver, "#import-commit");
+    await driver.wait(async () => /Đã nhập 2 thành viên/.test(await driver.findElement(By.css("[role='status']")).getText()), 10000);
+  } finally {
+    await close();
+  }
+  assert.equal(ishc(db, ["composition"]).counts.members, before + 2);
+});
