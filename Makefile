@@ -23,7 +23,8 @@ demo: app
 run: demo
 	ISHC_DB="$(DEMO_DB)" $(APP)
 
-test-rust: setup
+# The shell's tests compile the shell, which embeds ui/dist: build the UI first.
+test-rust: ui
 	cargo test --workspace
 
 test-ui: setup
