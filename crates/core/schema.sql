@@ -5,6 +5,7 @@ CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry(reverses) WHERE
 CREATE INDEX member_club ON member(club_id);
 CREATE INDEX member_flag_member ON member_flag(member_id);
 CREATE INDEX member_role_member ON member_role(member_id);
+CREATE INDEX posting_balance ON posting(club_id, fund, account, date, amount);
 CREATE INDEX posting_entry ON posting(entry_id);
 CREATE TABLE audit_log (
         id INTEGER PRIMARY KEY,
@@ -121,6 +122,8 @@ CREATE TABLE month_close (
 CREATE TABLE posting (
         id INTEGER PRIMARY KEY,
         entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        date TEXT NOT NULL,
         fund TEXT NOT NULL CHECK (fund IN ('income', 'activity')),
         account TEXT NOT NULL,
         amount INTEGER NOT NULL CHECK (amount != 0)

@@ -5,7 +5,50 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use ishc_core::composition;
 use ishc_core::demo::{self, DemoOptions};
 use ishc_core::member::{self, ListQuery};
-use ishc_core::Store;
+use ishc_core::club::{self, ClubInput};
+use ishc_core::ledger::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
+use ishc_core::{Actor, Store};
+
+/// A busy ledger written through the real rules: ten years, four receipts a day and a payment
+/// every third day in the activity fund (about 16,000 vouchers, 32,000 postings).
+fn busy_store() -> (Store, i64) {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+    let actor = Actor::new("Thủ quỹ").unwrap();
+    let start = NaiveDate::from_ymd_opt(2016, 11, 23).unwrap();
+    let club = club::create(&mut store, &actor, &ClubInput::new("CLB", "Xã", "Huyện", "Tỉnh", start)).unwrap().id;
+    let mut day = start;
+    let mut n = 0u64;
+    while day <= store.today() {
+        for i in 0..4 {
+            let input = ReceiptInput {
+                fund: if i % 2 == 0 { Fund::Activity } else { Fund::Income },
+                amount: 50_000 + (n % 7) as i64 * 10_000,
+                source: Source::Dues,
+                date: day,
+                member_id: None,
+                memo: String::new(),
+                via: Via::Cash,
+            };
+            ledger::receipt(&mut store, &actor, club, &input).unwrap();
+            n += 1;
+        }
+        if n % 3 == 0 {
+            let input = PaymentInput {
+                fund: Fund::Activity,
+                amount: 60_000,
+                area: Area::A4,
+                date: day,
+                member_id: None,
+                memo: String::new(),
+                via: Via::Cash,
+            };
+            ledger::payment(&mut store, &actor, club, &input).unwrap();
+        }
+        day = day.succ_opt().unwrap();
+    }
+    (store, club)
+}
 
 fn demo_store() -> (Store, i64) {
     let mut store = Store::open_in_memory().unwrap();
@@ -28,6 +71,15 @@ fn benches(c: &mut Criterion) {
     c.bench_function("composition_past_date_10y", |b| b.iter(|| composition::compute(&store, club, at, None).unwrap()));
     let q = ListQuery { search: Some("nguyen thi".into()), ..Default::default() };
     c.bench_function("roster_search_nguyen_thi_10y", |b| b.iter(|| member::list(&store, club, &q).unwrap()));
+    let (y0, y1) = (NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+    c.bench_function("balances_today_10y_demo", |b| b.iter(|| ledger::balances(&store, club, None).unwrap()));
+    c.bench_function("cashbook_one_year_10y_demo", |b| b.iter(|| ledger::cashbook(&store, club, None, y0, y1).unwrap()));
+    let (busy, busy_club) = busy_store();
+    let entries = ledger::journal(&busy, busy_club, None, None).unwrap().len();
+    eprintln!("busy ledger: {entries} vouchers");
+    c.bench_function("balances_today_busy_16k", |b| b.iter(|| ledger::balances(&busy, busy_club, None).unwrap()));
+    c.bench_function("cashbook_one_year_busy_16k", |b| b.iter(|| ledger::cashbook(&busy, busy_club, Some(Fund::Activity), y0, y1).unwrap()));
+    c.bench_function("verify_chain_busy_16k", |b| b.iter(|| ledger::verify(&busy, busy_club).unwrap()));
 }
 
 criterion_group! {

@@ -390,8 +390,7 @@ fn ledger_history(
         if last < until {
             for fund in Fund::ALL {
                 let book: i64 = w.tx.query_row(
-                    "SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
-                     WHERE e.club_id = ?1 AND p.fund = ?2 AND p.account = 'cash' AND e.date <= ?3",
+                    "SELECT coalesce(sum(amount), 0) FROM posting WHERE club_id = ?1 AND fund = ?2 AND account = 'cash' AND date <= ?3",
                     rusqlite::params![club_id, fund.code(), last],
                     |r| r.get(0),
                 )?;

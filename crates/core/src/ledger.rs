@@ -328,15 +328,10 @@ fn check_date(w: &Writer<'_>, club_id: i64, funds: &[Fund], date: NaiveDate) -> 
 
 /// The lowest balance `account` of `fund` reaches on any day from `from` on.
 fn lowest_balance_from(w: &Writer<'_>, club_id: i64, fund: Fund, account: &str, from: NaiveDate) -> Result<i64> {
-    let before: i64 = w.tx.query_row(
-        "SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
-         WHERE e.club_id = ?1 AND p.fund = ?2 AND p.account = ?3 AND e.date <= ?4",
-        params![club_id, fund.code(), account, from],
-        |r| r.get(0),
-    )?;
+    let before = balance_of(&w.tx, club_id, fund, account, from)?;
     let mut stmt = w.tx.prepare(
-        "SELECT e.date, sum(p.amount) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
-         WHERE e.club_id = ?1 AND p.fund = ?2 AND p.account = ?3 AND e.date > ?4 GROUP BY e.date ORDER BY e.date",
+        "SELECT date, sum(amount) FROM posting
+         WHERE club_id = ?1 AND fund = ?2 AND account = ?3 AND date > ?4 GROUP BY date ORDER BY date",
     )?;
     let mut running = before;
     let mut lowest = before;
@@ -438,8 +433,8 @@ fn post(
     let id = w.tx.last_insert_rowid();
     for p in &postings {
         w.tx.execute(
-            "INSERT INTO posting (entry_id, fund, account, amount) VALUES (?1, ?2, ?3, ?4)",
-            params![id, p.fund.code(), p.account, p.amount],
+            "INSERT INTO posting (entry_id, club_id, date, fund, account, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, club_id, date, p.fund.code(), p.account, p.amount],
         )?;
     }
     let voucher = voucher_label(series, fund, year, no);
@@ -935,8 +930,7 @@ pub(crate) fn close_month_in(w: &mut Writer<'_>, club_id: i64, month: &str, conf
     let start = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(end);
     for fund in Fund::ALL {
         let has_money: bool = w.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM posting p JOIN journal_entry e ON e.id = p.entry_id
-             WHERE e.club_id = ?1 AND p.fund = ?2 AND p.account = 'cash' AND e.date <= ?3)",
+            "SELECT EXISTS (SELECT 1 FROM posting WHERE club_id = ?1 AND fund = ?2 AND account = 'cash' AND date <= ?3)",
             params![club_id, fund.code(), end],
             |r| r.get(0),
         )?;
@@ -1101,8 +1095,7 @@ pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGr
 
 fn balance_of(conn: &rusqlite::Connection, club_id: i64, fund: Fund, account: &str, at: NaiveDate) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
-         WHERE e.club_id = ?1 AND p.fund = ?2 AND p.account = ?3 AND e.date <= ?4",
+        "SELECT coalesce(sum(amount), 0) FROM posting WHERE club_id = ?1 AND fund = ?2 AND account = ?3 AND date <= ?4",
         params![club_id, fund.code(), account, at],
         |r| r.get(0),
     )?)
@@ -1147,8 +1140,8 @@ pub fn balances(store: &Store, club_id: i64, at: Option<NaiveDate>) -> Result<Ba
     club::get(store, club_id)?;
     let at = at.unwrap_or(store.today());
     let mut stmt = store.conn().prepare(
-        "SELECT p.fund, p.account, sum(p.amount) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
-         WHERE e.club_id = ?1 AND e.date <= ?2 GROUP BY p.fund, p.account ORDER BY p.fund, p.account",
+        "SELECT fund, account, sum(amount) FROM posting WHERE club_id = ?1 AND date <= ?2
+         GROUP BY fund, account ORDER BY fund, account",
     )?;
     let accounts: Vec<AccountBalance> = stmt
         .query_map(params![club_id, at], |r| {
@@ -1225,23 +1218,37 @@ pub fn cashbook(store: &Store, club_id: i64, fund: Option<Fund>, from: NaiveDate
     for f in &funds {
         opening += balance_of(store.conn(), club_id, *f, "cash", day_before)?;
     }
-    let entries = journal(store, club_id, Some(from), Some(to))?;
+    // One query over the posting index: each entry that moved cash in the funds asked, in date order.
+    let fund_filter = match fund {
+        Some(f) => format!("AND p.fund = '{}'", f.code()),
+        None => String::new(),
+    };
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT e.id, e.series, e.fund, e.voucher_year, e.voucher_no, e.date, e.memo, sum(p.amount)
+         FROM posting p JOIN journal_entry e ON e.id = p.entry_id
+         WHERE p.club_id = ?1 AND p.account = 'cash' AND p.date BETWEEN ?2 AND ?3 {fund_filter}
+         GROUP BY e.id HAVING sum(p.amount) != 0 ORDER BY e.date, e.id"
+    ))?;
     let mut rows: Vec<(NaiveDate, i64, CashbookLine)> = Vec::new();
-    for e in entries {
-        let delta: i64 = e.postings.iter().filter(|p| p.account == "cash" && funds.contains(&p.fund)).map(|p| p.amount).sum();
-        if delta == 0 {
-            continue;
-        }
-        rows.push((e.date, e.id, CashbookLine {
-            entry_id: e.id,
-            voucher: e.voucher,
-            date: e.date,
-            memo: e.memo,
-            fund: e.fund,
+    for row in stmt.query_map(params![club_id, from, to], |r| {
+        let series: String = r.get(1)?;
+        let fund: String = r.get(2)?;
+        let fund = Fund::parse(&fund).unwrap_or(Fund::Activity);
+        let delta: i64 = r.get(7)?;
+        let date: NaiveDate = r.get(5)?;
+        let id: i64 = r.get(0)?;
+        Ok((date, id, CashbookLine {
+            entry_id: id,
+            voucher: voucher_label(&series, fund, r.get(3)?, r.get(4)?),
+            date,
+            memo: r.get(6)?,
+            fund,
             money_in: delta.max(0),
             money_out: (-delta).max(0),
             balance: 0,
-        }));
+        }))
+    })? {
+        rows.push(row?);
     }
     rows.sort_by_key(|(d, id, _)| (*d, *id));
     let mut running = opening;
@@ -1269,9 +1276,9 @@ pub struct PeriodSummary {
 /// Receipts by source and payments by area over a period.
 pub fn summary(store: &Store, club_id: i64, from: NaiveDate, to: NaiveDate) -> Result<PeriodSummary> {
     let mut stmt = store.conn().prepare(
-        "SELECT p.fund, p.account, sum(p.amount) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
-         WHERE e.club_id = ?1 AND e.date BETWEEN ?2 AND ?3 AND (p.account LIKE 'income:%' OR p.account LIKE 'expense:%')
-         GROUP BY p.fund, p.account ORDER BY p.fund, p.account",
+        "SELECT fund, account, sum(amount) FROM posting
+         WHERE club_id = ?1 AND date BETWEEN ?2 AND ?3 AND (account LIKE 'income:%' OR account LIKE 'expense:%')
+         GROUP BY fund, account ORDER BY fund, account",
     )?;
     let mut receipts = Vec::new();
     let mut payments = Vec::new();
@@ -1340,6 +1347,16 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
             }
         }
         prev = e.hash.clone();
+    }
+    // The copies of club and date on postings match their entry.
+    let mismatched: i64 = store.conn().query_row(
+        "SELECT count(*) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
+         WHERE e.club_id = ?1 AND (p.club_id != e.club_id OR p.date != e.date)",
+        [club_id],
+        |r| r.get(0),
+    )?;
+    if mismatched > 0 {
+        push("check.posting_mismatch", serde_json::json!({ "count": mismatched }));
     }
     // Cash and bank never below zero.
     for fund in Fund::ALL {

@@ -134,6 +134,15 @@ fn a_change_behind_the_apps_back_breaks_the_chain() {
 }
 
 #[test]
+fn a_posting_moved_to_another_date_is_found() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 100_000, "2026-01-05")).unwrap();
+    store.conn().execute_batch("DROP TRIGGER posting_no_update; UPDATE posting SET date = '2025-01-01' WHERE id = 1;").unwrap();
+    let codes: Vec<String> = verify(&store, club).unwrap().into_iter().map(|p| p.code).collect();
+    assert!(codes.contains(&"check.posting_mismatch".to_string()), "{codes:?}");
+}
+
+#[test]
 fn cash_count_records_the_difference_and_fixes_the_past() {
     let (mut store, actor, club) = setup();
     receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_250_000, "2026-01-05")).unwrap();
