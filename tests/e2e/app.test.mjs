@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, ishc, tempDb, copyDb, textOf, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until,
+  launch, ishc, tempDb, copyDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until,
 } from "./harness.mjs";
 
 let demoDb;
@@ -75,11 +75,11 @@ test("the language switch turns the window to English and back", async () => {
   try {
     await textOf(driver, "#member-count");
     await click(driver, "#lang-switch");
-    await driver.wait(async () => /Members/.test(await driver.findElement(By.css("nav")).getText()), 5000);
+    await driver.wait(async () => /Members/.test(await textNow(driver, "nav")), 5000);
     assert.equal(await driver.findElement(By.css("html")).getAttribute("lang"), "en");
     await screenshot(driver, "overview-en");
     await click(driver, "#lang-switch");
-    await driver.wait(async () => /Thành viên/.test(await driver.findElement(By.css("nav")).getText()), 5000);
+    await driver.wait(async () => /Thành viên/.test(await textNow(driver, "nav")), 5000);
   } finally {
     await close();
   }

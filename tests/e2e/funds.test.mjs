@@ -2,7 +2,7 @@
 // larger than the cash is refused with the rule and changes nothing; dues in one pass.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, ishc, tempDb, textOf, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -75,7 +75,7 @@ test("dues for the month in one pass", async () => {
     const n = Number(/(\d+)/.exec(label)[1]);
     assert.ok(n > 0, label);
     await save.click();
-    await driver.wait(async () => /PT-TN-2026-/.test(await driver.findElement(By.css("[role='status']")).getText()), 10000);
+    await driver.wait(async () => /PT-TN-2026-/.test(await textNow(driver, "p.status")), 10000);
     await screenshot(driver, "funds-dues");
   } finally {
     await close();

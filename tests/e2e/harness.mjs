@@ -156,6 +156,17 @@ export async function textOf(driver, css, timeout = 20000) {
   return (await el.getText()).trim();
 }
 
+/** The text of the first element matching `css` now, or "" when there is none (for use inside waits). */
+export async function textNow(driver, css) {
+  const found = await driver.findElements(By.css(css));
+  if (found.length === 0) return "";
+  try {
+    return (await found[0].getText()).trim();
+  } catch {
+    return ""; // re-rendered between the lookup and the read
+  }
+}
+
 export async function click(driver, css, timeout = 10000) {
   const el = await driver.wait(until.elementLocated(By.css(css)), timeout, `no ${css}`);
   await driver.wait(until.elementIsVisible(el), timeout);

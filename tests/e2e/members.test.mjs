@@ -1,7 +1,7 @@
 // Roster and composition in the real window: add a member, see the count and the ratios change.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, ishc, tempDb, textOf, click, type, screenshot, stopDisplay, By, until } from "./harness.mjs";
+import { launch, ishc, tempDb, textOf, textNow, click, type, screenshot, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -18,7 +18,7 @@ test("adding a member in the window changes the count and the ratios", async () 
     await driver.wait(until.elementLocated(By.css("#member-table tbody tr")), 10000);
     await click(driver, "#member-add");
     await type(driver, "#member-name", "Hà Thị Nụ");
-    const sex = await driver.findElement(By.css("#member-sex"));
+    const sex = await driver.wait(until.elementLocated(By.css("#member-sex")), 10000);
     if ((await sex.getTagName()) === "select") {
       await sex.findElement(By.css("option[value='F']")).click();
     } else {
@@ -27,7 +27,7 @@ test("adding a member in the window changes the count and the ratios", async () 
     await type(driver, "#member-birth-year", "1990");
     await screenshot(driver, "member-add");
     await click(driver, "#member-save");
-    await driver.wait(async () => /Hà Thị Nụ/.test(await driver.findElement(By.css("#member-table")).getText()), 10000);
+    await driver.wait(async () => /Hà Thị Nụ/.test(await textNow(driver, "#member-table")), 10000);
     // Search ignores diacritics.
     await type(driver, "#member-search", "ha thi nu");
     await driver.wait(async () => (await driver.findElements(By.css("#member-table tbody tr"))).length === 1, 5000);
@@ -87,14 +87,14 @@ test("importing a member sheet: row-by-row check, nothing until confirmed, then 
     await fileInput.sendKeys(bad);
     const summary = await textOf(driver, "#import-summary");
     assert.match(summary, /1 dòng hợp lệ, 1 dòng có lỗi/);
-    assert.match(await driver.findElement(By.css("#import-table")).getText(), /Giới tính: phải là một trong/);
+    assert.match(await textOf(driver, "#import-table"), /Giới tính: phải là một trong/);
     assert.equal(await driver.findElement(By.css("#import-commit")).isEnabled(), false);
     await screenshot(driver, "import-errors");
     assert.equal(ishc(db, ["composition"]).counts.members, before, "a check writes nothing");
     await fileInput.sendKeys(good);
-    await driver.wait(async () => /2 dòng hợp lệ, 0 dòng có lỗi/.test(await driver.findElement(By.css("#import-summary")).getText()), 10000);
+    await driver.wait(async () => /2 dòng hợp lệ, 0 dòng có lỗi/.test(await textNow(driver, "#import-summary")), 10000);
     await click(driver, "#import-commit");
-    await driver.wait(async () => /Đã nhập 2 thành viên/.test(await driver.findElement(By.css("[role='status']")).getText()), 10000);
+    await driver.wait(async () => /Đã nhập 2 thành viên/.test(await textNow(driver, "p.status")), 10000);
   } finally {
     await close();
   }
