@@ -113,7 +113,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check => check_cmd(&ctx),
         Command::Member { command } => member_cmd(&ctx, command),
         Command::Composition { at, preset } => composition_cmd(&ctx, at, preset),
-        Command::Presets => presets_cmd(&ctx),
+        Command::Presets { command: None } => presets_cmd(&ctx),
+        Command::Presets { command: Some(crate::PresetCommand::Add { file }) } => preset_add(&ctx, &file),
         Command::Audit { limit } => audit_cmd(&ctx, limit),
         Command::Fund { command } => crate::fund::run(&ctx, command),
     }
@@ -487,6 +488,17 @@ fn presets_cmd(ctx: &Ctx) -> Result<()> {
             .collect::<Vec<_>>()
             .join("\n")
     });
+    Ok(())
+}
+
+fn preset_add(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
+    let actor = ctx.actor()?;
+    let io = |detail: String| CliError::Io { path: file.display().to_string(), detail };
+    let text = std::fs::read_to_string(file).map_err(|e| io(e.to_string()))?;
+    let preset: preset::TargetPreset = serde_json::from_str(&text).map_err(|e| io(e.to_string()))?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let added = preset::add_custom(&mut store, &actor, preset)?;
+    emit(ctx.json, &added, || format!("{}\t{}", added.id, added.name_vi));
     Ok(())
 }
 

@@ -64,7 +64,10 @@ pub enum Command {
         preset: Option<String>,
     },
     /// The target presets (built in and the commune's own).
-    Presets,
+    Presets {
+        #[command(subcommand)]
+        command: Option<PresetCommand>,
+    },
     /// The two funds: vouchers, counts, closes, dues, the cash book.
     Fund {
         #[command(subcommand)]
@@ -117,6 +120,12 @@ pub enum ClubCommand {
         #[arg(long, value_name = "DONG")]
         monthly_due: Option<String>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PresetCommand {
+    /// Add a commune's own preset from a JSON file shaped like assets/presets/qd1336.json.
+    Add { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]

@@ -345,3 +345,25 @@ fn fund_vouchers_from_the_command_line() {
     assert!(stderr(&late).contains("đã kiểm kê"), "{}", stderr(&late));
     assert!(ishc(&db, &["check"]).status.success());
 }
+
+#[test]
+fn a_commune_adds_its_own_preset() {
+    let (dir, db) = temp();
+    init(&db);
+    let mut preset: serde_json::Value =
+        serde_json::from_str(include_str!("../../../assets/presets/qd1336.json")).unwrap();
+    preset["id"] = "xa-quang-hoa".into();
+    preset["name_vi"] = "Chỉ tiêu xã Quảng Hòa".into();
+    preset["older_age"] = 55.into();
+    let file = dir.path().join("preset.json");
+    std::fs::write(&file, preset.to_string()).unwrap();
+    let added = json(&ishc(&db, &["--as", "Cán bộ xã", "presets", "add", file.to_str().unwrap(), "--json"]));
+    assert_eq!(added["builtin"], false);
+    let all = json(&ishc(&db, &["presets", "--json"]));
+    assert!(all.as_array().unwrap().iter().any(|p| p["id"] == "xa-quang-hoa"));
+    let comp = json(&ishc(&db, &["composition", "--preset", "xa-quang-hoa", "--json"]));
+    assert_eq!(comp["older_age"], 55);
+    let again = ishc(&db, &["--as", "Cán bộ xã", "presets", "add", file.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("Đã có bộ chỉ tiêu"), "{}", stderr(&again));
+}
