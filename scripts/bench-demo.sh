@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# `ishc demo --years 10`: wall time over 5 runs (release build) and the size of the ledger it leaves.
+# Whole-command timings (release build, 5 runs each, median): `ishc demo --years 10`, the ledger size,
+# and on the same journal `ishc fund balance` against the reference `hledger balance`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -p ishc >/dev/null 2>&1
 dir=$(mktemp -d)
-times=()
+export ISHC_TODAY=2026-11-22 ISHC_DB="$dir/l.sqlite"
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+median() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
+demo=()
 for i in 1 2 3 4 5; do
   rm -f "$dir"/l.sqlite*
-  start=$(date +%s%N)
-  ISHC_TODAY=2026-11-22 target/release/ishc --db "$dir/l.sqlite" demo --years 10 --members 60 >/dev/null
-  end=$(date +%s%N)
-  times+=($(( (end - start) / 1000000 )))
+  demo+=($(ms target/release/ishc demo --years 10 --members 60))
 done
 size=$(stat -c %s "$dir/l.sqlite")
-members=$(ISHC_TODAY=2026-11-22 target/release/ishc --db "$dir/l.sqlite" check --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["members"])')
-sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
-echo "ishc demo --years 10 --members 60 (release): runs ms = $sorted; median $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) ms; ledger $size bytes; $members members ever"
+summary=$(target/release/ishc check --json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["members"])')
+entries=$(target/release/ishc fund journal --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+target/release/ishc fund export-journal --format hledger --out "$dir/j.hledger"
+ours=(); theirs=()
+for i in 1 2 3 4 5; do
+  ours+=($(ms target/release/ishc fund balance --json))
+  theirs+=($(ms hledger -f "$dir/j.hledger" balance --flat --no-total))
+done
+echo "ishc demo --years 10 --members 60: median $(median "${demo[@]}") ms (runs: ${demo[*]}); ledger $size bytes; $summary members ever; $entries vouchers"
+echo "same journal, whole command incl. start-up: ishc fund balance median $(median "${ours[@]}") ms; hledger balance median $(median "${theirs[@]}") ms"
 rm -rf "$dir"

@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "fund_dues_grid",
     "fund_dues",
     "fund_journal",
+    "fund_close",
 ];
 
 fn main() {

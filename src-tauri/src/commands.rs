@@ -8,7 +8,9 @@ use ishc_core::member::{self, Flag, LeaveReason, ListQuery, Member, MemberInput,
 use ishc_core::overview::{self, Overview};
 use ishc_core::preset::{self, TargetPreset};
 use ishc_core::import::{self, ImportOptions, ImportReport};
-use ishc_core::ledger::{self, Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, PaymentInput, ReceiptInput};
+use ishc_core::ledger::{
+    self, Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
+};
 use ishc_core::{Actor, CoreError};
 use serde::Serialize;
 use tauri::State;
@@ -209,4 +211,9 @@ pub fn fund_dues(
 #[tauri::command]
 pub fn fund_journal(s: State<'_, Session>, club_id: i64, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Api<Vec<Entry>> {
     Ok(s.with_store(false, |st| ledger::journal(st, club_id, from, to))?)
+}
+
+#[tauri::command]
+pub fn fund_close(s: State<'_, Session>, club_id: i64, month: String, confirmed_by: Vec<String>, actor: String) -> Api<MonthClose> {
+    Ok(s.with_store(false, |st| ledger::close_month(st, &self::actor(&actor)?, club_id, &month, &confirmed_by))?)
 }

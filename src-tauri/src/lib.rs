@@ -34,6 +34,7 @@ pub fn run() {
             commands::fund_dues_grid,
             commands::fund_dues,
             commands::fund_journal,
+            commands::fund_close,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the ledger window");

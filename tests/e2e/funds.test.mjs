@@ -1,8 +1,9 @@
 // The fund ledger in the real window: a receipt shows in the cash book and the balance; a payment
 // larger than the cash is refused with the rule and changes nothing; dues in one pass.
 import { test, after } from "node:test";
+import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
-import { launch, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, ishc, ISHC, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -82,4 +83,46 @@ test("dues for the month in one pass", async () => {
   }
   const grid = ishc(db, ["fund", "dues-grid", "--month", "2026-11"]);
   assert.equal(grid.rows.filter((r) => r.months[11] === "due").length, 0);
+});
+
+test("a voucher is corrected by reversal from the cash book, and a month is closed by the board", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "12"]);
+  const show = ishc(db, ["club", "show"]);
+  const treasurer = show.board.find((b) => b.role === "treasurer").full_name;
+  let number = "";
+  const { driver, close } = await launch(db);
+  try {
+    // Act as the treasurer.
+    const actor = await driver.wait(until.elementLocated(By.css("#actor-select")), 10000);
+    await actor.findElement(By.xpath(`.//option[starts-with(normalize-space(.), "${treasurer}")]`)).click();
+    await click(driver, "#nav-funds");
+    await type(driver, "#voucher-amount", "200000");
+    await type(driver, "#voucher-memo", "Ghi nhầm");
+    await click(driver, "#voucher-save");
+    number = await textOf(driver, "#voucher-number");
+    await click(driver, "#funds-tab-cashbook");
+    const row = await driver.wait(until.elementLocated(By.css(`#cashbook-table tr[data-voucher='${number}']`)), 10000);
+    await row.findElement(By.css("button")).click();
+    await type(driver, "#reverse-reason", "Ghi nhầm quỹ");
+    await click(driver, "#reverse-save");
+    await driver.wait(async () => /DC-HD-2026-/.test(await textNow(driver, "#cashbook-table")), 10000);
+    // Close October: the demo counted its cash at the end of it.
+    await click(driver, "#funds-tab-close");
+    const month = await driver.wait(until.elementLocated(By.css("#close-month")), 10000);
+    await month.findElement(By.css("option[value='2026-10']")).click();
+    await click(driver, "#close-save");
+    await driver.wait(async () => /Đã khóa sổ tháng 10\/2026/.test(await textNow(driver, "p.status")), 10000);
+    await screenshot(driver, "funds-close");
+  } finally {
+    await close();
+  }
+  const original = ishc(db, ["fund", "journal"]).find((e) => e.voucher === number);
+  assert.ok(original.reversed_by, "the window's reversal points at the original");
+  assert.equal(ishc(db, ["check"]).ok, true);
+  // The closed month takes no new vouchers.
+  const late = spawnSync(ISHC, ["--as", treasurer, "fund", "receipt", "--fund", "activity", "--amount", "1000", "--source", "other", "--date", "2026-10-20"],
+    { env: { ...process.env, ISHC_DB: db, ISHC_TODAY: "2026-11-22" }, encoding: "utf8" });
+  assert.equal(late.status, 1);
+  assert.match(late.stderr, /đã khóa sổ/);
 });

@@ -100,3 +100,40 @@ test("importing a member sheet: row-by-row check, nothing until confirmed, then 
   }
   assert.equal(ishc(db, ["composition"]).counts.members, before + 2);
 });
+
+test("editing a member's status and role from a date keeps the history; the consent form prints their details", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "3", "--members", "20", "--seed", "13"]);
+  const someone = ishc(db, ["member", "list"]).find((r) => r.flags.length === 0 && r.roles.length === 0);
+  const { driver, close } = await launch(db);
+  try {
+    await click(driver, "#nav-members");
+    await type(driver, "#member-search", someone.full_name);
+    await driver.wait(async () => (await driver.findElements(By.css("#member-table tbody tr"))).length >= 1, 5000);
+    const row = await driver.findElement(By.css("#member-table tbody tr"));
+    await row.findElement(By.xpath(`.//button[normalize-space(.)="Sửa"]`)).click();
+    const form = await driver.wait(until.elementLocated(By.css("#member-form-h")), 10000);
+    assert.match(await form.getText(), new RegExp(someone.full_name));
+    const section = await driver.findElement(By.xpath(`//label[contains(normalize-space(.), "Hộ nghèo") and not(contains(., "cận"))]/input`));
+    await section.click();
+    await driver.findElement(By.xpath(`//label[contains(normalize-space(.), "Tình nguyện viên")]/input`)).click();
+    await type(driver, "#member-change-on", "01/11/2026");
+    await click(driver, "#member-save");
+    await driver.wait(async () => /Đã lưu thông tin/.test(await textNow(driver, "p.status")), 10000);
+    const again = await driver.findElement(By.css("#member-table tbody tr"));
+    await again.findElement(By.xpath(`.//button[normalize-space(.)="Phiếu đồng ý"]`)).click();
+    const consent = await textOf(driver, "#consent-printable");
+    assert.match(consent, new RegExp(someone.full_name));
+    assert.match(consent, /không được đưa ra khỏi câu lạc bộ/);
+    await screenshot(driver, "consent");
+  } finally {
+    await close();
+  }
+  const m = ishc(db, ["member", "show", String(someone.id)]);
+  const poor = m.flags.find((f) => f.what === "poor");
+  assert.equal(poor.from_on, "2026-11-01");
+  assert.match(poor.standard, /Chuẩn nghèo 2026/);
+  assert.ok(m.roles.some((r) => r.what === "volunteer" && r.from_on === "2026-11-01"));
+  const before = ishc(db, ["member", "list", "--at", "2026-10-31", "--search", someone.full_name]);
+  assert.deepEqual(before[0].flags, [], "the earlier history is unchanged");
+});

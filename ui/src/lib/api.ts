@@ -4,7 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   Club, ClubInput, Composition, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch,
   Overview, Role, RosterRow, TargetPreset, ImportOptions, ImportReport,
-  Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, PaymentInput, ReceiptInput,
+  Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
 } from "./bindings";
 
 export type ApiError = { code: string; params?: Record<string, unknown> };
@@ -56,4 +56,6 @@ export const api = {
   fundDues: (clubId: number, fund: Fund, month: string, memberIds: number[], on: string, actor: string) =>
     invoke<Entry>("fund_dues", { clubId, fund, month, memberIds, on, actor }),
   fundJournal: (clubId: number, from: string | null, to: string | null) => invoke<Entry[]>("fund_journal", { clubId, from, to }),
+  fundClose: (clubId: number, month: string, confirmedBy: string[], actor: string) =>
+    invoke<MonthClose>("fund_close", { clubId, month, confirmedBy, actor }),
 };
