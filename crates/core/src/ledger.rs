@@ -533,14 +533,26 @@ pub fn receipt(store: &mut Store, actor: &Actor, club_id: i64, input: &ReceiptIn
 }
 
 pub(crate) fn receipt_in(w: &mut Writer<'_>, club_id: i64, input: &ReceiptInput) -> Result<Entry> {
-    check_amount(input.amount)?;
-    let memo = clean_text(&input.memo, Field::LedgerMemo, 300)?;
-    check_member(w, club_id, input.member_id, input.date)?;
-    let postings = vec![
-        posting(input.fund, input.via.account(), input.amount),
-        posting(input.fund, &format!("income:{}", input.source.code()), -input.amount),
-    ];
-    post(w, club_id, input.fund, Kind::Receipt, input.date, &memo, input.member_id, None, None, postings)
+    let income = format!("income:{}", input.source.code());
+    let v = Voucher { fund: input.fund, amount: input.amount, date: input.date, member_id: input.member_id, memo: &input.memo };
+    money_voucher(w, club_id, Kind::Receipt, v, input.via.account(), &income)
+}
+
+/// What a receipt and a payment share: one amount, from one account to another within a fund.
+struct Voucher<'a> {
+    fund: Fund,
+    amount: i64,
+    date: NaiveDate,
+    member_id: Option<i64>,
+    memo: &'a str,
+}
+
+fn money_voucher(w: &mut Writer<'_>, club_id: i64, kind: Kind, v: Voucher<'_>, debit: &str, credit: &str) -> Result<Entry> {
+    check_amount(v.amount)?;
+    let memo = clean_text(v.memo, Field::LedgerMemo, 300)?;
+    check_member(w, club_id, v.member_id, v.date)?;
+    let postings = vec![posting(v.fund, debit, v.amount), posting(v.fund, credit, -v.amount)];
+    post(w, club_id, v.fund, kind, v.date, &memo, v.member_id, None, None, postings)
 }
 
 /// A payment (phiếu chi): money out of the fund for an activity area; refused if the fund lacks it.
@@ -549,14 +561,9 @@ pub fn payment(store: &mut Store, actor: &Actor, club_id: i64, input: &PaymentIn
 }
 
 pub(crate) fn payment_in(w: &mut Writer<'_>, club_id: i64, input: &PaymentInput) -> Result<Entry> {
-    check_amount(input.amount)?;
-    let memo = clean_text(&input.memo, Field::LedgerMemo, 300)?;
-    check_member(w, club_id, input.member_id, input.date)?;
-    let postings = vec![
-        posting(input.fund, &format!("expense:{}", input.area.code()), input.amount),
-        posting(input.fund, input.via.account(), -input.amount),
-    ];
-    post(w, club_id, input.fund, Kind::Payment, input.date, &memo, input.member_id, None, None, postings)
+    let expense = format!("expense:{}", input.area.code());
+    let v = Voucher { fund: input.fund, amount: input.amount, date: input.date, member_id: input.member_id, memo: &input.memo };
+    money_voucher(w, club_id, Kind::Payment, v, &expense, input.via.account())
 }
 
 /// Move money from one fund to the other: an entry in each fund, both balanced.
