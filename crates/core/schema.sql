@@ -1,12 +1,38 @@
+CREATE INDEX activity_club ON activity(club_id, held_on);
 CREATE INDEX audit_log_club ON audit_log(club_id, id);
+CREATE INDEX decision_meeting ON decision(meeting_id);
 CREATE INDEX dues_payment_member ON dues_payment(member_id, month);
 CREATE INDEX journal_entry_club_date ON journal_entry(club_id, date);
 CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry(reverses) WHERE reverses IS NOT NULL;
+CREATE INDEX meeting_club ON meeting(club_id, held_on);
 CREATE INDEX member_club ON member(club_id);
 CREATE INDEX member_flag_member ON member_flag(member_id);
 CREATE INDEX member_role_member ON member_role(member_id);
 CREATE INDEX posting_balance ON posting(club_id, fund, account, date, amount);
 CREATE INDEX posting_entry ON posting(entry_id);
+CREATE TABLE activity (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        kind TEXT NOT NULL CHECK (kind IN ('home_visit', 'health_check', 'support', 'rights',
+                                           'training', 'event')),
+        subkind TEXT NOT NULL DEFAULT '',
+        held_on TEXT NOT NULL,
+        area TEXT NOT NULL CHECK (area IN ('a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8')),
+        member_id INTEGER REFERENCES member(id),
+        person TEXT NOT NULL DEFAULT '',
+        by_member_id INTEGER REFERENCES member(id),
+        people INTEGER NOT NULL DEFAULT 0 CHECK (people >= 0),
+        value INTEGER NOT NULL DEFAULT 0 CHECK (value >= 0),
+        entry_id INTEGER REFERENCES journal_entry(id),
+        note TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+CREATE TABLE activity_member (
+        activity_id INTEGER NOT NULL REFERENCES activity(id),
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        PRIMARY KEY (activity_id, member_id)
+    ) WITHOUT ROWID;
 CREATE TABLE audit_log (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
@@ -45,6 +71,17 @@ CREATE TABLE club (
         report_deadline_month INTEGER NOT NULL CHECK (report_deadline_month BETWEEN 1 AND 12),
         created_at TEXT NOT NULL
     , monthly_due INTEGER NOT NULL DEFAULT 0 CHECK (monthly_due >= 0));
+CREATE TABLE decision (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+        kind TEXT NOT NULL CHECK (kind IN ('loan_approval', 'loan_reschedule', 'loan_write_off',
+                                           'admission', 'spending', 'other')),
+        member_id INTEGER REFERENCES member(id),
+        amount INTEGER CHECK (amount IS NULL OR amount > 0),
+        text TEXT NOT NULL,
+        member_absent INTEGER NOT NULL DEFAULT 0 CHECK (member_absent IN (0, 1)),
+        created_at TEXT NOT NULL
+    );
 CREATE TABLE dues_payment (
         id INTEGER PRIMARY KEY,
         entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
@@ -71,6 +108,30 @@ CREATE TABLE journal_entry (
         hash TEXT NOT NULL UNIQUE,
         UNIQUE (club_id, fund, series, voucher_year, voucher_no)
     );
+CREATE TABLE meeting (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        kind TEXT NOT NULL CHECK (kind IN ('monthly', 'board', 'extraordinary', 'annual')),
+        held_on TEXT NOT NULL,
+        place TEXT NOT NULL DEFAULT '',
+        chaired_by INTEGER REFERENCES member(id),
+        minutes_by INTEGER REFERENCES member(id),
+        minutes TEXT NOT NULL DEFAULT '',
+        dues_entry_id INTEGER REFERENCES journal_entry(id),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+CREATE TABLE meeting_attendance (
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        PRIMARY KEY (meeting_id, member_id)
+    ) WITHOUT ROWID;
+CREATE TABLE meeting_topic (
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+        topic TEXT NOT NULL CHECK (topic IN ('a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8',
+                                             'digital', 'green', 'startup')),
+        PRIMARY KEY (meeting_id, topic)
+    ) WITHOUT ROWID;
 CREATE TABLE member (
         id INTEGER PRIMARY KEY,
         club_id INTEGER NOT NULL REFERENCES club(id),

@@ -291,6 +291,7 @@ mod tests {
             ratios: ratios.into_iter().map(|(measure, min_pct, max_pct)| RatioTarget { measure, min_pct, max_pct }).collect(),
             volunteers_min: None,
             borrowed_pct: None,
+            standard: None,
             builtin: false,
         }
     }
@@ -458,7 +459,7 @@ mod properties {
                 id: "p".into(), name_vi: String::new(), name_en: String::new(), source: String::new(), older_age: 60,
                 members: None,
                 ratios: vec![crate::preset::RatioTarget { measure: Measure::Women, min_pct: lo, max_pct: hi }],
-                volunteers_min: None, borrowed_pct: None, builtin: false,
+                volunteers_min: None, borrowed_pct: None, standard: None, builtin: false,
             };
             let counts = Counts { members: n, women: k, men: extra, ..Default::default() };
             let t = &judge(&counts, &preset)[0];

@@ -85,6 +85,46 @@ pub enum Field {
     LedgerMembers,
     #[serde(rename = "club.monthly_due")]
     ClubMonthlyDue,
+    #[serde(rename = "meeting.held_on")]
+    MeetingDate,
+    #[serde(rename = "meeting.place")]
+    MeetingPlace,
+    #[serde(rename = "meeting.minutes")]
+    MeetingMinutes,
+    #[serde(rename = "meeting.chaired_by")]
+    MeetingChair,
+    #[serde(rename = "meeting.kind")]
+    MeetingKind,
+    #[serde(rename = "meeting.topic")]
+    MeetingTopic,
+    #[serde(rename = "meeting.present")]
+    MeetingPresent,
+    #[serde(rename = "decision.text")]
+    DecisionText,
+    #[serde(rename = "decision.member")]
+    DecisionMember,
+    #[serde(rename = "decision.amount")]
+    DecisionAmount,
+    #[serde(rename = "decision.kind")]
+    DecisionKind,
+    #[serde(rename = "activity.kind")]
+    ActivityKind,
+    #[serde(rename = "activity.subkind")]
+    ActivitySubkind,
+    #[serde(rename = "activity.held_on")]
+    ActivityDate,
+    #[serde(rename = "activity.person")]
+    ActivityPerson,
+    #[serde(rename = "activity.by")]
+    ActivityBy,
+    #[serde(rename = "activity.people")]
+    ActivityPeople,
+    #[serde(rename = "activity.value")]
+    ActivityValue,
+    #[serde(rename = "activity.note")]
+    ActivityNote,
+    #[serde(rename = "year")]
+    Year,
 }
 
 /// The rule a field broke, with what is needed to explain it.
@@ -101,6 +141,8 @@ pub enum Rule {
     OneOf { allowed: Vec<String> },
     Range { min: i64, max: i64 },
     Unknown { value: String },
+    /// The field must stay empty here (for example, no notes on a health check).
+    NotAllowed,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, TS)]
@@ -148,6 +190,20 @@ pub enum CoreError {
     #[error("member {id} left the club on {left_on}")]
     #[serde(rename = "member.has_left")]
     MemberHasLeft { id: i64, left_on: String },
+
+    #[error("member {id} joined on {joined_on}")]
+    #[serde(rename = "member.not_yet")]
+    MemberNotYet { id: i64, full_name: String, joined_on: String },
+
+    #[error("no meeting {id}")]
+    #[serde(rename = "meeting.not_found")]
+    MeetingNotFound { id: i64 },
+    #[error("a meeting of this kind on {held_on} is already recorded ({existing_id})")]
+    #[serde(rename = "meeting.duplicate")]
+    MeetingDuplicate { existing_id: i64, held_on: String },
+    #[error("no activity {id}")]
+    #[serde(rename = "activity.not_found")]
+    ActivityNotFound { id: i64 },
 
     #[error("the file cannot be read as a table: {detail}")]
     #[serde(rename = "import.unreadable")]

@@ -103,6 +103,7 @@ mod tests {
             Field::LedgerFund, Field::LedgerSource, Field::LedgerArea, Field::LedgerReason, Field::LedgerMemo,
             Field::LedgerNotes, Field::LedgerCountedBy, Field::LedgerWitness, Field::LedgerMonth, Field::LedgerMembers,
             Field::ClubMonthlyDue,
+            Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year,
         ];
         for f in fields {
             let code = serde_json::to_value(f).unwrap();
@@ -113,7 +114,7 @@ mod tests {
             Rule::Required, Rule::TooLong { max: 1 }, Rule::NotNfcDecodable, Rule::DateFormat,
             Rule::InFuture { today: String::new() }, Rule::BeforeFounding { founded_on: String::new() },
             Rule::BeforeDate { other: String::new() }, Rule::OneOf { allowed: vec![] },
-            Rule::Range { min: 0, max: 1 }, Rule::Unknown { value: String::new() },
+            Rule::Range { min: 0, max: 1 }, Rule::Unknown { value: String::new() }, Rule::NotAllowed,
         ];
         for r in rules {
             let key = format!("rule.{}", serde_json::to_value(r).unwrap()["kind"].as_str().unwrap());

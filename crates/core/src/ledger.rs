@@ -234,6 +234,10 @@ impl Entry {
     }
 }
 
+/// `voucher_label` in SQL, over a `journal_entry` aliased `e` (for modules that list linked vouchers).
+pub(crate) const VOUCHER_LABEL_SQL: &str = "(e.series || '-' || CASE e.fund WHEN 'income' THEN 'TN' ELSE 'HD' END
+    || '-' || e.voucher_year || '-' || printf('%04d', e.voucher_no))";
+
 fn voucher_label(series: &str, fund: Fund, year: i32, no: i64) -> String {
     format!("{series}-{}-{year}-{no:04}", fund.short())
 }

@@ -1,6 +1,7 @@
 //! The club ledger's core: the domain rules and the SQLite store. It knows nothing of Tauri, the
 //! screen or the terminal; it returns typed results and never prints. See ARCHITECTURE.md.
 
+pub mod activity;
 pub mod audit;
 pub mod bindings;
 pub mod check;
@@ -12,10 +13,12 @@ pub mod format;
 pub mod i18n;
 pub mod import;
 pub mod ledger;
+pub mod meeting;
 pub mod member;
 pub mod migrations;
 pub mod overview;
 pub mod preset;
+pub mod standard;
 pub mod store;
 pub mod text;
 

@@ -171,6 +171,71 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
     "#,
+    // 4: the club's life: meetings (attendance, areas and themes covered, decisions, dues collected)
+    // and the activities between them. Money an activity moved is a journal entry, linked here.
+    r#"
+    CREATE TABLE meeting (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        kind TEXT NOT NULL CHECK (kind IN ('monthly', 'board', 'extraordinary', 'annual')),
+        held_on TEXT NOT NULL,
+        place TEXT NOT NULL DEFAULT '',
+        chaired_by INTEGER REFERENCES member(id),
+        minutes_by INTEGER REFERENCES member(id),
+        minutes TEXT NOT NULL DEFAULT '',
+        dues_entry_id INTEGER REFERENCES journal_entry(id),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX meeting_club ON meeting(club_id, held_on);
+    CREATE TABLE meeting_attendance (
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        PRIMARY KEY (meeting_id, member_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE meeting_topic (
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+        topic TEXT NOT NULL CHECK (topic IN ('a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8',
+                                             'digital', 'green', 'startup')),
+        PRIMARY KEY (meeting_id, topic)
+    ) WITHOUT ROWID;
+    CREATE TABLE decision (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meeting(id),
+        kind TEXT NOT NULL CHECK (kind IN ('loan_approval', 'loan_reschedule', 'loan_write_off',
+                                           'admission', 'spending', 'other')),
+        member_id INTEGER REFERENCES member(id),
+        amount INTEGER CHECK (amount IS NULL OR amount > 0),
+        text TEXT NOT NULL,
+        member_absent INTEGER NOT NULL DEFAULT 0 CHECK (member_absent IN (0, 1)),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX decision_meeting ON decision(meeting_id);
+    CREATE TABLE activity (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        kind TEXT NOT NULL CHECK (kind IN ('home_visit', 'health_check', 'support', 'rights',
+                                           'training', 'event')),
+        subkind TEXT NOT NULL DEFAULT '',
+        held_on TEXT NOT NULL,
+        area TEXT NOT NULL CHECK (area IN ('a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8')),
+        member_id INTEGER REFERENCES member(id),
+        person TEXT NOT NULL DEFAULT '',
+        by_member_id INTEGER REFERENCES member(id),
+        people INTEGER NOT NULL DEFAULT 0 CHECK (people >= 0),
+        value INTEGER NOT NULL DEFAULT 0 CHECK (value >= 0),
+        entry_id INTEGER REFERENCES journal_entry(id),
+        note TEXT NOT NULL DEFAULT '',
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX activity_club ON activity(club_id, held_on);
+    CREATE TABLE activity_member (
+        activity_id INTEGER NOT NULL REFERENCES activity(id),
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        PRIMARY KEY (activity_id, member_id)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -214,6 +279,14 @@ mod tests {
                NULL, NULL, 'Lê Thị Hoa', '2019-03-05T00:00:00Z', '0000', 'abcd');
            INSERT INTO posting VALUES (1, 1, 1, '2019-03-05', 'activity', 'cash', 50000);
            INSERT INTO posting VALUES (2, 1, 1, '2019-03-05', 'activity', 'income:dues', -50000);"#,
+        r#"INSERT INTO meeting VALUES (1, 1, 'monthly', '2019-03-05', 'Nhà văn hóa thôn Đông', 1, 1, 'Biên bản',
+               1, 'Lê Thị Hoa', '2019-03-05T00:00:00Z');
+           INSERT INTO meeting_attendance VALUES (1, 1);
+           INSERT INTO meeting_topic VALUES (1, 'a1');
+           INSERT INTO decision VALUES (1, 1, 'other', 1, NULL, 'Thống nhất kế hoạch', 0, '2019-03-05T00:00:00Z');
+           INSERT INTO activity VALUES (1, 1, 'training', 'board_initial', '2019-03-10', 'a6', NULL, '', NULL, 1, 0,
+               NULL, 'Tập huấn', 'Lê Thị Hoa', '2019-03-10T00:00:00Z');
+           INSERT INTO activity_member VALUES (1, 1);"#,
     ];
 
     fn counts(conn: &Connection) -> Vec<(String, i64)> {

@@ -52,8 +52,24 @@ pub struct TargetPreset {
     pub volunteers_min: Option<u32>,
     /// Share of members who have ever borrowed from the fund.
     pub borrowed_pct: Option<Band>,
+    /// Thresholds of the club standard's self-assessment (see `crate::standard`).
+    #[serde(default)]
+    pub standard: Option<StandardTargets>,
     #[serde(default)]
     pub builtin: bool,
+}
+
+/// What the standard asks of a club's year, as a plan words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StandardTargets {
+    /// Regular meetings each month.
+    pub meetings_per_month: u32,
+    /// Share of regular meetings that covered all eight activity areas.
+    pub all_areas_meetings_pct: u32,
+    /// Share of the members needing care (role care recipient) visited at home in the year.
+    pub care_recipients_visited_pct: u32,
+    /// Share of board members trained (initial or refresher) in the year.
+    pub board_trained_pct: u32,
 }
 
 const BUILTIN: &[&str] = &[
@@ -108,11 +124,24 @@ fn validate(p: &TargetPreset) -> Result<()> {
     if !(40..=80).contains(&p.older_age) {
         return bad(Rule::Range { min: 40, max: 80 });
     }
-    let bands = p.ratios.iter().map(|r| (r.min_pct, r.max_pct)).chain(p.borrowed_pct.map(|b| (b.min, b.max)));
+    let standard_pcts = p
+        .standard
+        .iter()
+        .flat_map(|s| [s.all_areas_meetings_pct, s.care_recipients_visited_pct, s.board_trained_pct])
+        .map(|x| (x, x));
+    let bands = p
+        .ratios
+        .iter()
+        .map(|r| (r.min_pct, r.max_pct))
+        .chain(p.borrowed_pct.map(|b| (b.min, b.max)))
+        .chain(standard_pcts);
     for (lo, hi) in bands {
         if lo > hi || hi > 100 {
             return bad(Rule::Range { min: 0, max: 100 });
         }
+    }
+    if p.standard.is_some_and(|s| !(1..=31).contains(&s.meetings_per_month)) {
+        return bad(Rule::Range { min: 1, max: 31 });
     }
     if let Some(b) = p.members {
         if b.min > b.max {

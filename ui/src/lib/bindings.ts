@@ -1,8 +1,8 @@
 // Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
-export type Field = "actor" | "club.name" | "club.hamlet" | "club.commune" | "club.district" | "club.province" | "club.founded_on" | "club.rounding_unit" | "club.target_preset" | "club.report_deadline" | "member.full_name" | "member.sex" | "member.birth" | "member.ethnicity" | "member.phone" | "member.joined_on" | "member.left_on" | "member.leave_reason" | "member.consent_on" | "member.flag" | "member.role" | "date" | "demo.years" | "demo.members" | "preset" | "ledger.amount" | "ledger.date" | "ledger.fund" | "ledger.source" | "ledger.area" | "ledger.reason" | "ledger.memo" | "ledger.notes" | "ledger.counted_by" | "ledger.witness" | "ledger.month" | "ledger.members" | "club.monthly_due";
-export type Rule = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "not_nfc_decodable" } | { "kind": "date_format" } | { "kind": "in_future", today: string, } | { "kind": "before_founding", founded_on: string, } | { "kind": "before_date", other: string, } | { "kind": "one_of", allowed: Array<string>, } | { "kind": "range", min: number, max: number, } | { "kind": "unknown", value: string, };
-export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "import.unreadable", "params": { detail: string, } } | { "code": "import.no_header" } | { "code": "import.has_errors", "params": { error_rows: number, } } | { "code": "import.empty" } | { "code": "ledger.cash_short", "params": { fund: string, account: string, on: string, available: number, needed: number, } } | { "code": "ledger.month_closed", "params": { month: string, date: string, } } | { "code": "ledger.before_count", "params": { fund: string, counted_on: string, date: string, } } | { "code": "ledger.not_found", "params": { voucher: string, } } | { "code": "ledger.already_reversed", "params": { voucher: string, by: string, } } | { "code": "ledger.reverse_reversal", "params": { voucher: string, } } | { "code": "ledger.overflow" } | { "code": "ledger.dues_paid", "params": { member_id: number, full_name: string, month: string, } } | { "code": "ledger.close_needs_count", "params": { fund: string, month: string, } } | { "code": "ledger.close_role", "params": { name: string, role: string, month: string, } } | { "code": "ledger.close_too_early", "params": { month: string, } } | { "code": "ledger.already_closed", "params": { month: string, } } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
+export type Field = "actor" | "club.name" | "club.hamlet" | "club.commune" | "club.district" | "club.province" | "club.founded_on" | "club.rounding_unit" | "club.target_preset" | "club.report_deadline" | "member.full_name" | "member.sex" | "member.birth" | "member.ethnicity" | "member.phone" | "member.joined_on" | "member.left_on" | "member.leave_reason" | "member.consent_on" | "member.flag" | "member.role" | "date" | "demo.years" | "demo.members" | "preset" | "ledger.amount" | "ledger.date" | "ledger.fund" | "ledger.source" | "ledger.area" | "ledger.reason" | "ledger.memo" | "ledger.notes" | "ledger.counted_by" | "ledger.witness" | "ledger.month" | "ledger.members" | "club.monthly_due" | "meeting.held_on" | "meeting.place" | "meeting.minutes" | "meeting.chaired_by" | "meeting.kind" | "meeting.topic" | "meeting.present" | "decision.text" | "decision.member" | "decision.amount" | "decision.kind" | "activity.kind" | "activity.subkind" | "activity.held_on" | "activity.person" | "activity.by" | "activity.people" | "activity.value" | "activity.note" | "year";
+export type Rule = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "not_nfc_decodable" } | { "kind": "date_format" } | { "kind": "in_future", today: string, } | { "kind": "before_founding", founded_on: string, } | { "kind": "before_date", other: string, } | { "kind": "one_of", allowed: Array<string>, } | { "kind": "range", min: number, max: number, } | { "kind": "unknown", value: string, } | { "kind": "not_allowed" };
+export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "member.not_yet", "params": { id: number, full_name: string, joined_on: string, } } | { "code": "meeting.not_found", "params": { id: number, } } | { "code": "meeting.duplicate", "params": { existing_id: number, held_on: string, } } | { "code": "activity.not_found", "params": { id: number, } } | { "code": "import.unreadable", "params": { detail: string, } } | { "code": "import.no_header" } | { "code": "import.has_errors", "params": { error_rows: number, } } | { "code": "import.empty" } | { "code": "ledger.cash_short", "params": { fund: string, account: string, on: string, available: number, needed: number, } } | { "code": "ledger.month_closed", "params": { month: string, date: string, } } | { "code": "ledger.before_count", "params": { fund: string, counted_on: string, date: string, } } | { "code": "ledger.not_found", "params": { voucher: string, } } | { "code": "ledger.already_reversed", "params": { voucher: string, by: string, } } | { "code": "ledger.reverse_reversal", "params": { voucher: string, } } | { "code": "ledger.overflow" } | { "code": "ledger.dues_paid", "params": { member_id: number, full_name: string, month: string, } } | { "code": "ledger.close_needs_count", "params": { fund: string, month: string, } } | { "code": "ledger.close_role", "params": { name: string, role: string, month: string, } } | { "code": "ledger.close_too_early", "params": { month: string, } } | { "code": "ledger.already_closed", "params": { month: string, } } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
 export type ClubInput = { name: string, hamlet: string, commune: string, district: string, province: string, founded_on: string, 
 /**
  * Money is rounded to this many đồng: 1, 500 or 1,000.
@@ -33,7 +33,11 @@ older_age: number, members: Band | null, ratios: Array<RatioTarget>, volunteers_
 /**
  * Share of members who have ever borrowed from the fund.
  */
-borrowed_pct: Band | null, builtin: boolean, };
+borrowed_pct: Band | null, 
+/**
+ * Thresholds of the club standard's self-assessment (see `crate::standard`).
+ */
+standard: StandardTargets | null, builtin: boolean, };
 export type Sex = "F" | "M";
 export type Flag = "poor" | "near_poor" | "disability" | "living_alone";
 export type Role = "chair" | "vice_chair" | "treasurer" | "secretary" | "group_leader" | "volunteer" | "care_recipient";
@@ -187,3 +191,127 @@ receipts: Array<[Fund, string, number]>,
  * (fund, area, amount) paid in the period, net of reversals.
  */
 payments: Array<[Fund, string, number]>, };
+export type StandardTargets = { 
+/**
+ * Regular meetings each month.
+ */
+meetings_per_month: number, 
+/**
+ * Share of regular meetings that covered all eight activity areas.
+ */
+all_areas_meetings_pct: number, 
+/**
+ * Share of the members needing care (role care recipient) visited at home in the year.
+ */
+care_recipients_visited_pct: number, 
+/**
+ * Share of board members trained (initial or refresher) in the year.
+ */
+board_trained_pct: number, };
+export type MeetingKind = "monthly" | "board" | "extraordinary" | "annual";
+export type Topic = "a1" | "a2" | "a3" | "a4" | "a5" | "a6" | "a7" | "a8" | "digital" | "green" | "startup";
+export type DecisionKind = "loan_approval" | "loan_reschedule" | "loan_write_off" | "admission" | "spending" | "other";
+export type DecisionInput = { kind: DecisionKind, member_id?: number, amount?: number, text: string, };
+export type DuesInput = { fund: Fund, 
+/**
+ * `YYYY-MM`; the meeting's month when empty.
+ */
+month: string, member_ids: Array<number>, };
+export type MeetingInput = { kind: MeetingKind, held_on: string, place: string, chaired_by: number | null, minutes_by: number | null, present: Array<number>, topics: Array<Topic>, minutes: string, decisions: Array<DecisionInput>, dues?: DuesInput, };
+export type Person = { id: number, full_name: string, };
+export type Decision = { id: number, meeting_id: number, kind: DecisionKind, member: Person | null, amount: number | null, text: string, 
+/**
+ * The member the decision is about was not at the meeting.
+ */
+member_absent: boolean, };
+export type Meeting = { id: number, club_id: number, kind: MeetingKind, held_on: string, place: string, chaired_by: Person | null, minutes_by: Person | null, 
+/**
+ * Sorted the Vietnamese way.
+ */
+present: Array<Person>, 
+/**
+ * Members of the club on the day, so "45 of 58 present" can be printed.
+ */
+members_on_day: number, topics: Array<Topic>, minutes: string, decisions: Array<Decision>, dues_voucher: string | null, dues_total: number, dues_count: number, actor: string, };
+export type Warning = { code: string, params: JsonValue, };
+export type MeetingSaved = { meeting: Meeting, warnings: Array<Warning>, };
+export type DecisionSaved = { decision: Decision, warnings: Array<Warning>, };
+export type MeetingRow = { id: number, kind: MeetingKind, held_on: string, place: string, present: number, topics: Array<Topic>, decisions: number, dues_total: number, };
+export type GridMonth = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, meetings: number, 
+/**
+ * Eight booleans, areas 1..8: covered by a meeting that month.
+ */
+covered: Array<boolean>, 
+/**
+ * Eight counts, areas 1..8: activities recorded that month.
+ */
+activities: Array<number>, 
+/**
+ * Seed 001 themes discussed that month.
+ */
+themes: Array<Topic>, };
+export type YearGrid = { year: number, months: Array<GridMonth>, };
+export type ActivityKind = "home_visit" | "health_check" | "support" | "rights" | "training" | "event";
+export type ActivityInput = { kind: ActivityKind, subkind: string, held_on: string, 
+/**
+ * The member cared for, helped or supported.
+ */
+member_id?: number, 
+/**
+ * Or someone who is not a member, by name.
+ */
+person: string, 
+/**
+ * The volunteer or board member who did it.
+ */
+by_member_id?: number, 
+/**
+ * Members who took part (a training's trainees, the members whose health was checked).
+ */
+participants: Array<number>, 
+/**
+ * How many people took part, when not listed one by one.
+ */
+people: number, 
+/**
+ * Value in đồng of what was given or raised.
+ */
+value: number, 
+/**
+ * Post `value` to this fund: a payment (given) or, for an event, a fundraising receipt.
+ */
+fund?: Fund, note: string, };
+export type Activity = { id: number, kind: ActivityKind, subkind: string, held_on: string, area: Area, member: Person | null, person: string, by: Person | null, participants: Array<Person>, people: number, value: number, voucher: string | null, note: string, };
+export type ActivityQuery = { year?: number, kind?: ActivityKind, };
+export type Unit = "count" | "pct" | "check";
+export type Criterion = { 
+/**
+ * Stable id, e.g. `meetings.monthly`, `composition.women`; its words are `standard.<id>`.
+ */
+id: string, unit: Unit, value: number, 
+/**
+ * What `value` is out of (months, meetings, members), where that applies.
+ */
+of: number | null, 
+/**
+ * The threshold: a count, or per cent for `Pct`.
+ */
+min: number | null, max: number | null, 
+/**
+ * `None` when the preset sets no threshold for it.
+ */
+met: boolean | null, 
+/**
+ * What is missing or behind the figure: months without a meeting (`YYYY-MM`), areas never
+ * covered (`a5`), which fund checks failed (`income.not_lent`).
+ */
+list: Array<string>, };
+export type Standard = { club_id: number, year: number, from: string, to: string, preset_id: string, criteria: Array<Criterion>, met: number, 
+/**
+ * Criteria with a threshold.
+ */
+judged: number, };
