@@ -117,6 +117,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Presets { command: Some(crate::PresetCommand::Add { file }) } => preset_add(&ctx, &file),
         Command::Audit { limit } => audit_cmd(&ctx, limit),
         Command::Fund { command } => crate::fund::run(&ctx, command),
+        Command::Meeting { command } => crate::life::meeting_cmd(&ctx, command),
+        Command::Activity { command } => crate::life::activity_cmd(&ctx, command),
+        Command::Standard { year, preset } => crate::life::standard_cmd(&ctx, year, preset),
     }
 }
 

@@ -22,7 +22,7 @@ pub fn parse_money(s: &str, field: Field) -> Result<i64> {
     digits.parse::<i64>().map_err(|_| bad())
 }
 
-fn parse_fund(s: &str) -> Result<Fund> {
+pub fn parse_fund(s: &str) -> Result<Fund> {
     Fund::parse(s).ok_or(CliError::Arg {
         field: Field::LedgerFund,
         rule: Rule::OneOf { allowed: vec!["income".into(), "activity".into()] },

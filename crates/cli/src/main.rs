@@ -3,6 +3,7 @@
 
 mod commands;
 mod fund;
+mod life;
 mod output;
 
 use std::path::PathBuf;
@@ -72,6 +73,24 @@ pub enum Command {
     Fund {
         #[command(subcommand)]
         command: FundCommand,
+    },
+    /// Meetings: attendance, areas covered, decisions, minutes, dues collected.
+    Meeting {
+        #[command(subcommand)]
+        command: MeetingCommand,
+    },
+    /// Activities between meetings: home visits, health checks, support, rights, trainings, events.
+    Activity {
+        #[command(subcommand)]
+        command: ActivityCommand,
+    },
+    /// The club standard's self-assessment for a year: every criterion, its figure and threshold.
+    Standard {
+        #[arg(long)]
+        year: i32,
+        /// Judge against this target preset instead of the club's own.
+        #[arg(long, value_name = "NAME")]
+        preset: Option<String>,
     },
     /// Who did what, newest first.
     Audit {
@@ -298,6 +317,134 @@ pub enum FundCommand {
         format: String,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MeetingCommand {
+    /// Record a meeting, its decisions and the dues collected at it, in one go.
+    Add(Box<MeetingAddArgs>),
+    /// Add a decision to a meeting already recorded.
+    Decide {
+        /// The meeting's number.
+        id: i64,
+        /// loan_approval, loan_reschedule, loan_write_off, admission, spending or other.
+        #[arg(long)]
+        kind: String,
+        #[arg(long, value_name = "ID")]
+        member: Option<i64>,
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        text: String,
+    },
+    /// Meetings, newest first.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// One meeting's record (biên bản).
+    Show { id: i64 },
+    /// The 12-month × 8-area grid of a year.
+    Grid {
+        #[arg(long)]
+        year: i32,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct MeetingAddArgs {
+    #[arg(long, value_name = "DATE")]
+    date: String,
+    /// monthly, board, extraordinary or annual.
+    #[arg(long, default_value = "monthly")]
+    kind: String,
+    #[arg(long, default_value = "")]
+    place: String,
+    /// The member who chaired.
+    #[arg(long, value_name = "ID")]
+    chair: i64,
+    #[arg(long, value_name = "ID")]
+    minutes_by: Option<i64>,
+    /// Members present, comma-separated.
+    #[arg(long, value_delimiter = ',', conflicts_with = "all_present")]
+    present: Vec<i64>,
+    /// Every member of the day was present…
+    #[arg(long)]
+    all_present: bool,
+    /// …but these.
+    #[arg(long, value_delimiter = ',', requires = "all_present")]
+    absent: Vec<i64>,
+    /// Activity areas covered: 1..8, comma-separated, or `all`.
+    #[arg(long, value_delimiter = ',')]
+    areas: Vec<String>,
+    /// Themes discussed: digital, green, startup.
+    #[arg(long, value_delimiter = ',')]
+    themes: Vec<String>,
+    #[arg(long, default_value = "", conflicts_with = "minutes_file")]
+    minutes: String,
+    /// Read the minutes from a text file.
+    #[arg(long, value_name = "FILE")]
+    minutes_file: Option<PathBuf>,
+    /// A decision as KIND:MEMBER:AMOUNT:TEXT (member and amount may be empty); repeat for more.
+    #[arg(long = "decision", value_name = "KIND:MEMBER:AMOUNT:TEXT")]
+    decisions: Vec<String>,
+    /// Collect this month's dues from everyone present.
+    #[arg(long, conflicts_with = "dues")]
+    dues_present: bool,
+    /// Collect dues from these members, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    dues: Vec<i64>,
+    /// YYYY-MM the dues are for (default: the meeting's month).
+    #[arg(long)]
+    dues_month: Option<String>,
+    #[arg(long, default_value = "income")]
+    dues_fund: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ActivityCommand {
+    /// Record an activity (and, with --fund, the money it gave or raised).
+    Add {
+        /// home-visit, health-check, support, rights, training or event.
+        #[arg(long)]
+        kind: String,
+        /// support: money|in_kind|labour|other; rights: pension|health_insurance|social_allowance|legal|other;
+        /// training: board_initial|board_refresher|members|other; event: culture|sport|visit|fundraising|other.
+        #[arg(long, default_value = "")]
+        subkind: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// The member cared for or helped.
+        #[arg(long, value_name = "ID", conflicts_with = "person")]
+        member: Option<i64>,
+        /// Or someone who is not a member, by name.
+        #[arg(long, default_value = "")]
+        person: String,
+        /// The volunteer or board member who did it.
+        #[arg(long, value_name = "ID")]
+        by: Option<i64>,
+        /// Members who took part, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        participants: Vec<i64>,
+        /// How many people took part.
+        #[arg(long, default_value_t = 0)]
+        people: u32,
+        /// Value in đồng of what was given or raised.
+        #[arg(long)]
+        value: Option<String>,
+        /// Post the value to this fund (a payment; a fundraising receipt for an event).
+        #[arg(long)]
+        fund: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Activities, newest first.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        kind: Option<String>,
     },
 }
 

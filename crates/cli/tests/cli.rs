@@ -367,3 +367,86 @@ fn a_commune_adds_its_own_preset() {
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("Đã có bộ chỉ tiêu"), "{}", stderr(&again));
 }
+
+/// A monthly meeting from the command line: everyone but two present, all eight areas, dues from
+/// everyone present, a loan decision; the record, the ledger and the year grid agree.
+#[test]
+fn a_meeting_with_dues_lands_in_the_record_the_ledger_and_the_grid() {
+    let (_d, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "2", "--members", "20", "--seed", "5", "--json"]));
+    let members = json(&ishc(&db, &["member", "list", "--json"]));
+    let ids: Vec<String> = members.as_array().unwrap().iter().map(|m| m["id"].to_string()).collect();
+    let chair = json(&ishc(&db, &["club", "show", "--json"]))["board"][0]["member_id"].to_string();
+    let absent: Vec<&str> = ids.iter().filter(|i| **i != chair).take(2).map(|s| s.as_str()).collect();
+    let before = json(&ishc(&db, &["fund", "balance", "--json"]));
+    let decision = format!("loan_approval:{}:5.000.000:Cho vay nuôi bò", absent[0]);
+    let out = ishc(
+        &db,
+        &["--as", "Phạm Thị Thu", "meeting", "add", "--date", "22/11/2026", "--chair", &chair, "--all-present",
+          "--absent", &absent.join(","), "--areas", "all", "--themes", "digital,green", "--minutes", "Họp tháng 11",
+          "--decision", &decision, "--dues-present", "--dues-month", "2026-12", "--json"],
+    );
+    let saved = json(&out);
+    let m = &saved["meeting"];
+    let present = m["present"].as_array().unwrap().len();
+    assert_eq!(present, ids.len() - 2);
+    assert_eq!(m["topics"].as_array().unwrap().len(), 10);
+    assert_eq!(m["dues_count"], present);
+    assert_eq!(m["dues_total"], 50_000 * present as i64);
+    assert_eq!(saved["warnings"][0]["code"], "meeting.decision_member_absent");
+    let after = json(&ishc(&db, &["fund", "balance", "--json"]));
+    let income_cash = |b: &serde_json::Value| b["funds"][0]["cash"].as_i64().unwrap();
+    assert_eq!(income_cash(&after) - income_cash(&before), 50_000 * present as i64);
+    let id = m["id"].to_string();
+    let shown = ishc(&db, &["meeting", "show", &id]);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("BIÊN BẢN") && text.contains("Bình dân học vụ số") && text.contains("Cho vay nuôi bò"), "{text}");
+    let listed = json(&ishc(&db, &["meeting", "list", "--year", "2026", "--json"]));
+    assert_eq!(listed[0]["id"].to_string(), id);
+    let grid = json(&ishc(&db, &["meeting", "grid", "--year", "2026", "--json"]));
+    assert_eq!(grid["months"][10]["covered"], serde_json::json!(vec![true; 8]));
+    assert!(json(&ishc(&db, &["check", "--json"]))["ok"].as_bool().unwrap());
+    // The same meeting again is refused and changes nothing.
+    let again = ishc(&db, &["--as", "Phạm Thị Thu", "meeting", "add", "--date", "22/11/2026", "--chair", &chair, "--present", &ids[3]]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("Đã ghi một cuộc họp"), "{}", stderr(&again));
+    assert_eq!(json(&ishc(&db, &["meeting", "list", "--year", "2026", "--json"])).as_array().unwrap().len(), listed.as_array().unwrap().len());
+    // A decision for a meeting that is not in the books.
+    let out = ishc(&db, &["--as", "X", "meeting", "decide", "99999", "--kind", "other", "--text", "x"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("99999"), "{}", stderr(&out));
+}
+
+#[test]
+fn activities_and_the_standard_self_assessment() {
+    let (_d, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "3", "--members", "30", "--seed", "5", "--json"]));
+    let a = json(&ishc(
+        &db,
+        &["--as", "Phạm Thị Thu", "activity", "add", "--kind", "event", "--subkind", "fundraising", "--date", "21/11/2026",
+          "--people", "45", "--value", "1.200.000", "--fund", "activity", "--note", "Đêm văn nghệ gây quỹ", "--json"],
+    ));
+    assert_eq!(a["area"], "a8");
+    let voucher = a["voucher"].as_str().unwrap().to_string();
+    let entry = json(&ishc(&db, &["fund", "journal", "--from", "2026-11-21", "--json"]));
+    assert!(entry.as_array().unwrap().iter().any(|e| e["voucher"] == voucher.as_str()));
+    let refused = ishc(&db, &["--as", "X", "activity", "add", "--kind", "health-check", "--date", "21/11/2026", "--people", "3", "--note", "huyết áp 160"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("Nội dung"), "{}", stderr(&refused));
+    let listed = json(&ishc(&db, &["activity", "list", "--kind", "event", "--year", "2026", "--json"]));
+    assert_eq!(listed[0]["id"], a["id"]);
+    let s = json(&ishc(&db, &["standard", "--year", "2025", "--json"]));
+    let criteria = s["criteria"].as_array().unwrap();
+    for id in ["meetings.monthly", "meetings.all_areas", "areas.never_covered", "composition.members", "composition.volunteers",
+               "home_care.visited", "fund.income", "fund.activity", "loans.borrowed", "board.trained"] {
+        let c = criteria.iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("{id} missing"));
+        assert!(c["met"].is_boolean(), "{id} is judged: {c}");
+    }
+    let monthly = criteria.iter().find(|c| c["id"] == "meetings.monthly").unwrap();
+    assert_eq!(monthly["of"], 12);
+    assert_eq!(monthly["min"], 1);
+    assert_eq!(s["met"].as_u64().unwrap(), criteria.iter().filter(|c| c["met"] == true).count() as u64);
+    let out = ishc(&db, &["standard", "--year", "2030"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Năm"), "{}", stderr(&out));
+}

@@ -37,6 +37,8 @@ pub struct DemoSummary {
     pub members_now: u32,
     /// Journal entries written (vouchers, transfers, count adjustments).
     pub entries: u32,
+    pub meetings: u32,
+    pub activities: u32,
 }
 
 const FAMILY: &[&str] = &[
@@ -248,17 +250,192 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
             members_ever: ever,
             members_now: active.len() as u32,
             entries: 0,
+            meetings: 0,
+            activities: 0,
         })
     })
     .and_then(|mut summary| {
         let treasurer = board_name(store, summary.club_id, Role::Treasurer)?;
         let chair = board_name(store, summary.club_id, Role::Chair)?;
         let secretary = board_name(store, summary.club_id, Role::Secretary)?;
+        // The club's life has its own random stream, so the books stay as they were before it.
+        let mut h = Gen { rng: ChaCha8Rng::seed_from_u64(opts.seed.wrapping_add(1)) };
         store.write(&Actor::new(&treasurer)?, |w| {
-            summary.entries = ledger_history(w, &mut g, summary.club_id, founded_on, until, &chair, &secretary)?;
+            let mut life = Life { h: &mut h, meetings: 0 };
+            summary.entries = ledger_history(w, &mut g, &mut life, summary.club_id, founded_on, until, &chair, &secretary)?;
+            summary.meetings = life.meetings;
+            summary.activities = activity_history(w, &mut h, summary.club_id, founded_on, until)?;
             Ok(summary)
         })
     })
+}
+
+/// The random stream and tally of the club's meetings.
+struct Life<'a> {
+    h: &'a mut Gen,
+    meetings: u32,
+}
+
+impl Life<'_> {
+    /// A monthly meeting: most members come (everyone who pays dues there), the chair presides and
+    /// the secretary takes the minutes; most meetings run all eight areas, some skip a few.
+    fn meeting(
+        &mut self,
+        members: &[member::Member],
+        day: NaiveDate,
+        payers: &[i64],
+        chair: &str,
+        secretary: &str,
+    ) -> crate::meeting::MeetingInput {
+        use crate::meeting::{DuesInput, MeetingInput, MeetingKind, Topic};
+        let on_day: Vec<&member::Member> = members.iter().filter(|m| m.is_member_on(day)).collect();
+        let id_of = |name: &str| on_day.iter().find(|m| m.full_name == name).map(|m| m.id);
+        let chair_id = id_of(chair);
+        let present: Vec<i64> =
+            on_day.iter().filter(|m| payers.contains(&m.id) || self.h.chance(0.5)).map(|m| m.id).collect();
+        let mut topics: Vec<Topic> = if self.h.chance(0.8) {
+            Topic::AREAS.to_vec()
+        } else {
+            Topic::AREAS.iter().copied().filter(|_| self.h.chance(0.7)).collect()
+        };
+        if day.year() >= 2025 {
+            for (theme, p) in [(Topic::Digital, 0.4), (Topic::Green, 0.2), (Topic::Startup, 0.15)] {
+                if self.h.chance(p) {
+                    topics.push(theme);
+                }
+            }
+        }
+        let annual = day.month() == 12;
+        let minutes = format!(
+            "{} tháng {:02}/{}. Ban chủ nhiệm báo cáo thu chi quỹ, tình hình vay vốn và chăm sóc hội viên; \
+             các nhóm sở thích báo cáo hoạt động; hội viên thống nhất kế hoạch tháng tới.",
+            if annual { "Họp tổng kết năm" } else { "Sinh hoạt định kỳ" },
+            day.month(),
+            day.year()
+        );
+        MeetingInput {
+            kind: if annual { MeetingKind::Annual } else { MeetingKind::Monthly },
+            held_on: day,
+            place: "Nhà văn hóa thôn Đông Hòa".into(),
+            chaired_by: chair_id,
+            minutes_by: id_of(secretary),
+            present,
+            topics,
+            minutes,
+            decisions: Vec::new(),
+            dues: (!payers.is_empty()).then(|| DuesInput {
+                fund: crate::ledger::Fund::Income,
+                month: format!("{:04}-{:02}", day.year(), day.month()),
+                member_ids: payers.to_vec(),
+            }),
+        }
+    }
+}
+
+/// Years of activities between meetings: home visits to members who need care, health checks
+/// each quarter, support to members in hardship, help with pensions and health insurance, the
+/// board's yearly training (missed one year), and events at Tết and in the autumn.
+fn activity_history(w: &mut Writer<'_>, h: &mut Gen, club_id: i64, founded_on: NaiveDate, until: NaiveDate) -> Result<u32> {
+    use crate::activity::{add_in, ActivityInput, ActivityKind};
+    let members = member::load_club_conn(&w.tx, club_id)?;
+    let mut n = 0;
+    let mut add = |w: &mut Writer<'_>, input: ActivityInput| -> Result<()> {
+        add_in(w, club_id, &input)?;
+        n += 1;
+        Ok(())
+    };
+    let skipped_training_year = founded_on.year() + 4;
+    let mut first = NaiveDate::from_ymd_opt(founded_on.year(), founded_on.month(), 1).unwrap_or(founded_on);
+    while first <= until {
+        let (year, month) = (first.year(), first.month());
+        let day = |h: &mut Gen, from: u32, to: u32| {
+            let d = NaiveDate::from_ymd_opt(year, month, h.rng.random_range(from..=to)).unwrap_or(first);
+            Some(d).filter(|d| *d >= founded_on && *d <= until)
+        };
+        let on = |d: NaiveDate| -> Vec<&member::Member> { members.iter().filter(|m| m.is_member_on(d)).collect() };
+        // Home visits, about twice a month for each member who needs care.
+        for _ in 0..2 {
+            let Some(d) = day(h, 1, 28) else { continue };
+            let here = on(d);
+            let volunteers: Vec<i64> = here.iter().filter(|m| m.has_role_on(Role::Volunteer, d)).map(|m| m.id).collect();
+            for cared in here.iter().filter(|m| m.has_role_on(Role::CareRecipient, d)) {
+                if volunteers.is_empty() || !h.chance(0.85) {
+                    continue;
+                }
+                let mut input = ActivityInput::new(ActivityKind::HomeVisit, d);
+                input.member_id = Some(cared.id);
+                input.by_member_id = volunteers.choose(&mut h.rng).copied();
+                input.note = ["Dọn dẹp nhà cửa, trò chuyện", "Nấu cơm, nhắc uống thuốc", "Đưa đi khám bệnh", "Thăm hỏi, động viên"]
+                    .choose(&mut h.rng)
+                    .copied()
+                    .unwrap_or_default()
+                    .into();
+                add(w, input)?;
+            }
+        }
+        // Blood pressure and weight at the quarter's meeting.
+        if month % 3 == 0 {
+            if let Some(d) = NaiveDate::from_ymd_opt(year, month, 10).filter(|d| *d >= founded_on && *d <= until) {
+                let mut input = ActivityInput::new(ActivityKind::HealthCheck, d);
+                input.people = (on(d).len() as u32 * h.rng.random_range(60..=90) / 100).max(1);
+                add(w, input)?;
+            }
+        }
+        if h.chance(0.25) {
+            if let Some(d) = day(h, 1, 28) {
+                if let Some(m) = on(d).choose(&mut h.rng) {
+                    let mut input = ActivityInput::new(ActivityKind::Support, d);
+                    input.subkind = "in_kind".into();
+                    input.member_id = Some(m.id);
+                    input.value = thousands(h, 200_000, 500_000);
+                    input.note = "Gạo, sữa khi ốm đau".into();
+                    add(w, input)?;
+                }
+            }
+        }
+        if h.chance(0.1) {
+            if let Some(d) = day(h, 1, 28) {
+                if let Some(m) = on(d).into_iter().filter(|m| m.age_on(d) >= 60).collect::<Vec<_>>().choose(&mut h.rng) {
+                    let mut input = ActivityInput::new(ActivityKind::Rights, d);
+                    input.subkind = if h.chance(0.5) { "pension" } else { "health_insurance" }.into();
+                    input.member_id = Some(m.id);
+                    input.note = "Hướng dẫn làm hồ sơ".into();
+                    add(w, input)?;
+                }
+            }
+        }
+        // The board's training: initial in the founding year, a refresher each April after it.
+        let training = if (year, month) == (founded_on.year(), founded_on.month()) {
+            Some("board_initial")
+        } else if month == 4 && year != skipped_training_year && year > founded_on.year() {
+            Some("board_refresher")
+        } else {
+            None
+        };
+        if let (Some(kind), Some(d)) = (training, day(h, 20, 28)) {
+            let board: Vec<i64> =
+                on(d).iter().filter(|m| m.roles.iter().any(|r| r.what.is_board() && r.active_on(d))).map(|m| m.id).collect();
+            let mut input = ActivityInput::new(ActivityKind::Training, d);
+            input.subkind = kind.into();
+            input.participants = board;
+            input.note = "Tập huấn quản lý câu lạc bộ và quỹ do Hội NCT huyện tổ chức".into();
+            add(w, input)?;
+        }
+        let event = match month {
+            1 | 2 if h.chance(0.6) => Some(("culture", "Văn nghệ mừng Xuân")),
+            9 if h.chance(0.7) => Some(("sport", "Giao lưu thể thao, dưỡng sinh")),
+            _ => None,
+        };
+        if let (Some((kind, note)), Some(d)) = (event, day(h, 12, 25)) {
+            let mut input = ActivityInput::new(ActivityKind::Event, d);
+            input.subkind = kind.into();
+            input.people = h.rng.random_range(30..=80);
+            input.note = note.into();
+            add(w, input)?;
+        }
+        first = first.checked_add_months(chrono::Months::new(1)).unwrap_or(until + Duration::days(1));
+    }
+    Ok(n)
 }
 
 fn board_name(store: &Store, club_id: i64, role: Role) -> Result<String> {
@@ -277,9 +454,11 @@ fn thousands(g: &mut Gen, lo: i64, hi: i64) -> i64 {
 /// Years of money: seed capital, monthly dues at the meeting (some members often behind), donations,
 /// expenses by activity area, a yearly transfer, a cash count at each month's end (a rare small
 /// difference, explained), and month closes except for the last two months.
+#[allow(clippy::too_many_arguments)]
 fn ledger_history(
     w: &mut Writer<'_>,
     g: &mut Gen,
+    life: &mut Life<'_>,
     club_id: i64,
     founded_on: NaiveDate,
     until: NaiveDate,
@@ -326,7 +505,16 @@ fn ledger_history(
                 .filter(|m| g.chance(if m.id % 11 == 0 { 0.45 } else { 0.93 }))
                 .map(|m| m.id)
                 .collect();
-            if !payers.is_empty() {
+            // Most months the club meets on the 10th and collects dues there; a few months it does not
+            // meet (harvest, floods, Tết) and the treasurer collects the dues at members' homes.
+            if life.h.chance(0.96) {
+                let input = life.meeting(&members, meeting, &payers, chair, secretary);
+                crate::meeting::add_in(w, club_id, &input)?;
+                life.meetings += 1;
+                if !payers.is_empty() {
+                    entries += 1;
+                }
+            } else if !payers.is_empty() {
                 // Dues grow the revolving loan fund, as in most clubs.
                 ok(ledger::record_dues_in(w, club_id, Fund::Income, &label, &payers, meeting), &mut entries)?;
             }
@@ -458,6 +646,20 @@ mod tests {
         assert!(members.iter().any(|m| m.leave_reason == Some(LeaveReason::Died)));
         assert!(members.iter().all(|m| m.joined_on >= summary.founded_on));
         assert!(crate::check::run(&s).unwrap().ok);
+        // Years of meetings and activities, with the gaps a real club has.
+        assert!(summary.meetings >= 110 && summary.meetings < 130, "{summary:?}");
+        assert!(summary.activities > 300, "{summary:?}");
+        let year = s.today().year() - 1;
+        let st = crate::standard::assess(&s, summary.club_id, year, None).unwrap();
+        let of = |id: &str| st.criteria.iter().find(|c| c.id == id).unwrap().clone();
+        assert!(of("meetings.monthly").value >= 10, "{:?}", of("meetings.monthly"));
+        assert!(of("home_care.people").value >= 2);
+        assert_eq!(of("composition.volunteers").met, Some(true));
+        let all: Vec<bool> = (summary.founded_on.year() + 1..=year)
+            .map(|y| crate::standard::assess(&s, summary.club_id, y, None).unwrap())
+            .map(|st| st.criteria.iter().find(|c| c.id == "board.trained").unwrap().met == Some(true))
+            .collect();
+        assert!(all.iter().any(|t| *t) && all.iter().any(|t| !*t), "one year without board training: {all:?}");
     }
 
     #[test]

@@ -159,7 +159,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
     // Members, composition and volunteers as of the last day assessed.
     let comp = composition::compute(store, club_id, Some(to), Some(&preset.id))?;
     for t in &comp.targets {
-        let unit = if t.measure == "members" || t.measure == "volunteers" { Unit::Count } else { Unit::Pct };
+        let unit = if t.measure == "members" { Unit::Count } else { Unit::Pct };
         criteria.push(Criterion {
             id: format!("composition.{}", t.measure),
             unit,
@@ -171,6 +171,18 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
             list: Vec::new(),
         });
     }
+
+    let volunteers = comp.counts.volunteers as i64;
+    criteria.push(Criterion {
+        id: "composition.volunteers".into(),
+        unit: Unit::Count,
+        value: volunteers,
+        of: None,
+        min: preset.volunteers_min.map(i64::from),
+        max: None,
+        met: preset.volunteers_min.map(|m| volunteers >= m as i64),
+        list: Vec::new(),
+    });
 
     // Home care: the members who need care, and whether each was visited this year.
     let members = member::load_club(store, club_id)?;

@@ -50,6 +50,8 @@ fn meetings_areas_care_and_training_are_judged_against_the_preset() {
     let board = find(&s, "board.trained");
     assert_eq!((board.value, board.of, board.met), (1, Some(2), Some(false)));
     assert_eq!(find(&s, "composition.members").met, Some(false));
+    let volunteers = find(&s, "composition.volunteers");
+    assert_eq!((volunteers.value, volunteers.min, volunteers.met), (0, Some(5), Some(false)));
     assert_eq!(find(&s, "fund.income").met, Some(false));
     assert!(find(&s, "fund.income").list.contains(&"income.empty".to_string()));
     let borrowed = find(&s, "loans.borrowed");
