@@ -25,6 +25,14 @@ const COMMANDS: &[&str] = &[
     "fund_dues",
     "fund_journal",
     "fund_close",
+    "meeting_add",
+    "meeting_decide",
+    "meeting_list",
+    "meeting_get",
+    "meeting_grid",
+    "activity_add",
+    "activity_list",
+    "standard",
 ];
 
 fn main() {

@@ -11,6 +11,9 @@ use ishc_core::import::{self, ImportOptions, ImportReport};
 use ishc_core::ledger::{
     self, Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
 };
+use ishc_core::activity::{self, Activity, ActivityInput, ActivityQuery};
+use ishc_core::meeting::{self, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid};
+use ishc_core::standard::{self, Standard};
 use ishc_core::{Actor, CoreError};
 use serde::Serialize;
 use tauri::State;
@@ -216,4 +219,44 @@ pub fn fund_journal(s: State<'_, Session>, club_id: i64, from: Option<NaiveDate>
 #[tauri::command]
 pub fn fund_close(s: State<'_, Session>, club_id: i64, month: String, confirmed_by: Vec<String>, actor: String) -> Api<MonthClose> {
     Ok(s.with_store(false, |st| ledger::close_month(st, &self::actor(&actor)?, club_id, &month, &confirmed_by))?)
+}
+
+#[tauri::command]
+pub fn meeting_add(s: State<'_, Session>, club_id: i64, input: MeetingInput, actor: String) -> Api<MeetingSaved> {
+    Ok(s.with_store(false, |st| meeting::add(st, &self::actor(&actor)?, club_id, &input))?)
+}
+
+#[tauri::command]
+pub fn meeting_decide(s: State<'_, Session>, club_id: i64, meeting_id: i64, input: DecisionInput, actor: String) -> Api<DecisionSaved> {
+    Ok(s.with_store(false, |st| meeting::decide(st, &self::actor(&actor)?, club_id, meeting_id, &input))?)
+}
+
+#[tauri::command]
+pub fn meeting_list(s: State<'_, Session>, club_id: i64, year: Option<i32>) -> Api<Vec<MeetingRow>> {
+    Ok(s.with_store(false, |st| meeting::list(st, club_id, year))?)
+}
+
+#[tauri::command]
+pub fn meeting_get(s: State<'_, Session>, id: i64) -> Api<Meeting> {
+    Ok(s.with_store(false, |st| meeting::get(st, id))?)
+}
+
+#[tauri::command]
+pub fn meeting_grid(s: State<'_, Session>, club_id: i64, year: i32) -> Api<YearGrid> {
+    Ok(s.with_store(false, |st| meeting::year_grid(st, club_id, year))?)
+}
+
+#[tauri::command]
+pub fn activity_add(s: State<'_, Session>, club_id: i64, input: ActivityInput, actor: String) -> Api<Activity> {
+    Ok(s.with_store(false, |st| activity::add(st, &self::actor(&actor)?, club_id, &input))?)
+}
+
+#[tauri::command]
+pub fn activity_list(s: State<'_, Session>, club_id: i64, query: ActivityQuery) -> Api<Vec<Activity>> {
+    Ok(s.with_store(false, |st| activity::list(st, club_id, &query))?)
+}
+
+#[tauri::command]
+pub fn standard(s: State<'_, Session>, club_id: i64, year: i32, preset_id: Option<String>) -> Api<Standard> {
+    Ok(s.with_store(false, |st| standard::assess(st, club_id, year, preset_id.as_deref()))?)
 }

@@ -35,6 +35,14 @@ pub fn run() {
             commands::fund_dues,
             commands::fund_journal,
             commands::fund_close,
+            commands::meeting_add,
+            commands::meeting_decide,
+            commands::meeting_list,
+            commands::meeting_get,
+            commands::meeting_grid,
+            commands::activity_add,
+            commands::activity_list,
+            commands::standard,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the ledger window");

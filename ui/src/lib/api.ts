@@ -5,6 +5,8 @@ import type {
   Club, ClubInput, Composition, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch,
   Overview, Role, RosterRow, TargetPreset, ImportOptions, ImportReport,
   Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
+  Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
+  Standard, YearGrid,
 } from "./bindings";
 
 export type ApiError = { code: string; params?: Record<string, unknown> };
@@ -58,4 +60,14 @@ export const api = {
   fundJournal: (clubId: number, from: string | null, to: string | null) => invoke<Entry[]>("fund_journal", { clubId, from, to }),
   fundClose: (clubId: number, month: string, confirmedBy: string[], actor: string) =>
     invoke<MonthClose>("fund_close", { clubId, month, confirmedBy, actor }),
+  meetingAdd: (clubId: number, input: MeetingInput, actor: string) =>
+    invoke<MeetingSaved>("meeting_add", { clubId, input, actor }),
+  meetingDecide: (clubId: number, meetingId: number, input: DecisionInput, actor: string) =>
+    invoke<DecisionSaved>("meeting_decide", { clubId, meetingId, input, actor }),
+  meetingList: (clubId: number, year: number | null) => invoke<MeetingRow[]>("meeting_list", { clubId, year }),
+  meetingGet: (id: number) => invoke<Meeting>("meeting_get", { id }),
+  meetingGrid: (clubId: number, year: number) => invoke<YearGrid>("meeting_grid", { clubId, year }),
+  activityAdd: (clubId: number, input: ActivityInput, actor: string) => invoke<Activity>("activity_add", { clubId, input, actor }),
+  activityList: (clubId: number, query: ActivityQuery) => invoke<Activity[]>("activity_list", { clubId, query }),
+  standard: (clubId: number, year: number, presetId: string | null) => invoke<Standard>("standard", { clubId, year, presetId }),
 };

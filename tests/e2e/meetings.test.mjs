@@ -1,0 +1,125 @@
+// Meetings and activities in the real window: a monthly meeting with everyone's attendance, all eight
+// areas and everyone's dues in at most 15 actions, seen in the year grid; an activity in the log;
+// a decision about an absent member kept with a warning; the standard's self-assessment.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+
+after(async () => {
+  await stopDisplay();
+});
+
+/** Clicks and key presses a chairperson makes, counted (typing the minutes is not an action). */
+function counter(driver) {
+  let n = 0;
+  return {
+    get count() { return n; },
+    async click(css) { n += 1; return click(driver, css); },
+    async select(css, value) { n += 1; return driver.findElement(By.css(`${css} option[value='${value}']`)).click(); },
+  };
+}
+
+test("a monthly meeting for 60+ members, all eight areas and everyone's dues takes at most 15 actions", async () => {
+  const db = tempDb();
+  // The demo ends in October, so November has no meeting and nobody has paid its dues yet.
+  ishc(db, ["--today", "2026-10-31", "demo", "--years", "2", "--members", "66", "--seed", "15"]);
+  const members = ishc(db, ["member", "list"]).length;
+  assert.ok(members >= 60, `the demo club has ${members} members`);
+  const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash;
+  const { driver, close } = await launch(db);
+  const act = counter(driver);
+  try {
+    await textOf(driver, "#member-count");
+    await act.click("#nav-meetings");
+    const nov = await driver.wait(until.elementLocated(By.css("#year-grid tr[data-month='2026-11']")), 10000);
+    assert.equal((await nov.findElements(By.css("td.covered"))).length, 0);
+    await act.click("#meeting-new");
+    await driver.wait(async () => (await textNow(driver, "#meeting-present-legend")).includes(`${members} / ${members}`), 10000);
+    await act.click("#meeting-all-areas");
+    await act.click("#meeting-dues");
+    await driver.wait(async () => (await textNow(driver, "#meeting-dues-total")).includes(`${members}`), 5000);
+    await act.click("#meeting-minutes");
+    await driver.findElement(By.css("#meeting-minutes")).sendKeys("Sinh hoạt tháng 11: báo cáo quỹ, thăm hỏi hội viên ốm, tập văn nghệ.");
+    await screenshot(driver, "meeting-form");
+    await act.click("#meeting-save");
+    await textOf(driver, "#meeting-record");
+    assert.match(await textOf(driver, "#record-present"), new RegExp(`${members} / ${members}`));
+    assert.match(await textOf(driver, "#record-dues"), /PT-TN-2026-\d{4}/);
+    await screenshot(driver, "meeting-record");
+    await act.click("#meetings-tab-year");
+    await driver.wait(async () => {
+      const row = await driver.findElements(By.css("#year-grid tr[data-month='2026-11'] td.covered"));
+      return row.length === 8;
+    }, 10000, "November shows all eight areas covered");
+    await screenshot(driver, "meeting-year-grid");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+    assert.ok(act.count <= 15, `${act.count} actions`);
+  } finally {
+    await close();
+  }
+  const [m] = ishc(db, ["meeting", "list", "--year", "2026"]);
+  assert.equal(m.held_on, "2026-11-22");
+  assert.equal(m.present, members);
+  assert.deepEqual(m.topics, ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"]);
+  assert.equal(m.dues_total, 50000 * members);
+  const after = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash;
+  assert.equal(after - before, 50000 * members, "the dues are in the income fund's cash");
+  assert.equal(ishc(db, ["check"]).ok, true);
+});
+
+test("a decision about an absent member is kept with a warning, and an activity shows in the log and the grid", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "16"]);
+  const roster = ishc(db, ["member", "list"]);
+  const { driver, close } = await launch(db);
+  try {
+    await textOf(driver, "#member-count");
+    await click(driver, "#nav-meetings");
+    await click(driver, "#meeting-new");
+    await driver.wait(async () => (await textNow(driver, "#meeting-present-legend")).includes(`${roster.length} / ${roster.length}`), 10000);
+    await type(driver, "#meeting-date", "21/11/2026");
+    await driver.findElement(By.css("#meeting-kind option[value='board']")).click();
+    const absent = roster[roster.length - 1];
+    const box = await driver.findElement(By.css(`#meeting-present input[value='${absent.id}']`));
+    await driver.wait(async () => await box.isSelected(), 5000);
+    await box.click();
+    await click(driver, "#topic-a1");
+    await click(driver, "#meeting-add-decision");
+    await driver.findElement(By.css(`#decision-member-0 option[value='${absent.id}']`)).click();
+    await type(driver, "#decision-amount-0", "5.000.000");
+    await type(driver, "#decision-text-0", "Cho vay nuôi bò sinh sản");
+    await click(driver, "#meeting-save");
+    const notes = await textOf(driver, "#meeting-notes");
+    assert.match(notes, new RegExp(`${absent.full_name} không có mặt`));
+    assert.match(await textOf(driver, "#record-decisions"), /Duyệt cho vay.*5\.000\.000 đ/);
+
+    await click(driver, "#meetings-tab-activities");
+    await driver.findElement(By.css("#activity-kind option[value='home_visit']")).click();
+    await driver.findElement(By.css(`#activity-member option[value='${roster[0].id}']`)).click();
+    await driver.findElement(By.css(`#activity-by option[value='${roster[1].id}']`)).click();
+    await type(driver, "#activity-note", "Dọn nhà, nấu cơm");
+    await click(driver, "#activity-save");
+    await driver.wait(async () => (await textNow(driver, "#activity-list tbody tr")).includes("Dọn nhà, nấu cơm"), 10000);
+    await screenshot(driver, "activity-log");
+    // A health check with a medical note cannot even be typed: the form has no note for it.
+    await driver.findElement(By.css("#activity-kind option[value='health_check']")).click();
+    assert.equal((await driver.findElements(By.css("#activity-note"))).length, 0);
+
+    await click(driver, "#meetings-tab-standard");
+    await textOf(driver, "#standard-summary");
+    const row = await textOf(driver, "#standard-table tr[data-criterion='meetings.monthly']");
+    assert.match(row, /Số tháng có sinh hoạt định kỳ/);
+    await screenshot(driver, "standard");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+  } finally {
+    await close();
+  }
+  const visits = ishc(db, ["activity", "list", "--kind", "home-visit", "--year", "2026"]);
+  assert.equal(visits[0].note, "Dọn nhà, nấu cơm");
+  const board = ishc(db, ["meeting", "list", "--year", "2026"]).find((m) => m.kind === "board" && m.held_on === "2026-11-21");
+  const shown = ishc(db, ["meeting", "show", String(board.id)]);
+  assert.equal(shown.decisions[0].member_absent, true);
+  assert.equal(shown.decisions[0].amount, 5000000);
+});
