@@ -1,6 +1,7 @@
 CREATE INDEX activity_club ON activity(club_id, held_on);
 CREATE INDEX audit_log_club ON audit_log(club_id, id);
 CREATE INDEX decision_meeting ON decision(meeting_id);
+CREATE INDEX dues_payment_entry ON dues_payment(entry_id);
 CREATE INDEX dues_payment_member ON dues_payment(member_id, month);
 CREATE INDEX journal_entry_club_date ON journal_entry(club_id, date);
 CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry(reverses) WHERE reverses IS NOT NULL;

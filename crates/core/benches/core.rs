@@ -74,6 +74,9 @@ fn benches(c: &mut Criterion) {
     let (y0, y1) = (NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     c.bench_function("balances_today_10y_demo", |b| b.iter(|| ledger::balances(&store, club, None).unwrap()));
     c.bench_function("cashbook_one_year_10y_demo", |b| b.iter(|| ledger::cashbook(&store, club, None, y0, y1).unwrap()));
+    c.bench_function("standard_year_10y_demo", |b| b.iter(|| ishc_core::standard::assess(&store, club, 2025, None).unwrap()));
+    c.bench_function("year_grid_10y_demo", |b| b.iter(|| ishc_core::meeting::year_grid(&store, club, 2025).unwrap()));
+    c.bench_function("meeting_list_all_10y_demo", |b| b.iter(|| ishc_core::meeting::list(&store, club, None).unwrap()));
     let (busy, busy_club) = busy_store();
     let entries = ledger::journal(&busy, busy_club, None, None).unwrap().len();
     eprintln!("busy ledger: {entries} vouchers");

@@ -595,28 +595,25 @@ pub fn list(store: &Store, club_id: i64, year: Option<i32>) -> Result<Vec<Meetin
         "SELECT g.id, g.kind, g.held_on, g.place,
                 (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = g.id),
                 (SELECT count(*) FROM decision d WHERE d.meeting_id = g.id),
-                coalesce((SELECT sum(p.amount) FROM dues_payment p WHERE p.entry_id = g.dues_entry_id), 0)
+                coalesce((SELECT sum(p.amount) FROM dues_payment p WHERE p.entry_id = g.dues_entry_id), 0),
+                coalesce((SELECT group_concat(t.topic) FROM meeting_topic t WHERE t.meeting_id = g.id), '')
          FROM meeting g WHERE g.club_id = ?1 AND g.held_on BETWEEN ?2 AND ?3 ORDER BY g.held_on DESC, g.id DESC",
     )?;
-    let rows: Vec<(i64, String, NaiveDate, String, u32, u32, i64)> = stmt
-        .query_map(params![club_id, from, to], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(id, kind, held_on, place, present, decisions, dues_total)| {
-            Ok(MeetingRow {
-                id,
-                kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::Monthly),
-                held_on,
-                place,
-                present,
-                topics: topics_of(conn, id)?,
-                decisions,
-                dues_total,
-            })
+    let rows = stmt.query_map(params![club_id, from, to], |r| {
+        let mut topics: Vec<Topic> = r.get::<_, String>(7)?.split(',').filter_map(Topic::parse).collect();
+        topics.sort();
+        Ok(MeetingRow {
+            id: r.get(0)?,
+            kind: MeetingKind::parse(&r.get::<_, String>(1)?).unwrap_or(MeetingKind::Monthly),
+            held_on: r.get(2)?,
+            place: r.get(3)?,
+            present: r.get(4)?,
+            topics,
+            decisions: r.get(5)?,
+            dues_total: r.get(6)?,
         })
-        .collect()
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// One month of the year grid: meetings held, and for each of the eight areas whether a meeting

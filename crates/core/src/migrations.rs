@@ -188,6 +188,7 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL
     );
     CREATE INDEX meeting_club ON meeting(club_id, held_on);
+    CREATE INDEX dues_payment_entry ON dues_payment(entry_id);
     CREATE TABLE meeting_attendance (
         meeting_id INTEGER NOT NULL REFERENCES meeting(id),
         member_id INTEGER NOT NULL REFERENCES member(id),
