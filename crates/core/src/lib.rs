@@ -13,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod import;
 pub mod ledger;
+pub mod loan;
 pub mod meeting;
 pub mod member;
 pub mod migrations;
