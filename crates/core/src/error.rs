@@ -125,6 +125,32 @@ pub enum Field {
     ActivityNote,
     #[serde(rename = "year")]
     Year,
+    #[serde(rename = "loan.amount")]
+    LoanAmount,
+    #[serde(rename = "loan.months")]
+    LoanMonths,
+    #[serde(rename = "loan.purpose")]
+    LoanPurpose,
+    #[serde(rename = "loan.rate")]
+    LoanRate,
+    #[serde(rename = "loan.method")]
+    LoanMethod,
+    #[serde(rename = "loan.repayment")]
+    LoanRepayment,
+    #[serde(rename = "loan.cap")]
+    LoanCap,
+    #[serde(rename = "loan.penalty")]
+    LoanPenalty,
+    #[serde(rename = "loan.meeting")]
+    LoanMeeting,
+    #[serde(rename = "loan.date")]
+    LoanDate,
+    #[serde(rename = "loan.reason")]
+    LoanReason,
+    #[serde(rename = "loan.in_kind")]
+    LoanInKind,
+    #[serde(rename = "loan.note")]
+    LoanNote,
 }
 
 /// The rule a field broke, with what is needed to explain it.
@@ -201,6 +227,24 @@ pub enum CoreError {
     #[error("a meeting of this kind on {held_on} is already recorded ({existing_id})")]
     #[serde(rename = "meeting.duplicate")]
     MeetingDuplicate { existing_id: i64, held_on: String },
+    #[error("no loan {id}")]
+    #[serde(rename = "loan.not_found")]
+    LoanNotFound { id: i64 },
+    #[error("loan {id} is {status}, not {needed}")]
+    #[serde(rename = "loan.wrong_status")]
+    LoanWrongStatus { id: i64, status: String, needed: String },
+    #[error("{amount} is over the cap of {cap} per member")]
+    #[serde(rename = "loan.over_cap")]
+    LoanOverCap { amount: i64, cap: i64 },
+    #[error("{full_name} already has loan {loan_id} and the rules allow one at a time")]
+    #[serde(rename = "loan.already_active")]
+    LoanAlreadyActive { member_id: i64, full_name: String, loan_id: i64 },
+    #[error("{amount} is more than the {owed} owed on loan {id}")]
+    #[serde(rename = "loan.overpaid")]
+    LoanOverpaid { id: i64, owed: i64, amount: i64 },
+    #[error("nothing is owed on loan {id}")]
+    #[serde(rename = "loan.nothing_owed")]
+    LoanNothingOwed { id: i64 },
     #[error("no activity {id}")]
     #[serde(rename = "activity.not_found")]
     ActivityNotFound { id: i64 },

@@ -1037,6 +1037,53 @@ pub(crate) fn record_dues_in(
     Ok(entry)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Loans: the only entries that touch the `loans` account, always in the income-generation fund.
+
+/// Hand a loan to a member: loans receivable up, cash down (refused if the fund lacks the cash).
+pub(crate) fn loan_disburse_in(w: &mut Writer<'_>, club_id: i64, member_id: i64, amount: i64, date: NaiveDate, memo: &str) -> Result<Entry> {
+    check_amount(amount)?;
+    check_member(w, club_id, Some(member_id), date)?;
+    let postings = vec![posting(Fund::Income, "loans", amount), posting(Fund::Income, "cash", -amount)];
+    post(w, club_id, Fund::Income, Kind::Payment, date, memo, Some(member_id), None, None, postings)
+}
+
+/// A repayment: cash in; principal lowers the loans receivable, interest and penalty are fund income.
+/// A member who has left still repays, so membership is not checked here.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn loan_repay_in(
+    w: &mut Writer<'_>,
+    club_id: i64,
+    member_id: i64,
+    date: NaiveDate,
+    penalty: i64,
+    interest: i64,
+    principal: i64,
+    memo: &str,
+) -> Result<Entry> {
+    let total = penalty.checked_add(interest).and_then(|x| x.checked_add(principal)).ok_or(CoreError::LedgerOverflow)?;
+    check_amount(total)?;
+    let mut postings = vec![posting(Fund::Income, "cash", total)];
+    for (account, amount) in [("loans", principal), ("income:interest", interest), ("income:penalty", penalty)] {
+        if amount > 0 {
+            postings.push(posting(Fund::Income, account, -amount));
+        }
+    }
+    post(w, club_id, Fund::Income, Kind::Receipt, date, memo, Some(member_id), None, None, postings)
+}
+
+/// Write a loan's outstanding principal off as a loss to the fund (an adjusting entry, DC).
+pub(crate) fn loan_write_off_in(w: &mut Writer<'_>, club_id: i64, member_id: i64, amount: i64, date: NaiveDate, reason: &str) -> Result<Entry> {
+    check_amount(amount)?;
+    let reason = clean_text(reason, Field::LoanReason, 300)?;
+    if reason.is_empty() {
+        return Err(CoreError::invalid(Field::LoanReason, Rule::Required));
+    }
+    let memo = format!("Xóa nợ: {reason}");
+    let postings = vec![posting(Fund::Income, "expense:write_off", amount), posting(Fund::Income, "loans", -amount)];
+    post(w, club_id, Fund::Income, Kind::CountAdjustment, date, &memo, Some(member_id), None, Some(&reason), postings)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct DuesRow {
     pub member_id: i64,

@@ -237,6 +237,80 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (activity_id, member_id)
     ) WITHOUT ROWID;
     "#,
+    // 5: member loans from the income-generation fund: the club's rules with the date they took
+    // effect, each loan's life (application, approval at a meeting, disbursement, schedule versions,
+    // repayments, write-off). Money moves only through journal entries linked here.
+    r#"
+    CREATE TABLE loan_rules (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        effective_on TEXT NOT NULL,
+        rate_pct_month TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('flat', 'declining_annuity', 'declining_equal_principal')),
+        repayment TEXT NOT NULL,
+        min_months INTEGER NOT NULL CHECK (min_months >= 1),
+        max_months INTEGER NOT NULL CHECK (max_months >= min_months),
+        cap_per_member INTEGER NOT NULL CHECK (cap_per_member > 0),
+        one_active INTEGER NOT NULL CHECK (one_active IN (0, 1)),
+        penalty_pct_month TEXT NOT NULL DEFAULT '0',
+        poor_first INTEGER NOT NULL CHECK (poor_first IN (0, 1)),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX loan_rules_club ON loan_rules(club_id, effective_on);
+    CREATE TABLE loan (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        applied_on TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        purpose TEXT NOT NULL CHECK (purpose IN ('livestock', 'crops', 'trade', 'services', 'other')),
+        months INTEGER NOT NULL CHECK (months >= 1),
+        in_kind TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('applied', 'approved', 'disbursed', 'repaid', 'written_off', 'withdrawn')),
+        approved_decision_id INTEGER REFERENCES decision(id),
+        disbursed_on TEXT,
+        disburse_entry_id INTEGER REFERENCES journal_entry(id),
+        terms TEXT,
+        written_off_on TEXT,
+        write_off_decision_id INTEGER REFERENCES decision(id),
+        write_off_entry_id INTEGER REFERENCES journal_entry(id),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX loan_club ON loan(club_id, status);
+    CREATE INDEX loan_member ON loan(member_id);
+    CREATE TABLE loan_schedule_version (
+        loan_id INTEGER NOT NULL REFERENCES loan(id),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        starts_on TEXT NOT NULL,
+        principal INTEGER NOT NULL CHECK (principal > 0),
+        terms TEXT NOT NULL,
+        decision_id INTEGER REFERENCES decision(id),
+        PRIMARY KEY (loan_id, version)
+    ) WITHOUT ROWID;
+    CREATE TABLE loan_instalment (
+        loan_id INTEGER NOT NULL REFERENCES loan(id),
+        version INTEGER NOT NULL,
+        no INTEGER NOT NULL CHECK (no >= 1),
+        due_on TEXT NOT NULL,
+        principal INTEGER NOT NULL CHECK (principal >= 0),
+        interest INTEGER NOT NULL CHECK (interest >= 0),
+        PRIMARY KEY (loan_id, version, no)
+    ) WITHOUT ROWID;
+    CREATE TABLE loan_payment (
+        id INTEGER PRIMARY KEY,
+        loan_id INTEGER NOT NULL REFERENCES loan(id),
+        version INTEGER NOT NULL,
+        paid_on TEXT NOT NULL,
+        penalty INTEGER NOT NULL CHECK (penalty >= 0),
+        interest INTEGER NOT NULL CHECK (interest >= 0),
+        principal INTEGER NOT NULL CHECK (principal >= 0),
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id)
+    );
+    CREATE INDEX loan_payment_loan ON loan_payment(loan_id, paid_on);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -288,6 +362,10 @@ mod tests {
            INSERT INTO activity VALUES (1, 1, 'training', 'board_initial', '2019-03-10', 'a6', NULL, '', NULL, 1, 0,
                NULL, 'Tập huấn', 'Lê Thị Hoa', '2019-03-10T00:00:00Z');
            INSERT INTO activity_member VALUES (1, 1);"#,
+        r#"INSERT INTO loan_rules VALUES (1, 1, '2019-03-01', '0.5', 'flat', '{"kind":"bullet","interest_monthly":true}',
+               3, 36, 10000000, 1, '0', 1, 'Lê Thị Hoa', '2019-03-01T00:00:00Z');
+           INSERT INTO loan VALUES (1, 1, 1, '2019-03-01', 5000000, 'livestock', 12, '', '', 'applied', NULL, NULL, NULL,
+               NULL, NULL, NULL, NULL, 'Lê Thị Hoa', '2019-03-01T00:00:00Z');"#,
     ];
 
     fn counts(conn: &Connection) -> Vec<(String, i64)> {
