@@ -91,7 +91,7 @@ export type DemoSummary = { club_id: number, club_name: string, founded_on: stri
 /**
  * Journal entries written (vouchers, transfers, count adjustments).
  */
-entries: number, };
+entries: number, meetings: number, activities: number, };
 export type Lang = "vi" | "en";
 export type Column = "full_name" | "sex" | "birth" | "birth_if_male" | "birth_if_female" | "ethnicity" | "hamlet" | "phone" | "joined_on" | "consent" | "poor" | "near_poor" | "disability" | "living_alone" | "status" | "standard" | "volunteer";
 export type ImportOptions = { 
