@@ -5,6 +5,10 @@ CREATE INDEX dues_payment_entry ON dues_payment(entry_id);
 CREATE INDEX dues_payment_member ON dues_payment(member_id, month);
 CREATE INDEX journal_entry_club_date ON journal_entry(club_id, date);
 CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry(reverses) WHERE reverses IS NOT NULL;
+CREATE INDEX loan_club ON loan(club_id, status);
+CREATE INDEX loan_member ON loan(member_id);
+CREATE INDEX loan_payment_loan ON loan_payment(loan_id, paid_on);
+CREATE INDEX loan_rules_club ON loan_rules(club_id, effective_on);
 CREATE INDEX meeting_club ON meeting(club_id, held_on);
 CREATE INDEX member_club ON member(club_id);
 CREATE INDEX member_flag_member ON member_flag(member_id);
@@ -109,6 +113,71 @@ CREATE TABLE journal_entry (
         hash TEXT NOT NULL UNIQUE,
         UNIQUE (club_id, fund, series, voucher_year, voucher_no)
     );
+CREATE TABLE loan (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        applied_on TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        purpose TEXT NOT NULL CHECK (purpose IN ('livestock', 'crops', 'trade', 'services', 'other')),
+        months INTEGER NOT NULL CHECK (months >= 1),
+        in_kind TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('applied', 'approved', 'disbursed', 'repaid', 'written_off', 'withdrawn')),
+        approved_decision_id INTEGER REFERENCES decision(id),
+        disbursed_on TEXT,
+        disburse_entry_id INTEGER REFERENCES journal_entry(id),
+        terms TEXT,
+        written_off_on TEXT,
+        write_off_decision_id INTEGER REFERENCES decision(id),
+        write_off_entry_id INTEGER REFERENCES journal_entry(id),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+CREATE TABLE loan_instalment (
+        loan_id INTEGER NOT NULL REFERENCES loan(id),
+        version INTEGER NOT NULL,
+        no INTEGER NOT NULL CHECK (no >= 1),
+        due_on TEXT NOT NULL,
+        principal INTEGER NOT NULL CHECK (principal >= 0),
+        interest INTEGER NOT NULL CHECK (interest >= 0),
+        PRIMARY KEY (loan_id, version, no)
+    ) WITHOUT ROWID;
+CREATE TABLE loan_payment (
+        id INTEGER PRIMARY KEY,
+        loan_id INTEGER NOT NULL REFERENCES loan(id),
+        version INTEGER NOT NULL,
+        paid_on TEXT NOT NULL,
+        penalty INTEGER NOT NULL CHECK (penalty >= 0),
+        interest INTEGER NOT NULL CHECK (interest >= 0),
+        principal INTEGER NOT NULL CHECK (principal >= 0),
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id)
+    );
+CREATE TABLE loan_rules (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        effective_on TEXT NOT NULL,
+        rate_pct_month TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('flat', 'declining_annuity', 'declining_equal_principal')),
+        repayment TEXT NOT NULL,
+        min_months INTEGER NOT NULL CHECK (min_months >= 1),
+        max_months INTEGER NOT NULL CHECK (max_months >= min_months),
+        cap_per_member INTEGER NOT NULL CHECK (cap_per_member > 0),
+        one_active INTEGER NOT NULL CHECK (one_active IN (0, 1)),
+        penalty_pct_month TEXT NOT NULL DEFAULT '0',
+        poor_first INTEGER NOT NULL CHECK (poor_first IN (0, 1)),
+        actor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+CREATE TABLE loan_schedule_version (
+        loan_id INTEGER NOT NULL REFERENCES loan(id),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        starts_on TEXT NOT NULL,
+        principal INTEGER NOT NULL CHECK (principal > 0),
+        terms TEXT NOT NULL,
+        decision_id INTEGER REFERENCES decision(id),
+        PRIMARY KEY (loan_id, version)
+    ) WITHOUT ROWID;
 CREATE TABLE meeting (
         id INTEGER PRIMARY KEY,
         club_id INTEGER NOT NULL REFERENCES club(id),

@@ -1,8 +1,8 @@
 // Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
-export type Field = "actor" | "club.name" | "club.hamlet" | "club.commune" | "club.district" | "club.province" | "club.founded_on" | "club.rounding_unit" | "club.target_preset" | "club.report_deadline" | "member.full_name" | "member.sex" | "member.birth" | "member.ethnicity" | "member.phone" | "member.joined_on" | "member.left_on" | "member.leave_reason" | "member.consent_on" | "member.flag" | "member.role" | "date" | "demo.years" | "demo.members" | "preset" | "ledger.amount" | "ledger.date" | "ledger.fund" | "ledger.source" | "ledger.area" | "ledger.reason" | "ledger.memo" | "ledger.notes" | "ledger.counted_by" | "ledger.witness" | "ledger.month" | "ledger.members" | "club.monthly_due" | "meeting.held_on" | "meeting.place" | "meeting.minutes" | "meeting.chaired_by" | "meeting.kind" | "meeting.topic" | "meeting.present" | "decision.text" | "decision.member" | "decision.amount" | "decision.kind" | "activity.kind" | "activity.subkind" | "activity.held_on" | "activity.person" | "activity.by" | "activity.people" | "activity.value" | "activity.note" | "year";
+export type Field = "actor" | "club.name" | "club.hamlet" | "club.commune" | "club.district" | "club.province" | "club.founded_on" | "club.rounding_unit" | "club.target_preset" | "club.report_deadline" | "member.full_name" | "member.sex" | "member.birth" | "member.ethnicity" | "member.phone" | "member.joined_on" | "member.left_on" | "member.leave_reason" | "member.consent_on" | "member.flag" | "member.role" | "date" | "demo.years" | "demo.members" | "preset" | "ledger.amount" | "ledger.date" | "ledger.fund" | "ledger.source" | "ledger.area" | "ledger.reason" | "ledger.memo" | "ledger.notes" | "ledger.counted_by" | "ledger.witness" | "ledger.month" | "ledger.members" | "club.monthly_due" | "meeting.held_on" | "meeting.place" | "meeting.minutes" | "meeting.chaired_by" | "meeting.kind" | "meeting.topic" | "meeting.present" | "decision.text" | "decision.member" | "decision.amount" | "decision.kind" | "activity.kind" | "activity.subkind" | "activity.held_on" | "activity.person" | "activity.by" | "activity.people" | "activity.value" | "activity.note" | "year" | "loan.amount" | "loan.months" | "loan.purpose" | "loan.rate" | "loan.method" | "loan.repayment" | "loan.cap" | "loan.penalty" | "loan.meeting" | "loan.date" | "loan.reason" | "loan.in_kind" | "loan.note";
 export type Rule = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "not_nfc_decodable" } | { "kind": "date_format" } | { "kind": "in_future", today: string, } | { "kind": "before_founding", founded_on: string, } | { "kind": "before_date", other: string, } | { "kind": "one_of", allowed: Array<string>, } | { "kind": "range", min: number, max: number, } | { "kind": "unknown", value: string, } | { "kind": "not_allowed" };
-export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "member.not_yet", "params": { id: number, full_name: string, joined_on: string, } } | { "code": "meeting.not_found", "params": { id: number, } } | { "code": "meeting.duplicate", "params": { existing_id: number, held_on: string, } } | { "code": "activity.not_found", "params": { id: number, } } | { "code": "import.unreadable", "params": { detail: string, } } | { "code": "import.no_header" } | { "code": "import.has_errors", "params": { error_rows: number, } } | { "code": "import.empty" } | { "code": "ledger.cash_short", "params": { fund: string, account: string, on: string, available: number, needed: number, } } | { "code": "ledger.month_closed", "params": { month: string, date: string, } } | { "code": "ledger.before_count", "params": { fund: string, counted_on: string, date: string, } } | { "code": "ledger.not_found", "params": { voucher: string, } } | { "code": "ledger.already_reversed", "params": { voucher: string, by: string, } } | { "code": "ledger.reverse_reversal", "params": { voucher: string, } } | { "code": "ledger.overflow" } | { "code": "ledger.dues_paid", "params": { member_id: number, full_name: string, month: string, } } | { "code": "ledger.close_needs_count", "params": { fund: string, month: string, } } | { "code": "ledger.close_role", "params": { name: string, role: string, month: string, } } | { "code": "ledger.close_too_early", "params": { month: string, } } | { "code": "ledger.already_closed", "params": { month: string, } } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
+export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "member.not_yet", "params": { id: number, full_name: string, joined_on: string, } } | { "code": "meeting.not_found", "params": { id: number, } } | { "code": "meeting.duplicate", "params": { existing_id: number, held_on: string, } } | { "code": "loan.not_found", "params": { id: number, } } | { "code": "loan.wrong_status", "params": { id: number, status: string, needed: string, } } | { "code": "loan.over_cap", "params": { amount: number, cap: number, } } | { "code": "loan.already_active", "params": { member_id: number, full_name: string, loan_id: number, } } | { "code": "loan.overpaid", "params": { id: number, owed: number, amount: number, } } | { "code": "loan.nothing_owed", "params": { id: number, } } | { "code": "activity.not_found", "params": { id: number, } } | { "code": "import.unreadable", "params": { detail: string, } } | { "code": "import.no_header" } | { "code": "import.has_errors", "params": { error_rows: number, } } | { "code": "import.empty" } | { "code": "ledger.cash_short", "params": { fund: string, account: string, on: string, available: number, needed: number, } } | { "code": "ledger.month_closed", "params": { month: string, date: string, } } | { "code": "ledger.before_count", "params": { fund: string, counted_on: string, date: string, } } | { "code": "ledger.not_found", "params": { voucher: string, } } | { "code": "ledger.already_reversed", "params": { voucher: string, by: string, } } | { "code": "ledger.reverse_reversal", "params": { voucher: string, } } | { "code": "ledger.overflow" } | { "code": "ledger.dues_paid", "params": { member_id: number, full_name: string, month: string, } } | { "code": "ledger.close_needs_count", "params": { fund: string, month: string, } } | { "code": "ledger.close_role", "params": { name: string, role: string, month: string, } } | { "code": "ledger.close_too_early", "params": { month: string, } } | { "code": "ledger.already_closed", "params": { month: string, } } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
 export type ClubInput = { name: string, hamlet: string, commune: string, district: string, province: string, founded_on: string, 
 /**
  * Money is rounded to this many đồng: 1, 500 or 1,000.
@@ -315,3 +315,120 @@ export type Standard = { club_id: number, year: number, from: string, to: string
  * Criteria with a threshold.
  */
 judged: number, };
+export type Method = "flat" | "declining_annuity" | "declining_equal_principal";
+export type Repayment = { "kind": "instalments", every: number, } | { "kind": "bullet", interest_monthly: boolean, };
+export type Terms = { principal: number, 
+/**
+ * Per cent per month, e.g. `0.5`.
+ */
+rate_pct_month: string, months: number, method: Method, repayment: Repayment, 
+/**
+ * 1, 500 or 1000 đ.
+ */
+rounding_unit: number, 
+/**
+ * The day the money was handed over; instalments fall due whole months after it.
+ */
+start: string, };
+export type Instalment = { no: number, due_on: string, principal: number, interest: number, total: number, 
+/**
+ * Principal still owed after this instalment is paid.
+ */
+balance_after: number, };
+export type Purpose = "livestock" | "crops" | "trade" | "services" | "other";
+export type LoanStatus = "applied" | "approved" | "disbursed" | "repaid" | "written_off" | "withdrawn";
+export type LoanRules = { effective_on: string, 
+/**
+ * Per cent per month; zero is allowed.
+ */
+rate_pct_month: string, method: Method, repayment: Repayment, min_months: number, max_months: number, 
+/**
+ * The most one member may owe from one loan, in đồng.
+ */
+cap_per_member: number, 
+/**
+ * A member may hold only one loan at a time.
+ */
+one_active: boolean, 
+/**
+ * Per cent per month on late instalments; zero means no penalty.
+ */
+penalty_pct_month: string, 
+/**
+ * Poor and near-poor members first on the waiting list.
+ */
+poor_first: boolean, };
+export type LoanTerms = { rate_pct_month: string, method: Method, repayment: Repayment, rounding_unit: number, penalty_pct_month: string, };
+export type ApplyInput = { member_id: number, amount: number, purpose: Purpose, months: number, applied_on: string, 
+/**
+ * For a loan in kind (a calf, seed, fertiliser): what is given; the amount is its value.
+ */
+in_kind: string, note: string, };
+export type Approval = { decision_id: number, meeting_id: number, held_on: string, };
+export type Loan = { id: number, club_id: number, member: Person, applied_on: string, amount: number, purpose: Purpose, months: number, in_kind: string, note: string, status: LoanStatus, approval: Approval | null, disbursed_on: string | null, voucher: string | null, terms: LoanTerms | null, written_off_on: string | null, };
+export type LoanSaved = { loan: Loan, warnings: Array<Warning>, };
+export type LineState = "paid" | "partial" | "future" | "late";
+export type ScheduleLine = { version: number, no: number, due_on: string, principal: number, interest: number, total: number, paid: number, left: number, state: LineState, };
+export type Payment = { id: number, paid_on: string, penalty: number, interest: number, principal: number, voucher: string, };
+export type LoanState = { at: string, 
+/**
+ * Principal still owed (0 once written off).
+ */
+principal_out: number, 
+/**
+ * Interest of instalments due by the day and not yet paid.
+ */
+interest_due: number, penalty_due: number, 
+/**
+ * Principal and interest past their due date and unpaid.
+ */
+overdue: number, 
+/**
+ * Days since the oldest unpaid instalment fell due (0 when none is late).
+ */
+days_past_due: number, 
+/**
+ * What would settle the loan today: penalty + interest due + all principal.
+ */
+payoff: number, paid_principal: number, paid_interest: number, paid_penalty: number, written_off: number, next_due: string | null, next_amount: number, };
+export type LoanCard = { loan: Loan, state: LoanState | null, 
+/**
+ * The schedule in force on the day, with what was paid against each line.
+ */
+schedule: Array<ScheduleLine>, 
+/**
+ * Earlier schedules replaced by a reschedule, as they stood.
+ */
+earlier: Array<ScheduleLine>, payments: Array<Payment>, };
+export type RepaySaved = { card: LoanCard, voucher: string, penalty: number, interest: number, principal: number, };
+export type LoanRow = { loan: Loan, state: LoanState | null, };
+export type WaitingRow = { loan: Loan, place: number, 
+/**
+ * Poor or near-poor on the day, when the rules put them first.
+ */
+priority: boolean, };
+export type Portfolio = { at: string, active_loans: number, borrowers: number, outstanding: number, overdue: number, 
+/**
+ * Principal outstanding of loans with an instalment more than 30 (90) days late.
+ */
+par30: number, par90: number, 
+/**
+ * Per cent of `outstanding`, one decimal.
+ */
+par30_pct: number, par90_pct: number, 
+/**
+ * Of what fell due by the day, the per cent paid.
+ */
+repayment_rate_pct: number, disbursed_total: number, written_off_total: number, interest_received: number, 
+/**
+ * Members on the day, and those of them who have ever had a loan.
+ */
+members: number, members_ever_borrowed: number, ever_borrowed_pct: number, 
+/**
+ * The preset's target for that share.
+ */
+target_min_pct: number | null, target_max_pct: number | null, 
+/**
+ * Cash the income fund has on the day (what can still be lent).
+ */
+cash_available: number, waiting: number, };
