@@ -119,6 +119,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Fund { command } => crate::fund::run(&ctx, command),
         Command::Meeting { command } => crate::life::meeting_cmd(&ctx, command),
         Command::Activity { command } => crate::life::activity_cmd(&ctx, command),
+        Command::Loan { command } => crate::loans::run(&ctx, command),
         Command::Standard { year, preset } => crate::life::standard_cmd(&ctx, year, preset),
     }
 }

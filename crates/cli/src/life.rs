@@ -64,7 +64,7 @@ fn members_on(store: &Store, club: i64, day: chrono::NaiveDate) -> Result<Vec<i6
     Ok(member::list(store, club, &member::ListQuery { at: Some(day), ..Default::default() })?.into_iter().map(|r| r.id).collect())
 }
 
-fn print_warnings(lang: Lang, json: bool, warnings: &[Warning]) {
+pub fn print_warnings(lang: Lang, json: bool, warnings: &[Warning]) {
     if !json {
         for w in warnings {
             eprintln!("{}", fill(&t(lang, &w.code), &w.params));

@@ -4,6 +4,7 @@
 mod commands;
 mod fund;
 mod life;
+mod loans;
 mod output;
 
 use std::path::PathBuf;
@@ -83,6 +84,11 @@ pub enum Command {
     Activity {
         #[command(subcommand)]
         command: ActivityCommand,
+    },
+    /// Member loans: the rules, applications, approval, disbursement, repayments, the portfolio.
+    Loan {
+        #[command(subcommand)]
+        command: LoanCommand,
     },
     /// The club standard's self-assessment for a year: every criterion, its figure and threshold.
     Standard {
@@ -446,6 +452,141 @@ pub enum ActivityCommand {
         #[arg(long)]
         kind: Option<String>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LoanCommand {
+    /// The loan rules in force (and their history); `rules set` adopts new ones from a date.
+    Rules {
+        #[command(subcommand)]
+        set: Option<RulesSet>,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// A member asks for a loan: it joins the waiting list.
+    Apply {
+        #[arg(long, value_name = "ID")]
+        member: i64,
+        #[arg(long)]
+        amount: String,
+        /// livestock, crops, trade, services or other.
+        #[arg(long)]
+        purpose: String,
+        #[arg(long)]
+        months: u32,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// A loan in kind: what is given (its value is the amount).
+        #[arg(long, default_value = "")]
+        in_kind: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The board approves the loan at a meeting (a decision of that meeting).
+    Approve {
+        id: i64,
+        #[arg(long, value_name = "MEETING")]
+        meeting: i64,
+    },
+    /// Hand the money over (a payment voucher from the income fund).
+    Disburse {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// A repayment: penalty, then interest due, then principal.
+    Repay {
+        id: i64,
+        #[arg(long)]
+        amount: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// Each instalment: due date, principal, interest, total, paid, left.
+    Schedule {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// A member's loan card: the loan, its schedule, payments and state.
+    Show {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Every loan with its arrears on a date.
+    List {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Applications waiting for money, in the order to lend.
+    Waiting {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Portfolio at risk, repayment rate, and the share of members who have borrowed.
+    Portfolio {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// A new schedule from what is still owed, decided at a meeting.
+    Reschedule {
+        id: i64,
+        #[arg(long, value_name = "MEETING")]
+        meeting: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        months: u32,
+    },
+    /// Write what is still owed off as a loss, decided at a meeting.
+    WriteOff {
+        id: i64,
+        #[arg(long, value_name = "MEETING")]
+        meeting: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Take back an application not yet disbursed.
+    Withdraw { id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesSet {
+    /// Adopt new rules from a date (unchanged settings carry over).
+    Set(Box<RulesSetArgs>),
+}
+
+#[derive(Args, Debug)]
+pub struct RulesSetArgs {
+    #[arg(long, value_name = "DATE")]
+    from: String,
+    /// Per cent a month, e.g. 0.5.
+    #[arg(long)]
+    rate: Option<String>,
+    /// flat, annuity or equal-principal.
+    #[arg(long)]
+    method: Option<String>,
+    /// monthly, every:N, bullet (interest monthly) or bullet-end.
+    #[arg(long)]
+    repay: Option<String>,
+    #[arg(long)]
+    min_months: Option<u32>,
+    #[arg(long)]
+    max_months: Option<u32>,
+    #[arg(long)]
+    cap: Option<String>,
+    /// yes or no.
+    #[arg(long)]
+    one_active: Option<String>,
+    /// Per cent a month on late instalments (0: none).
+    #[arg(long)]
+    penalty: Option<String>,
+    /// yes or no.
+    #[arg(long)]
+    poor_first: Option<String>,
 }
 
 #[derive(Args, Debug)]

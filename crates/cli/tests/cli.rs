@@ -450,3 +450,58 @@ fn activities_and_the_standard_self_assessment() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("Năm"), "{}", stderr(&out));
 }
+
+/// A loan from the command line: apply, approve at a meeting, disburse, repay; the schedule, the
+/// list with arrears and the portfolio agree with the fund ledger; bad requests are refused.
+#[test]
+fn a_loan_from_application_to_repayment() {
+    let (_d, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "2", "--members", "20", "--seed", "5", "--json"]));
+    let rules = json(&ishc(&db, &["loan", "rules", "--json"]));
+    assert_eq!(rules["current"]["rate_pct_month"], "0.5");
+    assert_eq!(rules["current"]["repayment"]["kind"], "bullet");
+    let members = json(&ishc(&db, &["member", "list", "--json"]));
+    let who = members[3]["id"].to_string();
+    let meeting = json(&ishc(&db, &["meeting", "list", "--year", "2026", "--json"]))[0]["id"].to_string();
+    let cash = |db: &Path| json(&ishc(db, &["fund", "balance", "--json"]))["funds"][0]["cash"].as_i64().unwrap();
+    let before = cash(&db);
+    let act = |args: &[&str]| ishc(&db, &[&["--as", "Phạm Thị Thu"], args, &["--json"]].concat());
+    let over = act(&["loan", "apply", "--member", &who, "--amount", "20.000.000", "--purpose", "livestock", "--months", "12", "--date", "01/10/2026"]);
+    assert_eq!(over.status.code(), Some(1));
+    assert!(stderr(&over).contains("vượt mức tối đa 10.000.000 đ"), "{}", stderr(&over));
+    let loan = json(&act(&["loan", "apply", "--member", &who, "--amount", "5.000.000", "--purpose", "livestock", "--months", "12", "--date", "01/10/2026", "--in-kind", "1 con bê"]));
+    let id = loan["id"].to_string();
+    assert_eq!(loan["status"], "applied");
+    assert_eq!(json(&ishc(&db, &["loan", "waiting", "--json"]))[0]["loan"]["id"], loan["id"]);
+    let approved = json(&act(&["loan", "approve", &id, "--meeting", &meeting]));
+    assert_eq!(approved["loan"]["approval"]["meeting_id"].to_string(), meeting);
+    let shown = json(&ishc(&db, &["meeting", "show", &meeting, "--json"]));
+    assert!(shown["decisions"].as_array().unwrap().iter().any(|d| d["kind"] == "loan_approval" && d["amount"] == 5_000_000));
+    let held_on = shown["held_on"].as_str().unwrap().to_string();
+    let early = act(&["loan", "disburse", &id, "--date", "2026-01-01"]);
+    assert_eq!(early.status.code(), Some(1));
+    json(&act(&["loan", "disburse", &id, "--date", &held_on]));
+    assert_eq!(cash(&db), before - 5_000_000);
+    let schedule = json(&ishc(&db, &["loan", "schedule", &id, "--json"]));
+    let lines = schedule.as_array().unwrap();
+    assert_eq!(lines.len(), 12);
+    assert_eq!(lines[0]["interest"], 25_000);
+    assert_eq!(lines.iter().map(|l| l["principal"].as_i64().unwrap()).sum::<i64>(), 5_000_000);
+    // Nothing paid: on 31/12/2026 the first instalment is late.
+    let list = json(&ishc(&db, &["loan", "list", "--at", "2026-12-31", "--json"]));
+    let row = list.as_array().unwrap().iter().find(|r| r["loan"]["id"] == loan["id"]).unwrap();
+    assert!(row["state"]["days_past_due"].as_i64().unwrap() > 0);
+    let paid = json(&act(&["loan", "repay", &id, "--amount", "1.025.000", "--date", "22/11/2026"]));
+    let interest_due = paid["interest"].as_i64().unwrap();
+    assert_eq!(paid["principal"].as_i64().unwrap() + interest_due, 1_025_000);
+    let too_much = act(&["loan", "repay", &id, "--amount", "9.000.000", "--date", "22/11/2026"]);
+    assert_eq!(too_much.status.code(), Some(1));
+    assert!(stderr(&too_much).contains("lớn hơn số còn nợ"), "{}", stderr(&too_much));
+    let portfolio = json(&ishc(&db, &["loan", "portfolio", "--json"]));
+    assert_eq!(portfolio["outstanding"].as_i64().unwrap(), 5_000_000 - paid["principal"].as_i64().unwrap());
+    let bal = json(&ishc(&db, &["fund", "balance", "--json"]));
+    assert_eq!(bal["funds"][0]["loans"], portfolio["outstanding"]);
+    assert!(json(&ishc(&db, &["check", "--json"]))["ok"].as_bool().unwrap());
+    let text = ishc(&db, &["loan", "repay", &id, "--amount", "9.000.000", "--date", "22/11/2026", "--as", "X"]);
+    assert!(stderr(&text).contains("đ lớn hơn số còn nợ"), "{}", stderr(&text));
+}

@@ -45,12 +45,20 @@ fn value_text(v: &serde_json::Value) -> String {
     }
 }
 
-/// Replace each `{name}` in `template` with the parameter of that name; ISO dates become dd/mm/yyyy.
+/// Parameters that are sums of money in đồng: shown as `1.234.567 đ`.
+pub const MONEY_PARAMS: [&str; 5] = ["amount", "owed", "cap", "available", "needed"];
+
+/// Replace each `{name}` in `template` with the parameter of that name; ISO dates become dd/mm/yyyy
+/// and money parameters (`MONEY_PARAMS`) `1.234.567 đ`.
 pub fn fill(template: &str, params: &serde_json::Value) -> String {
     let mut out = template.to_string();
     if let Some(map) = params.as_object() {
         for (k, v) in map {
-            out = out.replace(&format!("{{{k}}}"), &value_text(v));
+            let text = match v.as_i64() {
+                Some(n) if MONEY_PARAMS.contains(&k.as_str()) => format::money(n),
+                _ => value_text(v),
+            };
+            out = out.replace(&format!("{{{k}}}"), &text);
         }
     }
     out
@@ -127,6 +135,8 @@ mod tests {
         let err = CoreError::invalid(Field::MemberJoinedOn, Rule::InFuture { today: "2026-11-22".into() });
         assert_eq!(error_message(Lang::Vi, &err), "Ngày vào câu lạc bộ: không được sau hôm nay (22/11/2026).");
         assert_eq!(error_message(Lang::En, &err), "Date joined: cannot be after today (22/11/2026).");
+        let err = CoreError::LoanOverpaid { id: 3, owed: 4_975_000, amount: 9_000_000 };
+        assert!(error_message(Lang::Vi, &err).contains("9.000.000 đ lớn hơn số còn nợ 4.975.000 đ"), "{}", error_message(Lang::Vi, &err));
         let err = CoreError::DbTooNew { found: 9, supported: 2 };
         assert!(error_message(Lang::Vi, &err).contains("phiên bản dữ liệu 9"));
         let err = CoreError::invalid(Field::ClubRoundingUnit, Rule::OneOf { allowed: vec!["1".into(), "500".into()] });

@@ -27,6 +27,12 @@ describe("errorMessage", () => {
     const oneOf = { code: "input.invalid", params: { field: "club.rounding_unit", rule: { kind: "one_of", allowed: ["1", "500", "1000"] } } };
     expect(errorMessage("en", oneOf)).toBe("Money rounding unit: must be one of: 1, 500, 1000.");
   });
+  it("shows money parameters as đồng, like the CLI", () => {
+    const over = { code: "loan.overpaid", params: { id: 3, owed: 4975000, amount: 9000000 } };
+    expect(errorMessage("vi", over)).toContain("9.000.000 đ lớn hơn số còn nợ 4.975.000 đ");
+    const short = { code: "ledger.cash_short", params: { fund: "activity", account: "cash", on: "2026-11-22", available: 1500, needed: 20000 } };
+    expect(errorMessage("en", short)).toContain("1.500 đ left, 20.000 đ needed");
+  });
   it("says something for a thrown value that is not an ApiError", () => {
     expect(errorMessage("vi", new Error("boom"))).toContain("boom");
   });

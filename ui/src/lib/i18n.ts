@@ -1,7 +1,7 @@
 // Words for keys and error codes, from the catalogue shared with the Rust CLI (assets/i18n).
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
-import { date } from "./format";
+import { date, money } from "./format";
 
 export type Lang = "vi" | "en";
 type Catalogue = Record<string, string>;
@@ -14,10 +14,17 @@ function valueText(v: unknown): string {
   return String(v);
 }
 
-/** Replace each {name} with its parameter; ISO dates become dd/mm/yyyy. */
+/** Parameters that are sums of money in đồng (as in the core's i18n::MONEY_PARAMS). */
+const MONEY_PARAMS = ["amount", "owed", "cap", "available", "needed"];
+
+/** Replace each {name} with its parameter; ISO dates become dd/mm/yyyy, money 1.234.567 đ. */
 export function fill(template: string, params?: Record<string, unknown>): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? valueText(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name) => {
+    if (!(name in params)) return whole;
+    const v = params[name];
+    return typeof v === "number" && MONEY_PARAMS.includes(name) ? money(v) : valueText(v);
+  });
 }
 
 /** The text for `key` in `lang`, falling back to Vietnamese, then to the key itself. */

@@ -1,0 +1,268 @@
+//! `ishc loan …`: the club's loan rules, the register, repayments and the portfolio.
+
+use chrono::NaiveDate;
+use ishc_core::error::{Field, Rule};
+use ishc_core::format;
+use ishc_core::i18n::{fill, t, Lang};
+use ishc_core::loan::{self, ApplyInput, LoanRules, LoanState, Method, Purpose, Repayment};
+use ishc_core::OpenMode;
+use rust_decimal::Decimal;
+
+use crate::commands::{parse_date, parse_opt_date, Ctx, Result};
+use crate::fund::parse_money;
+use crate::output::{emit, CliError};
+use crate::{LoanCommand, RulesSet};
+
+fn arg(field: Field, rule: Rule) -> CliError {
+    CliError::Arg { field, rule }
+}
+
+fn parse_pct(s: &str, field: Field) -> Result<Decimal> {
+    s.trim().replace(',', ".").trim_end_matches('%').trim().parse::<Decimal>().map_err(|_| arg(field, Rule::Unknown { value: s.to_string() }))
+}
+
+fn parse_method(s: &str) -> Result<Method> {
+    match s.trim().replace('-', "_").as_str() {
+        "flat" => Ok(Method::Flat),
+        "annuity" | "declining_annuity" => Ok(Method::DecliningAnnuity),
+        "equal_principal" | "declining_equal_principal" => Ok(Method::DecliningEqualPrincipal),
+        _ => Err(arg(Field::LoanMethod, Rule::OneOf { allowed: vec!["flat".into(), "annuity".into(), "equal-principal".into()] })),
+    }
+}
+
+/// `monthly`, `every:3`, `bullet` (interest monthly, principal at the end) or `bullet-end` (all at the end).
+fn parse_repayment(s: &str) -> Result<Repayment> {
+    let bad = || arg(Field::LoanRepayment, Rule::OneOf { allowed: vec!["monthly".into(), "every:N".into(), "bullet".into(), "bullet-end".into()] });
+    match s.trim() {
+        "monthly" => Ok(Repayment::Instalments { every: 1 }),
+        "bullet" => Ok(Repayment::Bullet { interest_monthly: true }),
+        "bullet-end" => Ok(Repayment::Bullet { interest_monthly: false }),
+        other => match other.strip_prefix("every:") {
+            Some(n) => Ok(Repayment::Instalments { every: n.parse().map_err(|_| bad())? }),
+            None => Err(bad()),
+        },
+    }
+}
+
+fn parse_bool(s: &str, field: Field) -> Result<bool> {
+    match ishc_core::text::fold(s).as_str() {
+        "yes" | "true" | "co" | "1" => Ok(true),
+        "no" | "false" | "khong" | "0" => Ok(false),
+        _ => Err(arg(field, Rule::OneOf { allowed: vec!["yes".into(), "no".into()] })),
+    }
+}
+
+fn rules_text(l: Lang, r: &LoanRules) -> String {
+    let repay = match r.repayment {
+        Repayment::Instalments { every: 1 } => t(l, "loan.repay.monthly"),
+        Repayment::Instalments { every } => fill(&t(l, "loan.repay.every"), &serde_json::json!({ "n": every })),
+        Repayment::Bullet { interest_monthly: true } => t(l, "loan.repay.bullet"),
+        Repayment::Bullet { interest_monthly: false } => t(l, "loan.repay.bullet_end"),
+    };
+    let method = serde_json::to_value(r.method).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    format!(
+        "{} {}: {} %/{} · {} · {} · {}–{} {} · {} {} · {}{}",
+        t(l, "loan.rules_from"),
+        format::date(r.effective_on),
+        r.rate_pct_month.to_string().replace('.', if l == Lang::Vi { "," } else { "." }),
+        t(l, "loan.month"),
+        t(l, &format!("loan.method.{method}")),
+        repay,
+        r.min_months,
+        r.max_months,
+        t(l, "loan.months"),
+        t(l, "field.loan.cap"),
+        format::money(r.cap_per_member),
+        if r.one_active { t(l, "loan.one_active") } else { t(l, "loan.many_active") },
+        if r.penalty_pct_month.is_zero() { String::new() } else { format!(" · {} {} %", t(l, "field.loan.penalty"), r.penalty_pct_month) },
+    )
+}
+
+fn state_text(l: Lang, s: &Option<LoanState>) -> String {
+    match s {
+        None => String::new(),
+        Some(s) if s.days_past_due > 0 => format!(
+            "{} {} · {} {} ({} {})",
+            t(l, "loan.owes"),
+            format::money(s.principal_out),
+            t(l, "loan.overdue"),
+            format::money(s.overdue),
+            s.days_past_due,
+            t(l, "loan.days")
+        ),
+        Some(s) => format!("{} {}", t(l, "loan.owes"), format::money(s.principal_out)),
+    }
+}
+
+pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let club = ctx.club_id(&store)?;
+    let l = ctx.lang;
+    let today = store.today();
+    let at = |s: &Option<String>| -> Result<NaiveDate> { Ok(parse_opt_date(s, Field::LoanDate)?.unwrap_or(today)) };
+    match command {
+        LoanCommand::Rules { set: None, at: day } => {
+            let current = loan::rules_on(&store, club, at(&day)?)?;
+            let history = loan::rules_history(&store, club)?;
+            let out = serde_json::json!({ "current": current, "history": history });
+            emit(ctx.json, &out, || rules_text(l, &current));
+        }
+        LoanCommand::Rules { set: Some(RulesSet::Set(s)), .. } => {
+            let s = *s;
+            let actor = ctx.actor()?;
+            let mut r = loan::rules_on(&store, club, parse_date(&s.from, Field::LoanDate)?)?;
+            r.effective_on = parse_date(&s.from, Field::LoanDate)?;
+            if let Some(x) = &s.rate { r.rate_pct_month = parse_pct(x, Field::LoanRate)?; }
+            if let Some(x) = &s.method { r.method = parse_method(x)?; }
+            if let Some(x) = &s.repay { r.repayment = parse_repayment(x)?; }
+            if let Some(x) = s.min_months { r.min_months = x; }
+            if let Some(x) = s.max_months { r.max_months = x; }
+            if let Some(x) = &s.cap { r.cap_per_member = parse_money(x, Field::LoanCap)?; }
+            if let Some(x) = &s.one_active { r.one_active = parse_bool(x, Field::LoanRepayment)?; }
+            if let Some(x) = &s.penalty { r.penalty_pct_month = parse_pct(x, Field::LoanPenalty)?; }
+            if let Some(x) = &s.poor_first { r.poor_first = parse_bool(x, Field::LoanRepayment)?; }
+            let saved = loan::set_rules(&mut store, &actor, club, &r)?;
+            emit(ctx.json, &saved, || rules_text(l, &saved));
+        }
+        LoanCommand::Apply { member, amount, purpose, months, date, in_kind, note } => {
+            let actor = ctx.actor()?;
+            let input = ApplyInput {
+                member_id: member,
+                amount: parse_money(&amount, Field::LoanAmount)?,
+                purpose: Purpose::parse(&purpose).ok_or_else(|| {
+                    arg(Field::LoanPurpose, Rule::OneOf { allowed: Purpose::ALL.iter().map(|p| p.code().to_string()).collect() })
+                })?,
+                months,
+                applied_on: parse_date(&date, Field::LoanDate)?,
+                in_kind,
+                note,
+            };
+            let loan = loan::apply(&mut store, &actor, club, &input)?;
+            emit(ctx.json, &loan, || format!("{} {}: {} — {}", t(l, "loan.applied"), loan.id, loan.member.full_name, format::money(loan.amount)));
+        }
+        LoanCommand::Approve { id, meeting } => {
+            let actor = ctx.actor()?;
+            let saved = loan::approve(&mut store, &actor, club, id, meeting)?;
+            crate::life::print_warnings(l, ctx.json, &saved.warnings);
+            emit(ctx.json, &saved, || format!("{} {} ({})", t(l, "loan.approved"), id, saved.loan.member.full_name));
+        }
+        LoanCommand::Disburse { id, date } => {
+            let actor = ctx.actor()?;
+            let loan = loan::disburse(&mut store, &actor, club, id, parse_date(&date, Field::LoanDate)?)?;
+            emit(ctx.json, &loan, || {
+                format!("{} {} — {} {}", loan.voucher.clone().unwrap_or_default(), loan.member.full_name, t(l, "loan.disbursed"), format::money(loan.amount))
+            });
+        }
+        LoanCommand::Repay { id, amount, date } => {
+            let actor = ctx.actor()?;
+            let r = loan::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanAmount)?, parse_date(&date, Field::LoanDate)?)?;
+            emit(ctx.json, &r, || {
+                format!(
+                    "{}: {} {} · {} {} · {} {} — {}",
+                    r.voucher,
+                    t(l, "loan.col.penalty"),
+                    format::money(r.penalty),
+                    t(l, "loan.col.interest"),
+                    format::money(r.interest),
+                    t(l, "loan.col.principal"),
+                    format::money(r.principal),
+                    state_text(l, &r.card.state)
+                )
+            });
+        }
+        LoanCommand::Schedule { id, at: day } => {
+            let c = loan::card(&store, club, id, at(&day)?)?;
+            emit(ctx.json, &c.schedule, || {
+                let mut lines = vec![format!("{}  {}", c.loan.member.full_name, state_text(l, &c.state))];
+                for x in &c.schedule {
+                    lines.push(format!(
+                        "{:>3}  {}  {:>14} {:>12} {:>14}  {} {:>14}",
+                        x.no,
+                        format::date(x.due_on),
+                        format::money(x.principal),
+                        format::money(x.interest),
+                        format::money(x.total),
+                        t(l, &format!("loan.line.{}", serde_json::to_value(x.state).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())),
+                        format::money(x.left)
+                    ));
+                }
+                lines.join("\n")
+            });
+        }
+        LoanCommand::Show { id, at: day } => {
+            let c = loan::card(&store, club, id, at(&day)?)?;
+            emit(ctx.json, &c, || {
+                format!(
+                    "{} {} — {} — {} · {} {}\n{}",
+                    t(l, "loan.number"),
+                    c.loan.id,
+                    c.loan.member.full_name,
+                    format::money(c.loan.amount),
+                    t(l, &format!("loan.status.{}", c.loan.status.code())),
+                    c.loan.voucher.clone().unwrap_or_default(),
+                    state_text(l, &c.state)
+                )
+            });
+        }
+        LoanCommand::List { at: day } => {
+            let rows = loan::list(&store, club, at(&day)?)?;
+            emit(ctx.json, &rows, || {
+                rows.iter()
+                    .map(|r| {
+                        format!(
+                            "{:>4}  {}  {:<28} {:>14}  {:<14} {}",
+                            r.loan.id,
+                            format::date(r.loan.applied_on),
+                            r.loan.member.full_name,
+                            format::money(r.loan.amount),
+                            t(l, &format!("loan.status.{}", r.loan.status.code())),
+                            state_text(l, &r.state)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        LoanCommand::Waiting { at: day } => {
+            let rows = loan::waiting_list(&store, club, at(&day)?)?;
+            emit(ctx.json, &rows, || {
+                rows.iter()
+                    .map(|r| format!("{:>3}. {}{} — {} ({})", r.place, r.loan.member.full_name, if r.priority { " ★" } else { "" }, format::money(r.loan.amount), format::date(r.loan.applied_on)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        LoanCommand::Portfolio { at: day } => {
+            let p = loan::portfolio(&store, club, at(&day)?)?;
+            emit(ctx.json, &p, || {
+                fill(
+                    &t(l, "loan.portfolio_text"),
+                    &serde_json::json!({
+                        "at": p.at, "active": p.active_loans, "outstanding": format::money(p.outstanding),
+                        "par30": p.par30_pct, "par90": p.par90_pct, "rate": p.repayment_rate_pct,
+                        "ever": p.members_ever_borrowed, "members": p.members, "pct": p.ever_borrowed_pct,
+                        "cash": format::money(p.cash_available),
+                    }),
+                )
+            });
+        }
+        LoanCommand::Reschedule { id, meeting, date, months } => {
+            let actor = ctx.actor()?;
+            let saved = loan::reschedule(&mut store, &actor, club, id, meeting, parse_date(&date, Field::LoanDate)?, months)?;
+            crate::life::print_warnings(l, ctx.json, &saved.warnings);
+            emit(ctx.json, &saved, || format!("{} {}", t(l, "loan.rescheduled"), id));
+        }
+        LoanCommand::WriteOff { id, meeting, reason, date } => {
+            let actor = ctx.actor()?;
+            let saved = loan::write_off(&mut store, &actor, club, id, meeting, at(&date)?, &reason)?;
+            crate::life::print_warnings(l, ctx.json, &saved.warnings);
+            emit(ctx.json, &saved, || format!("{} {}", t(l, "loan.written_off"), id));
+        }
+        LoanCommand::Withdraw { id } => {
+            let actor = ctx.actor()?;
+            let loan = loan::withdraw(&mut store, &actor, club, id)?;
+            emit(ctx.json, &loan, || format!("{} {}", t(l, "loan.status.withdrawn"), id));
+        }
+    }
+    Ok(())
+}
