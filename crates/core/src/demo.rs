@@ -507,9 +507,10 @@ fn ledger_history(
                 .collect();
             // Most months the club meets on the 10th and collects dues there; a few months it does not
             // meet (harvest, floods, Tết) and the treasurer collects the dues at members' homes.
+            let mut meeting_id = None;
             if life.h.chance(0.96) {
                 let input = life.meeting(&members, meeting, &payers, chair, secretary);
-                crate::meeting::add_in(w, club_id, &input)?;
+                meeting_id = Some(crate::meeting::add_in(w, club_id, &input)?.0);
                 life.meetings += 1;
                 if !payers.is_empty() {
                     entries += 1;
@@ -523,8 +524,77 @@ fn ledger_history(
                 In(ReceiptInput),
                 Out(PaymentInput),
                 Move(i64, NaiveDate),
+                Lend(i64, NaiveDate),
+                Repay(i64, i64, NaiveDate),
+                WriteOff(i64, i64, NaiveDate),
             }
             let mut plan: Vec<(NaiveDate, Planned)> = Vec::new();
+            // Loans: a round at the meeting every third month; repayments as instalments fall due,
+            // some members often late; one loan written off by the board.
+            let active: Vec<(i64, i64)> = {
+                let mut stmt = w.tx.prepare("SELECT id, member_id FROM loan WHERE club_id = ?1 AND status = 'disbursed'")?;
+                let rows = stmt.query_map([club_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                rows
+            };
+            if let Some(mid) = meeting_id.filter(|_| month % 3 == 1) {
+                let asked = meeting - Duration::days(5);
+                let mut candidates: Vec<&member::Member> = members
+                    .iter()
+                    .filter(|m| m.is_member_on(meeting) && m.joined_on <= asked - Duration::days(30))
+                    // Nobody lends to a member about to move away.
+                    .filter(|m| m.left_on.is_none_or(|l| l > meeting + Duration::days(120)))
+                    .filter(|m| !active.iter().any(|(_, who)| *who == m.id))
+                    .collect();
+                candidates.sort_by_key(|m| m.id);
+                let n = life.h.rng.random_range(1..=3usize);
+                for m in candidates.choose_multiple(&mut life.h.rng, n).copied().collect::<Vec<_>>() {
+                    let amount = *[3_000_000i64, 4_000_000, 5_000_000, 5_000_000, 5_000_000, 6_000_000, 8_000_000, 10_000_000]
+                        .choose(&mut life.h.rng)
+                        .unwrap_or(&5_000_000);
+                    let months = *[6u32, 12, 12, 12, 18, 24].choose(&mut life.h.rng).unwrap_or(&12);
+                    let purpose = *crate::loan::Purpose::ALL.choose(&mut life.h.rng).unwrap_or(&crate::loan::Purpose::Other);
+                    let input = crate::loan::ApplyInput {
+                        member_id: m.id,
+                        amount,
+                        purpose,
+                        months,
+                        applied_on: asked.max(founded_on),
+                        in_kind: if purpose == crate::loan::Purpose::Livestock && life.h.chance(0.3) { "1 con bê giống".into() } else { String::new() },
+                        note: String::new(),
+                    };
+                    let id = crate::loan::apply_in(w, club_id, &input)?;
+                    crate::loan::approve_in(w, club_id, id, mid)?;
+                    plan.push((meeting + Duration::days(2), Planned::Lend(id, meeting + Duration::days(2))));
+                }
+            }
+            for (id, who) in &active {
+                let c = crate::loan::card_in(&w.tx, club_id, *id, last.min(until))?;
+                let Some(line) = c.schedule.iter().find(|l| l.left > 0 && l.due_on >= first && l.due_on <= last.min(until)) else { continue };
+                let day = line.due_on.max(meeting);
+                let late_payer = who % 6 == 0;
+                if !life.h.chance(if late_payer { 0.4 } else { 0.96 }) {
+                    continue;
+                }
+                let at = crate::loan::card_in(&w.tx, club_id, *id, day)?;
+                let Some(s) = at.state else { continue };
+                let due_now: i64 = at.schedule.iter().filter(|l| l.due_on <= day).map(|l| l.left).sum();
+                let amount = (s.penalty_due + due_now).min(s.payoff);
+                if amount > 0 {
+                    plan.push((day, Planned::Repay(*id, amount, day)));
+                }
+            }
+            if let (Some(mid), true) = (meeting_id, year == founded_on.year() + 6 && month == 6) {
+                let mut worst: Option<(i64, i64)> = None;
+                for (id, _) in &active {
+                    let days = crate::loan::card_in(&w.tx, club_id, *id, meeting)?.state.map_or(0, |s| s.days_past_due);
+                    if days > 90 && worst.is_none_or(|(_, d)| days > d) {
+                        worst = Some((*id, days));
+                    }
+                }
+                if let Some((id, _)) = worst {
+                    plan.push((meeting + Duration::days(1), Planned::WriteOff(id, mid, meeting + Duration::days(1))));
+                }
+            }
             let day = |g: &mut Gen| g.day_between(meeting, last.min(until));
             if g.chance(0.35) {
                 let src = *[Source::Community, Source::Family, Source::Fundraising].choose(&mut g.rng).unwrap_or(&Source::Other);
@@ -570,6 +640,29 @@ fn ledger_history(
                     Planned::Out(p) => ledger::payment_in(w, club_id, &p),
                     Planned::Move(amount, date) => {
                         ledger::transfer_in(w, club_id, Fund::Activity, amount, date, "Bổ sung vốn quỹ tăng thu nhập")
+                    }
+                    Planned::Lend(id, date) => match crate::loan::disburse_in(w, club_id, id, date) {
+                        Ok(()) => {
+                            entries += 1;
+                            continue;
+                        }
+                        // Not enough in the fund this round: the member waits for the next one.
+                        Err(CoreError::LedgerCashShort { .. }) => continue,
+                        Err(e) => return Err(e),
+                    },
+                    Planned::Repay(id, amount, date) => match crate::loan::repay_in(w, club_id, id, amount, date) {
+                        Ok(_) => {
+                            entries += 1;
+                            continue;
+                        }
+                        // Written off earlier in the month.
+                        Err(CoreError::LoanWrongStatus { .. }) => continue,
+                        Err(e) => return Err(e),
+                    },
+                    Planned::WriteOff(id, mid, date) => {
+                        crate::loan::write_off_in(w, club_id, id, mid, date, "Thành viên khó khăn đặc biệt, không còn khả năng trả nợ")?;
+                        entries += 1;
+                        continue;
                     }
                 };
                 ok(r, &mut entries)?;
@@ -660,6 +753,15 @@ mod tests {
             .map(|st| st.criteria.iter().find(|c| c.id == "board.trained").unwrap().met == Some(true))
             .collect();
         assert!(all.iter().any(|t| *t) && all.iter().any(|t| !*t), "one year without board training: {all:?}");
+        // Years of lending: most loans repaid, some late, one written off; the books agree.
+        let loans = crate::loan::list(&s, summary.club_id, s.today()).unwrap();
+        let count = |st: crate::loan::LoanStatus| loans.iter().filter(|r| r.loan.status == st).count();
+        assert!(count(crate::loan::LoanStatus::Repaid) > 30, "{}", loans.len());
+        assert_eq!(count(crate::loan::LoanStatus::WrittenOff), 1);
+        let p = crate::loan::portfolio(&s, summary.club_id, s.today()).unwrap();
+        assert!(p.par30 > 0 && p.ever_borrowed_pct >= 50.0, "{p:?}");
+        let bal = crate::ledger::balances(&s, summary.club_id, None).unwrap();
+        assert_eq!(bal.funds.iter().find(|f| f.fund == crate::ledger::Fund::Income).unwrap().loans, p.outstanding);
     }
 
     #[test]

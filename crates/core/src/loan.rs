@@ -683,6 +683,10 @@ pub fn card(store: &Store, club_id: i64, id: i64, at: NaiveDate) -> Result<LoanC
     card_conn(store.conn(), club_id, id, at)
 }
 
+pub(crate) fn card_in(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) -> Result<LoanCard> {
+    card_conn(conn, club_id, id, at)
+}
+
 fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) -> Result<LoanCard> {
     let loan = loan_in(conn, club_id, id)?;
     let disbursed = match loan.disbursed_on {

@@ -426,7 +426,14 @@ fn decide_in(
     let mut warning = None;
     let mut absent = false;
     if let Some(m) = d.member_id {
-        let name = member_on(&w.tx, club_id, m, day)?;
+        // A loan is rescheduled or written off for a borrower who may have left or died since.
+        let name = if matches!(d.kind, DecisionKind::LoanReschedule | DecisionKind::LoanWriteOff) {
+            w.tx.query_row("SELECT full_name FROM member WHERE id = ?1 AND club_id = ?2", params![m, club_id], |r| r.get(0))
+                .optional()?
+                .ok_or(CoreError::MemberNotFound { id: m })?
+        } else {
+            member_on(&w.tx, club_id, m, day)?
+        };
         if !present.contains(&m) {
             absent = true;
             warning = Some(Warning {

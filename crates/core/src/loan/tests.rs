@@ -150,6 +150,8 @@ fn reschedule_and_write_off_keep_the_history() {
     assert_eq!(loans_in_ledger(&c, "2026-05-20"), 6_000_000);
     let last = meeting::add(&mut c.store, &c.actor, c.club, &MeetingInput::new(MeetingKind::Monthly, d("2026-10-10"), c.ids[0], c.ids.clone())).unwrap();
     repay(&mut c.store, &c.actor, c.club, l.id, 1_150_000, d("2026-06-15")).unwrap();
+    // The borrower died: the board writes the loan off all the same.
+    member::leave(&mut c.store, &c.actor, c.ids[1], d("2026-09-01"), member::LeaveReason::Died).unwrap();
     let saved = write_off(&mut c.store, &c.actor, c.club, l.id, last.meeting.id, d("2026-10-12"), "Thành viên mất, gia đình không có khả năng trả").unwrap();
     assert_eq!(saved.loan.status, LoanStatus::WrittenOff);
     assert_eq!(loans_in_ledger(&c, "2026-10-12"), 0);
