@@ -76,6 +76,11 @@ fn benches(c: &mut Criterion) {
     c.bench_function("cashbook_one_year_10y_demo", |b| b.iter(|| ledger::cashbook(&store, club, None, y0, y1).unwrap()));
     c.bench_function("standard_year_10y_demo", |b| b.iter(|| ishc_core::standard::assess(&store, club, 2025, None).unwrap()));
     c.bench_function("year_grid_10y_demo", |b| b.iter(|| ishc_core::meeting::year_grid(&store, club, 2025).unwrap()));
+    let today = store.today();
+    c.bench_function("loan_portfolio_today_10y_demo", |b| b.iter(|| ishc_core::loan::portfolio(&store, club, today).unwrap()));
+    let mid = chrono::NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
+    c.bench_function("loan_portfolio_2021_10y_demo", |b| b.iter(|| ishc_core::loan::portfolio(&store, club, mid).unwrap()));
+    c.bench_function("loan_list_arrears_today_10y_demo", |b| b.iter(|| ishc_core::loan::list(&store, club, today).unwrap()));
     c.bench_function("meeting_list_all_10y_demo", |b| b.iter(|| ishc_core::meeting::list(&store, club, None).unwrap()));
     let (busy, busy_club) = busy_store();
     let entries = ledger::journal(&busy, busy_club, None, None).unwrap().len();

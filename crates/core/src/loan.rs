@@ -592,6 +592,8 @@ pub struct LoanState {
     pub written_off: i64,
     pub next_due: Option<NaiveDate>,
     pub next_amount: i64,
+    /// Principal and interest of every instalment (of every schedule version) due before the day.
+    pub fell_due: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -740,6 +742,7 @@ fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) 
         written_off,
         next_due: next.map(|l| l.due_on),
         next_amount: next.map(|l| l.left).unwrap_or(0),
+        fell_due: lines.iter().chain(&earlier).filter(|l| l.due_on < at).map(|l| l.total).sum(),
     };
     Ok(LoanCard { loan, state: Some(state), schedule: lines, earlier, payments: pays.into_iter().map(|(_, p)| p).collect() })
 }
@@ -999,8 +1002,7 @@ pub fn portfolio(store: &Store, club_id: i64, at: NaiveDate) -> Result<Portfolio
             }
         }
         if r.loan.written_off_on.is_none_or(|d| d > at) {
-            let c = card(store, club_id, r.loan.id, at)?;
-            fell_due += c.schedule.iter().chain(&c.earlier).filter(|l| l.due_on < at).map(|l| l.total).sum::<i64>();
+            fell_due += s.fell_due;
         }
     }
     let members: Vec<i64> = member::load_club(store, club_id)?.into_iter().filter(|m| m.is_member_on(at)).map(|m| m.id).collect();

@@ -390,7 +390,11 @@ days_past_due: number,
 /**
  * What would settle the loan today: penalty + interest due + all principal.
  */
-payoff: number, paid_principal: number, paid_interest: number, paid_penalty: number, written_off: number, next_due: string | null, next_amount: number, };
+payoff: number, paid_principal: number, paid_interest: number, paid_penalty: number, written_off: number, next_due: string | null, next_amount: number, 
+/**
+ * Principal and interest of every instalment (of every schedule version) due before the day.
+ */
+fell_due: number, };
 export type LoanCard = { loan: Loan, state: LoanState | null, 
 /**
  * The schedule in force on the day, with what was paid against each line.
