@@ -33,6 +33,16 @@ const COMMANDS: &[&str] = &[
     "activity_add",
     "activity_list",
     "standard",
+    "loan_rules",
+    "loan_set_rules",
+    "loan_apply",
+    "loan_approve",
+    "loan_disburse",
+    "loan_repay",
+    "loan_card",
+    "loan_list",
+    "loan_waiting",
+    "loan_portfolio",
 ];
 
 fn main() {

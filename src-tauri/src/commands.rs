@@ -14,6 +14,7 @@ use ishc_core::ledger::{
 use ishc_core::activity::{self, Activity, ActivityInput, ActivityQuery};
 use ishc_core::meeting::{self, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid};
 use ishc_core::standard::{self, Standard};
+use ishc_core::loan::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepaySaved, WaitingRow};
 use ishc_core::{Actor, CoreError};
 use serde::Serialize;
 use tauri::State;
@@ -259,4 +260,54 @@ pub fn activity_list(s: State<'_, Session>, club_id: i64, query: ActivityQuery) 
 #[tauri::command]
 pub fn standard(s: State<'_, Session>, club_id: i64, year: i32, preset_id: Option<String>) -> Api<Standard> {
     Ok(s.with_store(false, |st| standard::assess(st, club_id, year, preset_id.as_deref()))?)
+}
+
+#[tauri::command]
+pub fn loan_rules(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<LoanRules> {
+    Ok(s.with_store(false, |st| loan::rules_on(st, club_id, at))?)
+}
+
+#[tauri::command]
+pub fn loan_set_rules(s: State<'_, Session>, club_id: i64, rules: LoanRules, actor: String) -> Api<LoanRules> {
+    Ok(s.with_store(false, |st| loan::set_rules(st, &self::actor(&actor)?, club_id, &rules))?)
+}
+
+#[tauri::command]
+pub fn loan_apply(s: State<'_, Session>, club_id: i64, input: ApplyInput, actor: String) -> Api<Loan> {
+    Ok(s.with_store(false, |st| loan::apply(st, &self::actor(&actor)?, club_id, &input))?)
+}
+
+#[tauri::command]
+pub fn loan_approve(s: State<'_, Session>, club_id: i64, id: i64, meeting_id: i64, actor: String) -> Api<LoanSaved> {
+    Ok(s.with_store(false, |st| loan::approve(st, &self::actor(&actor)?, club_id, id, meeting_id))?)
+}
+
+#[tauri::command]
+pub fn loan_disburse(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate, actor: String) -> Api<Loan> {
+    Ok(s.with_store(false, |st| loan::disburse(st, &self::actor(&actor)?, club_id, id, on))?)
+}
+
+#[tauri::command]
+pub fn loan_repay(s: State<'_, Session>, club_id: i64, id: i64, amount: i64, on: NaiveDate, actor: String) -> Api<RepaySaved> {
+    Ok(s.with_store(false, |st| loan::repay(st, &self::actor(&actor)?, club_id, id, amount, on))?)
+}
+
+#[tauri::command]
+pub fn loan_card(s: State<'_, Session>, club_id: i64, id: i64, at: NaiveDate) -> Api<LoanCard> {
+    Ok(s.with_store(false, |st| loan::card(st, club_id, id, at))?)
+}
+
+#[tauri::command]
+pub fn loan_list(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<Vec<LoanRow>> {
+    Ok(s.with_store(false, |st| loan::list(st, club_id, at))?)
+}
+
+#[tauri::command]
+pub fn loan_waiting(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<Vec<WaitingRow>> {
+    Ok(s.with_store(false, |st| loan::waiting_list(st, club_id, at))?)
+}
+
+#[tauri::command]
+pub fn loan_portfolio(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<Portfolio> {
+    Ok(s.with_store(false, |st| loan::portfolio(st, club_id, at))?)
 }

@@ -43,6 +43,16 @@ pub fn run() {
             commands::activity_add,
             commands::activity_list,
             commands::standard,
+            commands::loan_rules,
+            commands::loan_set_rules,
+            commands::loan_apply,
+            commands::loan_approve,
+            commands::loan_disburse,
+            commands::loan_repay,
+            commands::loan_card,
+            commands::loan_list,
+            commands::loan_waiting,
+            commands::loan_portfolio,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the ledger window");

@@ -6,7 +6,7 @@ import type {
   Overview, Role, RosterRow, TargetPreset, ImportOptions, ImportReport,
   Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
   Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
-  Standard, YearGrid,
+  Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepaySaved, WaitingRow,
 } from "./bindings";
 
 export type ApiError = { code: string; params?: Record<string, unknown> };
@@ -70,4 +70,16 @@ export const api = {
   activityAdd: (clubId: number, input: ActivityInput, actor: string) => invoke<Activity>("activity_add", { clubId, input, actor }),
   activityList: (clubId: number, query: ActivityQuery) => invoke<Activity[]>("activity_list", { clubId, query }),
   standard: (clubId: number, year: number, presetId: string | null) => invoke<Standard>("standard", { clubId, year, presetId }),
+  loanRules: (clubId: number, at: string) => invoke<LoanRules>("loan_rules", { clubId, at }),
+  loanSetRules: (clubId: number, rules: LoanRules, actor: string) => invoke<LoanRules>("loan_set_rules", { clubId, rules, actor }),
+  loanApply: (clubId: number, input: ApplyInput, actor: string) => invoke<Loan>("loan_apply", { clubId, input, actor }),
+  loanApprove: (clubId: number, id: number, meetingId: number, actor: string) =>
+    invoke<LoanSaved>("loan_approve", { clubId, id, meetingId, actor }),
+  loanDisburse: (clubId: number, id: number, on: string, actor: string) => invoke<Loan>("loan_disburse", { clubId, id, on, actor }),
+  loanRepay: (clubId: number, id: number, amount: number, on: string, actor: string) =>
+    invoke<RepaySaved>("loan_repay", { clubId, id, amount, on, actor }),
+  loanCard: (clubId: number, id: number, at: string) => invoke<LoanCard>("loan_card", { clubId, id, at }),
+  loanList: (clubId: number, at: string) => invoke<LoanRow[]>("loan_list", { clubId, at }),
+  loanWaiting: (clubId: number, at: string) => invoke<WaitingRow[]>("loan_waiting", { clubId, at }),
+  loanPortfolio: (clubId: number, at: string) => invoke<Portfolio>("loan_portfolio", { clubId, at }),
 };

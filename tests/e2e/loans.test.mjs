@@ -1,0 +1,64 @@
+// Loans in the real window: an application approved at a meeting, handed over, and a repayment
+// recorded; the loan card, the register and the fund ledger agree; a repayment above what is owed
+// is refused with the rule and changes nothing.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+
+after(async () => {
+  await stopDisplay();
+});
+
+test("a loan is approved, handed over and repaid in the window", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "3", "--members", "30", "--seed", "21"]);
+  const borrowing = ishc(db, ["loan", "list"]).filter((r) => r.loan.status === "disbursed").map((r) => r.loan.member.id);
+  const member = ishc(db, ["member", "list"]).find((m) => !borrowing.includes(m.id));
+  const cashBefore = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash;
+  const { driver, close } = await launch(db);
+  try {
+    await textOf(driver, "#member-count");
+    await click(driver, "#nav-loans");
+    await textOf(driver, "#loan-rules");
+    await screenshot(driver, "loans-register");
+    await click(driver, "#loans-tab-waiting");
+    const option = await driver.wait(until.elementLocated(By.css(`#loan-member option[value='${member.id}']`)), 10000);
+    await option.click();
+    await type(driver, "#loan-amount", "4.000.000");
+    await type(driver, "#loan-months", "12");
+    await type(driver, "#loan-applied", "01/11/2026");
+    await click(driver, "#loan-apply-save");
+    await click(driver, "#loan-approve");
+    await driver.wait(async () => (await textNow(driver, "#loan-state")).includes("chờ giải ngân"), 10000);
+    await type(driver, "#loan-disburse-date", "22/11/2026");
+    await click(driver, "#loan-disburse");
+    await driver.wait(async () => (await textNow(driver, "#loan-status")).includes("PC-TN-2026"), 10000);
+    assert.match(await textOf(driver, "#loan-owes"), /4\.000\.000 đ/);
+    // More than the payoff: refused, with the rule.
+    await type(driver, "#loan-repay-amount", "9.000.000");
+    await click(driver, "#loan-repay");
+    assert.match(await textOf(driver, "[role='alert']"), /lớn hơn số còn nợ 4\.000\.000 đ/);
+    await type(driver, "#loan-repay-amount", "1.000.000");
+    await click(driver, "#loan-repay");
+    await driver.wait(async () => (await textNow(driver, "#loan-status")).includes("PT-TN-2026"), 10000);
+    await driver.wait(async () => /3\.000\.000 đ/.test(await textNow(driver, "#loan-owes")), 10000);
+    await screenshot(driver, "loan-card");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+    await click(driver, "#loan-close");
+    await click(driver, "#loans-tab-portfolio");
+    await textOf(driver, "#loan-par30");
+    await screenshot(driver, "loans-portfolio");
+  } finally {
+    await close();
+  }
+  const row = ishc(db, ["loan", "list"]).find((r) => r.loan.member.id === member.id && r.loan.amount === 4000000);
+  assert.equal(row.loan.status, "disbursed");
+  assert.equal(row.state.principal_out, 3000000);
+  const cashAfter = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income");
+  assert.equal(cashAfter.cash, cashBefore - 4000000 + 1000000);
+  assert.equal(cashAfter.loans, ishc(db, ["loan", "portfolio"]).outstanding);
+  const meeting = ishc(db, ["meeting", "show", String(row.loan.approval.meeting_id)]);
+  assert.ok(meeting.decisions.some((d) => d.kind === "loan_approval" && d.member.id === member.id));
+  assert.equal(ishc(db, ["check"]).ok, true);
+});
