@@ -57,7 +57,7 @@ fn parse_decision(s: &str) -> Result<DecisionInput> {
         "" => None,
         a => Some(parse_money(a, Field::DecisionAmount)?),
     };
-    Ok(DecisionInput { kind, member_id, amount, text: parts[3].to_string() })
+    Ok(DecisionInput { loan_id: None, kind, member_id, amount, text: parts[3].to_string() })
 }
 
 fn members_on(store: &Store, club: i64, day: chrono::NaiveDate) -> Result<Vec<i64>> {
@@ -134,7 +134,14 @@ fn meeting_add(ctx: &Ctx, store: &mut Store, club: i64, a: MeetingAddArgs) -> Re
         present,
         topics: topics(&a.areas, &a.themes)?,
         minutes,
-        decisions: a.decisions.iter().map(|d| parse_decision(d)).collect::<Result<_>>()?,
+        decisions: a
+            .decisions
+            .iter()
+            .map(|d| parse_decision(d))
+            .chain(a.approve_loans.iter().map(|id| {
+                Ok(DecisionInput { loan_id: Some(*id), kind: DecisionKind::LoanApproval, member_id: None, amount: None, text: String::new() })
+            }))
+            .collect::<Result<_>>()?,
         dues,
     };
     let saved = meeting::add(store, &actor, club, &input)?;
@@ -152,6 +159,7 @@ pub fn meeting_cmd(ctx: &Ctx, command: MeetingCommand) -> Result<()> {
         MeetingCommand::Decide { id, kind, member, amount, text } => {
             let actor = ctx.actor()?;
             let input = DecisionInput {
+                loan_id: None,
                 kind: one_of(&kind, Field::DecisionKind, &DecisionKind::ALL, DecisionKind::code)?,
                 member_id: member,
                 amount: amount.as_deref().map(|a| parse_money(a, Field::DecisionAmount)).transpose()?,

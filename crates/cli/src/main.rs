@@ -395,6 +395,9 @@ pub struct MeetingAddArgs {
     /// A decision as KIND:MEMBER:AMOUNT:TEXT (member and amount may be empty); repeat for more.
     #[arg(long = "decision", value_name = "KIND:MEMBER:AMOUNT:TEXT")]
     decisions: Vec<String>,
+    /// Approve these loan applications at this meeting (ids from `ishc loan waiting`).
+    #[arg(long = "approve-loan", value_name = "LOAN", value_delimiter = ',')]
+    approve_loans: Vec<i64>,
     /// Collect this month's dues from everyone present.
     #[arg(long, conflicts_with = "dues")]
     dues_present: bool,

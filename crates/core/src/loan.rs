@@ -451,7 +451,7 @@ pub(crate) fn approve_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: 
         return Err(bad(Field::LoanMeeting, Rule::BeforeDate { other: loan.applied_on.to_string() }));
     }
     let text = format!("Duyệt cho vay {} ({})", crate::format::money(loan.amount), loan.member.full_name);
-    let input = DecisionInput { kind: DecisionKind::LoanApproval, member_id: Some(loan.member.id), amount: Some(loan.amount), text };
+    let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanApproval, member_id: Some(loan.member.id), amount: Some(loan.amount), text };
     let (decision_id, warning) = meeting::decide_existing_in(w, club_id, meeting_id, &input)?;
     w.tx.execute("UPDATE loan SET status = 'approved', approved_decision_id = ?1 WHERE id = ?2", params![decision_id, id])?;
     w.audit(Some(club_id), "loan.approve", Some(id), serde_json::json!({ "meeting_id": meeting_id, "decision_id": decision_id }))?;
@@ -824,7 +824,7 @@ pub fn reschedule(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeti
         }
         let terms = loan.terms.clone().ok_or(CoreError::LoanNotFound { id })?;
         let text = format!("Điều chỉnh kỳ hạn khoản vay số {id}: còn nợ {} trả trong {months} tháng", crate::format::money(state.principal_out));
-        let input = DecisionInput { kind: DecisionKind::LoanReschedule, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
+        let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanReschedule, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
         let (decision_id, warning) = meeting::decide_existing_in(w, club_id, meeting_id, &input)?;
         add_version(w, id, last.0 as i64 + 1, on, state.principal_out, months, &terms, Some(decision_id), state.interest_due + state.penalty_due)?;
         w.audit(Some(club_id), "loan.reschedule", Some(id), serde_json::json!({ "decision_id": decision_id, "months": months }))?;
@@ -857,7 +857,7 @@ pub(crate) fn write_off_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id
     }
     let entry = ledger::loan_write_off_in(w, club_id, loan.member.id, state.principal_out, on, reason)?;
     let text = format!("Xóa nợ khoản vay số {id}: {} — {}", crate::format::money(state.principal_out), text::clean(reason));
-    let input = DecisionInput { kind: DecisionKind::LoanWriteOff, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
+    let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanWriteOff, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
     let (decision_id, warning) = meeting::decide_existing_in(w, club_id, meeting_id, &input)?;
     w.tx.execute(
         "UPDATE loan SET status = 'written_off', written_off_on = ?1, write_off_decision_id = ?2, write_off_entry_id = ?3 WHERE id = ?4",

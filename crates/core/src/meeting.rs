@@ -155,6 +155,11 @@ impl DecisionKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DecisionInput {
     pub kind: DecisionKind,
+    /// For a loan approval: the application in the loan register this meeting approves (the loan
+    /// then carries this decision; the member and amount are the application's).
+    #[serde(default)]
+    #[ts(optional)]
+    pub loan_id: Option<i64>,
     #[serde(default)]
     #[ts(optional)]
     pub member_id: Option<i64>,
@@ -320,7 +325,8 @@ pub(crate) fn member_on(conn: &rusqlite::Connection, club_id: i64, id: i64, day:
     }
 }
 
-/// Record a meeting, its decisions and the dues collected at it, all in one transaction.
+/// Record a meeting, its decisions (approving loans in the register where named) and the dues
+/// collected at it, all in one transaction.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MeetingInput) -> Result<MeetingSaved> {
     let (id, warnings) = store.write(actor, |w| add_in(w, club_id, input))?;
     Ok(MeetingSaved { meeting: get(store, id)?, warnings })
@@ -386,8 +392,11 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
     }
     let mut warnings = Vec::new();
     for d in &input.decisions {
-        if let Some(warn) = decide_in(w, club_id, id, day, &present, d)?.1 {
-            warnings.push(warn);
+        match d.loan_id {
+            Some(loan_id) if d.kind == DecisionKind::LoanApproval => {
+                warnings.extend(crate::loan::approve_in(w, club_id, loan_id, id)?);
+            }
+            _ => warnings.extend(decide_in(w, club_id, id, day, &present, d)?.1),
         }
     }
     w.audit(

@@ -211,7 +211,12 @@ board_trained_pct: number, };
 export type MeetingKind = "monthly" | "board" | "extraordinary" | "annual";
 export type Topic = "a1" | "a2" | "a3" | "a4" | "a5" | "a6" | "a7" | "a8" | "digital" | "green" | "startup";
 export type DecisionKind = "loan_approval" | "loan_reschedule" | "loan_write_off" | "admission" | "spending" | "other";
-export type DecisionInput = { kind: DecisionKind, member_id?: number, amount?: number, text: string, };
+export type DecisionInput = { kind: DecisionKind, 
+/**
+ * For a loan approval: the application in the loan register this meeting approves (the loan
+ * then carries this decision; the member and amount are the application's).
+ */
+loan_id?: number, member_id?: number, amount?: number, text: string, };
 export type DuesInput = { fund: Fund, 
 /**
  * `YYYY-MM`; the meeting's month when empty.

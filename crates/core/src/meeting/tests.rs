@@ -38,6 +38,7 @@ fn a_meeting_with_dues_and_a_decision_is_one_consistent_record() {
     input.topics.push(Topic::Digital);
     input.minutes = "Sinh hoạt tháng 3.".into();
     input.decisions = vec![DecisionInput {
+        loan_id: None,
         kind: DecisionKind::LoanApproval,
         member_id: Some(ids[2]),
         amount: Some(5_000_000),
@@ -85,13 +86,13 @@ fn the_chair_and_minute_taker_count_as_present() {
 fn a_decision_about_an_absent_member_is_kept_with_a_warning() {
     let (mut store, actor, club, ids) = club_with(4);
     let mut input = MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], vec![ids[1]]);
-    input.decisions = vec![DecisionInput { kind: DecisionKind::LoanApproval, member_id: Some(ids[3]), amount: Some(3_000_000), text: "Cho vay".into() }];
+    input.decisions = vec![DecisionInput { loan_id: None, kind: DecisionKind::LoanApproval, member_id: Some(ids[3]), amount: Some(3_000_000), text: "Cho vay".into() }];
     let saved = add(&mut store, &actor, club, &input).unwrap();
     assert_eq!(saved.warnings.len(), 1);
     assert_eq!(saved.warnings[0].code, "meeting.decision_member_absent");
     assert!(saved.meeting.decisions[0].member_absent);
     // Added later to the same meeting: the same warning; to a meeting not in the books: refused.
-    let later = DecisionInput { kind: DecisionKind::Other, member_id: Some(ids[2]), amount: None, text: "Thăm hỏi".into() };
+    let later = DecisionInput { loan_id: None, kind: DecisionKind::Other, member_id: Some(ids[2]), amount: None, text: "Thăm hỏi".into() };
     let out = decide(&mut store, &actor, club, saved.meeting.id, &later).unwrap();
     assert_eq!(out.warnings.len(), 1);
     assert_eq!(get(&store, saved.meeting.id).unwrap().decisions.len(), 2);
@@ -114,7 +115,7 @@ fn bad_meetings_are_refused_and_leave_the_books_untouched() {
     assert_eq!(invalid(&MeetingInput { chaired_by: None, ..ok.clone() }, &mut store), Some(Field::MeetingChair));
     assert_eq!(invalid(&MeetingInput { place: "x".repeat(201), ..ok.clone() }, &mut store), Some(Field::MeetingPlace));
     let bad_decision = |text: &str, member_id, amount| MeetingInput {
-        decisions: vec![DecisionInput { kind: DecisionKind::LoanApproval, member_id, amount, text: text.into() }],
+        decisions: vec![DecisionInput { loan_id: None, kind: DecisionKind::LoanApproval, member_id, amount, text: text.into() }],
         ..ok.clone()
     };
     assert_eq!(invalid(&bad_decision("", Some(ids[1]), None), &mut store), Some(Field::DecisionText));
@@ -166,4 +167,56 @@ fn topics_parse_from_numbers_and_codes() {
     assert_eq!(Topic::parse("digital"), Some(Topic::Digital));
     assert_eq!(Topic::parse("9"), None);
     assert_eq!(DecisionKind::parse("loan-write-off"), Some(DecisionKind::LoanWriteOff));
+}
+
+/// The test: a meeting that approves a loan from the register and collects dues leaves the
+/// ledger, the loan register and the meeting record consistent; the loan can then be handed over.
+#[test]
+fn a_meeting_that_approves_a_loan_and_collects_dues_keeps_the_books_consistent() {
+    let (mut store, actor, club, ids) = club_with(6);
+    let seed = ledger::ReceiptInput {
+        fund: Fund::Income,
+        amount: 20_000_000,
+        source: ledger::Source::Seed,
+        date: d("2026-01-02"),
+        member_id: None,
+        memo: "Vốn".into(),
+        via: ledger::Via::Cash,
+    };
+    ledger::receipt(&mut store, &actor, club, &seed).unwrap();
+    let ask = crate::loan::ApplyInput {
+        member_id: ids[2],
+        amount: 5_000_000,
+        purpose: crate::loan::Purpose::Livestock,
+        months: 12,
+        applied_on: d("2026-03-01"),
+        in_kind: String::new(),
+        note: String::new(),
+    };
+    let loan = crate::loan::apply(&mut store, &actor, club, &ask).unwrap();
+    let mut input = MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], ids.clone());
+    input.topics = Topic::AREAS.to_vec();
+    input.decisions = vec![DecisionInput { loan_id: Some(loan.id), kind: DecisionKind::LoanApproval, member_id: None, amount: None, text: String::new() }];
+    input.dues = Some(DuesInput { fund: Fund::Income, month: String::new(), member_ids: ids.clone() });
+    let saved = add(&mut store, &actor, club, &input).unwrap();
+    let m = saved.meeting;
+    // The meeting record names the decision, the loan carries it, the dues are in the ledger.
+    assert_eq!(m.decisions.len(), 1);
+    assert_eq!((m.decisions[0].kind, m.decisions[0].amount), (DecisionKind::LoanApproval, Some(5_000_000)));
+    let approved = crate::loan::get(&store, club, loan.id).unwrap();
+    assert_eq!(approved.status, crate::loan::LoanStatus::Approved);
+    assert_eq!(approved.approval.as_ref().unwrap().decision_id, m.decisions[0].id);
+    assert_eq!(m.dues_total, 300_000);
+    crate::loan::disburse(&mut store, &actor, club, loan.id, d("2026-03-12")).unwrap();
+    let bal = ledger::balances(&store, club, None).unwrap();
+    let income = bal.funds.iter().find(|f| f.fund == Fund::Income).unwrap();
+    assert_eq!((income.cash, income.loans), (20_000_000 + 300_000 - 5_000_000, 5_000_000));
+    assert!(ledger::verify(&store, club).unwrap().is_empty());
+    // Approving the same application twice, or one that is not in the register, is refused whole.
+    let mut again = MeetingInput::new(MeetingKind::Board, d("2026-03-20"), ids[0], vec![]);
+    again.decisions = input.decisions.clone();
+    assert_eq!(add(&mut store, &actor, club, &again).unwrap_err().code(), "loan.wrong_status");
+    again.decisions[0].loan_id = Some(999);
+    assert_eq!(add(&mut store, &actor, club, &again).unwrap_err().code(), "loan.not_found");
+    assert_eq!(list(&store, club, None).unwrap().len(), 1);
 }
