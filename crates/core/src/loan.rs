@@ -691,11 +691,9 @@ pub(crate) fn card_in(conn: &rusqlite::Connection, club_id: i64, id: i64, at: Na
 
 fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) -> Result<LoanCard> {
     let loan = loan_in(conn, club_id, id)?;
-    let disbursed = match loan.disbursed_on {
-        Some(d) if d <= at => d,
-        _ => return Ok(LoanCard { loan, state: None, schedule: Vec::new(), earlier: Vec::new(), payments: Vec::new() }),
-    };
-    let _ = disbursed;
+    if !loan.disbursed_on.is_some_and(|d| d <= at) {
+        return Ok(LoanCard { loan, state: None, schedule: Vec::new(), earlier: Vec::new(), payments: Vec::new() });
+    }
     let all_versions = versions(conn, id)?;
     let pays = payments(conn, id, at)?;
     let current = all_versions.iter().rfind(|v| v.starts_on <= at).unwrap_or(&all_versions[0]);
