@@ -1,7 +1,7 @@
 //! Who the club is on a given day, against a target preset, and what would bring it inside.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::club;
@@ -10,7 +10,7 @@ use crate::member::{self, Flag, Member, Role, Sex};
 use crate::preset::{self, Band, Measure, TargetPreset};
 use crate::store::Store;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Counts {
     pub members: u32,
     pub women: u32,
@@ -72,7 +72,7 @@ pub fn count(members: &[Member], day: NaiveDate, older_age: u32) -> Counts {
     c
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Below,
@@ -82,7 +82,7 @@ pub enum Status {
 
 /// What would bring a figure inside its band: add `add` people (of the sex and age group named,
 /// where it matters), or the club is `over_by` members above its size band.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Fix {
     pub add: u32,
     pub sex: Option<Sex>,
@@ -90,7 +90,7 @@ pub struct Fix {
     pub over_by: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct TargetStatus {
     /// `members` for the club's size, otherwise a ratio's measure.
     pub measure: String,

@@ -125,6 +125,8 @@ pub enum Field {
     ActivityNote,
     #[serde(rename = "year")]
     Year,
+    #[serde(rename = "report.period")]
+    ReportPeriod,
     #[serde(rename = "loan.amount")]
     LoanAmount,
     #[serde(rename = "loan.months")]

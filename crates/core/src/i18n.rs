@@ -111,7 +111,7 @@ mod tests {
             Field::LedgerFund, Field::LedgerSource, Field::LedgerArea, Field::LedgerReason, Field::LedgerMemo,
             Field::LedgerNotes, Field::LedgerCountedBy, Field::LedgerWitness, Field::LedgerMonth, Field::LedgerMembers,
             Field::ClubMonthlyDue,
-            Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year, Field::LoanAmount, Field::LoanMonths, Field::LoanPurpose, Field::LoanRate, Field::LoanMethod, Field::LoanRepayment, Field::LoanCap, Field::LoanPenalty, Field::LoanMeeting, Field::LoanDate, Field::LoanReason, Field::LoanInKind, Field::LoanNote,
+            Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year, Field::ReportPeriod, Field::LoanAmount, Field::LoanMonths, Field::LoanPurpose, Field::LoanRate, Field::LoanMethod, Field::LoanRepayment, Field::LoanCap, Field::LoanPenalty, Field::LoanMeeting, Field::LoanDate, Field::LoanReason, Field::LoanInKind, Field::LoanNote,
         ];
         for f in fields {
             let code = serde_json::to_value(f).unwrap();

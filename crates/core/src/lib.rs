@@ -19,6 +19,7 @@ pub mod member;
 pub mod migrations;
 pub mod overview;
 pub mod preset;
+pub mod report;
 pub mod standard;
 pub mod store;
 pub mod text;

@@ -935,7 +935,7 @@ pub fn waiting_list(store: &Store, club_id: i64, at: NaiveDate) -> Result<Vec<Wa
     Ok(rows)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Portfolio {
     pub at: NaiveDate,
     pub active_loans: u32,

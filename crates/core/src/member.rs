@@ -14,14 +14,14 @@ use crate::error::{CoreError, Field, Result, Rule};
 use crate::store::{Store, Writer};
 use crate::text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub enum Sex {
     F,
     M,
 }
 
 impl Sex {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             Sex::F => "F",
             Sex::M => "M",

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::club;
@@ -21,7 +21,7 @@ use crate::preset;
 use crate::store::Store;
 
 /// How a criterion's figure reads: a count against a count, or a share in per cent of `of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Count,
@@ -30,7 +30,7 @@ pub enum Unit {
     Check,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Criterion {
     /// Stable id, e.g. `meetings.monthly`, `composition.women`; its words are `standard.<id>`.
     pub id: String,
@@ -48,7 +48,7 @@ pub struct Criterion {
     pub list: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub struct Standard {
     pub club_id: i64,
     pub year: i32,
