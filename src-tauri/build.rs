@@ -43,6 +43,9 @@ const COMMANDS: &[&str] = &[
     "loan_list",
     "loan_waiting",
     "loan_portfolio",
+    "report_preview",
+    "report_save",
+    "destinations",
 ];
 
 fn main() {

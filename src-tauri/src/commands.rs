@@ -15,6 +15,9 @@ use ishc_core::activity::{self, Activity, ActivityInput, ActivityQuery};
 use ishc_core::meeting::{self, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid};
 use ishc_core::standard::{self, Standard};
 use ishc_core::loan::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepaySaved, WaitingRow};
+use ishc_core::files::{self, Destination};
+use ishc_core::i18n::Lang;
+use ishc_core::report::{self, Preview, ReportOptions};
 use ishc_core::{Actor, CoreError};
 use serde::Serialize;
 use tauri::State;
@@ -310,4 +313,27 @@ pub fn loan_waiting(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<V
 #[tauri::command]
 pub fn loan_portfolio(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<Portfolio> {
     Ok(s.with_store(false, |st| loan::portfolio(st, club_id, at))?)
+}
+
+#[tauri::command]
+pub fn report_preview(s: State<'_, Session>, club_id: i64, period: String, options: ReportOptions, lang: Lang) -> Api<Preview> {
+    Ok(s.with_store(false, |st| report::preview(st, club_id, &period, &options, lang))?)
+}
+
+#[tauri::command]
+pub fn report_save(
+    s: State<'_, Session>,
+    club_id: i64,
+    period: String,
+    options: ReportOptions,
+    lang: Lang,
+    format: String,
+    dir: String,
+) -> Api<String> {
+    Ok(s.with_store(false, |st| report::save(st, club_id, &period, &options, lang, &format, std::path::Path::new(&dir)))?)
+}
+
+#[tauri::command]
+pub fn destinations() -> Vec<Destination> {
+    files::destinations()
 }

@@ -53,6 +53,9 @@ pub fn run() {
             commands::loan_list,
             commands::loan_waiting,
             commands::loan_portfolio,
+            commands::destinations,
+            commands::report_save,
+            commands::report_preview,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the ledger window");

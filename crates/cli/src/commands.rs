@@ -121,6 +121,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Activity { command } => crate::life::activity_cmd(&ctx, command),
         Command::Loan { command } => crate::loans::run(&ctx, command),
         Command::Standard { year, preset } => crate::life::standard_cmd(&ctx, year, preset),
+        Command::Report { period, format, out, with_members } => {
+            crate::reports::report_cmd(&ctx, &period, &format, out, with_members)
+        }
     }
 }
 

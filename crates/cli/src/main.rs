@@ -6,6 +6,7 @@ mod fund;
 mod life;
 mod loans;
 mod output;
+mod reports;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,6 +98,20 @@ pub enum Command {
         /// Judge against this target preset instead of the club's own.
         #[arg(long, value_name = "NAME")]
         preset: Option<String>,
+    },
+    /// The report of a month (2026-11), a quarter (2026-Q4) or a year (2026) in one rendering.
+    /// Counts only, unless --with-members (the report then says it holds personal data).
+    Report {
+        #[arg(long, value_name = "PERIOD")]
+        period: String,
+        #[arg(long, default_value = "json", value_parser = ["json", "html", "xlsx"])]
+        format: String,
+        /// Write here (atomically); without it JSON and HTML go to standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Add the member list (names): only where the commune asks for it.
+        #[arg(long)]
+        with_members: bool,
     },
     /// Who did what, newest first.
     Audit {

@@ -514,3 +514,60 @@ fn a_loan_from_application_to_repayment() {
     let text = ishc(&db, &["loan", "repay", &id, "--amount", "9.000.000", "--date", "22/11/2026", "--as", "X"]);
     assert!(stderr(&text).contains("đ lớn hơn số còn nợ"), "{}", stderr(&text));
 }
+
+#[test]
+fn the_report_agrees_with_the_other_commands_and_is_written_whole() {
+    let (dir, db) = temp();
+    json(&ishc(&db, &["--as", "Demo", "demo", "--years", "4", "--json"]));
+    let report = json(&ishc(&db, &["report", "--period", "2025", "--json"]));
+    assert_eq!(report["format"], "ishc-report");
+    assert_eq!(report["as_of"], "2025-12-31");
+    let comp = json(&ishc(&db, &["composition", "--at", "31/12/2025", "--json"]));
+    assert_eq!(report["members"]["end"], comp["counts"]);
+    assert_eq!(report["members"]["targets"], comp["targets"]);
+    let start = json(&ishc(&db, &["composition", "--at", "31/12/2024", "--json"]));
+    assert_eq!(report["members"]["start"], start["counts"]);
+    let bal = json(&ishc(&db, &["fund", "balance", "--at", "31/12/2025", "--json"]));
+    for (i, f) in report["funds"].as_array().unwrap().iter().enumerate() {
+        let b = bal["funds"].as_array().unwrap().iter().find(|b| b["fund"] == f["fund"]).unwrap();
+        assert_eq!(f["closing"]["cash"], b["cash"], "fund {i}");
+        assert_eq!(f["closing"]["bank"], b["bank"]);
+        assert_eq!(f["closing"]["loans"], b["loans"]);
+        assert_eq!(f["closing"]["total"], b["assets"]);
+    }
+    let portfolio = json(&ishc(&db, &["loan", "portfolio", "--at", "31/12/2025", "--json"]));
+    assert_eq!(report["loans"]["at_end"], portfolio);
+    let standard = json(&ishc(&db, &["standard", "--year", "2025", "--json"]));
+    assert_eq!(report["standard"], standard);
+    // The quarter's report carries no standard; no report names anyone unless asked.
+    let q = json(&ishc(&db, &["report", "--period", "2026-Q3", "--json"]));
+    assert!(q["standard"].is_null() && q["member_list"].is_null());
+    let members = json(&ishc(&db, &["member", "list", "--json"]));
+    let text = serde_json::to_string(&report).unwrap();
+    for m in members.as_array().unwrap() {
+        assert!(!text.contains(m["full_name"].as_str().unwrap()), "{} is named", m["full_name"]);
+    }
+
+    // The three renderings to files; xlsx needs --out; a bad period names the field.
+    for format in ["json", "html", "xlsx"] {
+        let out = dir.path().join(format!("r.{format}"));
+        let w = json(&ishc(&db, &["report", "--period", "2025", "--format", format, "--out", out.to_str().unwrap(), "--json"]));
+        assert_eq!(w["bytes"].as_u64().unwrap(), std::fs::metadata(&out).unwrap().len());
+    }
+    let on_disk: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(on_disk, report);
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("BÁO CÁO HOẠT ĐỘNG") && html.contains("Năm 2025"));
+    let en = ishc(&db, &["--lang", "en", "report", "--period", "2025", "--format", "html"]);
+    assert!(String::from_utf8_lossy(&en.stdout).contains("ACTIVITY REPORT"));
+    let no_out = ishc(&db, &["report", "--period", "2025", "--format", "xlsx"]);
+    assert!(!no_out.status.success());
+    assert!(stderr(&no_out).contains("--out"), "{}", stderr(&no_out));
+    let bad = ishc(&db, &["report", "--period", "2025-13"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("Kỳ báo cáo"), "{}", stderr(&bad));
+    let future = ishc(&db, &["report", "--period", "2027"]);
+    assert!(stderr(&future).contains("Kỳ báo cáo"), "{}", stderr(&future));
+    let left: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|n| !n.ends_with(".partial")), "{left:?}");
+}

@@ -111,6 +111,11 @@ pub fn typescript() -> String {
         loan::LoanRow::decl(&cfg),
         loan::WaitingRow::decl(&cfg),
         loan::Portfolio::decl(&cfg),
+        report::PeriodKind::decl(&cfg),
+        report::Period::decl(&cfg),
+        report::ReportOptions::decl(&cfg),
+        report::Preview::decl(&cfg),
+        files::Destination::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.\n\

@@ -127,6 +127,10 @@ pub enum Field {
     Year,
     #[serde(rename = "report.period")]
     ReportPeriod,
+    #[serde(rename = "report.format")]
+    ReportFormat,
+    #[serde(rename = "report.out")]
+    ReportOut,
     #[serde(rename = "loan.amount")]
     LoanAmount,
     #[serde(rename = "loan.months")]

@@ -9,6 +9,7 @@ pub mod club;
 pub mod composition;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod format;
 pub mod i18n;
 pub mod import;

@@ -323,6 +323,45 @@ impl Report {
     }
 }
 
+/// What the window shows before anything leaves the laptop: the report as a page fragment (styled by
+/// `assets/report.css`), with what it covers.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Preview {
+    pub period: Period,
+    pub as_of: NaiveDate,
+    pub includes_personal_data: bool,
+    pub html: String,
+}
+
+pub fn preview(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, lang: crate::i18n::Lang) -> Result<Preview> {
+    let period = Period::parse(period)?;
+    let r = build(store, club_id, &period, opts)?;
+    Ok(Preview { html: html::fragment(&r, lang), period, as_of: r.as_of, includes_personal_data: r.includes_personal_data })
+}
+
+/// One rendering written to `dir` as `<club>-<period>-report.<ext>`; returns the path.
+pub fn save(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, lang: crate::i18n::Lang, format: &str, dir: &std::path::Path) -> Result<String> {
+    let period = Period::parse(period)?;
+    let r = build(store, club_id, &period, opts)?;
+    let bytes = match format {
+        "json" => r.to_json()?,
+        "html" => html::render(&r, lang).into_bytes(),
+        "xlsx" => xlsx::render(&r, lang)?,
+        _ => return Err(CoreError::invalid(Field::ReportFormat, Rule::OneOf { allowed: vec!["json".into(), "html".into(), "xlsx".into()] })),
+    };
+    let slug: String = crate::text::fold(&r.club.name)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let path = dir.join(format!("{slug}-{}-bao-cao.{format}", period.label));
+    crate::files::write_atomic(&path, &bytes).map_err(|e| CoreError::invalid(Field::ReportOut, Rule::Unknown { value: format!("{}: {e}", dir.display()) }))?;
+    Ok(path.display().to_string())
+}
+
 /// The JSON Schema of `report.json`, as published in `docs/schema/report-v1.schema.json`.
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(Report);

@@ -10,32 +10,8 @@ use crate::format::{date, money};
 use crate::i18n::{fill, t, Lang};
 use crate::standard::Unit;
 
-const CSS: &str = r#"
-@page { size: A4; margin: 14mm 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 11pt; color: #111; margin: 0 auto; max-width: 190mm; padding: 8mm 0; line-height: 1.35; }
-header { text-align: center; border-bottom: 2px solid #333; padding-bottom: 4mm; margin-bottom: 4mm; }
-header .kind { font-size: 10pt; text-transform: uppercase; letter-spacing: .04em; }
-h1 { font-size: 16pt; margin: 2mm 0; }
-h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1px solid #999; break-after: avoid; }
-h3 { font-size: 11.5pt; margin: 4mm 0 1mm; break-after: avoid; }
-p { margin: 1mm 0; }
-.notice { border: 1.5px solid #333; padding: 2mm 3mm; margin: 3mm 0; font-weight: 600; }
-.notice.personal { border-color: #a00; color: #700; }
-table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; break-inside: auto; }
-tr { break-inside: avoid; }
-th, td { border: 1px solid #888; padding: 1mm 2mm; text-align: left; vertical-align: top; }
-th { background: #eee; font-weight: 600; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-tr.total td { font-weight: 700; background: #f6f6f6; }
-.below, .above, .no { color: #a00; font-weight: 600; }
-.within, .yes { color: #060; font-weight: 600; }
-.chart { display: block; margin: 1mm 0 3mm; max-width: 100%; }
-.signatures { display: flex; justify-content: space-around; margin-top: 10mm; text-align: center; break-inside: avoid; }
-.signatures div { width: 45%; min-height: 30mm; }
-footer { margin-top: 8mm; font-size: 8.5pt; color: #444; border-top: 1px solid #bbb; padding-top: 2mm; }
-@media print { body { padding: 0; max-width: none; } }
-"#;
+/// The page's look: one file shared with the window's preview (`ui/src/main.ts` imports it).
+pub const CSS: &str = include_str!("../../../../assets/report.css");
 
 fn roman(q: u32) -> &'static str {
     ["I", "II", "III", "IV"].get(q.saturating_sub(1) as usize).copied().unwrap_or("?")
@@ -101,24 +77,7 @@ fn columns(rows: &[(String, u32)]) -> Markup {
 }
 
 pub fn render(report: &Report, lang: Lang) -> String {
-    let tr = |key: &str| t(lang, key);
-    let r = report;
-    let c = &r.club;
-    let address = [c.hamlet.as_str(), c.commune.as_str(), c.district.as_str(), c.province.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let title = format!("{} — {} — {}", tr("report.title"), c.name, period_title(lang, &r.period));
-    let m = &r.members;
-    let measure_rows: Vec<(String, f64, Option<(u32, u32)>)> = m
-        .targets
-        .iter()
-        .filter(|ts| ts.measure != "members")
-        .map(|ts| (tr(&format!("measure.{}", ts.measure)), ts.pct, Some((ts.min, ts.max))))
-        .collect();
-    let area_cols: Vec<(String, u32)> =
-        r.meetings.areas.iter().map(|a| (a.area.trim_start_matches('a').to_string(), a.meetings)).collect();
+    let title = format!("{} — {} — {}", t(lang, "report.title"), report.club.name, period_title(lang, &report.period));
     let lang_code = match lang {
         Lang::Vi => "vi",
         Lang::En => "en",
@@ -133,6 +92,38 @@ pub fn render(report: &Report, lang: Lang) -> String {
                 style { (PreEscaped(CSS)) }
             }
             body {
+                (fragment_markup(report, lang))
+            }
+        }
+    };
+    page.into_string()
+}
+
+/// The report without the page around it: what the window's preview shows.
+pub fn fragment(report: &Report, lang: Lang) -> String {
+    fragment_markup(report, lang).into_string()
+}
+
+fn fragment_markup(report: &Report, lang: Lang) -> Markup {
+    let tr = |key: &str| t(lang, key);
+    let r = report;
+    let c = &r.club;
+    let address = [c.hamlet.as_str(), c.commune.as_str(), c.district.as_str(), c.province.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let m = &r.members;
+    let measure_rows: Vec<(String, f64, Option<(u32, u32)>)> = m
+        .targets
+        .iter()
+        .filter(|ts| ts.measure != "members")
+        .map(|ts| (tr(&format!("measure.{}", ts.measure)), ts.pct, Some((ts.min, ts.max))))
+        .collect();
+    let area_cols: Vec<(String, u32)> =
+        r.meetings.areas.iter().map(|a| (a.area.trim_start_matches('a').to_string(), a.meetings)).collect();
+    html! {
+            div.report-doc {
                 header {
                     div.kind { (tr("report.club_kind")) }
                     h1 { (tr("report.title")) " — " (period_title(lang, &r.period)) }
@@ -371,7 +362,5 @@ pub fn render(report: &Report, lang: Lang) -> String {
                 }
                 footer { (fill(&tr("report.footer"), &serde_json::json!({"version": r.app_version, "date": date(r.generated_on)}))) }
             }
-        }
-    };
-    page.into_string()
+    }
 }

@@ -1,0 +1,62 @@
+//! `ishc report`: one rendering of a period's report, to a file or to standard output.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use ishc_core::error::{Field, Rule};
+use ishc_core::i18n::{fill, t};
+use ishc_core::report::{self, html, xlsx, Period, ReportOptions};
+use ishc_core::{files, OpenMode};
+
+use crate::commands::{Ctx, Result};
+use crate::output::{emit, CliError};
+
+pub const FORMATS: [&str; 3] = ["json", "html", "xlsx"];
+
+/// The bytes of `report` in `format`.
+pub fn render(r: &report::Report, format: &str, ctx: &Ctx) -> Result<Vec<u8>> {
+    Ok(match format {
+        "json" => r.to_json()?,
+        "html" => html::render(r, ctx.lang).into_bytes(),
+        "xlsx" => xlsx::render(r, ctx.lang)?,
+        other => {
+            let _ = other;
+            return Err(CliError::Arg {
+                field: Field::ReportFormat,
+                rule: Rule::OneOf { allowed: FORMATS.iter().map(|s| s.to_string()).collect() },
+            });
+        }
+    })
+}
+
+pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, with_members: bool) -> Result<()> {
+    let store = ctx.open(OpenMode::Existing)?;
+    let club = ctx.club_id(&store)?;
+    let period = Period::parse(period)?;
+    let r = report::build(&store, club, &period, &ReportOptions { with_members })?;
+    let bytes = render(&r, format, ctx)?;
+    match out {
+        Some(path) => {
+            files::write_atomic(&path, &bytes)
+                .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
+            let shown = path.display().to_string();
+            emit(
+                ctx.json,
+                &serde_json::json!({ "path": shown, "format": format, "period": period.label, "bytes": bytes.len(),
+                                     "includes_personal_data": r.includes_personal_data }),
+                || fill(&t(ctx.lang, "report.cli.written"), &serde_json::json!({ "path": shown, "period": period.label })),
+            );
+        }
+        None if format == "xlsx" => {
+            return Err(CliError::Arg { field: Field::ReportOut, rule: Rule::Required })
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| CliError::Io { path: "-".into(), detail: e.to_string() })?;
+        }
+    }
+    Ok(())
+}
