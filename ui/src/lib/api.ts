@@ -7,6 +7,7 @@ import type {
   Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
   Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepaySaved, WaitingRow,
+  Destination, Preview, ReportOptions, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
 } from "./bindings";
 
 export type ApiError = { code: string; params?: Record<string, unknown> };
@@ -82,4 +83,17 @@ export const api = {
   loanList: (clubId: number, at: string) => invoke<LoanRow[]>("loan_list", { clubId, at }),
   loanWaiting: (clubId: number, at: string) => invoke<WaitingRow[]>("loan_waiting", { clubId, at }),
   loanPortfolio: (clubId: number, at: string) => invoke<Portfolio>("loan_portfolio", { clubId, at }),
+  reportPreview: (clubId: number, period: string, options: ReportOptions, lang: string) =>
+    invoke<Preview>("report_preview", { clubId, period, options, lang }),
+  reportSave: (clubId: number, period: string, options: ReportOptions, lang: string, format: string, dir: string) =>
+    invoke<string>("report_save", { clubId, period, options, lang, format, dir }),
+  destinations: () => invoke<Destination[]>("destinations"),
+  bundleExport: (clubId: number, period: string, options: ReportOptions, lang: string, passphrase: string, dir: string, actor: string) =>
+    invoke<Exported>("bundle_export", { clubId, period, options, lang, passphrase, dir, actor }),
+  bundleVerify: (path: string, key: string | null) => invoke<VerifyReport>("bundle_verify", { path, key }),
+  bundleList: (clubId: number) => invoke<BundleRecord[]>("bundle_list", { clubId }),
+  keyShow: (clubId: number) => invoke<ClubKey | null>("key_show", { clubId }),
+  keyCreate: (clubId: number, passphrase: string, actor: string) => invoke<ClubKey>("key_create", { clubId, passphrase, actor }),
+  keyRotate: (clubId: number, oldPassphrase: string, newPassphrase: string, actor: string) =>
+    invoke<KeyRotation>("key_rotate", { clubId, oldPassphrase, newPassphrase, actor }),
 };
