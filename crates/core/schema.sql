@@ -1,5 +1,7 @@
 CREATE INDEX activity_club ON activity(club_id, held_on);
 CREATE INDEX audit_log_club ON audit_log(club_id, id);
+CREATE INDEX club_key_club ON club_key(club_id, id);
+CREATE UNIQUE INDEX club_key_one_active ON club_key(club_id) WHERE retired_at IS NULL;
 CREATE INDEX decision_meeting ON decision(meeting_id);
 CREATE INDEX dues_payment_entry ON dues_payment(entry_id);
 CREATE INDEX dues_payment_member ON dues_payment(member_id, month);
@@ -62,6 +64,20 @@ CREATE TABLE balance_assertion (
         actor TEXT NOT NULL,
         created_at TEXT NOT NULL
     );
+CREATE TABLE bundle (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        sequence INTEGER NOT NULL CHECK (sequence >= 1),
+        period TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64),
+        key_id TEXT NOT NULL,
+        includes_personal_data INTEGER NOT NULL CHECK (includes_personal_data IN (0, 1)),
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        UNIQUE (club_id, sequence)
+    );
 CREATE TABLE club (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL CHECK (length(name) > 0),
@@ -76,6 +92,21 @@ CREATE TABLE club (
         report_deadline_month INTEGER NOT NULL CHECK (report_deadline_month BETWEEN 1 AND 12),
         created_at TEXT NOT NULL
     , monthly_due INTEGER NOT NULL DEFAULT 0 CHECK (monthly_due >= 0));
+CREATE TABLE club_key (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        key_id TEXT NOT NULL UNIQUE CHECK (length(key_id) = 16),
+        public_key TEXT NOT NULL,
+        secret_box TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        retired_at TEXT,
+        replaces INTEGER REFERENCES club_key(id),
+        rotation_statement TEXT,
+        rotation_signature TEXT,
+        CHECK ((replaces IS NULL) = (rotation_statement IS NULL)),
+        CHECK ((replaces IS NULL) = (rotation_signature IS NULL))
+    );
 CREATE TABLE decision (
         id INTEGER PRIMARY KEY,
         meeting_id INTEGER NOT NULL REFERENCES meeting(id),
@@ -268,6 +299,20 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER bundle_no_delete BEFORE DELETE ON bundle
+        BEGIN SELECT RAISE(ABORT, 'the bundle register is append-only'); END;
+CREATE TRIGGER bundle_no_update BEFORE UPDATE ON bundle
+        BEGIN SELECT RAISE(ABORT, 'the bundle register is append-only'); END;
+CREATE TRIGGER club_key_no_delete BEFORE DELETE ON club_key
+        BEGIN SELECT RAISE(ABORT, 'club keys are kept'); END;
+CREATE TRIGGER club_key_only_retire BEFORE UPDATE ON club_key
+        WHEN OLD.retired_at IS NOT NULL OR NEW.retired_at IS NULL
+            OR NEW.id IS NOT OLD.id OR NEW.club_id IS NOT OLD.club_id OR NEW.key_id IS NOT OLD.key_id
+            OR NEW.public_key IS NOT OLD.public_key OR NEW.secret_box IS NOT OLD.secret_box
+            OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+            OR NEW.replaces IS NOT OLD.replaces OR NEW.rotation_statement IS NOT OLD.rotation_statement
+            OR NEW.rotation_signature IS NOT OLD.rotation_signature
+        BEGIN SELECT RAISE(ABORT, 'a club key can only be retired, once'); END;
 CREATE TRIGGER journal_entry_no_delete BEFORE DELETE ON journal_entry
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
 CREATE TRIGGER journal_entry_no_update BEFORE UPDATE ON journal_entry

@@ -116,6 +116,17 @@ pub fn typescript() -> String {
         report::ReportOptions::decl(&cfg),
         report::Preview::decl(&cfg),
         files::Destination::decl(&cfg),
+        key::ClubKey::decl(&cfg),
+        key::RotationProof::decl(&cfg),
+        key::KeyRotation::decl(&cfg),
+        bundle::ManifestClub::decl(&cfg),
+        bundle::ManifestPeriod::decl(&cfg),
+        bundle::ManifestFile::decl(&cfg),
+        bundle::Manifest::decl(&cfg),
+        bundle::Exported::decl(&cfg),
+        bundle::VerifyProblem::decl(&cfg),
+        bundle::VerifyReport::decl(&cfg),
+        bundle::BundleRecord::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.\n\

@@ -143,6 +143,18 @@ pub fn create(store: &mut Store, actor: &Actor, input: &ClubInput) -> Result<Clu
     store.write(actor, |w| create_in(w, &input))
 }
 
+/// Create a club and its signing key (encrypted with `passphrase`) in one transaction: a club made
+/// this way can sign its report bundles from the first day. Nothing is written if either is refused.
+pub fn create_with_key(store: &mut Store, actor: &Actor, input: &ClubInput, passphrase: &str) -> Result<Club> {
+    let input = validate(store, store.today(), input)?;
+    let passphrase = crate::key::check_passphrase(passphrase, Field::Passphrase)?;
+    store.write(actor, |w| {
+        let club = create_in(w, &input)?;
+        crate::key::create_in(w, club.id, &passphrase)?;
+        Ok(club)
+    })
+}
+
 pub(crate) fn create_in(w: &mut Writer<'_>, input: &ClubInput) -> Result<Club> {
     w.tx.execute(
         "INSERT INTO club (name, hamlet, commune, district, province, founded_on, rounding_unit, target_preset,
@@ -291,6 +303,20 @@ mod tests {
         }
         assert!(list(&store).unwrap().is_empty());
         assert_eq!(resolve(&store, None).unwrap_err(), CoreError::NoClub);
+    }
+
+    #[test]
+    fn create_with_key_makes_both_or_neither() {
+        let (mut store, actor) = setup();
+        let input = ClubInput::new("CLB Đông Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
+        let err = create_with_key(&mut store, &actor, &input, "short").unwrap_err();
+        assert_eq!(err, CoreError::invalid(Field::Passphrase, Rule::TooShort { min: 8 }));
+        assert!(list(&store).unwrap().is_empty(), "a refused passphrase leaves no club");
+        let club = create_with_key(&mut store, &actor, &input, "mật khẩu câu lạc bộ").unwrap();
+        let key = crate::key::current(&store, club.id).unwrap().expect("the club has its key");
+        assert_eq!(key.key_id.len(), 16);
+        let actions: Vec<String> = crate::audit::list(&store, club.id, 10).unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(actions, ["key.create", "club.create"]);
     }
 
     #[test]

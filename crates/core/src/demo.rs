@@ -15,6 +15,10 @@ use crate::error::{CoreError, Field, Result, Rule};
 use crate::member::{self, poverty_standard_on, Flag, FlagInput, LeaveReason, MemberInput, Role, Sex};
 use crate::store::{Store, Writer};
 
+/// The passphrase of the demo club's signing key. Public on purpose: the demo is for trying the app
+/// (`ishc … export` on a demo ledger), never for real books.
+pub const DEMO_PASSPHRASE: &str = "demo-passphrase";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DemoOptions {
     pub years: u32,
@@ -163,6 +167,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
     store.write(&actor, |w| {
         let club = club::create_in(w, &input)?;
         let club_id = club.id;
+        crate::key::create_in(w, club_id, DEMO_PASSPHRASE)?;
         // Founding members: most of the club joins on the first day.
         let founding = (opts.members * 85 / 100).max(3);
         let mut active: Vec<i64> = Vec::new();

@@ -157,6 +157,18 @@ pub enum Field {
     LoanInKind,
     #[serde(rename = "loan.note")]
     LoanNote,
+    /// The passphrase that unlocks the club's signing key.
+    #[serde(rename = "key.passphrase")]
+    Passphrase,
+    /// The passphrase for a new key (rotation).
+    #[serde(rename = "key.new_passphrase")]
+    NewPassphrase,
+    /// A report bundle's period label (part of the file name).
+    #[serde(rename = "bundle.period")]
+    BundlePeriod,
+    /// The last day of a report bundle's period.
+    #[serde(rename = "bundle.period_to")]
+    BundlePeriodTo,
 }
 
 /// The rule a field broke, with what is needed to explain it.
@@ -175,6 +187,10 @@ pub enum Rule {
     Unknown { value: String },
     /// The field must stay empty here (for example, no notes on a health check).
     NotAllowed,
+    /// At least `min` characters (a passphrase).
+    TooShort { min: u32 },
+    /// Only these characters, like the example (a label that becomes part of a file name).
+    Characters { example: String },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, TS)]
@@ -304,6 +320,107 @@ pub enum CoreError {
     #[error("{month} is already closed")]
     #[serde(rename = "ledger.already_closed")]
     LedgerAlreadyClosed { month: String },
+
+    #[error("club {club_id} already has signing key {key_id}")]
+    #[serde(rename = "key.exists")]
+    KeyExists { club_id: i64, key_id: String },
+    #[error("club {club_id} has no signing key")]
+    #[serde(rename = "key.missing")]
+    KeyMissing { club_id: i64 },
+    #[error("wrong passphrase for the club key")]
+    #[serde(rename = "key.wrong_passphrase")]
+    KeyWrongPassphrase { field: Field },
+    #[error("not a minisign public key: {detail}")]
+    #[serde(rename = "key.invalid")]
+    KeyInvalid { detail: String },
+    #[error("the stored club key {key_id} is damaged: {detail}")]
+    #[serde(rename = "key.damaged")]
+    KeyDamaged { key_id: String, detail: String },
+    #[error("the signing library failed: {detail}")]
+    #[serde(rename = "key.failed")]
+    KeyFailed { detail: String },
+
+    #[error("the bundle holds no report file")]
+    #[serde(rename = "bundle.empty")]
+    BundleEmpty,
+    #[error("folder {path} does not exist")]
+    #[serde(rename = "bundle.folder_missing")]
+    BundleFolderMissing { path: String },
+    #[error("folder {path} cannot be written: {detail}")]
+    #[serde(rename = "bundle.folder_not_writable")]
+    BundleFolderNotWritable { path: String, detail: String },
+    #[error("{path} already exists")]
+    #[serde(rename = "bundle.exists")]
+    BundleExists { path: String },
+    #[error("writing {path} failed: {detail}")]
+    #[serde(rename = "bundle.write_failed")]
+    BundleWriteFailed { path: String, detail: String },
+    #[error("{path} did not read back as written: {detail}")]
+    #[serde(rename = "bundle.readback_failed")]
+    BundleReadbackFailed { path: String, detail: String },
+    #[error("{path} cannot be read: {detail}")]
+    #[serde(rename = "bundle.read_failed")]
+    BundleReadFailed { path: String, detail: String },
+    #[error("not a zip file: {detail}")]
+    #[serde(rename = "bundle.not_zip")]
+    BundleNotZip { detail: String },
+    #[error("{count} files in the bundle, at most {max}")]
+    #[serde(rename = "bundle.too_many_files")]
+    BundleTooManyFiles { count: u32, max: u32 },
+    #[error("{name} is larger than {max_mib} MiB")]
+    #[serde(rename = "bundle.too_large")]
+    BundleTooLarge { name: String, max_mib: u32 },
+    #[error("the bundle is larger than {max_mib} MiB")]
+    #[serde(rename = "bundle.total_too_large")]
+    BundleTotalTooLarge { max_mib: u32 },
+    #[error("unsafe file name {name}")]
+    #[serde(rename = "bundle.unsafe_path")]
+    BundleUnsafePath { name: String },
+    #[error("{name} is a folder")]
+    #[serde(rename = "bundle.directory")]
+    BundleDirectory { name: String },
+    #[error("{name} is a link or a special file")]
+    #[serde(rename = "bundle.link")]
+    BundleLink { name: String },
+    #[error("{name} is in the bundle twice")]
+    #[serde(rename = "bundle.duplicate")]
+    BundleDuplicate { name: String },
+    #[error("{name} is damaged: {detail}")]
+    #[serde(rename = "bundle.damaged")]
+    BundleDamaged { name: String, detail: String },
+    #[error("{name} is missing")]
+    #[serde(rename = "bundle.missing")]
+    BundleMissing { name: String },
+    #[error("club.pub in the bundle is not a public key: {detail}")]
+    #[serde(rename = "bundle.bad_public_key")]
+    BundleBadPublicKey { name: String, detail: String },
+    #[error("the bundle's key {found} is not the club's key {expected}")]
+    #[serde(rename = "bundle.key_mismatch")]
+    BundleKeyMismatch { expected: String, found: String },
+    #[error("the signature of {name} does not match: {detail}")]
+    #[serde(rename = "bundle.bad_signature")]
+    BundleBadSignature { name: String, detail: String },
+    #[error("manifest.json cannot be read: {detail}")]
+    #[serde(rename = "bundle.bad_manifest")]
+    BundleBadManifest { detail: String },
+    #[error("unknown bundle format {format} version {version}")]
+    #[serde(rename = "bundle.unknown_version")]
+    BundleUnknownVersion { format: String, version: String },
+    #[error("the manifest names key {manifest_key_id}, it was signed with {key_id}")]
+    #[serde(rename = "bundle.key_id_mismatch")]
+    BundleKeyIdMismatch { manifest_key_id: String, key_id: String },
+    #[error("the key change in the manifest does not check out: {detail}")]
+    #[serde(rename = "bundle.bad_rotation")]
+    BundleBadRotation { detail: String },
+    #[error("{name} is not the file that was signed")]
+    #[serde(rename = "bundle.digest_mismatch")]
+    BundleDigestMismatch { name: String },
+    #[error("{name} is in the bundle but not in the manifest")]
+    #[serde(rename = "bundle.extra")]
+    BundleExtra { name: String },
+    #[error("the zip container was altered")]
+    #[serde(rename = "bundle.altered_container")]
+    BundleAlteredContainer,
 
     #[error("unknown target preset {name}")]
     #[serde(rename = "preset.unknown")]

@@ -112,6 +112,7 @@ mod tests {
             Field::LedgerNotes, Field::LedgerCountedBy, Field::LedgerWitness, Field::LedgerMonth, Field::LedgerMembers,
             Field::ClubMonthlyDue,
             Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year, Field::ReportPeriod, Field::ReportFormat, Field::ReportOut, Field::LoanAmount, Field::LoanMonths, Field::LoanPurpose, Field::LoanRate, Field::LoanMethod, Field::LoanRepayment, Field::LoanCap, Field::LoanPenalty, Field::LoanMeeting, Field::LoanDate, Field::LoanReason, Field::LoanInKind, Field::LoanNote,
+            Field::Passphrase, Field::NewPassphrase, Field::BundlePeriod, Field::BundlePeriodTo,
         ];
         for f in fields {
             let code = serde_json::to_value(f).unwrap();
@@ -123,6 +124,7 @@ mod tests {
             Rule::InFuture { today: String::new() }, Rule::BeforeFounding { founded_on: String::new() },
             Rule::BeforeDate { other: String::new() }, Rule::OneOf { allowed: vec![] },
             Rule::Range { min: 0, max: 1 }, Rule::Unknown { value: String::new() }, Rule::NotAllowed,
+            Rule::TooShort { min: 8 }, Rule::Characters { example: String::new() },
         ];
         for r in rules {
             let key = format!("rule.{}", serde_json::to_value(r).unwrap()["kind"].as_str().unwrap());

@@ -29,7 +29,17 @@ use crate::text;
 pub const MAX_AMOUNT: i64 = 10_000_000_000;
 /// Banknotes and coins a cash count may list, 500.000 đ down to 500 đ.
 pub const DENOMINATIONS: [i64; 10] = [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500];
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// The chain head of a club with no journal entry yet: what the first entry's `prev_hash` names.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The hash of the club's newest journal entry (`GENESIS` when there is none): one value that
+/// commits to the whole journal, named in month closes and report bundles.
+pub(crate) fn chain_head(conn: &rusqlite::Connection, club_id: i64) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT hash FROM journal_entry WHERE club_id = ?1 ORDER BY id DESC LIMIT 1", [club_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string()))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

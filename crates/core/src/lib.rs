@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod audit;
 pub mod bindings;
+pub mod bundle;
 pub mod check;
 pub mod club;
 pub mod composition;
@@ -13,6 +14,7 @@ pub mod files;
 pub mod format;
 pub mod i18n;
 pub mod import;
+pub mod key;
 pub mod ledger;
 pub mod loan;
 pub mod meeting;

@@ -311,6 +311,58 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX loan_payment_loan ON loan_payment(loan_id, paid_on);
     "#,
+    // 6: the club's signing key (minisign; the secret half only ever stored encrypted with the
+    // board's passphrase) with its rotations, and the register of signed report bundles handed to
+    // the commune: append-only, numbered per club, each naming the previous one's digest.
+    r#"
+    CREATE TABLE club_key (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        key_id TEXT NOT NULL UNIQUE CHECK (length(key_id) = 16),
+        public_key TEXT NOT NULL,
+        secret_box TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        retired_at TEXT,
+        replaces INTEGER REFERENCES club_key(id),
+        rotation_statement TEXT,
+        rotation_signature TEXT,
+        CHECK ((replaces IS NULL) = (rotation_statement IS NULL)),
+        CHECK ((replaces IS NULL) = (rotation_signature IS NULL))
+    );
+    CREATE INDEX club_key_club ON club_key(club_id, id);
+    -- One key in use per club; older ones stay, retired, to check the bundles they signed.
+    CREATE UNIQUE INDEX club_key_one_active ON club_key(club_id) WHERE retired_at IS NULL;
+    -- A key is never deleted or changed, except to retire it once.
+    CREATE TRIGGER club_key_no_delete BEFORE DELETE ON club_key
+        BEGIN SELECT RAISE(ABORT, 'club keys are kept'); END;
+    CREATE TRIGGER club_key_only_retire BEFORE UPDATE ON club_key
+        WHEN OLD.retired_at IS NOT NULL OR NEW.retired_at IS NULL
+            OR NEW.id IS NOT OLD.id OR NEW.club_id IS NOT OLD.club_id OR NEW.key_id IS NOT OLD.key_id
+            OR NEW.public_key IS NOT OLD.public_key OR NEW.secret_box IS NOT OLD.secret_box
+            OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+            OR NEW.replaces IS NOT OLD.replaces OR NEW.rotation_statement IS NOT OLD.rotation_statement
+            OR NEW.rotation_signature IS NOT OLD.rotation_signature
+        BEGIN SELECT RAISE(ABORT, 'a club key can only be retired, once'); END;
+    CREATE TABLE bundle (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        sequence INTEGER NOT NULL CHECK (sequence >= 1),
+        period TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64),
+        key_id TEXT NOT NULL,
+        includes_personal_data INTEGER NOT NULL CHECK (includes_personal_data IN (0, 1)),
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        UNIQUE (club_id, sequence)
+    );
+    CREATE TRIGGER bundle_no_update BEFORE UPDATE ON bundle
+        BEGIN SELECT RAISE(ABORT, 'the bundle register is append-only'); END;
+    CREATE TRIGGER bundle_no_delete BEFORE DELETE ON bundle
+        BEGIN SELECT RAISE(ABORT, 'the bundle register is append-only'); END;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -366,6 +418,12 @@ mod tests {
                3, 36, 10000000, 1, '0', 1, 'Lê Thị Hoa', '2019-03-01T00:00:00Z');
            INSERT INTO loan VALUES (1, 1, 1, '2019-03-01', 5000000, 'livestock', 12, '', '', 'applied', NULL, NULL, NULL,
                NULL, NULL, NULL, NULL, 'Lê Thị Hoa', '2019-03-01T00:00:00Z');"#,
+        r#"INSERT INTO club_key VALUES (1, 1, '3F2A9B1C7D4E0A55', 'RWRVCk59HJsqP0Ikpy5Lw3fh6QVQUo5P3fXh+bq3xJg0T3G5cXa6bS2H',
+               'untrusted comment: ishc club key\nRWRTY0Iy...', '2019-03-01T00:00:00Z', 'Lê Thị Hoa', NULL, NULL, NULL, NULL);
+           INSERT INTO bundle VALUES (1, 1, 1, '2019', 'ishc-clb-dong-hoa-2019-0001.zip',
+               '0000000000000000000000000000000000000000000000000000000000000001',
+               '0000000000000000000000000000000000000000000000000000000000000002', '3F2A9B1C7D4E0A55', 0,
+               '2019-12-10T00:00:00Z', 'Lê Thị Hoa');"#,
     ];
 
     fn counts(conn: &Connection) -> Vec<(String, i64)> {
@@ -424,6 +482,22 @@ mod tests {
         }
         let snapshot = std::fs::read_to_string(snapshot_path).unwrap_or_default();
         assert_eq!(now, snapshot, "schema changed: review, then rerun with UPDATE_SNAPSHOTS=1");
+    }
+
+    #[test]
+    fn bundles_are_append_only_and_keys_can_only_be_retired() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for v in 1..=LATEST {
+            migrate_to(&mut conn, v).unwrap();
+            conn.execute_batch(FIXTURES[v as usize - 1]).unwrap();
+        }
+        assert!(conn.execute("UPDATE bundle SET sha256 = sha256", []).is_err());
+        assert!(conn.execute("DELETE FROM bundle", []).is_err());
+        assert!(conn.execute("DELETE FROM club_key", []).is_err());
+        assert!(conn.execute("UPDATE club_key SET secret_box = 'plain'", []).is_err());
+        assert!(conn.execute("UPDATE club_key SET retired_at = NULL", []).is_err());
+        conn.execute("UPDATE club_key SET retired_at = '2020-01-01T00:00:00Z'", []).unwrap();
+        assert!(conn.execute("UPDATE club_key SET retired_at = '2021-01-01T00:00:00Z'", []).is_err());
     }
 
     #[test]

@@ -290,6 +290,10 @@ pub struct MemberLine {
     pub left_on: Option<NaiveDate>,
 }
 
+/// One period's report of an Intergenerational Self-Help Club, as `report.json` (format `ishc-report`,
+/// version 1). Money is in whole đồng; dates are ISO `YYYY-MM-DD` in the club's calendar; per cents
+/// have one decimal. Counts, not names: `member_list` and board `names` are null unless the club chose
+/// to include them, and `includes_personal_data` then says so.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct Report {
     /// Always `ishc-report`.

@@ -1,8 +1,8 @@
 // Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
-export type Field = "actor" | "club.name" | "club.hamlet" | "club.commune" | "club.district" | "club.province" | "club.founded_on" | "club.rounding_unit" | "club.target_preset" | "club.report_deadline" | "member.full_name" | "member.sex" | "member.birth" | "member.ethnicity" | "member.phone" | "member.joined_on" | "member.left_on" | "member.leave_reason" | "member.consent_on" | "member.flag" | "member.role" | "date" | "demo.years" | "demo.members" | "preset" | "ledger.amount" | "ledger.date" | "ledger.fund" | "ledger.source" | "ledger.area" | "ledger.reason" | "ledger.memo" | "ledger.notes" | "ledger.counted_by" | "ledger.witness" | "ledger.month" | "ledger.members" | "club.monthly_due" | "meeting.held_on" | "meeting.place" | "meeting.minutes" | "meeting.chaired_by" | "meeting.kind" | "meeting.topic" | "meeting.present" | "decision.text" | "decision.member" | "decision.amount" | "decision.kind" | "activity.kind" | "activity.subkind" | "activity.held_on" | "activity.person" | "activity.by" | "activity.people" | "activity.value" | "activity.note" | "year" | "report.period" | "report.format" | "report.out" | "loan.amount" | "loan.months" | "loan.purpose" | "loan.rate" | "loan.method" | "loan.repayment" | "loan.cap" | "loan.penalty" | "loan.meeting" | "loan.date" | "loan.reason" | "loan.in_kind" | "loan.note";
-export type Rule = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "not_nfc_decodable" } | { "kind": "date_format" } | { "kind": "in_future", today: string, } | { "kind": "before_founding", founded_on: string, } | { "kind": "before_date", other: string, } | { "kind": "one_of", allowed: Array<string>, } | { "kind": "range", min: number, max: number, } | { "kind": "unknown", value: string, } | { "kind": "not_allowed" };
-export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "member.not_yet", "params": { id: number, full_name: string, joined_on: string, } } | { "code": "meeting.not_found", "params": { id: number, } } | { "code": "meeting.duplicate", "params": { existing_id: number, held_on: string, } } | { "code": "loan.not_found", "params": { id: number, } } | { "code": "loan.wrong_status", "params": { id: number, status: string, needed: string, } } | { "code": "loan.over_cap", "params": { amount: number, cap: number, } } | { "code": "loan.already_active", "params": { member_id: number, full_name: string, loan_id: number, } } | { "code": "loan.overpaid", "params": { id: number, owed: number, amount: number, } } | { "code": "loan.nothing_owed", "params": { id: number, } } | { "code": "activity.not_found", "params": { id: number, } } | { "code": "import.unreadable", "params": { detail: string, } } | { "code": "import.no_header" } | { "code": "import.has_errors", "params": { error_rows: number, } } | { "code": "import.empty" } | { "code": "ledger.cash_short", "params": { fund: string, account: string, on: string, available: number, needed: number, } } | { "code": "ledger.month_closed", "params": { month: string, date: string, } } | { "code": "ledger.before_count", "params": { fund: string, counted_on: string, date: string, } } | { "code": "ledger.not_found", "params": { voucher: string, } } | { "code": "ledger.already_reversed", "params": { voucher: string, by: string, } } | { "code": "ledger.reverse_reversal", "params": { voucher: string, } } | { "code": "ledger.overflow" } | { "code": "ledger.dues_paid", "params": { member_id: number, full_name: string, month: string, } } | { "code": "ledger.close_needs_count", "params": { fund: string, month: string, } } | { "code": "ledger.close_role", "params": { name: string, role: string, month: string, } } | { "code": "ledger.close_too_early", "params": { month: string, } } | { "code": "ledger.already_closed", "params": { month: string, } } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
+export type Field = "actor" | "club.name" | "club.hamlet" | "club.commune" | "club.district" | "club.province" | "club.founded_on" | "club.rounding_unit" | "club.target_preset" | "club.report_deadline" | "member.full_name" | "member.sex" | "member.birth" | "member.ethnicity" | "member.phone" | "member.joined_on" | "member.left_on" | "member.leave_reason" | "member.consent_on" | "member.flag" | "member.role" | "date" | "demo.years" | "demo.members" | "preset" | "ledger.amount" | "ledger.date" | "ledger.fund" | "ledger.source" | "ledger.area" | "ledger.reason" | "ledger.memo" | "ledger.notes" | "ledger.counted_by" | "ledger.witness" | "ledger.month" | "ledger.members" | "club.monthly_due" | "meeting.held_on" | "meeting.place" | "meeting.minutes" | "meeting.chaired_by" | "meeting.kind" | "meeting.topic" | "meeting.present" | "decision.text" | "decision.member" | "decision.amount" | "decision.kind" | "activity.kind" | "activity.subkind" | "activity.held_on" | "activity.person" | "activity.by" | "activity.people" | "activity.value" | "activity.note" | "year" | "report.period" | "report.format" | "report.out" | "loan.amount" | "loan.months" | "loan.purpose" | "loan.rate" | "loan.method" | "loan.repayment" | "loan.cap" | "loan.penalty" | "loan.meeting" | "loan.date" | "loan.reason" | "loan.in_kind" | "loan.note" | "key.passphrase" | "key.new_passphrase" | "bundle.period" | "bundle.period_to";
+export type Rule = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "not_nfc_decodable" } | { "kind": "date_format" } | { "kind": "in_future", today: string, } | { "kind": "before_founding", founded_on: string, } | { "kind": "before_date", other: string, } | { "kind": "one_of", allowed: Array<string>, } | { "kind": "range", min: number, max: number, } | { "kind": "unknown", value: string, } | { "kind": "not_allowed" } | { "kind": "too_short", min: number, } | { "kind": "characters", example: string, };
+export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "member.not_yet", "params": { id: number, full_name: string, joined_on: string, } } | { "code": "meeting.not_found", "params": { id: number, } } | { "code": "meeting.duplicate", "params": { existing_id: number, held_on: string, } } | { "code": "loan.not_found", "params": { id: number, } } | { "code": "loan.wrong_status", "params": { id: number, status: string, needed: string, } } | { "code": "loan.over_cap", "params": { amount: number, cap: number, } } | { "code": "loan.already_active", "params": { member_id: number, full_name: string, loan_id: number, } } | { "code": "loan.overpaid", "params": { id: number, owed: number, amount: number, } } | { "code": "loan.nothing_owed", "params": { id: number, } } | { "code": "activity.not_found", "params": { id: number, } } | { "code": "import.unreadable", "params": { detail: string, } } | { "code": "import.no_header" } | { "code": "import.has_errors", "params": { error_rows: number, } } | { "code": "import.empty" } | { "code": "ledger.cash_short", "params": { fund: string, account: string, on: string, available: number, needed: number, } } | { "code": "ledger.month_closed", "params": { month: string, date: string, } } | { "code": "ledger.before_count", "params": { fund: string, counted_on: string, date: string, } } | { "code": "ledger.not_found", "params": { voucher: string, } } | { "code": "ledger.already_reversed", "params": { voucher: string, by: string, } } | { "code": "ledger.reverse_reversal", "params": { voucher: string, } } | { "code": "ledger.overflow" } | { "code": "ledger.dues_paid", "params": { member_id: number, full_name: string, month: string, } } | { "code": "ledger.close_needs_count", "params": { fund: string, month: string, } } | { "code": "ledger.close_role", "params": { name: string, role: string, month: string, } } | { "code": "ledger.close_too_early", "params": { month: string, } } | { "code": "ledger.already_closed", "params": { month: string, } } | { "code": "key.exists", "params": { club_id: number, key_id: string, } } | { "code": "key.missing", "params": { club_id: number, } } | { "code": "key.wrong_passphrase", "params": { field: Field, } } | { "code": "key.invalid", "params": { detail: string, } } | { "code": "key.damaged", "params": { key_id: string, detail: string, } } | { "code": "key.failed", "params": { detail: string, } } | { "code": "bundle.empty" } | { "code": "bundle.folder_missing", "params": { path: string, } } | { "code": "bundle.folder_not_writable", "params": { path: string, detail: string, } } | { "code": "bundle.exists", "params": { path: string, } } | { "code": "bundle.write_failed", "params": { path: string, detail: string, } } | { "code": "bundle.readback_failed", "params": { path: string, detail: string, } } | { "code": "bundle.read_failed", "params": { path: string, detail: string, } } | { "code": "bundle.not_zip", "params": { detail: string, } } | { "code": "bundle.too_many_files", "params": { count: number, max: number, } } | { "code": "bundle.too_large", "params": { name: string, max_mib: number, } } | { "code": "bundle.total_too_large", "params": { max_mib: number, } } | { "code": "bundle.unsafe_path", "params": { name: string, } } | { "code": "bundle.directory", "params": { name: string, } } | { "code": "bundle.link", "params": { name: string, } } | { "code": "bundle.duplicate", "params": { name: string, } } | { "code": "bundle.damaged", "params": { name: string, detail: string, } } | { "code": "bundle.missing", "params": { name: string, } } | { "code": "bundle.bad_public_key", "params": { name: string, detail: string, } } | { "code": "bundle.key_mismatch", "params": { expected: string, found: string, } } | { "code": "bundle.bad_signature", "params": { name: string, detail: string, } } | { "code": "bundle.bad_manifest", "params": { detail: string, } } | { "code": "bundle.unknown_version", "params": { format: string, version: string, } } | { "code": "bundle.key_id_mismatch", "params": { manifest_key_id: string, key_id: string, } } | { "code": "bundle.bad_rotation", "params": { detail: string, } } | { "code": "bundle.digest_mismatch", "params": { name: string, } } | { "code": "bundle.extra", "params": { name: string, } } | { "code": "bundle.altered_container" } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
 export type ClubInput = { name: string, hamlet: string, commune: string, district: string, province: string, founded_on: string, 
 /**
  * Money is rounded to this many đồng: 1, 500 or 1,000.
@@ -455,3 +455,102 @@ export type Destination = { path: string,
  * The drive's name (its label, as the desktop mounted it) or the folder's name.
  */
 label: string, removable: boolean, };
+export type ClubKey = { 
+/**
+ * minisign's key id: 16 upper-case hex digits, as `minisign` prints it.
+ */
+key_id: string, 
+/**
+ * The key id in four groups of four, to compare by eye on the printed card: `3F2A 9B1C 7D4E 0A55`.
+ */
+fingerprint: string, 
+/**
+ * The public key in base64, the second line of `club.pub`.
+ */
+public_key: string, 
+/**
+ * The whole text of a minisign `.pub` file for this key.
+ */
+public_key_file: string, 
+/**
+ * UTC, RFC 3339.
+ */
+created_at: string, created_by: string, retired_at: string | null, 
+/**
+ * The key this one replaced (a rotation), if any.
+ */
+replaces_key_id: string | null, };
+export type RotationProof = { previous_key_id: string, 
+/**
+ * The old key's public key, base64.
+ */
+previous_public_key: string, 
+/**
+ * The plain-text statement (`ishc key rotation v1` …) the old key signed.
+ */
+statement: string, 
+/**
+ * The minisign signature of `statement` by the old key (the text of a `.minisig` file).
+ */
+signature: string, };
+export type KeyRotation = { old: ClubKey, new: ClubKey, proof: RotationProof, };
+export type ManifestClub = { name: string, commune: string, district: string, province: string, key_id: string, key_fingerprint: string, };
+export type ManifestPeriod = { label: string, from: string, to: string, };
+export type ManifestFile = { name: string, size: number, 
+/**
+ * Lower-case hex.
+ */
+sha256: string, };
+export type Manifest = { 
+/**
+ * Always `ishc-report-bundle`.
+ */
+format: string, format_version: number, club: ManifestClub, period: ManifestPeriod, 
+/**
+ * 1 for the club's first bundle, then one more each time.
+ */
+sequence: number, 
+/**
+ * SHA-256 of the previous bundle's zip file (None for the first): bundles form a chain.
+ */
+previous_bundle_sha256: string | null, 
+/**
+ * The hash of the club's newest journal entry when the bundle was made (all zeros: none yet).
+ */
+ledger_head: string, 
+/**
+ * UTC, RFC 3339.
+ */
+created_at: string, app_version: string, includes_personal_data: boolean, 
+/**
+ * Present when the signing key replaced an older one: the change, signed by the old key.
+ */
+key_rotation: RotationProof | null, 
+/**
+ * The report files and `club.pub`, by name.
+ */
+files: Array<ManifestFile>, };
+export type Exported = { path: string, file_name: string, sequence: number, 
+/**
+ * SHA-256 of the zip file.
+ */
+sha256: string, size: number, manifest: Manifest, };
+export type VerifyProblem = { code: string, params: JsonValue, };
+export type VerifyReport = { ok: boolean, 
+/**
+ * The first problem found (checking stops there); None when ok.
+ */
+problem: VerifyProblem | null, 
+/**
+ * The manifest, once it was read and its signature checked.
+ */
+manifest: Manifest | null, 
+/**
+ * The key that signed the manifest (once the signature checked out).
+ */
+key_id: string | null, 
+/**
+ * The names of the entries in the zip, in order (as far as they were read).
+ */
+files: Array<string>, };
+export type BundleRecord = { sequence: number, period: string, file_name: string, sha256: string, manifest_sha256: string, key_id: string, includes_personal_data: boolean, created_at: string, created_by: string, };
