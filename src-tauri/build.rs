@@ -46,6 +46,12 @@ const COMMANDS: &[&str] = &[
     "report_preview",
     "report_save",
     "destinations",
+    "bundle_export",
+    "bundle_verify",
+    "bundle_list",
+    "key_show",
+    "key_create",
+    "key_rotate",
 ];
 
 fn main() {

@@ -17,6 +17,8 @@ use ishc_core::standard::{self, Standard};
 use ishc_core::loan::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepaySaved, WaitingRow};
 use ishc_core::files::{self, Destination};
 use ishc_core::i18n::Lang;
+use ishc_core::bundle::{self, BundleRecord, Exported, VerifyReport};
+use ishc_core::key::{self, ClubKey, KeyRotation};
 use ishc_core::report::{self, Preview, ReportOptions};
 use ishc_core::{Actor, CoreError};
 use serde::Serialize;
@@ -82,8 +84,9 @@ pub fn presets(s: State<'_, Session>) -> Api<Vec<TargetPreset>> {
 }
 
 #[tauri::command]
-pub fn club_create(s: State<'_, Session>, input: ClubInput, actor: String) -> Api<Club> {
-    Ok(s.with_store(true, |st| club::create(st, &self::actor(&actor)?, &input))?)
+pub fn club_create(s: State<'_, Session>, input: ClubInput, actor: String, passphrase: String) -> Api<Club> {
+    // The club's signing key is made with it, in the same transaction.
+    Ok(s.with_store(true, |st| club::create_with_key(st, &self::actor(&actor)?, &input, &passphrase))?)
 }
 
 #[tauri::command]
@@ -336,4 +339,53 @@ pub fn report_save(
 #[tauri::command]
 pub fn destinations() -> Vec<Destination> {
     files::destinations()
+}
+
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub fn bundle_export(
+    s: State<'_, Session>,
+    club_id: i64,
+    period: String,
+    options: ReportOptions,
+    lang: Lang,
+    passphrase: String,
+    dir: String,
+    actor: String,
+) -> Api<Exported> {
+    Ok(s.with_store(false, |st| {
+        report::export_bundle(st, &self::actor(&actor)?, club_id, &passphrase, &period, &options, lang, std::path::Path::new(&dir))
+    })?)
+}
+
+/// Checking a bundle reads only the file named; it never touches the books.
+#[tauri::command]
+pub fn bundle_verify(path: String, key: Option<String>) -> Api<VerifyReport> {
+    Ok(bundle::verify_file(std::path::Path::new(&path), key.as_deref())?)
+}
+
+#[tauri::command]
+pub fn bundle_list(s: State<'_, Session>, club_id: i64) -> Api<Vec<BundleRecord>> {
+    Ok(s.with_store(false, |st| bundle::list(st, club_id))?)
+}
+
+#[tauri::command]
+pub fn key_show(s: State<'_, Session>, club_id: i64) -> Api<Option<ClubKey>> {
+    Ok(s.with_store(false, |st| key::current(st, club_id))?)
+}
+
+#[tauri::command]
+pub fn key_create(s: State<'_, Session>, club_id: i64, passphrase: String, actor: String) -> Api<ClubKey> {
+    Ok(s.with_store(false, |st| key::create(st, &self::actor(&actor)?, club_id, &passphrase))?)
+}
+
+#[tauri::command]
+pub fn key_rotate(
+    s: State<'_, Session>,
+    club_id: i64,
+    old_passphrase: String,
+    new_passphrase: String,
+    actor: String,
+) -> Api<KeyRotation> {
+    Ok(s.with_store(false, |st| key::rotate(st, &self::actor(&actor)?, club_id, &old_passphrase, &new_passphrase))?)
 }

@@ -96,6 +96,13 @@ test("a first run with no ledger walks through creating the club", async () => {
     await type(driver, "#setup-district", "Huyện Quảng Xương");
     await type(driver, "#setup-province", "Thanh Hóa");
     await type(driver, "#setup-actor", "Lê Thị Hoa");
+    // The club's signing key is made with the club: a passphrase too short is refused by name.
+    await type(driver, "#setup-passphrase", "ngắn");
+    await type(driver, "#setup-passphrase2", "ngắn");
+    await click(driver, "#setup-submit");
+    assert.match(await textOf(driver, "[role='alert']"), /ít nhất 8/);
+    await type(driver, "#setup-passphrase", "trâu vàng gặm cỏ");
+    await type(driver, "#setup-passphrase2", "trâu vàng gặm cỏ");
     await click(driver, "#setup-submit");
     assert.equal(await textOf(driver, "#club-name"), "CLB Liên thế hệ thôn Bắc Sơn");
     assert.equal(await textOf(driver, "#member-count"), "0");
@@ -107,6 +114,8 @@ test("a first run with no ledger walks through creating the club", async () => {
   assert.equal(shown.club.name, "CLB Liên thế hệ thôn Bắc Sơn");
   const audit = ishc(db, ["audit"]);
   assert.equal(audit[0].actor, "Lê Thị Hoa");
+  const key = ishc(db, ["key", "show"]);
+  assert.match(key.fingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
 });
 
 test("a second window on the same books is refused", async () => {

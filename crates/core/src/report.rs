@@ -366,6 +366,37 @@ pub fn save(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, lan
     Ok(path.display().to_string())
 }
 
+/// The period's report in its three renderings (`report.json`, `report.html`, `report.xlsx`), signed
+/// with the club's key and written to `out_dir` (see `bundle::export` for the safe write and the
+/// read-back). Nothing is recorded unless the bundle on the stick verifies.
+#[allow(clippy::too_many_arguments)]
+pub fn export_bundle(
+    store: &mut Store,
+    actor: &crate::audit::Actor,
+    club_id: i64,
+    passphrase: &str,
+    period: &str,
+    opts: &ReportOptions,
+    lang: crate::i18n::Lang,
+    out_dir: &std::path::Path,
+) -> Result<crate::bundle::Exported> {
+    let period = Period::parse(period)?;
+    let r = build(store, club_id, &period, opts)?;
+    let files = vec![
+        crate::bundle::BundleFile { name: "report.json".into(), bytes: r.to_json()? },
+        crate::bundle::BundleFile { name: "report.html".into(), bytes: html::render(&r, lang).into_bytes() },
+        crate::bundle::BundleFile { name: "report.xlsx".into(), bytes: xlsx::render(&r, lang)? },
+    ];
+    let req = crate::bundle::BundleRequest {
+        period_label: period.label.clone(),
+        period_from: period.from,
+        period_to: period.to,
+        files,
+        includes_personal_data: r.includes_personal_data,
+    };
+    crate::bundle::export(store, actor, club_id, passphrase, req, out_dir)
+}
+
 /// The JSON Schema of `report.json`, as published in `docs/schema/report-v1.schema.json`.
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(Report);

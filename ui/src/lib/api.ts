@@ -27,7 +27,8 @@ export type AppState = {
 export const api = {
   appState: () => invoke<AppState>("app_state"),
   presets: () => invoke<TargetPreset[]>("presets"),
-  clubCreate: (input: ClubInput, actor: string) => invoke<Club>("club_create", { input, actor }),
+  clubCreate: (input: ClubInput, actor: string, passphrase: string) =>
+    invoke<Club>("club_create", { input, actor, passphrase }),
   clubUpdate: (clubId: number, input: ClubInput, actor: string) =>
     invoke<Club>("club_update", { clubId, input, actor }),
   overview: (clubId: number) => invoke<Overview>("overview", { clubId }),

@@ -263,3 +263,27 @@ fn the_published_schema_is_current() {
     assert_eq!(back, r);
 }
 
+
+#[test]
+fn a_signed_bundle_holds_the_three_renderings_and_verifies() {
+    let (mut store, club) = demo_store(2);
+    let actor = crate::audit::Actor::new("Phạm Thị Thu").unwrap();
+    let stick = tempfile::tempdir().unwrap();
+    let opts = ReportOptions::default();
+    let wrong = export_bundle(&mut store, &actor, club, "wrong passphrase", "2025", &opts, Lang::Vi, stick.path());
+    assert!(matches!(wrong, Err(CoreError::KeyWrongPassphrase { .. })), "{wrong:?}");
+    assert_eq!(std::fs::read_dir(stick.path()).unwrap().count(), 0);
+    let first = export_bundle(&mut store, &actor, club, demo::DEMO_PASSPHRASE, "2025", &opts, Lang::Vi, stick.path()).unwrap();
+    let second = export_bundle(&mut store, &actor, club, demo::DEMO_PASSPHRASE, "2026-Q3", &opts, Lang::En, stick.path()).unwrap();
+    assert_eq!((first.sequence, second.sequence), (1, 2));
+    assert_eq!(second.manifest.previous_bundle_sha256.as_deref(), Some(first.sha256.as_str()));
+    let v = crate::bundle::verify_file(&first.path, None).unwrap();
+    assert!(v.ok, "{:?}", v.problem);
+    let names: Vec<&str> = first.manifest.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["club.pub", "report.html", "report.json", "report.xlsx"]);
+    // The report.json inside is the report of the period, byte for byte.
+    let r = build(&store, club, &Period::parse("2025").unwrap(), &opts).unwrap();
+    let digest = crate::bundle::sha256_hex(&r.to_json().unwrap());
+    assert_eq!(first.manifest.files.iter().find(|f| f.name == "report.json").unwrap().sha256, digest);
+    assert!(!first.manifest.includes_personal_data);
+}

@@ -1,0 +1,108 @@
+// Reports in the real window: a year's report previewed and saved, then sent as a signed bundle to
+// a folder standing in for the USB stick; the bundle verifies with `ishc verify` and in the window,
+// and a copy with one byte changed is refused there. Also: report.json validates against the
+// published JSON Schema.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { launch, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, ROOT, By } from "./harness.mjs";
+
+after(async () => {
+  await stopDisplay();
+});
+
+const DEMO_PASSPHRASE = "demo-passphrase";
+
+test("report.json follows the published schema", () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "3", "--members", "30", "--seed", "5"]);
+  const schema = JSON.parse(readFileSync(join(ROOT, "docs", "schema", "report-v1.schema.json"), "utf8"));
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  for (const args of [["--period", "2025"], ["--period", "2026-Q3", "--with-members"], ["--period", "2026-11"]]) {
+    const report = ishc(db, ["report", ...args]);
+    assert.ok(validate(report), `${args.join(" ")}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+  }
+  // And the schema is not a rubber stamp: a figure of the wrong type is caught.
+  const report = ishc(db, ["report", "--period", "2025"]);
+  report.members.end.members = "sixty";
+  assert.equal(validate(report), false);
+});
+
+test("a year's report is previewed, sent signed to the stick, and checked", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "3", "--members", "30", "--seed", "5"]);
+  const expected = ishc(db, ["report", "--period", "2025"]);
+  const key = ishc(db, ["key", "show"]);
+  const stick = mkdtempSync(join(tmpdir(), "ishc-usb-"));
+  const { driver, close } = await launch(db);
+  try {
+    await textOf(driver, "#member-count");
+    await click(driver, "#nav-reports");
+    await click(driver, "#report-show");
+    const page = await textOf(driver, "#report-preview");
+    assert.match(page, /BÁO CÁO HOẠT ĐỘNG/);
+    assert.match(page, /Năm 2025/);
+    const members = await textNow(driver, "#report-preview [data-figure='members.end.members']");
+    assert.equal(Number(members), expected.members.end.members);
+    const outstanding = await textNow(driver, "#report-preview [data-figure='loans.at_end.outstanding']");
+    assert.equal(Number(outstanding.replace(/[^\d]/g, "")), expected.loans.at_end.outstanding);
+    await screenshot(driver, "reports-preview");
+    await type(driver, "#report-other", stick);
+    await click(driver, "#report-save-xlsx");
+    assert.match(await textOf(driver, "#report-saved"), /\.xlsx/);
+
+    // Send: a wrong passphrase is refused and writes nothing; the right one writes and checks.
+    await click(driver, "#reports-tab-send");
+    await type(driver, "#bundle-other", stick);
+    await type(driver, "#bundle-passphrase", "not-the-passphrase");
+    await click(driver, "#bundle-send");
+    assert.match(await textOf(driver, "[role='alert']"), /mật khẩu/i);
+    assert.equal(readdirSync(stick).filter((n) => n.endsWith(".zip")).length, 0);
+    await type(driver, "#bundle-passphrase", DEMO_PASSPHRASE);
+    await click(driver, "#bundle-send");
+    const done = await textOf(driver, "#bundle-done");
+    assert.match(done, /Gói số 1/);
+    await textOf(driver, "#bundle-history");
+    await screenshot(driver, "reports-sent");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+
+    const zips = readdirSync(stick).filter((n) => n.endsWith(".zip"));
+    assert.equal(zips.length, 1, readdirSync(stick).join(", "));
+    assert.ok(readdirSync(stick).every((n) => !n.endsWith(".partial")));
+    const bundle = join(stick, zips[0]);
+    const verified = ishc(db, ["verify", bundle, "--key", key.public_key]);
+    assert.equal(verified.ok, true);
+    assert.equal(verified.manifest.sequence, 1);
+    assert.equal(verified.manifest.period.label, "2025");
+    assert.equal(verified.manifest.includes_personal_data, false);
+
+    // Check in the window: the real bundle passes, a copy with one byte changed does not.
+    const bad = join(stick, "tampered.zip");
+    const bytes = readFileSync(bundle);
+    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    writeFileSync(bad, bytes);
+    await click(driver, "#reports-tab-check");
+    await type(driver, "#check-path", bundle);
+    await click(driver, "#check-run");
+    assert.match(await textOf(driver, "#check-result"), /hợp lệ/);
+    assert.doesNotMatch(await textNow(driver, "#check-result"), /KHÔNG/);
+    await type(driver, "#check-path", bad);
+    await click(driver, "#check-run");
+    await driver.wait(async () => /KHÔNG hợp lệ/.test(await textNow(driver, "#check-result")), 10000);
+    await screenshot(driver, "reports-check-refused");
+
+    // The key card shows the fingerprint the commune registers.
+    await click(driver, "#reports-tab-key");
+    assert.equal(await textOf(driver, "#key-fingerprint"), key.fingerprint);
+    await screenshot(driver, "reports-key-card");
+  } finally {
+    await close();
+  }
+});
