@@ -124,6 +124,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report { period, format, out, with_members } => {
             crate::reports::report_cmd(&ctx, &period, &format, out, with_members)
         }
+        Command::Key { command } => crate::keys::key_cmd(&ctx, command),
+        Command::Verify(a) => crate::keys::verify_cmd(&ctx, a),
     }
 }
 
@@ -136,6 +138,14 @@ fn init(ctx: &Ctx, a: crate::InitArgs) -> Result<()> {
         .ok_or(CliError::Arg { field: Field::ClubReportDeadline, rule: Rule::DateFormat })?;
     // Parse everything before the file is created, so a typo leaves no empty ledger behind.
     let founded = parse_opt_date(&a.founded, Field::ClubFoundedOn)?;
+    // The club's signing key is made with it: its passphrase too is checked first.
+    let passphrase = crate::keys::passphrase(
+        crate::keys::PASSPHRASE_ENV,
+        a.pass.passphrase_file.as_deref(),
+        crate::keys::Purpose::New,
+        ctx.lang,
+    )?;
+    ishc_core::key::check_passphrase(&passphrase, Field::Passphrase)?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let input = ClubInput {
         name: a.name,
@@ -150,8 +160,18 @@ fn init(ctx: &Ctx, a: crate::InitArgs) -> Result<()> {
         report_deadline_month: month,
         monthly_due: a.monthly_due,
     };
-    let club = club::create(&mut store, &actor, &input)?;
-    emit(ctx.json, &club, || format!("{} (#{}) — {}", club.name, club.id, ctx.db.display()));
+    let club = club::create_with_key(&mut store, &actor, &input, &passphrase)?;
+    emit(ctx.json, &club, || {
+        let key = ishc_core::key::current(&store, club.id).ok().flatten();
+        let fingerprint = key.map(|k| k.fingerprint).unwrap_or_default();
+        format!(
+            "{} (#{}) — {}\n{}",
+            club.name,
+            club.id,
+            ctx.db.display(),
+            i18n::fill(&t(ctx.lang, "key.created_ok"), &serde_json::json!({ "fingerprint": fingerprint }))
+        )
+    });
     Ok(())
 }
 
@@ -220,12 +240,13 @@ fn demo_cmd(ctx: &Ctx, a: crate::DemoArgs) -> Result<()> {
     let summary = demo::build(&mut store, demo::DemoOptions { years: a.years, members: a.members, seed: a.seed })?;
     emit(ctx.json, &summary, || {
         format!(
-            "{} (#{}): {} → {} ({})",
+            "{} (#{}): {} → {} ({})\n{}",
             summary.club_name,
             summary.club_id,
             format::date(summary.founded_on),
             summary.members_now,
-            ctx.db.display()
+            ctx.db.display(),
+            i18n::fill(&t(ctx.lang, "demo.passphrase"), &serde_json::json!({ "passphrase": demo::DEMO_PASSPHRASE }))
         )
     });
     Ok(())

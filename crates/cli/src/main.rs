@@ -3,6 +3,7 @@
 
 mod commands;
 mod fund;
+pub mod keys;
 mod life;
 mod loans;
 mod output;
@@ -113,6 +114,13 @@ pub enum Command {
         #[arg(long)]
         with_members: bool,
     },
+    /// The club's signing key: create, show, print the key card for the commune, change it.
+    Key {
+        #[command(subcommand)]
+        command: keys::KeyCommand,
+    },
+    /// Check a signed report bundle (.zip). Needs no ledger: this is the commune's command.
+    Verify(keys::VerifyArgs),
     /// Who did what, newest first.
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -146,6 +154,9 @@ pub struct InitArgs {
     /// Each member's monthly due in đồng.
     #[arg(long, value_name = "DONG")]
     monthly_due: Option<i64>,
+    /// The club's signing key is made with the club: its passphrase (ISHC_PASSPHRASE, this file, or typed).
+    #[command(flatten)]
+    pass: keys::PassphraseArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -751,7 +762,7 @@ fn main() -> ExitCode {
     let json = cli.json;
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(CliError::CheckFailed) => ExitCode::from(1),
+        Err(CliError::CheckFailed) | Err(CliError::VerifyFailed) => ExitCode::from(1),
         Err(e) => output::print_error(&e, lang, json),
     }
 }

@@ -16,6 +16,12 @@ pub enum CliError {
     Io { path: String, detail: String },
     /// `check` found problems: already printed, exit 1.
     CheckFailed,
+    /// `verify` found the bundle wrong: already printed, exit 1.
+    VerifyFailed,
+    /// No passphrase given and no terminal to type it on: names the variable to set.
+    PassphraseMissing { var: String },
+    /// The new passphrase typed twice differently.
+    PassphraseMismatch,
 }
 
 impl From<CoreError> for CliError {
@@ -35,6 +41,9 @@ impl CliError {
             CliError::ActorMissing => ("actor.missing".into(), serde_json::json!({})),
             CliError::Io { path, detail } => ("io".into(), serde_json::json!({ "path": path, "detail": detail })),
             CliError::CheckFailed => ("check.failed".into(), serde_json::json!({})),
+            CliError::VerifyFailed => ("verify.failed".into(), serde_json::json!({})),
+            CliError::PassphraseMissing { var } => ("passphrase.missing".into(), serde_json::json!({ "var": var })),
+            CliError::PassphraseMismatch => ("passphrase.mismatch".into(), serde_json::json!({})),
         }
     }
 }

@@ -5,17 +5,28 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const TODAY: &str = "2026-11-22";
+/// The signing key's passphrase every test ledger is made with (through ISHC_PASSPHRASE).
+const PASS: &str = "mật khẩu câu lạc bộ";
 
 fn ishc(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ishc"))
-        .args(args)
+    ishc_with(db, args, &[("ISHC_PASSPHRASE", PASS)])
+}
+
+/// `ishc` with these environment variables (and no passphrase unless given).
+fn ishc_with(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ishc"));
+    cmd.args(args)
         .env("ISHC_DB", db)
         .env("ISHC_TODAY", TODAY)
         .env_remove("ISHC_ACTOR")
         .env_remove("ISHC_CLUB")
         .env_remove("ISHC_LANG")
-        .output()
-        .expect("ishc runs")
+        .env_remove("ISHC_PASSPHRASE")
+        .env_remove("ISHC_NEW_PASSPHRASE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("ishc runs")
 }
 
 fn json(out: &Output) -> serde_json::Value {
@@ -58,8 +69,9 @@ fn init_then_show_and_check() {
     assert_eq!(check["ok"], true);
     assert_eq!(check["clubs"], 1);
     let audit = json(&ishc(&db, &["audit", "--json"]));
-    assert_eq!(audit[0]["actor"], "Lê Thị Hoa");
-    assert_eq!(audit[0]["action"], "club.create");
+    assert_eq!(audit[1]["actor"], "Lê Thị Hoa");
+    assert_eq!(audit[1]["action"], "club.create");
+    assert_eq!(audit[0]["action"], "key.create", "the club's signing key is made with it");
 }
 
 #[test]
@@ -147,10 +159,10 @@ fn bad_input_is_explained_and_leaves_the_file_untouched() {
         assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
         assert_eq!(stderr(&out).trim().lines().count(), 1, "one line: {}", stderr(&out));
     }
-    // Nothing was written: no member, and the audit trail holds only the club's creation.
+    // Nothing was written: no member, and the audit trail holds only the club's and key's creation.
     let check = json(&ishc(&db, &["check", "--json"]));
     assert_eq!(check["members"], 0);
-    assert_eq!(json(&ishc(&db, &["audit", "--json"])).as_array().unwrap().len(), 1);
+    assert_eq!(json(&ishc(&db, &["audit", "--json"])).as_array().unwrap().len(), 2);
 }
 
 #[test]
@@ -570,4 +582,202 @@ fn the_report_agrees_with_the_other_commands_and_is_written_whole() {
     assert!(stderr(&future).contains("Kỳ báo cáo"), "{}", stderr(&future));
     let left: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(left.iter().all(|n| !n.ends_with(".partial")), "{left:?}");
+}
+
+// --- The club key and the signed report bundle ---------------------------------------------------
+
+#[test]
+fn init_makes_the_key_which_can_be_shown_printed_and_changed() {
+    let (dir, db) = temp();
+    init(&db);
+    let shown = json(&ishc(&db, &["key", "show", "--json"]));
+    let key = &shown["current"];
+    let key_id = key["key_id"].as_str().unwrap().to_string();
+    let fingerprint = key["fingerprint"].as_str().unwrap().to_string();
+    assert_eq!(key_id.len(), 16);
+    assert_eq!(fingerprint.replace(' ', ""), key_id);
+    assert_eq!(shown["club"], "CLB Đông Hòa");
+    assert_eq!(shown["history"].as_array().unwrap().len(), 1);
+    assert!(key["public_key_file"].as_str().unwrap().starts_with(&format!("untrusted comment: ishc club key {key_id} CLB Đông Hòa\n")));
+    let text = ishc(&db, &["key", "show"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains(&format!("Dấu nhận dạng: {fingerprint}")));
+
+    // The card, in Vietnamese and in English.
+    let card = dir.path().join("the-khoa.html");
+    let out = ishc(&db, &["key", "card", "--out", card.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã ghi thẻ khóa"));
+    let html = std::fs::read_to_string(&card).unwrap();
+    assert!(html.contains(&fingerprint) && html.contains("Thẻ khóa ký của câu lạc bộ") && html.contains(key["public_key"].as_str().unwrap()));
+    let card_en = dir.path().join("key-card.html");
+    assert!(ishc(&db, &["--lang", "en", "key", "card", "--out", card_en.to_str().unwrap()]).status.success());
+    assert!(std::fs::read_to_string(&card_en).unwrap().contains("Club signing key card"));
+
+    // One key per club.
+    let again = ishc(&db, &["--as", "Lê Thị Hoa", "key", "create"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains(&key_id), "{}", stderr(&again));
+
+    // A change of key: the old passphrase opens the old key, the new one comes from its own variable.
+    let wrong = ishc_with(&db, &["--as", "Lê Thị Hoa", "key", "rotate"], &[("ISHC_PASSPHRASE", "sai mật khẩu rồi"), ("ISHC_NEW_PASSPHRASE", "mật khẩu mới dài")]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stderr(&wrong).contains("Mật khẩu không đúng"), "{}", stderr(&wrong));
+    let no_new = ishc(&db, &["--as", "Lê Thị Hoa", "key", "rotate"]);
+    assert_eq!(no_new.status.code(), Some(1));
+    assert!(stderr(&no_new).contains("ISHC_NEW_PASSPHRASE"), "{}", stderr(&no_new));
+    let out = ishc_with(&db, &["--as", "Lê Thị Hoa", "key", "rotate"], &[("ISHC_PASSPHRASE", PASS), ("ISHC_NEW_PASSPHRASE", "mật khẩu mới dài")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let now = json(&ishc(&db, &["key", "show", "--json"]));
+    let new_fp = now["current"]["fingerprint"].as_str().unwrap();
+    assert_ne!(new_fp, fingerprint);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(new_fp), "the new fingerprint is printed");
+    assert_eq!(now["current"]["replaces_key_id"], key_id.as_str());
+    assert_eq!(now["history"].as_array().unwrap().len(), 2);
+    assert!(now["history"][0]["retired_at"].is_string());
+    let audit = json(&ishc(&db, &["audit", "--json"]));
+    assert_eq!(audit[0]["action"], "key.rotate");
+}
+
+#[test]
+fn key_show_on_a_demo_ledger() {
+    let (_d, db) = temp();
+    let demo = ishc_with(&db, &["demo", "--years", "2", "--members", "20", "--seed", "3"], &[]);
+    assert!(demo.status.success(), "the demo needs no passphrase: {}", stderr(&demo));
+    assert!(String::from_utf8_lossy(&demo.stdout).contains("demo-passphrase"));
+    let shown = json(&ishc(&db, &["key", "show", "--json"]));
+    assert_eq!(shown["current"]["created_by"], "Dữ liệu mẫu");
+    assert_eq!(shown["current"]["key_id"].as_str().unwrap().len(), 16);
+    assert_eq!(shown["history"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_passphrase_is_never_an_argument_and_is_checked_before_any_file_is_made() {
+    let (dir, db) = temp();
+    let args = ["--as", "Lê Thị Hoa", "init", "--name", "CLB", "--commune", "X", "--district", "X", "--province", "X"];
+    // No variable, no file, no terminal: said plainly, and no ledger is made.
+    let out = ishc_with(&db, &args, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("ISHC_PASSPHRASE") && stderr(&out).contains("--passphrase-file"), "{}", stderr(&out));
+    assert!(!db.exists());
+    let out = ishc_with(&db, &args, &[("ISHC_PASSPHRASE", "ngắn")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Mật khẩu của khóa ký: phải có ít nhất 8 ký tự."), "{}", stderr(&out));
+    assert!(!db.exists());
+    let mut with_arg = args.to_vec();
+    with_arg.extend(["--passphrase", PASS]);
+    assert_eq!(ishc_with(&db, &with_arg, &[]).status.code(), Some(2), "there is no --passphrase option");
+    assert!(!db.exists());
+    // From a file: its first line.
+    let file = dir.path().join("pass.txt");
+    std::fs::write(&file, format!("{PASS}\r\nsecond line ignored\n")).unwrap();
+    let mut from_file = args.to_vec();
+    from_file.extend(["--passphrase-file", file.to_str().unwrap()]);
+    let out = ishc_with(&db, &from_file, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã tạo khóa ký"));
+    // That passphrase opens the key: a rotation with it succeeds.
+    let out = ishc_with(&db, &["--as", "H", "key", "rotate", "--passphrase-file", file.to_str().unwrap()], &[("ISHC_NEW_PASSPHRASE", "mật khẩu mới dài")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A bundle made through the core on a ledger made by the CLI, with three dummy report files.
+fn bundle_via_core(db: &Path, out_dir: &Path) -> PathBuf {
+    use ishc_core::bundle::{self, BundleFile, BundleRequest};
+    let mut store = ishc_core::Store::open(db, ishc_core::OpenMode::Existing).unwrap();
+    let club = ishc_core::club::resolve(&store, None).unwrap();
+    let actor = ishc_core::Actor::new("Lê Thị Hoa").unwrap();
+    let req = BundleRequest {
+        period_label: "2026".into(),
+        period_from: "2026-01-01".parse().unwrap(),
+        period_to: "2026-12-31".parse().unwrap(),
+        files: vec![
+            BundleFile { name: "report.json".into(), bytes: br#"{"members":5}"#.to_vec() },
+            BundleFile { name: "report.html".into(), bytes: "<p>Báo cáo năm 2026</p>".as_bytes().to_vec() },
+            BundleFile { name: "report.xlsx".into(), bytes: b"PK\x03\x04 not really a spreadsheet".to_vec() },
+        ],
+        includes_personal_data: true,
+    };
+    bundle::export(&mut store, &actor, club.id, PASS, req, out_dir).unwrap().path
+}
+
+#[test]
+fn the_commune_verifies_a_bundle_without_any_ledger() {
+    let (dir, db) = temp();
+    init(&db);
+    let stick = dir.path().join("usb");
+    std::fs::create_dir(&stick).unwrap();
+    let bundle = bundle_via_core(&db, &stick);
+    let shown = json(&ishc(&db, &["key", "show", "--json"]));
+    let club_pub = dir.path().join("club.pub");
+    std::fs::write(&club_pub, shown["current"]["public_key_file"].as_str().unwrap()).unwrap();
+    let fingerprint = shown["current"]["fingerprint"].as_str().unwrap();
+
+    // The commune's machine: no ledger anywhere.
+    let nowhere = dir.path().join("no-such-folder").join("ledger.sqlite");
+    let verify = |args: &[&str]| {
+        let mut full = vec!["verify"];
+        full.extend_from_slice(args);
+        ishc_with(&nowhere, &full, &[])
+    };
+    let b = bundle.to_str().unwrap();
+    let out = verify(&[b, "--key", club_pub.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("Gói báo cáo hợp lệ") && said.contains(fingerprint) && said.contains("thông tin cá nhân"), "{said}");
+    assert!(!said.contains("Chưa so với thẻ khóa"));
+    let out = verify(&[b, "--key", shown["current"]["public_key"].as_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["problem"], serde_json::Value::Null);
+    assert_eq!(report["manifest"]["sequence"], 1);
+    assert_eq!(report["manifest"]["includes_personal_data"], true);
+    assert_eq!(report["key_id"], shown["current"]["key_id"]);
+    // Without the card's key: valid, with the reminder to compare the fingerprint.
+    let out = verify(&[b]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("hãy so dấu nhận dạng {fingerprint}")));
+
+    // One byte of a report changed on the stick.
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let at = bytes.windows(13).position(|w| w == br#"{"members":5}"#).unwrap();
+    bytes[at + 11] = b'9';
+    let tampered = dir.path().join("tampered.zip");
+    std::fs::write(&tampered, &bytes).unwrap();
+    let out = verify(&[tampered.to_str().unwrap(), "--key", club_pub.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("KHÔNG hợp lệ") && stderr(&out).contains("report.json"), "{}", stderr(&out));
+    let out = verify(&["--lang", "en", tampered.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["problem"]["code"], "bundle.damaged");
+    assert_eq!(report["problem"]["params"]["name"], "report.json");
+    assert!(stderr(&out).contains("NOT valid"), "{}", stderr(&out));
+
+    // Another club's key.
+    let (_d2, other_db) = temp();
+    init(&other_db);
+    let other = json(&ishc(&other_db, &["key", "show", "--json"]));
+    let out = verify(&[b, "--key", other["current"]["public_key"].as_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("KHÔNG được ký bằng khóa của câu lạc bộ"), "{}", stderr(&out));
+
+    // Not a bundle at all, and no file.
+    let note = dir.path().join("notes.zip");
+    std::fs::write(&note, "danh sách đi chợ").unwrap();
+    let out = verify(&[note.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("không phải gói báo cáo"), "{}", stderr(&out));
+    let out = verify(&[note.to_str().unwrap(), "--json"]);
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["problem"]["code"], "bundle.not_zip");
+    let out = verify(&[dir.path().join("none.zip").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("none.zip"), "{}", stderr(&out));
+
+    assert!(!nowhere.exists() && !nowhere.parent().unwrap().exists(), "verify made no ledger and no folder");
+    // Nothing was unpacked beside the bundles either.
+    let mut left: Vec<String> = std::fs::read_dir(&stick).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    left.sort();
+    assert_eq!(left, ["ishc-clb-dong-hoa-2026-0001.zip"]);
 }

@@ -425,21 +425,22 @@ pub fn key_card_html(club: &Club, key: &ClubKey, lang: Lang) -> String {
 <style>
 @page {{ size: A4; margin: 16mm 18mm; }}
 * {{ box-sizing: border-box; }}
-body {{ font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 13pt; line-height: 1.45; color: #000; background: #fff; max-width: 178mm; margin: 0 auto; padding: 8mm 0; }}
-h1 {{ font-size: 20pt; margin: 0 0 2mm; }}
-h2 {{ font-size: 14pt; margin: 6mm 0 2mm; }}
+body {{ font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 12.5pt; line-height: 1.4; color: #000; background: #fff; max-width: 178mm; margin: 0 auto; padding: 0; }}
+h1 {{ font-size: 19pt; margin: 0 0 2mm; }}
+h2 {{ font-size: 13.5pt; margin: 4mm 0 1.5mm; }}
 .club {{ font-size: 16pt; font-weight: bold; margin: 0; }}
 .place {{ margin: 0 0 4mm; }}
 .mono {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; }}
-.fingerprint {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; font-size: 30pt; font-weight: bold; letter-spacing: 0.06em; text-align: center; border: 3px solid #000; padding: 4mm; margin: 2mm 0; white-space: nowrap; }}
+.fingerprint {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; font-size: 30pt; font-weight: bold; letter-spacing: 0.06em; text-align: center; border: 3px solid #000; padding: 2mm; margin: 1mm 0; white-space: nowrap; }}
 .public-key {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; font-size: 12pt; border: 1px solid #000; padding: 3mm; word-break: break-all; overflow-wrap: anywhere; }}
 .command {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; background: #eee; padding: 1mm 2mm; }}
-ol {{ padding-left: 6mm; }}
-.signatures {{ display: flex; gap: 12mm; margin-top: 10mm; page-break-inside: avoid; }}
+ol {{ padding-left: 6mm; margin: 1mm 0; }}
+p {{ margin: 1.5mm 0; }}
+.signatures {{ display: flex; gap: 12mm; margin-top: 6mm; page-break-inside: avoid; break-inside: avoid; }}
 .signatures > div {{ flex: 1; text-align: center; }}
 .signatures .role {{ font-weight: bold; }}
-.signatures .line {{ height: 30mm; border-bottom: 1px dotted #000; }}
-.small {{ font-size: 11pt; }}
+.signatures .line {{ height: 24mm; border-bottom: 1px dotted #000; }}
+.small {{ font-size: 12pt; }}
 </style>
 </head>
 <body>

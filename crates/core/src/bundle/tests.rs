@@ -265,6 +265,12 @@ fn a_stick_pulled_out_mid_write_leaves_no_bundle_and_keeps_the_sequence() {
         assert!(listing(dir.path()).is_empty(), "after {left} bytes: {:?}", listing(dir.path()));
         assert!(list(&store, club).unwrap().is_empty());
     }
+    // A stick that is write-protected: the folder is named.
+    let mut locked = |_: &Path| -> io::Result<Box<dyn Sink>> { Err(io::Error::from(io::ErrorKind::PermissionDenied)) };
+    let err = export_with(&mut store, &actor, club, PASS, request("2026"), dir.path(), &mut locked).unwrap_err();
+    let CoreError::BundleFolderNotWritable { path, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(path, &dir.path().display().to_string());
+    assert!(listing(dir.path()).is_empty());
     assert!(!crate::audit::list(&store, club, 50).unwrap().iter().any(|e| e.action == "bundle.export"));
     // Plugged in again: the same number, 1, is used.
     let e = export_one(&mut store, &actor, club, dir.path(), "2026");
@@ -735,4 +741,64 @@ fn slugs_and_file_names_are_plain_ascii() {
     assert_eq!(slug("  Câu lạc bộ (Số 2) !! "), "cau-lac-bo-so-2");
     assert_eq!(slug("???"), "club");
     assert_eq!(file_name("CLB Đông Hòa", "2026-q3", 12), "ishc-clb-dong-hoa-2026-q3-0012.zip");
+}
+
+#[test]
+fn every_key_and_bundle_problem_is_said_in_both_languages() {
+    use crate::i18n::{error_message, Lang};
+    let s = || "report.json".to_string();
+    let errors = [
+        CoreError::KeyExists { club_id: 1, key_id: "3F2A9B1C7D4E0A55".into() },
+        CoreError::KeyMissing { club_id: 1 },
+        CoreError::KeyWrongPassphrase { field: Field::Passphrase },
+        CoreError::KeyInvalid { detail: "base64".into() },
+        CoreError::KeyDamaged { key_id: "3F2A9B1C7D4E0A55".into(), detail: "x".into() },
+        CoreError::KeyFailed { detail: "x".into() },
+        CoreError::BundleEmpty,
+        CoreError::BundleFolderMissing { path: "/media/usb".into() },
+        CoreError::BundleFolderNotWritable { path: "/media/usb".into(), detail: "Read-only file system".into() },
+        CoreError::BundleExists { path: "/media/usb/a.zip".into() },
+        CoreError::BundleWriteFailed { path: "/media/usb/a.zip".into(), detail: "No space left on device".into() },
+        CoreError::BundleReadbackFailed { path: "/media/usb/a.zip".into(), detail: "x".into() },
+        CoreError::BundleReadFailed { path: "a.zip".into(), detail: "x".into() },
+        CoreError::BundleNotZip { detail: "x".into() },
+        CoreError::BundleTooManyFiles { count: 40, max: 32 },
+        CoreError::BundleTooLarge { name: s(), max_mib: 16 },
+        CoreError::BundleTotalTooLarge { max_mib: 64 },
+        CoreError::BundleUnsafePath { name: "../x".into() },
+        CoreError::BundleDirectory { name: "a/".into() },
+        CoreError::BundleLink { name: s() },
+        CoreError::BundleDuplicate { name: s() },
+        CoreError::BundleDamaged { name: s(), detail: "Invalid checksum".into() },
+        CoreError::BundleMissing { name: s() },
+        CoreError::BundleBadPublicKey { name: "club.pub".into(), detail: "x".into() },
+        CoreError::BundleKeyMismatch { expected: "3F2A9B1C7D4E0A55".into(), found: "0123456789ABCDEF".into() },
+        CoreError::BundleBadSignature { name: "manifest.json".into(), detail: "x".into() },
+        CoreError::BundleBadManifest { detail: "x".into() },
+        CoreError::BundleUnknownVersion { format: FORMAT.into(), version: "2".into() },
+        CoreError::BundleKeyIdMismatch { manifest_key_id: "A".into(), key_id: "B".into() },
+        CoreError::BundleBadRotation { detail: "x".into() },
+        CoreError::BundleDigestMismatch { name: s() },
+        CoreError::BundleExtra { name: s() },
+        CoreError::BundleAlteredContainer,
+        CoreError::invalid(Field::BundlePeriod, Rule::Characters { example: "2026-q3".into() }),
+        CoreError::invalid(Field::BundlePeriodTo, Rule::BeforeDate { other: "2026-01-01".into() }),
+        CoreError::invalid(Field::NewPassphrase, Rule::TooShort { min: 8 }),
+    ];
+    for e in &errors {
+        let code = e.code();
+        assert!(code.starts_with("key.") || code.starts_with("bundle.") || code == "input.invalid", "{code}");
+        let (vi, en) = (error_message(Lang::Vi, e), error_message(Lang::En, e));
+        for m in [&vi, &en] {
+            assert!(!m.starts_with("error.") && !m.contains('{') && !m.contains("field.") && !m.contains("rule."), "{code}: {m}");
+        }
+        assert_ne!(vi, en, "{code} has English words");
+        // Whatever names a file, a folder or a key is in the sentence.
+        let params = e.to_json()["params"].clone();
+        for v in params.as_object().into_iter().flat_map(|p| p.iter()).filter(|(k, _)| *k != "field").map(|(_, v)| v) {
+            if let Some(text) = v.as_str().filter(|t| t.contains('.') || t.contains('/') || t.len() == 16) {
+                assert!(vi.contains(text), "{code}: {vi} lacks {text}");
+            }
+        }
+    }
 }
