@@ -114,7 +114,7 @@ test("a first run with no ledger walks through creating the club", async () => {
   assert.equal(shown.club.name, "CLB Liên thế hệ thôn Bắc Sơn");
   const audit = ishc(db, ["audit"]);
   assert.equal(audit[0].actor, "Lê Thị Hoa");
-  const key = ishc(db, ["key", "show"]);
+  const key = ishc(db, ["key", "show"]).current;
   assert.match(key.fingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
 });
 

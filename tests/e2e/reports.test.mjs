@@ -38,7 +38,7 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
   const db = tempDb();
   ishc(db, ["demo", "--years", "3", "--members", "30", "--seed", "5"]);
   const expected = ishc(db, ["report", "--period", "2025"]);
-  const key = ishc(db, ["key", "show"]);
+  const key = ishc(db, ["key", "show"]).current;
   const stick = mkdtempSync(join(tmpdir(), "ishc-usb-"));
   const { driver, close } = await launch(db);
   try {

@@ -124,6 +124,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Report { period, format, out, with_members } => {
             crate::reports::report_cmd(&ctx, &period, &format, out, with_members)
         }
+        Command::Export { period, out, with_members, pass } => crate::reports::export_cmd(&ctx, &period, &out, with_members, &pass),
         Command::Key { command } => crate::keys::key_cmd(&ctx, command),
         Command::Verify(a) => crate::keys::verify_cmd(&ctx, a),
     }

@@ -114,6 +114,19 @@ pub enum Command {
         #[arg(long)]
         with_members: bool,
     },
+    /// Sign the period's report (JSON, HTML, XLSX) into a bundle for the commune and write it to DIR
+    /// (the USB stick): written whole or not at all, read back and verified. Prints the bundle's path.
+    Export {
+        #[arg(long, value_name = "PERIOD")]
+        period: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Add the member list (names): only where the commune asks for it.
+        #[arg(long)]
+        with_members: bool,
+        #[command(flatten)]
+        pass: keys::PassphraseArgs,
+    },
     /// The club's signing key: create, show, print the key card for the commune, change it.
     Key {
         #[command(subcommand)]

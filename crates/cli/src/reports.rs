@@ -9,6 +9,7 @@ use ishc_core::report::{self, html, xlsx, Period, ReportOptions};
 use ishc_core::{files, OpenMode};
 
 use crate::commands::{Ctx, Result};
+use crate::keys::{self, PassphraseArgs, Purpose};
 use crate::output::{emit, CliError};
 
 pub const FORMATS: [&str; 3] = ["json", "html", "xlsx"];
@@ -57,6 +58,28 @@ pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, w
                 .and_then(|_| stdout.flush())
                 .map_err(|e| CliError::Io { path: "-".into(), detail: e.to_string() })?;
         }
+    }
+    Ok(())
+}
+
+pub fn export_cmd(ctx: &Ctx, period: &str, out: &std::path::Path, with_members: bool, pass: &PassphraseArgs) -> Result<()> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let club = ctx.club_id(&store)?;
+    let actor = ctx.actor()?;
+    // Check the period before asking for the passphrase: a typo costs no typing.
+    Period::parse(period)?;
+    let passphrase = keys::passphrase(keys::PASSPHRASE_ENV, pass.passphrase_file.as_deref(), Purpose::Unlock, ctx.lang)?;
+    let opts = ReportOptions { with_members };
+    let done = report::export_bundle(&mut store, &actor, club, &passphrase, period, &opts, ctx.lang, out)?;
+    if ctx.json {
+        emit(true, &done, String::new);
+    } else {
+        // Only the path on standard output, so scripts can use it; the words go to standard error.
+        eprintln!(
+            "{}",
+            fill(&t(ctx.lang, "report.cli.exported"), &serde_json::json!({ "sequence": done.sequence, "period": done.manifest.period.label }))
+        );
+        println!("{}", done.path.display());
     }
     Ok(())
 }

@@ -608,7 +608,7 @@ fn init_makes_the_key_which_can_be_shown_printed_and_changed() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Đã ghi thẻ khóa"));
     let html = std::fs::read_to_string(&card).unwrap();
-    assert!(html.contains(&fingerprint) && html.contains("Thẻ khóa ký của câu lạc bộ") && html.contains(key["public_key"].as_str().unwrap()));
+    assert!(html.contains(&fingerprint) && html.contains("Thẻ khóa ký của câu lạc bộ") && html.contains(key["current"]["public_key"].as_str().unwrap()));
     let card_en = dir.path().join("key-card.html");
     assert!(ishc(&db, &["--lang", "en", "key", "card", "--out", card_en.to_str().unwrap()]).status.success());
     assert!(std::fs::read_to_string(&card_en).unwrap().contains("Club signing key card"));
@@ -780,4 +780,78 @@ fn the_commune_verifies_a_bundle_without_any_ledger() {
     let mut left: Vec<String> = std::fs::read_dir(&stick).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
     left.sort();
     assert_eq!(left, ["ishc-clb-dong-hoa-2026-0001.zip"]);
+}
+
+#[test]
+fn export_signs_the_report_onto_the_stick_and_verify_agrees() {
+    let (dir, db) = temp();
+    json(&ishc(&db, &["--as", "Demo", "demo", "--years", "3", "--json"]));
+    let stick = dir.path().join("usb");
+    std::fs::create_dir(&stick).unwrap();
+    let export = |period: &str, pass: &str| {
+        Command::new(env!("CARGO_BIN_EXE_ishc"))
+            .args(["--as", "Phạm Thị Thu", "export", "--period", period, "--out", stick.to_str().unwrap()])
+            .env("ISHC_DB", &db)
+            .env("ISHC_TODAY", TODAY)
+            .env("ISHC_PASSPHRASE", pass)
+            .env_remove("ISHC_LANG")
+            .output()
+            .unwrap()
+    };
+    let wrong = export("2025", "not the passphrase");
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stderr(&wrong).contains("Sai mật khẩu") || stderr(&wrong).contains("mật khẩu"), "{}", stderr(&wrong));
+    assert_eq!(std::fs::read_dir(&stick).unwrap().count(), 0, "nothing written on a refusal");
+    let ok = export("2025", "demo-passphrase");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let path = String::from_utf8(ok.stdout).unwrap().trim().to_string();
+    assert!(path.ends_with(".zip") && Path::new(&path).exists(), "{path}");
+    let second = export("2026-Q3", "demo-passphrase");
+    let path2 = String::from_utf8(second.stdout).unwrap().trim().to_string();
+
+    let key = json(&ishc(&db, &["key", "show", "--json"]));
+    let v = json(&ishc(&db, &["verify", &path, "--key", key["current"]["public_key"].as_str().unwrap(), "--json"]));
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["manifest"]["sequence"], 1);
+    assert_eq!(v["manifest"]["period"]["label"], "2025");
+    let v2 = json(&ishc(&db, &["verify", &path2, "--json"]));
+    assert_eq!(v2["manifest"]["sequence"], 2);
+    let first_digest = {
+        use sha2::Digest;
+        hex_lower(&sha2::Sha256::digest(std::fs::read(&path).unwrap()))
+    };
+    assert_eq!(v2["manifest"]["previous_bundle_sha256"], first_digest.as_str());
+    // report.json inside is what `ishc report` says for the period.
+    let zip_bytes = std::fs::read(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    let mut inner = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("report.json").unwrap(), &mut inner).unwrap();
+    let inside: serde_json::Value = serde_json::from_str(&inner).unwrap();
+    let now = json(&ishc(&db, &["report", "--period", "2025", "--json"]));
+    assert_eq!(inside, now);
+
+    // The reference minisign tool agrees with the signature.
+    let unpacked = dir.path().join("unpacked");
+    std::fs::create_dir(&unpacked).unwrap();
+    for name in ["manifest.json", "manifest.json.minisig", "club.pub"] {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut bytes).unwrap();
+        std::fs::write(unpacked.join(name), bytes).unwrap();
+    }
+    let m = Command::new("minisign").args(["-Vm", "manifest.json", "-p", "club.pub"]).current_dir(&unpacked).output().unwrap();
+    assert!(m.status.success(), "minisign: {}", String::from_utf8_lossy(&m.stderr));
+
+    // A copy with one byte changed is refused, naming the problem.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x20;
+    let bad = dir.path().join("bad.zip");
+    std::fs::write(&bad, &bytes).unwrap();
+    let refused = ishc(&db, &["verify", bad.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("KHÔNG") || !stderr(&refused).is_empty());
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
