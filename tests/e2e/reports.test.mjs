@@ -44,6 +44,7 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
   try {
     await textOf(driver, "#member-count");
     await click(driver, "#nav-reports");
+    await click(driver, "#report-year option[value='2025']");
     await click(driver, "#report-show");
     const page = await textOf(driver, "#report-preview");
     assert.match(page, /BÁO CÁO HOẠT ĐỘNG/);
@@ -59,6 +60,7 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
 
     // Send: a wrong passphrase is refused and writes nothing; the right one writes and checks.
     await click(driver, "#reports-tab-send");
+    await click(driver, "#bundle-year option[value='2025']");
     await type(driver, "#bundle-other", stick);
     await type(driver, "#bundle-passphrase", "not-the-passphrase");
     await click(driver, "#bundle-send");

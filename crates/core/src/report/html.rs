@@ -317,7 +317,9 @@ fn fragment_markup(report: &Report, lang: Lang) -> Markup {
                             tr {
                                 td { (tr(&format!("standard.{}", cr.id))) }
                                 td.num {
-                                    span data-figure={"standard.criteria." (i) ".value"} { (cr.value) }
+                                    span data-figure={"standard.criteria." (i) ".value"} {
+                                        @if cr.unit == Unit::Check { (money(cr.value)) } @else { (cr.value) }
+                                    }
                                     @if let Some(of) = cr.of { " / " (of) }
                                 }
                                 td.num {
