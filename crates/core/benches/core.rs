@@ -82,6 +82,37 @@ fn benches(c: &mut Criterion) {
     c.bench_function("loan_portfolio_2021_10y_demo", |b| b.iter(|| ishc_core::loan::portfolio(&store, club, mid).unwrap()));
     c.bench_function("loan_list_arrears_today_10y_demo", |b| b.iter(|| ishc_core::loan::list(&store, club, today).unwrap()));
     c.bench_function("meeting_list_all_10y_demo", |b| b.iter(|| ishc_core::meeting::list(&store, club, None).unwrap()));
+    // Reports: the year 2025 of the demo club in all three renderings; then the signed bundle (report,
+    // renderings, scrypt unlock of the key, signing, zip, atomic write, read-back, verify, record) and
+    // the commune's verification of it.
+    let year = ishc_core::report::Period::parse("2025").unwrap();
+    let opts = ishc_core::report::ReportOptions::default();
+    c.bench_function("report_year_json_html_xlsx_10y_demo", |b| {
+        b.iter(|| {
+            let r = ishc_core::report::build(&store, club, &year, &opts).unwrap();
+            let j = r.to_json().unwrap();
+            let h = ishc_core::report::html::render(&r, ishc_core::i18n::Lang::Vi);
+            let x = ishc_core::report::xlsx::render(&r, ishc_core::i18n::Lang::Vi).unwrap();
+            (j.len(), h.len(), x.len())
+        })
+    });
+    let (mut signing, signing_club) = demo_store();
+    let actor = Actor::new("Bench").unwrap();
+    let stick = tempfile::tempdir().unwrap();
+    let mut last = None;
+    c.bench_function("export_signed_bundle_year_10y_demo", |b| {
+        b.iter(|| {
+            let e = ishc_core::report::export_bundle(
+                &mut signing, &actor, signing_club, demo::DEMO_PASSPHRASE, "2025", &opts, ishc_core::i18n::Lang::Vi, stick.path(),
+            )
+            .unwrap();
+            last = Some(e.path.clone());
+            e.size
+        })
+    });
+    let bundle = std::fs::read(last.unwrap()).unwrap();
+    eprintln!("bundle: {} bytes", bundle.len());
+    c.bench_function("verify_bundle_year_10y_demo", |b| b.iter(|| assert!(ishc_core::bundle::verify_bytes(&bundle, None).ok)));
     let (busy, busy_club) = busy_store();
     let entries = ledger::journal(&busy, busy_club, None, None).unwrap().len();
     eprintln!("busy ledger: {entries} vouchers");

@@ -343,7 +343,7 @@ pub fn preview(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, 
     Ok(Preview { html: html::fragment(&r, lang), period, as_of: r.as_of, includes_personal_data: r.includes_personal_data })
 }
 
-/// One rendering written to `dir` as `<club>-<period>-report.<ext>`; returns the path.
+/// One rendering written to `dir` (atomically) as `<club>-<period>-bao-cao.<ext>`; returns the path.
 pub fn save(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, lang: crate::i18n::Lang, format: &str, dir: &std::path::Path) -> Result<String> {
     let period = Period::parse(period)?;
     let r = build(store, club_id, &period, opts)?;
@@ -353,16 +353,13 @@ pub fn save(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, lan
         "xlsx" => xlsx::render(&r, lang)?,
         _ => return Err(CoreError::invalid(Field::ReportFormat, Rule::OneOf { allowed: vec!["json".into(), "html".into(), "xlsx".into()] })),
     };
-    let slug: String = crate::text::fold(&r.club.name)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::bundle::slug(&r.club.name);
     let path = dir.join(format!("{slug}-{}-bao-cao.{format}", period.label));
-    crate::files::write_atomic(&path, &bytes).map_err(|e| CoreError::invalid(Field::ReportOut, Rule::Unknown { value: format!("{}: {e}", dir.display()) }))?;
+    if !dir.is_dir() {
+        return Err(CoreError::BundleFolderMissing { path: dir.display().to_string() });
+    }
+    crate::files::write_atomic(&path, &bytes)
+        .map_err(|e| CoreError::BundleWriteFailed { path: path.display().to_string(), detail: e.to_string() })?;
     Ok(path.display().to_string())
 }
 

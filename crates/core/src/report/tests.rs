@@ -287,3 +287,20 @@ fn a_signed_bundle_holds_the_three_renderings_and_verifies() {
     assert_eq!(first.manifest.files.iter().find(|f| f.name == "report.json").unwrap().sha256, digest);
     assert!(!first.manifest.includes_personal_data);
 }
+
+#[test]
+fn saving_one_rendering_names_a_missing_folder_and_writes_whole_files() {
+    let (store, club) = demo_store(2);
+    let dir = tempfile::tempdir().unwrap();
+    let opts = ReportOptions::default();
+    let missing = save(&store, club, "2025", &opts, Lang::Vi, "xlsx", &dir.path().join("no-stick"));
+    assert!(matches!(missing, Err(CoreError::BundleFolderMissing { .. })), "{missing:?}");
+    let bad = save(&store, club, "2025", &opts, Lang::Vi, "pdf", dir.path());
+    assert!(matches!(bad, Err(CoreError::Invalid { field: Field::ReportFormat, .. })), "{bad:?}");
+    let path = save(&store, club, "2025", &opts, Lang::Vi, "json", dir.path()).unwrap();
+    assert!(path.ends_with("-2025-bao-cao.json"), "{path}");
+    let back: Report = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(back, build(&store, club, &Period::parse("2025").unwrap(), &opts).unwrap());
+    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
