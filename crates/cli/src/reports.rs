@@ -5,37 +5,19 @@ use std::path::PathBuf;
 
 use ishc_core::error::{Field, Rule};
 use ishc_core::i18n::{fill, t};
-use ishc_core::report::{self, html, xlsx, Period, ReportOptions};
+use ishc_core::report::{self, Period, ReportOptions};
 use ishc_core::{files, OpenMode};
 
 use crate::commands::{Ctx, Result};
 use crate::keys::{self, PassphraseArgs, Purpose};
 use crate::output::{emit, CliError};
 
-pub const FORMATS: [&str; 3] = ["json", "html", "xlsx"];
-
-/// The bytes of `report` in `format`.
-pub fn render(r: &report::Report, format: &str, ctx: &Ctx) -> Result<Vec<u8>> {
-    Ok(match format {
-        "json" => r.to_json()?,
-        "html" => html::render(r, ctx.lang).into_bytes(),
-        "xlsx" => xlsx::render(r, ctx.lang)?,
-        other => {
-            let _ = other;
-            return Err(CliError::Arg {
-                field: Field::ReportFormat,
-                rule: Rule::OneOf { allowed: FORMATS.iter().map(|s| s.to_string()).collect() },
-            });
-        }
-    })
-}
-
 pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, with_members: bool) -> Result<()> {
     let store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
     let period = Period::parse(period)?;
     let r = report::build(&store, club, &period, &ReportOptions { with_members })?;
-    let bytes = render(&r, format, ctx)?;
+    let bytes = r.render(format, ctx.lang)?;
     match out {
         Some(path) => {
             files::write_atomic(&path, &bytes)

@@ -80,6 +80,17 @@ pub enum Status {
     Above,
 }
 
+impl Status {
+    /// `below`, `within`, `above`: as serialised, and the catalogue's `status.<code>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Below => "below",
+            Status::Within => "within",
+            Status::Above => "above",
+        }
+    }
+}
+
 /// What would bring a figure inside its band: add `add` people (of the sex and age group named,
 /// where it matters), or the club is `over_by` members above its size band.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]

@@ -325,7 +325,20 @@ impl Report {
         out.push(b'\n');
         Ok(out)
     }
+
+    /// The bytes of one rendering: `json`, `html` or `xlsx`.
+    pub fn render(&self, format: &str, lang: crate::i18n::Lang) -> Result<Vec<u8>> {
+        match format {
+            "json" => self.to_json(),
+            "html" => Ok(html::render(self, lang).into_bytes()),
+            "xlsx" => xlsx::render(self, lang),
+            _ => Err(CoreError::invalid(Field::ReportFormat, Rule::OneOf { allowed: FORMATS.iter().map(|f| f.to_string()).collect() })),
+        }
+    }
 }
+
+/// The renderings of a report, by the name of their file extension.
+pub const FORMATS: [&str; 3] = ["json", "html", "xlsx"];
 
 /// What the window shows before anything leaves the laptop: the report as a page fragment (styled by
 /// `assets/report.css`), with what it covers.
@@ -347,12 +360,7 @@ pub fn preview(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, 
 pub fn save(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, lang: crate::i18n::Lang, format: &str, dir: &std::path::Path) -> Result<String> {
     let period = Period::parse(period)?;
     let r = build(store, club_id, &period, opts)?;
-    let bytes = match format {
-        "json" => r.to_json()?,
-        "html" => html::render(&r, lang).into_bytes(),
-        "xlsx" => xlsx::render(&r, lang)?,
-        _ => return Err(CoreError::invalid(Field::ReportFormat, Rule::OneOf { allowed: vec!["json".into(), "html".into(), "xlsx".into()] })),
-    };
+    let bytes = r.render(format, lang)?;
     let slug = crate::bundle::slug(&r.club.name);
     let path = dir.join(format!("{slug}-{}-bao-cao.{format}", period.label));
     if !dir.is_dir() {
@@ -379,11 +387,10 @@ pub fn export_bundle(
 ) -> Result<crate::bundle::Exported> {
     let period = Period::parse(period)?;
     let r = build(store, club_id, &period, opts)?;
-    let files = vec![
-        crate::bundle::BundleFile { name: "report.json".into(), bytes: r.to_json()? },
-        crate::bundle::BundleFile { name: "report.html".into(), bytes: html::render(&r, lang).into_bytes() },
-        crate::bundle::BundleFile { name: "report.xlsx".into(), bytes: xlsx::render(&r, lang)? },
-    ];
+    let files = FORMATS
+        .iter()
+        .map(|f| Ok(crate::bundle::BundleFile { name: format!("report.{f}"), bytes: r.render(f, lang)? }))
+        .collect::<Result<Vec<_>>>()?;
     let req = crate::bundle::BundleRequest {
         period_label: period.label.clone(),
         period_from: period.from,

@@ -182,8 +182,8 @@ fn fragment_markup(report: &Report, lang: Lang) -> Markup {
                             td.num data-figure={"members.targets." (i) ".count"} { (ts.count) }
                             td.num { @if ts.measure != "members" { (pct(ts.pct)) } }
                             td.num { @if ts.measure == "members" { (ts.min) "–" (ts.max) } @else { (ts.min) "–" (ts.max) " %" } }
-                            td class=(serde_json::to_value(ts.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()) {
-                                (tr(&format!("status.{}", serde_json::to_value(ts.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())))
+                            td class=(ts.status.code()) {
+                                (tr(&format!("status.{}", ts.status.code())))
                             }
                         }
                     }

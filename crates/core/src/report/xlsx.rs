@@ -195,7 +195,6 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>> {
                     .iter()
                     .enumerate()
                     .map(|(i, ts)| {
-                        let status = serde_json::to_value(ts.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
                         (
                             tr(&format!("measure.{}", ts.measure)),
                             vec![
@@ -203,7 +202,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>> {
                                 Cell::Num(ts.pct),
                                 Cell::Num(ts.min as f64),
                                 Cell::Num(ts.max as f64),
-                                Cell::Text(status),
+                                Cell::Text(ts.status.code().into()),
                             ],
                             format!("members.targets.{i}"),
                         )
