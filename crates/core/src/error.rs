@@ -219,6 +219,16 @@ pub enum CoreError {
     #[serde(rename = "db.storage")]
     Storage { detail: String },
 
+    #[error("{path} is not a regular file")]
+    #[serde(rename = "file.not_regular")]
+    FileNotRegular { path: String },
+    #[error("{path} is larger than {max_kib} KiB")]
+    #[serde(rename = "file.too_large")]
+    FileTooLarge { path: String, max_kib: u64 },
+    #[error("cannot read {path}: {detail}")]
+    #[serde(rename = "file.unreadable")]
+    FileUnreadable { path: String, detail: String },
+
     #[error("no club in this database")]
     #[serde(rename = "club.none")]
     NoClub,

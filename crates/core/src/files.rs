@@ -42,6 +42,47 @@ pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result
     result
 }
 
+/// Read a file that comes from outside (a key, a bundle, a sheet, a minutes file) with its size
+/// capped *before* reading: it must be a regular file (a FIFO would wait forever, `/dev/zero` never
+/// ends), no larger than `max_bytes`. The check is made on the path and again on the opened handle,
+/// and the read itself stops one byte past the cap, so a file that grows meanwhile is refused too.
+pub fn read_capped(path: &Path, max_bytes: u64) -> crate::error::Result<Vec<u8>> {
+    use crate::error::CoreError;
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let unreadable = |e: io::Error| CoreError::FileUnreadable { path: shown.clone(), detail: e.to_string() };
+    let too_large = || CoreError::FileTooLarge { path: shown.clone(), max_kib: max_bytes.div_ceil(1024) };
+    // Checked before opening: opening a FIFO for reading blocks until someone writes to it.
+    let meta = fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(CoreError::FileNotRegular { path: shown.clone() });
+    }
+    let file = File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(CoreError::FileNotRegular { path: shown.clone() });
+    }
+    if meta.len() > max_bytes {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// As `read_capped`, for text: UTF-8 (a leading BOM is dropped), refused by name otherwise.
+pub fn read_text_capped(path: &Path, max_bytes: u64) -> crate::error::Result<String> {
+    let bytes = read_capped(path, max_bytes)?;
+    let text = String::from_utf8(bytes).map_err(|e| crate::error::CoreError::FileUnreadable {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
 /// A folder a report can be written to: USB sticks and other removable drives first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Destination {
@@ -158,6 +199,29 @@ tmpfs /run/user/1000 tmpfs rw 0 0
         assert_eq!(fs::read(&path).unwrap(), b"old and whole");
         write_atomic(&path, b"new and whole").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new and whole");
+    }
+
+    #[test]
+    fn outside_files_are_capped_before_they_are_read() {
+        use crate::error::CoreError;
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("club.pub");
+        fs::write(&small, "\u{feff}untrusted comment: x\nRWQ").unwrap();
+        assert_eq!(read_text_capped(&small, 100).unwrap(), "untrusted comment: x\nRWQ");
+        let big = dir.path().join("big.pub");
+        fs::write(&big, vec![b'a'; 4097]).unwrap();
+        assert!(matches!(read_capped(&big, 4096), Err(CoreError::FileTooLarge { max_kib: 4, .. })));
+        assert_eq!(read_capped(&big, 4097).unwrap().len(), 4097);
+        // A folder, a device and a FIFO are refused without being opened for reading.
+        assert!(matches!(read_capped(dir.path(), 10), Err(CoreError::FileNotRegular { .. })));
+        assert!(matches!(read_capped(Path::new("/dev/zero"), 10), Err(CoreError::FileNotRegular { .. })));
+        let fifo = dir.path().join("pipe");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert!(matches!(read_capped(&fifo, 10), Err(CoreError::FileNotRegular { .. })));
+        assert!(matches!(read_capped(&dir.path().join("none"), 10), Err(CoreError::FileUnreadable { .. })));
+        let bad = dir.path().join("latin1.txt");
+        fs::write(&bad, [0x4e, 0xe9, 0x0a]).unwrap();
+        assert!(matches!(read_text_capped(&bad, 10), Err(CoreError::FileUnreadable { .. })));
     }
 
     #[test]
