@@ -237,8 +237,24 @@ fn club_cmd(ctx: &Ctx, command: ClubCommand) -> Result<()> {
 }
 
 fn demo_cmd(ctx: &Ctx, a: crate::DemoArgs) -> Result<()> {
-    let mut store = ctx.open(OpenMode::CreateIfMissing)?;
-    let summary = demo::build(&mut store, demo::DemoOptions { years: a.years, members: a.members, seed: a.seed })?;
+    let opts = demo::DemoOptions { years: a.years, members: a.members, seed: a.seed };
+    demo::check_options(&opts)?;
+    let existed = ctx.db.exists();
+    let built = ctx.open(OpenMode::CreateIfMissing).and_then(|mut store| Ok(demo::build(&mut store, opts)?));
+    let summary = match built {
+        Ok(s) => s,
+        Err(e) => {
+            // A refused demo leaves no ledger behind that it created itself.
+            if !existed {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let mut p = ctx.db.clone().into_os_string();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            return Err(e);
+        }
+    };
     emit(ctx.json, &summary, || {
         format!(
             "{} (#{}): {} → {} ({})\n{}",
@@ -475,11 +491,11 @@ fn composition_cmd(ctx: &Ctx, at: Option<String>, preset: Option<String>) -> Res
             let status = t(l, &format!("status.{}", serde_json::to_value(s.status).unwrap_or_default().as_str().unwrap_or("")));
             let fix = s.fix.as_ref().map(|f| fix_text(l, f, c.older_age)).unwrap_or_default();
             lines.push(format!(
-                "{}: {}/{} ({:.1} %) [{}] {} {}",
+                "{}: {}/{} ({}) [{}] {} {}",
                 t(l, &format!("measure.{}", s.measure)),
                 s.count,
                 s.total,
-                s.pct,
+                format::pct(s.pct, l),
                 band,
                 status,
                 fix

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
-use ishc_core::i18n::t;
+use ishc_core::i18n::{fill, t};
 use ishc_core::ledger::{self, Area, CountInput, Fund, PaymentInput, ReceiptInput, Source, Via};
 use ishc_core::{member, OpenMode};
 
@@ -12,14 +12,9 @@ use crate::commands::{parse_date, parse_opt_date, Ctx, Result};
 use crate::output::{emit, CliError};
 use crate::FundCommand;
 
-/// Whole đồng as people write them: `1234567`, `1.234.567`, `1,234,567`, `50.000 đ`.
+/// Whole đồng as people write them, read by the core's one money grammar (`parse::money`).
 pub fn parse_money(s: &str, field: Field) -> Result<i64> {
-    let digits: String = s.trim().trim_end_matches('đ').trim().chars().filter(|c| !matches!(c, '.' | ',' | ' ')).collect();
-    let bad = || CliError::Arg { field, rule: Rule::Range { min: 1, max: ledger::MAX_AMOUNT } };
-    if digits.is_empty() || !digits.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '-')) {
-        return Err(bad());
-    }
-    digits.parse::<i64>().map_err(|_| bad())
+    Ok(ishc_core::parse::money(s, field)?)
 }
 
 pub fn parse_fund(s: &str) -> Result<Fund> {
@@ -30,15 +25,7 @@ pub fn parse_fund(s: &str) -> Result<Fund> {
 }
 
 fn parse_notes(s: &str) -> Result<BTreeMap<i64, i64>> {
-    let bad = || CliError::Arg { field: Field::LedgerNotes, rule: Rule::Unknown { value: s.to_string() } };
-    let mut notes = BTreeMap::new();
-    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (value, count) = part.split_once('=').ok_or_else(bad)?;
-        let value = parse_money(value, Field::LedgerNotes)?;
-        let count: i64 = count.trim().parse().map_err(|_| bad())?;
-        *notes.entry(value).or_default() += count;
-    }
-    Ok(notes)
+    Ok(ishc_core::parse::cash_notes(s)?)
 }
 
 fn voucher_line(ctx: &Ctx, e: &ledger::Entry) -> String {
@@ -158,17 +145,19 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &b, || {
                 let mut lines = vec![format!("{}", format::date(b.at))];
                 for f in &b.funds {
-                    lines.push(format!(
-                        "{}: tiền mặt {} · ngân hàng {} · cho vay {} · tổng tài sản {} (vốn {} + chuyển quỹ {} + thu {} − chi {})",
-                        t(l, &format!("fund.{}", f.fund.code())),
-                        format::money(f.cash),
-                        format::money(f.bank),
-                        format::money(f.loans),
-                        format::money(f.assets),
-                        format::money(f.capital),
-                        format::money(f.transfers_in),
-                        format::money(f.income),
-                        format::money(f.expenses)
+                    lines.push(fill(
+                        &t(l, "fundcli.balance_line"),
+                        &serde_json::json!({
+                            "fund": t(l, &format!("fund.{}", f.fund.code())),
+                            "cash": format::money(f.cash),
+                            "bank": format::money(f.bank),
+                            "loans": format::money(f.loans),
+                            "assets": format::money(f.assets),
+                            "capital": format::money(f.capital),
+                            "transfers": format::money(f.transfers_in),
+                            "income": format::money(f.income),
+                            "expenses": format::money(f.expenses),
+                        }),
                     ));
                 }
                 lines.join("\n")
@@ -178,7 +167,10 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             let fund = fund.as_deref().map(parse_fund).transpose()?;
             let book = ledger::cashbook(&store, club, fund, parse_date(&from, Field::Date)?, parse_date(&to, Field::Date)?)?;
             emit(ctx.json, &book, || {
-                let mut lines = vec![format!("Tồn đầu kỳ {}: {}", format::date(book.from), format::money(book.opening))];
+                let mut lines = vec![fill(
+                    &t(l, "fundcli.cashbook_opening"),
+                    &serde_json::json!({ "from": format::date(book.from), "opening": format::money(book.opening) }),
+                )];
                 for line in &book.lines {
                     lines.push(format!(
                         "{} {:<17} {:>14} {:>14} {:>15}  {}",
@@ -190,12 +182,14 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                         line.memo
                     ));
                 }
-                lines.push(format!(
-                    "Cộng thu {} · cộng chi {} · tồn cuối kỳ {}: {}",
-                    format::money(book.total_in),
-                    format::money(book.total_out),
-                    format::date(book.to),
-                    format::money(book.closing)
+                lines.push(fill(
+                    &t(l, "fundcli.cashbook_closing"),
+                    &serde_json::json!({
+                        "total_in": format::money(book.total_in),
+                        "total_out": format::money(book.total_out),
+                        "to": format::date(book.to),
+                        "closing": format::money(book.closing),
+                    }),
                 ));
                 lines.join("\n")
             });
@@ -229,15 +223,17 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             };
             let r = ledger::cash_count(&mut store, &actor, club, &input)?;
             emit(ctx.json, &r, || {
-                format!(
-                    "{} {}: sổ {} · đếm được {} · chênh lệch {}{}",
-                    t(l, &format!("fund.{}", r.fund.code())),
-                    format::date(r.date),
-                    format::money(r.book),
-                    format::money(r.counted),
-                    format::money(r.difference),
-                    r.adjustment.as_ref().map(|e| format!(" → {}", e.voucher)).unwrap_or_default()
-                )
+                let line = fill(
+                    &t(l, "fundcli.count_line"),
+                    &serde_json::json!({
+                        "fund": t(l, &format!("fund.{}", r.fund.code())),
+                        "date": format::date(r.date),
+                        "book": format::money(r.book),
+                        "counted": format::money(r.counted),
+                        "difference": format::money(r.difference),
+                    }),
+                );
+                format!("{line}{}", r.adjustment.as_ref().map(|e| format!(" → {}", e.voucher)).unwrap_or_default())
             });
         }
         FundCommand::Bank { fund, date, statement, checked_by, witness, reason } => {
@@ -252,7 +248,19 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             };
             let statement = parse_money(&statement, Field::LedgerAmount)?;
             let r = ledger::bank_check(&mut store, &actor, club, &input, statement)?;
-            emit(ctx.json, &r, || format!("{}: {} / {} ({})", format::date(r.date), format::money(r.book), format::money(r.counted), format::money(r.difference)));
+            emit(ctx.json, &r, || {
+                let line = fill(
+                    &t(l, "fundcli.bank_line"),
+                    &serde_json::json!({
+                        "fund": t(l, &format!("fund.{}", r.fund.code())),
+                        "date": format::date(r.date),
+                        "book": format::money(r.book),
+                        "counted": format::money(r.counted),
+                        "difference": format::money(r.difference),
+                    }),
+                );
+                format!("{line}{}", r.adjustment.as_ref().map(|e| format!(" → {}", e.voucher)).unwrap_or_default())
+            });
         }
         FundCommand::Close { month, confirmed_by } => {
             let actor = ctx.actor()?;
@@ -265,7 +273,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 "beancount" => ledger::ExportFormat::Beancount,
                 _ => {
                     return Err(CliError::Arg {
-                        field: Field::LedgerFund,
+                        field: Field::ReportFormat,
                         rule: Rule::OneOf { allowed: vec!["hledger".into(), "beancount".into()] },
                     })
                 }
@@ -273,10 +281,8 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             let text = ledger::export(&store, club, fmt)?;
             match out {
                 Some(path) => {
-                    // Write beside the target and rename, so a pulled stick leaves no half-file.
-                    let tmp = path.with_extension("partial");
-                    std::fs::write(&tmp, &text)
-                        .and_then(|_| std::fs::rename(&tmp, &path))
+                    // The one atomic writer: a pulled stick leaves no half-file.
+                    ishc_core::files::write_atomic(&path, text.as_bytes())
                         .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
                 }
                 None => print!("{text}"),

@@ -309,6 +309,7 @@ pub fn standard_cmd(ctx: &Ctx, year: i32, preset: Option<String>) -> Result<()> 
                 (_, None) => c.value.to_string(),
             };
             let target = match (c.min, c.max, c.unit) {
+                (Some(lo), None, standard::Unit::Months) => format!(" [{}]", fill(&t(l, "standard.per_month"), &serde_json::json!({ "min": lo }))),
                 (Some(lo), Some(hi), standard::Unit::Pct) => format!(" [{lo}–{hi} %]"),
                 (Some(lo), None, standard::Unit::Pct) => format!(" [≥ {lo} %]"),
                 (Some(lo), Some(hi), _) => format!(" [{lo}–{hi}]"),
@@ -316,7 +317,7 @@ pub fn standard_cmd(ctx: &Ctx, year: i32, preset: Option<String>) -> Result<()> 
                 (None, Some(hi), _) => format!(" [≤ {hi}]"),
                 (None, None, _) => String::new(),
             };
-            let list = if c.list.is_empty() {
+            let list = if c.list.is_empty() && c.people.is_empty() {
                 String::new()
             } else {
                 let words: Vec<String> = c
@@ -328,6 +329,7 @@ pub fn standard_cmd(ctx: &Ctx, year: i32, preset: Option<String>) -> Result<()> 
                         _ if x.contains('.') => t(l, &format!("standard.why.{x}")),
                         _ => x.clone(),
                     })
+                    .chain(c.people.iter().cloned())
                     .collect();
                 format!(" — {}", words.join(", "))
             };

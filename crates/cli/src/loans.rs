@@ -64,7 +64,7 @@ fn rules_text(l: Lang, r: &LoanRules) -> String {
         "{} {}: {} %/{} · {} · {} · {}–{} {} · {} {} · {}{}",
         t(l, "loan.rules_from"),
         format::date(r.effective_on),
-        r.rate_pct_month.to_string().replace('.', if l == Lang::Vi { "," } else { "." }),
+        format::decimal_text(&r.rate_pct_month.to_string(), l),
         t(l, "loan.month"),
         t(l, &format!("loan.method.{method}")),
         repay,
@@ -74,7 +74,7 @@ fn rules_text(l: Lang, r: &LoanRules) -> String {
         t(l, "field.loan.cap"),
         format::money(r.cap_per_member),
         if r.one_active { t(l, "loan.one_active") } else { t(l, "loan.many_active") },
-        if r.penalty_pct_month.is_zero() { String::new() } else { format!(" · {} {} %", t(l, "field.loan.penalty"), r.penalty_pct_month) },
+        if r.penalty_pct_month.is_zero() { String::new() } else { format!(" · {} {} %", t(l, "field.loan.penalty"), format::decimal_text(&r.penalty_pct_month.to_string(), l)) },
     )
 }
 
@@ -155,7 +155,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
         }
         LoanCommand::Repay { id, amount, date } => {
             let actor = ctx.actor()?;
-            let r = loan::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanAmount)?, parse_date(&date, Field::LoanDate)?)?;
+            let r = loan::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanRepayAmount)?, parse_date(&date, Field::LoanDate)?)?;
             emit(ctx.json, &r, || {
                 format!(
                     "{}: {} {} · {} {} · {} {} — {}",
@@ -239,8 +239,8 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
                     &t(l, "loan.portfolio_text"),
                     &serde_json::json!({
                         "at": p.at, "active": p.active_loans, "outstanding": format::money(p.outstanding),
-                        "par30": p.par30_pct, "par90": p.par90_pct, "rate": p.repayment_rate_pct,
-                        "ever": p.members_ever_borrowed, "members": p.members, "pct": p.ever_borrowed_pct,
+                        "par30": format::pct(p.par30_pct, l), "par90": format::pct(p.par90_pct, l), "rate": format::pct(p.repayment_rate_pct, l),
+                        "ever": p.members_ever_borrowed, "members": p.members, "pct": format::pct(p.ever_borrowed_pct, l),
                         "cash": format::money(p.cash_available),
                     }),
                 )

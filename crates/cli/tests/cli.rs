@@ -549,7 +549,14 @@ fn the_report_agrees_with_the_other_commands_and_is_written_whole() {
     }
     let portfolio = json(&ishc(&db, &["loan", "portfolio", "--at", "31/12/2025", "--json"]));
     assert_eq!(report["loans"]["at_end"], portfolio);
-    let standard = json(&ishc(&db, &["standard", "--year", "2025", "--json"]));
+    // The report carries the standard's figures; the people behind a figure only as a number.
+    let mut standard = json(&ishc(&db, &["standard", "--year", "2025", "--json"]));
+    standard.as_object_mut().unwrap().remove("club_id");
+    for c in standard["criteria"].as_array_mut().unwrap() {
+        let people = c["people"].as_array().unwrap().len();
+        c["people_count"] = serde_json::json!(people);
+        c["people"] = serde_json::Value::Null;
+    }
     assert_eq!(report["standard"], standard);
     // The quarter's report carries no standard; no report names anyone unless asked.
     let q = json(&ishc(&db, &["report", "--period", "2026-Q3", "--json"]));
@@ -854,4 +861,196 @@ fn export_signs_the_report_onto_the_stick_and_verify_agrees() {
 
 fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The README's command-line block, run as written (one bash script, `ishc` standing for this
+/// build) on the fresh demo it makes: every example works on the demo.
+#[test]
+fn the_readme_examples_run_as_written_on_a_fresh_demo() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let start = readme.find("<!-- examples:begin -->").expect("README marks its examples");
+    let end = readme.find("<!-- examples:end -->").expect("README marks the end of its examples");
+    let block = &readme[start..end];
+    let body = block.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).expect("a sh block");
+    let script: String = body
+        .lines()
+        .filter(|l| !l.starts_with("cargo build") && !l.trim_start().starts_with("alias "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(script.matches("ishc ").count() >= 30, "the README shows the commands");
+    let dir = tempfile::tempdir().unwrap();
+    let full = format!("set -euo pipefail\nishc() {{ \"$ISHC_BIN\" \"$@\"; }}\n{script}");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&full)
+        .current_dir(dir.path())
+        .env("ISHC_BIN", env!("CARGO_BIN_EXE_ishc"))
+        .env_remove("ISHC_DB")
+        .env_remove("ISHC_ACTOR")
+        .env_remove("ISHC_TODAY")
+        .env_remove("ISHC_PASSPHRASE")
+        .env_remove("ISHC_LANG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "a README example failed:\n{}\n--- stdout tail ---\n{}",
+        stderr(&out),
+        String::from_utf8_lossy(&out.stdout).lines().rev().take(15).collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// Every reading command, in both languages: no sentence of the other language, no catalogue key
+/// left untranslated.
+#[test]
+fn every_command_speaks_one_language_and_no_raw_codes() {
+    let (_dir, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "4", "--members", "40", "--seed", "21", "--json"]));
+    let vi: std::collections::HashMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/i18n/vi.json")).unwrap()).unwrap();
+    let en: std::collections::HashMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/i18n/en.json")).unwrap()).unwrap();
+    // Literal pieces of a language's sentences (between the {parameters}), long enough to be words
+    // and not names: three words or more.
+    let pieces = |cat: &std::collections::HashMap<String, String>, other: &std::collections::HashMap<String, String>| -> Vec<String> {
+        let mut out = Vec::new();
+        for (k, v) in cat {
+            if other.get(k) == Some(v) {
+                continue;
+            }
+            for piece in v.split(['{', '}']).step_by(2) {
+                let p = piece.trim_matches(|c: char| !c.is_alphabetic());
+                if p.split_whitespace().count() >= 3 {
+                    out.push(p.to_string());
+                }
+            }
+        }
+        out
+    };
+    let vi_pieces = pieces(&vi, &en);
+    let en_pieces = pieces(&en, &vi);
+    let keys: Vec<&String> = vi.keys().filter(|k| k.contains('.') && !k.starts_with("error.")).collect();
+    // The books' own data (names, memos, places) is Vietnamese whatever the language: take every
+    // stored text out of the output before looking for words. (Memos the core writes itself, such
+    // as "Hội phí tháng 01/2026", are data too: issue 13 moves them to codes.)
+    let mut stored: Vec<String> = Vec::new();
+    fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) if s.chars().count() >= 4 => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    for args in [&["fund", "journal", "--json"][..], &["member", "list", "--json", "--all"], &["club", "show", "--json"], &["meeting", "list", "--json"],
+        &["activity", "list", "--json"], &["loan", "list", "--json"], &["audit", "--json", "--limit", "100000"]] {
+        let out = ishc(&db, args);
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&out.stdout) {
+            strings(&v, &mut stored);
+        }
+    }
+    stored.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    assert!(stored.len() > 100, "the demo's data was read: {}", stored.len());
+    let commands: &[&[&str]] = &[
+        &["club", "show"], &["composition"], &["member", "list"], &["member", "show", "3"], &["presets"], &["audit", "--limit", "20"],
+        &["fund", "balance"], &["fund", "cashbook", "--from", "01/01/2026", "--to", "22/11/2026"],
+        &["fund", "summary", "--from", "01/01/2026", "--to", "22/11/2026"], &["fund", "journal", "--from", "01/10/2026"],
+        &["fund", "dues-grid", "--month", "2026-11"], &["meeting", "list", "--year", "2026"], &["meeting", "grid", "--year", "2026"],
+        &["activity", "list"], &["standard", "--year", "2025"], &["loan", "rules"], &["loan", "list"], &["loan", "waiting"],
+        &["loan", "portfolio"], &["key", "show"], &["check"],
+        &["--as", "Demo", "fund", "count", "--fund", "activity", "--notes", "500000=1", "--counted-by", "A", "--witness", "B", "--reason", "thử"],
+    ];
+    for lang in ["vi", "en"] {
+        let (foreign, own) = if lang == "vi" { (&en_pieces, "vi") } else { (&vi_pieces, "en") };
+        for args in commands {
+            let mut all = vec!["--lang", own];
+            all.extend_from_slice(args);
+            let out = ishc(&db, &all);
+            let mut text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+            for s in &stored {
+                text = text.replace(s.as_str(), "");
+            }
+            for p in foreign {
+                assert!(!text.contains(p.as_str()), "--lang {lang} {args:?} says {p:?} of the other language:\n{text}");
+            }
+            for k in &keys {
+                assert!(!text.contains(k.as_str()), "--lang {lang} {args:?} shows the raw key {k}:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_demo_goes_only_into_new_books_and_a_refused_one_leaves_no_file() {
+    let (_dir, db) = temp();
+    let out = ishc(&db, &["demo", "--years", "99"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("Số năm") || stderr(&out).contains("demo"), "{}", stderr(&out));
+    assert!(!db.exists(), "a refused demo left a ledger file behind");
+    json(&ishc(&db, &["demo", "--years", "2", "--members", "20", "--seed", "5", "--json"]));
+    let before = std::fs::read(&db).unwrap();
+    let out = ishc(&db, &["--json", "demo", "--years", "2"]);
+    assert!(!out.status.success());
+    let err = json_err(&out);
+    assert_eq!(err["error"]["code"], "demo.not_empty");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the books are untouched");
+    assert_eq!(json(&ishc(&db, &["club", "list", "--json"])).as_array().map(Vec::len), Some(1));
+}
+
+fn json_err(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON value")
+}
+
+#[test]
+fn typed_money_is_never_read_as_another_amount() {
+    let (_dir, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "2", "--members", "20", "--seed", "5", "--json"]));
+    let before = json(&ishc(&db, &["fund", "balance", "--json"]));
+    for typed in ["1.000.000,5", "1,5", "1.5", "5.00.000", "1,000,000.50", "abc", "-500"] {
+        let out = ishc(&db, &["--as", "Demo", "--json", "fund", "receipt", "--fund", "activity", "--amount", typed, "--source", "community", "--memo", "x", "--date", "22/11/2026"]);
+        assert!(!out.status.success(), "{typed} was accepted");
+        let err = json_err(&out);
+        assert_eq!(err["error"]["params"]["field"], "ledger.amount", "{typed}: {err}");
+        let rule = err["error"]["params"]["rule"]["kind"].as_str().unwrap().to_string();
+        let want = match typed {
+            "abc" => "not_a_number",
+            "-500" => "negative",
+            "5.00.000" => "money_groups",
+            _ => "money_decimal",
+        };
+        assert_eq!(rule, want, "{typed}");
+        let msg = stderr(&out);
+        if want.starts_with("money_") {
+            assert!(msg.contains("1.500.000") && msg.contains("1500000"), "{typed}: the message shows the accepted forms: {msg}");
+        }
+        assert!(msg.starts_with("ishc: Số tiền:"), "{typed}: the message names the field: {msg}");
+    }
+    let out = ishc(&db, &["--as", "Demo", "--json", "loan", "apply", "--member", "3", "--amount", "1,5", "--purpose", "livestock", "--months", "12", "--date", "22/11/2026"]);
+    assert!(!out.status.success());
+    assert_eq!(json_err(&out)["error"]["params"]["rule"]["kind"], "money_decimal");
+    assert_eq!(json(&ishc(&db, &["fund", "balance", "--json"])), before, "nothing was recorded");
+    // Accepted forms all mean the same amount.
+    for typed in ["1.500.000", "1500000", "1 500 000", "1,500,000", "1.500.000 đ", "1.500.000đồng"] {
+        let e = json(&ishc(&db, &["--as", "Demo", "--json", "fund", "receipt", "--fund", "activity", "--amount", typed, "--source", "community", "--memo", "x", "--date", "22/11/2026"]));
+        assert_eq!(e["postings"].as_array().unwrap().iter().map(|p| p["amount"].as_i64().unwrap()).filter(|a| *a > 0).sum::<i64>(), 1_500_000, "{typed}");
+    }
+    // A cash count whose notes would overflow is refused, not wrapped into a small sum.
+    let out = ishc(&db, &["--as", "Demo", "--json", "fund", "count", "--fund", "activity", "--counted-by", "A", "--witness", "B", "--reason", "x", "--date", "22/11/2026",
+        "--notes", "1000=4611686018427387904,1000=4611686018427387904,1000=4611686018427387904,1000=4611686018427387904,1000=154"]);
+    assert!(!out.status.success(), "an overflowing count was accepted: {}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn names_with_control_or_invisible_characters_are_refused_by_name() {
+    let (_dir, db) = temp();
+    init(&db);
+    for (name, at) in [("Lan\u{1b}[31m", "U+001B"), ("\u{202e}naL", "U+202E"), ("Nguyễn\u{200b}Lan", "U+200B"), ("\u{feff}Lan", "U+FEFF"), ("\u{200b}", "U+200B"), ("\t=1+1", "U+0009")] {
+        let out = ishc(&db, &["--as", "Lê Thị Hoa", "--json", "member", "add", "--name", name, "--sex", "F", "--born", "1950", "--joined", "01/06/2020"]);
+        assert!(!out.status.success(), "{name:?} was accepted");
+        let err = json_err(&out);
+        assert_eq!(err["error"]["params"]["rule"]["character"], at, "{name:?}");
+        assert!(stderr(&out).contains(at));
+    }
+    let list = json(&ishc(&db, &["member", "list", "--json"]));
+    assert_eq!(list.as_array().map(Vec::len), Some(0));
 }

@@ -19,7 +19,8 @@ use ts_rs::TS;
 use crate::audit::Actor;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::ledger::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
-use crate::meeting::{check_day, member_on, Person};
+use crate::meeting::Person;
+use crate::{club, member};
 use crate::store::{Store, Writer};
 use crate::text;
 
@@ -164,7 +165,7 @@ pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &ActivityInput
 pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) -> Result<i64> {
     let kind = input.kind;
     let day = input.held_on;
-    check_day(w, club_id, day, Field::ActivityDate)?;
+    club::check_day(&w.tx, w.today, club_id, day, Field::ActivityDate)?;
     let subkind = input.subkind.trim().to_lowercase().replace('-', "_");
     let allowed = kind.subkinds();
     if allowed.is_empty() {
@@ -177,10 +178,7 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
             Rule::OneOf { allowed: allowed.iter().map(|s| s.to_string()).collect() },
         ));
     }
-    let person = text::clean(&input.person);
-    if person.chars().count() > 100 {
-        return Err(CoreError::invalid(Field::ActivityPerson, Rule::TooLong { max: 100 }));
-    }
+    let person = text::bounded(&input.person, Field::ActivityPerson, 100)?;
     if kind.needs_subject() && input.member_id.is_none() && person.is_empty() {
         return Err(CoreError::invalid(Field::ActivityPerson, Rule::Required));
     }
@@ -188,17 +186,17 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
         return Err(CoreError::invalid(Field::ActivityPerson, Rule::OneOf { allowed: vec!["member_id".into(), "person".into()] }));
     }
     if let Some(m) = input.member_id {
-        member_on(&w.tx, club_id, m, day)?;
+        member::on_day(&w.tx, club_id, m, day)?;
     }
     if kind == ActivityKind::HomeVisit && input.by_member_id.is_none() {
         return Err(CoreError::invalid(Field::ActivityBy, Rule::Required));
     }
     if let Some(b) = input.by_member_id {
-        member_on(&w.tx, club_id, b, day)?;
+        member::on_day(&w.tx, club_id, b, day)?;
     }
     let participants: BTreeSet<i64> = input.participants.iter().copied().collect();
     for p in &participants {
-        member_on(&w.tx, club_id, *p, day)?;
+        member::on_day(&w.tx, club_id, *p, day)?;
     }
     if input.people > 10_000 {
         return Err(CoreError::invalid(Field::ActivityPeople, Rule::Range { min: 0, max: 10_000 }));
@@ -207,7 +205,7 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
     if matches!(kind, ActivityKind::HealthCheck | ActivityKind::Training) && people == 0 {
         return Err(CoreError::invalid(Field::ActivityPeople, Rule::Range { min: 1, max: 10_000 }));
     }
-    let note = text::clean(&input.note);
+    let note = text::bounded_lines(&input.note, Field::ActivityNote, 1000)?;
     if kind == ActivityKind::HealthCheck && !note.is_empty() {
         // Health data is sensitive: the books keep that a check happened, never what it found.
         return Err(CoreError::invalid(Field::ActivityNote, Rule::NotAllowed));
@@ -218,14 +216,12 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
     if matches!(kind, ActivityKind::Support | ActivityKind::Training) && note.is_empty() && subkind != "money" {
         return Err(CoreError::invalid(Field::ActivityNote, Rule::Required));
     }
-    if !(0..=ledger::MAX_AMOUNT).contains(&input.value) {
-        return Err(CoreError::invalid(Field::ActivityValue, Rule::Range { min: 0, max: ledger::MAX_AMOUNT }));
-    }
+    crate::parse::money_in(Field::ActivityValue, input.value, 0, ledger::MAX_AMOUNT)?;
     if (kind == ActivityKind::Support && subkind == "money" || kind == ActivityKind::Event && subkind == "fundraising")
         && input.fund.is_some()
         && input.value == 0
     {
-        return Err(CoreError::invalid(Field::ActivityValue, Rule::Range { min: 1, max: ledger::MAX_AMOUNT }));
+        return Err(CoreError::invalid(Field::ActivityValue, Rule::MoneyRange { min_amount: 1, max_amount: ledger::MAX_AMOUNT }));
     }
     let area = kind.area(&subkind);
     let what = |s: &str| -> String {

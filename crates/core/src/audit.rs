@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CoreError, Field, Result, Rule};
+use crate::error::{Field, Result};
 use crate::store::Store;
 use crate::text;
 
@@ -14,14 +14,7 @@ pub struct Actor(String);
 
 impl Actor {
     pub fn new(name: &str) -> Result<Actor> {
-        let name = text::clean(name);
-        if name.is_empty() {
-            return Err(CoreError::invalid(Field::Actor, Rule::Required));
-        }
-        if name.chars().count() > 100 {
-            return Err(CoreError::invalid(Field::Actor, Rule::TooLong { max: 100 }));
-        }
-        Ok(Actor(name))
+        text::required(name, Field::Actor, 100).map(Actor)
     }
 
     pub fn name(&self) -> &str {

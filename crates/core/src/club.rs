@@ -91,27 +91,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Club> {
     })
 }
 
-fn required(value: &str, field: Field, max: u32) -> Result<String> {
-    let v = text::clean(value);
-    if v.is_empty() {
-        return Err(CoreError::invalid(field, Rule::Required));
-    }
-    if v.chars().count() > max as usize {
-        return Err(CoreError::invalid(field, Rule::TooLong { max }));
-    }
-    Ok(v)
-}
-
 /// Checks every field and returns the input cleaned (NFC, tidy spaces).
 fn validate(store: &Store, today: NaiveDate, input: &ClubInput) -> Result<ClubInput> {
-    let name = required(&input.name, Field::ClubName, 120)?;
-    let hamlet = text::clean(&input.hamlet);
-    if hamlet.chars().count() > 80 {
-        return Err(CoreError::invalid(Field::ClubHamlet, Rule::TooLong { max: 80 }));
-    }
-    let commune = required(&input.commune, Field::ClubCommune, 80)?;
-    let district = required(&input.district, Field::ClubDistrict, 80)?;
-    let province = required(&input.province, Field::ClubProvince, 80)?;
+    let name = text::required(&input.name, Field::ClubName, 120)?;
+    let hamlet = text::bounded(&input.hamlet, Field::ClubHamlet, 80)?;
+    let commune = text::required(&input.commune, Field::ClubCommune, 80)?;
+    let district = text::required(&input.district, Field::ClubDistrict, 80)?;
+    let province = text::required(&input.province, Field::ClubProvince, 80)?;
     if input.founded_on > today {
         return Err(CoreError::invalid(Field::ClubFoundedOn, Rule::InFuture { today: today.to_string() }));
     }
@@ -127,9 +113,7 @@ fn validate(store: &Store, today: NaiveDate, input: &ClubInput) -> Result<ClubIn
     preset::find(store, &input.target_preset)
         .map_err(|_| CoreError::invalid(Field::ClubTargetPreset, Rule::Unknown { value: input.target_preset.clone() }))?;
     if let Some(due) = input.monthly_due {
-        if !(0..=10_000_000).contains(&due) {
-            return Err(CoreError::invalid(Field::ClubMonthlyDue, Rule::Range { min: 0, max: 10_000_000 }));
-        }
+        crate::parse::money_in(Field::ClubMonthlyDue, due, 0, 10_000_000)?;
     }
     // A leap year accepts 29/02 so the deadline exists every year that has it.
     if NaiveDate::from_ymd_opt(2024, input.report_deadline_month, input.report_deadline_day).is_none() {
@@ -242,6 +226,22 @@ pub fn resolve(store: &Store, wanted: Option<i64>) -> Result<Club> {
         1 => Ok(clubs.into_iter().next().expect("one club")),
         n => Err(CoreError::ClubAmbiguous { count: n as i64 }),
     }
+}
+
+/// The one rule for "a date within the club's life": not after today, not before the club was
+/// founded. Used by the ledger, meetings, activities and loans alike.
+pub(crate) fn check_day(conn: &rusqlite::Connection, today: NaiveDate, club_id: i64, day: NaiveDate, field: Field) -> Result<()> {
+    let founded: NaiveDate = conn
+        .query_row("SELECT founded_on FROM club WHERE id = ?1", [club_id], |r| r.get(0))
+        .optional()?
+        .ok_or(CoreError::ClubNotFound { id: club_id })?;
+    if day > today {
+        return Err(CoreError::invalid(field, Rule::InFuture { today: today.to_string() }));
+    }
+    if day < founded {
+        return Err(CoreError::invalid(field, Rule::BeforeFounding { founded_on: founded.to_string() }));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -141,13 +141,25 @@ fn add_person(w: &mut Writer<'_>, g: &mut Gen, club_id: i64, joined_on: NaiveDat
     }
 }
 
-/// Build a new demo club in `store`, its history ending on `store.today()`.
-pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
+/// Refuse options no demo can be built with, before anything is created.
+pub fn check_options(opts: &DemoOptions) -> Result<()> {
     if !(1..=30).contains(&opts.years) {
         return Err(CoreError::invalid(Field::DemoYears, Rule::Range { min: 1, max: 30 }));
     }
     if !(5..=500).contains(&opts.members) {
         return Err(CoreError::invalid(Field::DemoMembers, Rule::Range { min: 5, max: 500 }));
+    }
+    Ok(())
+}
+
+/// Build a new demo club in `store`, its history ending on `store.today()`. Only into books that
+/// hold no club yet: a demo beside a real club (or a second demo) would make every command ask
+/// which club is meant, and mix made-up people with real ones.
+pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
+    check_options(&opts)?;
+    let clubs: i64 = store.conn().query_row("SELECT count(*) FROM club", [], |r| r.get(0))?;
+    if clubs > 0 {
+        return Err(CoreError::DemoNotEmpty { clubs });
     }
     let until = store.today();
     let founded_on = NaiveDate::from_ymd_opt(until.year() - opts.years as i32, 3, 15)

@@ -39,6 +39,8 @@ pub enum Field {
     MemberEthnicity,
     #[serde(rename = "member.phone")]
     MemberPhone,
+    #[serde(rename = "member.hamlet")]
+    MemberHamlet,
     #[serde(rename = "member.joined_on")]
     MemberJoinedOn,
     #[serde(rename = "member.left_on")]
@@ -133,6 +135,9 @@ pub enum Field {
     ReportOut,
     #[serde(rename = "loan.amount")]
     LoanAmount,
+    /// The amount of one repayment (not the amount lent).
+    #[serde(rename = "loan.repay_amount")]
+    LoanRepayAmount,
     #[serde(rename = "loan.months")]
     LoanMonths,
     #[serde(rename = "loan.purpose")]
@@ -191,6 +196,18 @@ pub enum Rule {
     TooShort { min: u32 },
     /// Only these characters, like the example (a label that becomes part of a file name).
     Characters { example: String },
+    /// Not a number at all ("abc").
+    NotANumber,
+    /// A minus sign where only a positive amount makes sense.
+    Negative,
+    /// Money typed with a decimal part (`1,5`, `1.000.000,5`): whole đồng only, never guessed.
+    MoneyDecimal,
+    /// Digit groups that are not three digits (`5.00.000`): never guessed.
+    MoneyGroups,
+    /// An amount of money outside its range, said in đồng.
+    MoneyRange { min_amount: i64, max_amount: i64 },
+    /// A character that may not be stored (a control, bidi-override or invisible character).
+    ForbiddenCharacter { character: String, position: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, TS)]
@@ -229,6 +246,9 @@ pub enum CoreError {
     #[serde(rename = "file.unreadable")]
     FileUnreadable { path: String, detail: String },
 
+    #[error("the books already hold {clubs} club(s): a demo goes into new books")]
+    #[serde(rename = "demo.not_empty")]
+    DemoNotEmpty { clubs: i64 },
     #[error("no club in this database")]
     #[serde(rename = "club.none")]
     NoClub,

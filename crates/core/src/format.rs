@@ -27,9 +27,33 @@ pub fn iso_date_to_display(s: &str) -> Option<String> {
     s.parse::<NaiveDate>().ok().map(date)
 }
 
+/// A decimal number written the reader's way: `0,5` in Vietnamese, `0.5` in English. `text` is the
+/// number as Rust or `rust_decimal` writes it (a point before the decimals).
+pub fn decimal_text(text: &str, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Vi => text.replace('.', ","),
+        crate::i18n::Lang::En => text.to_string(),
+    }
+}
+
+/// A share with one decimal: `39,1 %` in Vietnamese, `39.1 %` in English.
+pub fn pct(value: f64, lang: crate::i18n::Lang) -> String {
+    format!("{} %", decimal_text(&format!("{value:.1}"), lang))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_and_rates_use_the_readers_decimal_mark() {
+        use crate::i18n::Lang;
+        assert_eq!(pct(39.125, Lang::Vi), "39,1 %");
+        assert_eq!(pct(39.125, Lang::En), "39.1 %");
+        assert_eq!(pct(0.0, Lang::Vi), "0,0 %");
+        assert_eq!(decimal_text("0.5", Lang::Vi), "0,5");
+        assert_eq!(decimal_text("0.5", Lang::En), "0.5");
+    }
 
     #[test]
     fn money_groups_thousands_with_dots() {

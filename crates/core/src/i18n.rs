@@ -46,7 +46,7 @@ fn value_text(v: &serde_json::Value) -> String {
 }
 
 /// Parameters that are sums of money in đồng: shown as `1.234.567 đ`.
-pub const MONEY_PARAMS: [&str; 5] = ["amount", "owed", "cap", "available", "needed"];
+pub const MONEY_PARAMS: [&str; 7] = ["amount", "owed", "cap", "available", "needed", "min_amount", "max_amount"];
 
 /// Replace each `{name}` in `template` with the parameter of that name; ISO dates become dd/mm/yyyy
 /// and money parameters (`MONEY_PARAMS`) `1.234.567 đ`.
@@ -64,8 +64,38 @@ pub fn fill(template: &str, params: &serde_json::Value) -> String {
     out
 }
 
+/// Parameters that carry a code rather than words, by error: the code is shown through the catalogue
+/// (`fund.activity` → "Quỹ hoạt động"), never raw.
+const CODE_PARAMS: [(&str, &str, &str); 7] = [
+    ("ledger.cash_short", "fund", "fund."),
+    ("ledger.cash_short", "account", "account."),
+    ("ledger.before_count", "fund", "fund."),
+    ("ledger.close_needs_count", "fund", "fund."),
+    ("ledger.close_role", "role", "role."),
+    ("loan.wrong_status", "status", "loan.status."),
+    ("loan.wrong_status", "needed", "loan.status."),
+];
+
+/// `params` with every code parameter of `code` replaced by its words.
+fn words_for_codes(lang: Lang, code: &str, params: &serde_json::Value) -> serde_json::Value {
+    let mut out = params.clone();
+    if let Some(map) = out.as_object_mut() {
+        for (c, param, prefix) in CODE_PARAMS {
+            if c != code {
+                continue;
+            }
+            if let Some(serde_json::Value::String(v)) = map.get(param) {
+                let words = t(lang, &format!("{prefix}{v}"));
+                map.insert(param.to_string(), serde_json::Value::String(words));
+            }
+        }
+    }
+    out
+}
+
 /// A sentence for an error `{code, params}` as the core or the CLI produced it.
 pub fn message_for(lang: Lang, code: &str, params: &serde_json::Value) -> String {
+    let params = &words_for_codes(lang, code, params);
     if code == "input.invalid" || code == "arg.invalid" {
         let field = params["field"].as_str().unwrap_or_default();
         let rule = &params["rule"];
@@ -91,6 +121,30 @@ mod tests {
     use crate::error::{Field, Rule};
 
     #[test]
+    fn codes_inside_messages_are_said_in_words() {
+        for lang in [Lang::Vi, Lang::En] {
+            let cases = [
+                (CoreError::LedgerCashShort { fund: "activity".into(), account: "cash".into(), on: "2026-11-02".into(), available: 5, needed: 9 }, vec!["fund.activity", "account.cash"]),
+                (CoreError::LedgerBeforeCount { fund: "income".into(), counted_on: "2026-11-02".into(), date: "2026-11-01".into() }, vec!["fund.income"]),
+                (CoreError::LedgerCloseNeedsCount { fund: "income".into(), month: "2026-10".into() }, vec!["fund.income"]),
+                (CoreError::LedgerCloseRole { name: "Lan".into(), role: "chair".into(), month: "2026-10".into() }, vec!["role.chair"]),
+                (CoreError::LoanWrongStatus { id: 3, status: "approved".into(), needed: "applied".into() }, vec!["loan.status.approved", "loan.status.applied"]),
+            ];
+            for (err, keys) in cases {
+                let m = error_message(lang, &err);
+                for k in keys {
+                    assert!(m.contains(&t(lang, k)), "{lang:?}: {m} lacks the words for {k}");
+                }
+                for raw in ["\"approved\"", "\"applied\"", "(chair)", " activity ", " income ", "{"] {
+                    assert!(!m.contains(raw), "{lang:?}: raw {raw} in {m}");
+                }
+            }
+        }
+        let m = error_message(Lang::Vi, &CoreError::LedgerCashShort { fund: "activity".into(), account: "cash".into(), on: "2026-11-02".into(), available: 5, needed: 9 });
+        assert!(m.starts_with("Quỹ hoạt động không đủ tiền mặt ngày 02/11/2026"), "{m}");
+    }
+
+    #[test]
     fn catalogues_have_the_same_keys() {
         let mut vi: Vec<_> = VI.keys().collect();
         let mut en: Vec<_> = EN.keys().collect();
@@ -105,13 +159,13 @@ mod tests {
             Field::Actor, Field::ClubName, Field::ClubHamlet, Field::ClubCommune, Field::ClubDistrict,
             Field::ClubProvince, Field::ClubFoundedOn, Field::ClubRoundingUnit, Field::ClubTargetPreset,
             Field::ClubReportDeadline, Field::MemberFullName, Field::MemberSex, Field::MemberBirth,
-            Field::MemberEthnicity, Field::MemberPhone, Field::MemberJoinedOn, Field::MemberLeftOn,
+            Field::MemberEthnicity, Field::MemberPhone, Field::MemberHamlet, Field::MemberJoinedOn, Field::MemberLeftOn,
             Field::MemberLeaveReason, Field::MemberConsentOn, Field::MemberFlag, Field::MemberRole, Field::Date,
             Field::DemoYears, Field::DemoMembers, Field::Preset, Field::LedgerAmount, Field::LedgerDate,
             Field::LedgerFund, Field::LedgerSource, Field::LedgerArea, Field::LedgerReason, Field::LedgerMemo,
             Field::LedgerNotes, Field::LedgerCountedBy, Field::LedgerWitness, Field::LedgerMonth, Field::LedgerMembers,
             Field::ClubMonthlyDue,
-            Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year, Field::ReportPeriod, Field::ReportFormat, Field::ReportOut, Field::LoanAmount, Field::LoanMonths, Field::LoanPurpose, Field::LoanRate, Field::LoanMethod, Field::LoanRepayment, Field::LoanCap, Field::LoanPenalty, Field::LoanMeeting, Field::LoanDate, Field::LoanReason, Field::LoanInKind, Field::LoanNote,
+            Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year, Field::ReportPeriod, Field::ReportFormat, Field::ReportOut, Field::LoanAmount, Field::LoanRepayAmount, Field::LoanMonths, Field::LoanPurpose, Field::LoanRate, Field::LoanMethod, Field::LoanRepayment, Field::LoanCap, Field::LoanPenalty, Field::LoanMeeting, Field::LoanDate, Field::LoanReason, Field::LoanInKind, Field::LoanNote,
             Field::Passphrase, Field::NewPassphrase, Field::BundlePeriod, Field::BundlePeriodTo,
         ];
         for f in fields {
@@ -124,7 +178,9 @@ mod tests {
             Rule::InFuture { today: String::new() }, Rule::BeforeFounding { founded_on: String::new() },
             Rule::BeforeDate { other: String::new() }, Rule::OneOf { allowed: vec![] },
             Rule::Range { min: 0, max: 1 }, Rule::Unknown { value: String::new() }, Rule::NotAllowed,
-            Rule::TooShort { min: 8 }, Rule::Characters { example: String::new() },
+            Rule::TooShort { min: 8 }, Rule::Characters { example: String::new() }, Rule::NotANumber,
+            Rule::Negative, Rule::MoneyDecimal, Rule::MoneyGroups, Rule::MoneyRange { min_amount: 1, max_amount: 2 },
+            Rule::ForbiddenCharacter { character: String::new(), position: 1 },
         ];
         for r in rules {
             let key = format!("rule.{}", serde_json::to_value(r).unwrap()["kind"].as_str().unwrap());

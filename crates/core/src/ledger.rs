@@ -284,19 +284,9 @@ struct EntryCore {
 }
 
 fn check_amount(amount: i64) -> Result<()> {
-    if !(1..=MAX_AMOUNT).contains(&amount) {
-        return Err(CoreError::invalid(Field::LedgerAmount, Rule::Range { min: 1, max: MAX_AMOUNT }));
-    }
-    Ok(())
+    crate::parse::money_in(Field::LedgerAmount, amount, 1, MAX_AMOUNT).map(|_| ())
 }
 
-fn clean_text(s: &str, field: Field, max: u32) -> Result<String> {
-    let s = text::clean(s);
-    if s.chars().count() > max as usize {
-        return Err(CoreError::invalid(field, Rule::TooLong { max }));
-    }
-    Ok(s)
-}
 
 fn month_of(d: NaiveDate) -> String {
     format!("{:04}-{:02}", d.year(), d.month())
@@ -304,13 +294,7 @@ fn month_of(d: NaiveDate) -> String {
 
 /// Refuse a date in the future, before the club, in a closed month, or on/before a count of `fund`.
 fn check_date(w: &Writer<'_>, club_id: i64, funds: &[Fund], date: NaiveDate) -> Result<()> {
-    let founded: NaiveDate = w.tx.query_row("SELECT founded_on FROM club WHERE id = ?1", [club_id], |r| r.get(0))?;
-    if date > w.today {
-        return Err(CoreError::invalid(Field::LedgerDate, Rule::InFuture { today: w.today.to_string() }));
-    }
-    if date < founded {
-        return Err(CoreError::invalid(Field::LedgerDate, Rule::BeforeFounding { founded_on: founded.to_string() }));
-    }
+    club::check_day(&w.tx, w.today, club_id, date, Field::LedgerDate)?;
     let closed: Option<String> = w.tx.query_row(
         "SELECT max(month) FROM month_close WHERE club_id = ?1",
         [club_id],
@@ -373,7 +357,7 @@ fn post(
     let mut per_fund: BTreeMap<Fund, i64> = BTreeMap::new();
     for p in &postings {
         if p.amount == 0 || p.amount.unsigned_abs() > MAX_AMOUNT as u64 {
-            return Err(CoreError::invalid(Field::LedgerAmount, Rule::Range { min: 1, max: MAX_AMOUNT }));
+            return Err(CoreError::invalid(Field::LedgerAmount, Rule::MoneyRange { min_amount: 1, max_amount: MAX_AMOUNT }));
         }
         let s = per_fund.entry(p.fund).or_default();
         *s = s.checked_add(p.amount).ok_or(CoreError::LedgerOverflow)?;
@@ -524,21 +508,10 @@ pub struct PaymentInput {
 }
 
 fn check_member(w: &Writer<'_>, club_id: i64, member_id: Option<i64>, date: NaiveDate) -> Result<()> {
-    if let Some(id) = member_id {
-        let row: Option<(i64, Option<NaiveDate>)> = w
-            .tx
-            .query_row("SELECT club_id, left_on FROM member WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        match row {
-            Some((c, left)) if c == club_id => {
-                if let Some(l) = left.filter(|l| *l <= date) {
-                    return Err(CoreError::MemberHasLeft { id, left_on: l.to_string() });
-                }
-            }
-            _ => return Err(CoreError::MemberNotFound { id }),
-        }
+    match member_id {
+        Some(id) => member::on_day(&w.tx, club_id, id, date).map(|_| ()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A receipt (phiếu thu): money into the fund from a source.
@@ -563,7 +536,7 @@ struct Voucher<'a> {
 
 fn money_voucher(w: &mut Writer<'_>, club_id: i64, kind: Kind, v: Voucher<'_>, debit: &str, credit: &str) -> Result<Entry> {
     check_amount(v.amount)?;
-    let memo = clean_text(v.memo, Field::LedgerMemo, 300)?;
+    let memo = text::bounded(v.memo, Field::LedgerMemo, 300)?;
     check_member(w, club_id, v.member_id, v.date)?;
     let postings = vec![posting(v.fund, debit, v.amount), posting(v.fund, credit, -v.amount)];
     post(w, club_id, v.fund, kind, v.date, &memo, v.member_id, None, None, postings)
@@ -595,7 +568,7 @@ pub fn transfer(
 
 pub(crate) fn transfer_in(w: &mut Writer<'_>, club_id: i64, from: Fund, amount: i64, date: NaiveDate, memo: &str) -> Result<Entry> {
     check_amount(amount)?;
-    let memo = clean_text(memo, Field::LedgerMemo, 300)?;
+    let memo = text::bounded(memo, Field::LedgerMemo, 300)?;
     let to = if from == Fund::Income { Fund::Activity } else { Fund::Income };
     let postings = vec![
         posting(from, "transfer", amount),
@@ -621,7 +594,7 @@ pub fn reverse(store: &mut Store, actor: &Actor, club_id: i64, voucher: &str, da
 }
 
 pub(crate) fn reverse_in(w: &mut Writer<'_>, club_id: i64, voucher: &str, date: NaiveDate, reason: &str) -> Result<Entry> {
-    let reason = clean_text(reason, Field::LedgerReason, 300)?;
+    let reason = text::bounded(reason, Field::LedgerReason, 300)?;
     if reason.is_empty() {
         return Err(CoreError::invalid(Field::LedgerReason, Rule::Required));
     }
@@ -757,6 +730,9 @@ pub struct CountResult {
     pub adjustment: Option<Entry>,
 }
 
+/// The most notes of one kind a cash box can hold in a count.
+pub const MAX_NOTES_OF_A_KIND: i64 = 100_000;
+
 /// Count the cash box against the book. A difference is never absorbed: it becomes an adjusting
 /// entry with the reason, who counted and who witnessed; the count leaves a balance assertion.
 pub fn cash_count(store: &mut Store, actor: &Actor, club_id: i64, input: &CountInput) -> Result<CountResult> {
@@ -775,12 +751,12 @@ pub(crate) fn cash_count_in(w: &mut Writer<'_>, club_id: i64, input: &CountInput
                 Rule::OneOf { allowed: DENOMINATIONS.iter().map(|d| d.to_string()).collect() },
             ));
         }
-        if !(0..=100_000).contains(n) {
-            return Err(CoreError::invalid(Field::LedgerNotes, Rule::Range { min: 0, max: 100_000 }));
+        if !(0..=MAX_NOTES_OF_A_KIND).contains(n) {
+            return Err(CoreError::invalid(Field::LedgerNotes, Rule::Range { min: 0, max: MAX_NOTES_OF_A_KIND }));
         }
-        counted = counted.checked_add(value * n).ok_or(CoreError::LedgerOverflow)?;
+        counted = value.checked_mul(*n).and_then(|v| counted.checked_add(v)).ok_or(CoreError::LedgerOverflow)?;
     }
-    let notes = serde_json::to_string(&input.notes).unwrap_or_default();
+    let notes = serde_json::to_string(&input.notes).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
     assert_balance(w, club_id, input.fund, "cash", input.date, counted, &notes, input)
 }
 
@@ -803,9 +779,7 @@ pub fn balance_at(store: &Store, club_id: i64, fund: Fund, account: &str, at: Na
 
 /// Check the bank statement's balance against the book, the same way as a cash count.
 pub fn bank_check(store: &mut Store, actor: &Actor, club_id: i64, input: &CountInput, statement: i64) -> Result<CountResult> {
-    if !(0..=MAX_AMOUNT * 10).contains(&statement) {
-        return Err(CoreError::invalid(Field::LedgerAmount, Rule::Range { min: 0, max: MAX_AMOUNT * 10 }));
-    }
+    crate::parse::money_in(Field::LedgerAmount, statement, 0, MAX_AMOUNT * 10)?;
     store.write(actor, |w| assert_balance(w, club_id, input.fund, "bank", input.date, statement, "{}", input))
 }
 
@@ -820,8 +794,8 @@ fn assert_balance(
     notes: &str,
     input: &CountInput,
 ) -> Result<CountResult> {
-    let counted_by = clean_text(&input.counted_by, Field::LedgerCountedBy, 100)?;
-    let witness = clean_text(&input.witness, Field::LedgerWitness, 100)?;
+    let counted_by = text::bounded(&input.counted_by, Field::LedgerCountedBy, 100)?;
+    let witness = text::bounded(&input.witness, Field::LedgerWitness, 100)?;
     if counted_by.is_empty() {
         return Err(CoreError::invalid(Field::LedgerCountedBy, Rule::Required));
     }
@@ -832,7 +806,7 @@ fn assert_balance(
     let book = balance_of(&w.tx, club_id, fund, account, date)?;
     let difference = counted - book;
     let adjustment = if difference != 0 {
-        let reason = clean_text(&input.reason, Field::LedgerReason, 300)?;
+        let reason = text::bounded(&input.reason, Field::LedgerReason, 300)?;
         if reason.is_empty() {
             return Err(CoreError::invalid(Field::LedgerReason, Rule::Required));
         }
@@ -1085,7 +1059,7 @@ pub(crate) fn loan_repay_in(
 /// Write a loan's outstanding principal off as a loss to the fund (an adjusting entry, DC).
 pub(crate) fn loan_write_off_in(w: &mut Writer<'_>, club_id: i64, member_id: i64, amount: i64, date: NaiveDate, reason: &str) -> Result<Entry> {
     check_amount(amount)?;
-    let reason = clean_text(reason, Field::LoanReason, 300)?;
+    let reason = text::bounded(reason, Field::LoanReason, 300)?;
     if reason.is_empty() {
         return Err(CoreError::invalid(Field::LoanReason, Rule::Required));
     }

@@ -21,6 +21,7 @@ pub mod meeting;
 pub mod member;
 pub mod migrations;
 pub mod overview;
+pub mod parse;
 pub mod preset;
 pub mod report;
 pub mod standard;

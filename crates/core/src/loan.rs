@@ -165,9 +165,7 @@ fn check_rules(r: &LoanRules) -> Result<()> {
             return Err(bad(Field::LoanRepayment, Rule::Range { min: 1, max: 12 }));
         }
     }
-    if !(1..=ledger::MAX_AMOUNT).contains(&r.cap_per_member) {
-        return Err(bad(Field::LoanCap, Rule::Range { min: 1, max: ledger::MAX_AMOUNT }));
-    }
+    crate::parse::money_in(Field::LoanCap, r.cap_per_member, 1, ledger::MAX_AMOUNT)?;
     Ok(())
 }
 
@@ -227,7 +225,7 @@ pub fn rules_history(store: &Store, club_id: i64) -> Result<Vec<LoanRules>> {
 pub fn set_rules(store: &mut Store, actor: &Actor, club_id: i64, rules: &LoanRules) -> Result<LoanRules> {
     check_rules(rules)?;
     store.write(actor, |w| {
-        meeting::check_day(w, club_id, rules.effective_on, Field::LoanDate)?;
+        crate::club::check_day(&w.tx, w.today, club_id, rules.effective_on, Field::LoanDate)?;
         let method = serde_json::to_value(rules.method).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
         w.tx.execute(
             &format!("INSERT INTO loan_rules (club_id, {RULES_COLS}, actor, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
@@ -390,19 +388,11 @@ pub fn apply(store: &mut Store, actor: &Actor, club_id: i64, input: &ApplyInput)
 }
 
 pub(crate) fn apply_in(w: &mut Writer<'_>, club_id: i64, input: &ApplyInput) -> Result<i64> {
-    meeting::check_day(w, club_id, input.applied_on, Field::LoanDate)?;
-    if !(1..=ledger::MAX_AMOUNT).contains(&input.amount) {
-        return Err(bad(Field::LoanAmount, Rule::Range { min: 1, max: ledger::MAX_AMOUNT }));
-    }
-    meeting::member_on(&w.tx, club_id, input.member_id, input.applied_on)?;
-    let in_kind = text::clean(&input.in_kind);
-    let note = text::clean(&input.note);
-    if in_kind.chars().count() > 200 {
-        return Err(bad(Field::LoanInKind, Rule::TooLong { max: 200 }));
-    }
-    if note.chars().count() > 500 {
-        return Err(bad(Field::LoanNote, Rule::TooLong { max: 500 }));
-    }
+    crate::club::check_day(&w.tx, w.today, club_id, input.applied_on, Field::LoanDate)?;
+    crate::parse::money_in(Field::LoanAmount, input.amount, 1, ledger::MAX_AMOUNT)?;
+    member::on_day(&w.tx, club_id, input.member_id, input.applied_on)?;
+    let in_kind = text::bounded(&input.in_kind, Field::LoanInKind, 200)?;
+    let note = text::bounded(&input.note, Field::LoanNote, 500)?;
     check_against_rules(w, club_id, None, input.member_id, input.amount, input.months, input.applied_on)?;
     w.tx.execute(
         "INSERT INTO loan (club_id, member_id, applied_on, amount, purpose, months, in_kind, note, status, actor, created_at)
@@ -761,9 +751,7 @@ pub fn repay(store: &mut Store, actor: &Actor, club_id: i64, id: i64, amount: i6
 }
 
 pub(crate) fn repay_in(w: &mut Writer<'_>, club_id: i64, id: i64, amount: i64, on: NaiveDate) -> Result<(String, i64, i64, i64)> {
-    if !(1..=ledger::MAX_AMOUNT).contains(&amount) {
-        return Err(bad(Field::LoanAmount, Rule::Range { min: 1, max: ledger::MAX_AMOUNT }));
-    }
+    crate::parse::money_in(Field::LoanRepayAmount, amount, 1, ledger::MAX_AMOUNT)?;
     let loan = loan_in(&w.tx, club_id, id)?;
     want(&loan, LoanStatus::Disbursed)?;
     let disbursed = loan.disbursed_on.unwrap_or(on);
@@ -802,7 +790,7 @@ pub fn reschedule(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeti
         let loan = loan_in(&w.tx, club_id, id)?;
         want(&loan, LoanStatus::Disbursed)?;
         let held_on = meeting_day(w, club_id, meeting_id)?;
-        meeting::check_day(w, club_id, on, Field::LoanDate)?;
+        crate::club::check_day(&w.tx, w.today, club_id, on, Field::LoanDate)?;
         if on < held_on {
             return Err(bad(Field::LoanDate, Rule::BeforeDate { other: held_on.to_string() }));
         }

@@ -22,6 +22,7 @@ use crate::error::{CoreError, Field, Result, Rule};
 use crate::ledger::{self, Fund};
 use crate::store::{Store, Writer};
 use crate::text;
+use crate::{club, member};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -284,46 +285,6 @@ pub struct MeetingRow {
 
 const MAX_MINUTES: u32 = 20_000;
 
-fn clean(s: &str, field: Field, max: u32) -> Result<String> {
-    let s = text::clean(s);
-    if s.chars().count() > max as usize {
-        return Err(CoreError::invalid(field, Rule::TooLong { max }));
-    }
-    Ok(s)
-}
-
-/// Refuse a day after today or before the club was founded.
-pub(crate) fn check_day(w: &Writer<'_>, club_id: i64, day: NaiveDate, field: Field) -> Result<()> {
-    let founded: NaiveDate = w.tx.query_row("SELECT founded_on FROM club WHERE id = ?1", [club_id], |r| r.get(0))?;
-    if day > w.today {
-        return Err(CoreError::invalid(field, Rule::InFuture { today: w.today.to_string() }));
-    }
-    if day < founded {
-        return Err(CoreError::invalid(field, Rule::BeforeFounding { founded_on: founded.to_string() }));
-    }
-    Ok(())
-}
-
-/// The member's name if they belonged to the club on `day`; otherwise why not.
-pub(crate) fn member_on(conn: &rusqlite::Connection, club_id: i64, id: i64, day: NaiveDate) -> Result<String> {
-    let row: Option<(i64, String, NaiveDate, Option<NaiveDate>)> = conn
-        .query_row("SELECT club_id, full_name, joined_on, left_on FROM member WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
-    match row {
-        Some((c, name, joined, left)) if c == club_id => {
-            if let Some(l) = left.filter(|l| *l <= day) {
-                return Err(CoreError::MemberHasLeft { id, left_on: l.to_string() });
-            }
-            if joined > day {
-                return Err(CoreError::MemberNotYet { id, full_name: name, joined_on: joined.to_string() });
-            }
-            Ok(name)
-        }
-        _ => Err(CoreError::MemberNotFound { id }),
-    }
-}
 
 /// Record a meeting, its decisions (approving loans in the register where named) and the dues
 /// collected at it, all in one transaction.
@@ -333,20 +294,20 @@ pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MeetingInput)
 }
 
 pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> Result<(i64, Vec<Warning>)> {
-    check_day(w, club_id, input.held_on, Field::MeetingDate)?;
+    club::check_day(&w.tx, w.today, club_id, input.held_on, Field::MeetingDate)?;
     let day = input.held_on;
-    let place = clean(&input.place, Field::MeetingPlace, 200)?;
-    let minutes = clean(&input.minutes, Field::MeetingMinutes, MAX_MINUTES)?;
+    let place = text::bounded(&input.place, Field::MeetingPlace, 200)?;
+    let minutes = text::bounded_lines(&input.minutes, Field::MeetingMinutes, MAX_MINUTES)?;
     let chair = input.chaired_by.ok_or(CoreError::invalid(Field::MeetingChair, Rule::Required))?;
-    member_on(&w.tx, club_id, chair, day)?;
+    member::on_day(&w.tx, club_id, chair, day)?;
     if let Some(m) = input.minutes_by {
-        member_on(&w.tx, club_id, m, day)?;
+        member::on_day(&w.tx, club_id, m, day)?;
     }
     let mut present: BTreeSet<i64> = input.present.iter().copied().collect();
     present.insert(chair);
     present.extend(input.minutes_by);
     for id in &present {
-        member_on(&w.tx, club_id, *id, day)?;
+        member::on_day(&w.tx, club_id, *id, day)?;
     }
     let same: Option<i64> = w
         .tx
@@ -420,7 +381,7 @@ fn decide_in(
     present: &BTreeSet<i64>,
     d: &DecisionInput,
 ) -> Result<(i64, Option<Warning>)> {
-    let text = clean(&d.text, Field::DecisionText, 1000)?;
+    let text = text::bounded(&d.text, Field::DecisionText, 1000)?;
     if text.is_empty() {
         return Err(CoreError::invalid(Field::DecisionText, Rule::Required));
     }
@@ -428,9 +389,7 @@ fn decide_in(
         return Err(CoreError::invalid(Field::DecisionMember, Rule::Required));
     }
     if let Some(a) = d.amount {
-        if !(1..=ledger::MAX_AMOUNT).contains(&a) {
-            return Err(CoreError::invalid(Field::DecisionAmount, Rule::Range { min: 1, max: ledger::MAX_AMOUNT }));
-        }
+        crate::parse::money_in(Field::DecisionAmount, a, 1, ledger::MAX_AMOUNT)?;
     }
     let mut warning = None;
     let mut absent = false;
@@ -441,7 +400,7 @@ fn decide_in(
                 .optional()?
                 .ok_or(CoreError::MemberNotFound { id: m })?
         } else {
-            member_on(&w.tx, club_id, m, day)?
+            member::on_day(&w.tx, club_id, m, day)?
         };
         if !present.contains(&m) {
             absent = true;

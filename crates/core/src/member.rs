@@ -268,6 +268,29 @@ pub struct MemberPatch {
     pub consent_on: Option<NaiveDate>,
 }
 
+/// The one rule for "a member on that day": in this club, joined on or before `day`, not left on or
+/// before it. Returns the member's name. Used by the ledger (dues, receipts), meetings, activities
+/// and loans alike.
+pub(crate) fn on_day(conn: &rusqlite::Connection, club_id: i64, id: i64, day: NaiveDate) -> Result<String> {
+    let row: Option<(i64, String, NaiveDate, Option<NaiveDate>)> = conn
+        .query_row("SELECT club_id, full_name, joined_on, left_on FROM member WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    match row {
+        Some((c, name, joined, left)) if c == club_id => {
+            if let Some(l) = left.filter(|l| *l <= day) {
+                return Err(CoreError::MemberHasLeft { id, left_on: l.to_string() });
+            }
+            if joined > day {
+                return Err(CoreError::MemberNotYet { id, full_name: name, joined_on: joined.to_string() });
+            }
+            Ok(name)
+        }
+        _ => Err(CoreError::MemberNotFound { id }),
+    }
+}
+
 fn not_future(day: NaiveDate, today: NaiveDate, field: Field) -> Result<()> {
     if day > today {
         return Err(CoreError::invalid(field, Rule::InFuture { today: today.to_string() }));
@@ -276,14 +299,16 @@ fn not_future(day: NaiveDate, today: NaiveDate, field: Field) -> Result<()> {
 }
 
 fn clean_name(name: &str) -> Result<String> {
-    let name = text::clean(name);
-    if name.is_empty() {
-        return Err(CoreError::invalid(Field::MemberFullName, Rule::Required));
-    }
-    if name.chars().count() > 100 {
-        return Err(CoreError::invalid(Field::MemberFullName, Rule::TooLong { max: 100 }));
-    }
-    Ok(name)
+    text::required(name, Field::MemberFullName, 100)
+}
+
+/// Ethnicity is required and short, on add and on edit alike.
+fn clean_ethnicity(ethnicity: &str) -> Result<String> {
+    text::required(ethnicity, Field::MemberEthnicity, 40)
+}
+
+fn clean_hamlet(hamlet: &str) -> Result<String> {
+    text::bounded(hamlet, Field::MemberHamlet, 80)
 }
 
 fn clean_phone(phone: &str) -> Result<String> {
@@ -327,10 +352,8 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MemberInput, allo
     let full_name = clean_name(&input.full_name)?;
     let folded = text::fold(&full_name);
     check_birth(input.birth_year, input.birth_date, today)?;
-    let ethnicity = text::clean(&input.ethnicity);
-    if ethnicity.is_empty() || ethnicity.chars().count() > 40 {
-        return Err(CoreError::invalid(Field::MemberEthnicity, Rule::Required));
-    }
+    let ethnicity = clean_ethnicity(&input.ethnicity)?;
+    let hamlet = clean_hamlet(&input.hamlet)?;
     let phone = clean_phone(&input.phone)?;
     if input.joined_on < founded {
         return Err(CoreError::invalid(Field::MemberJoinedOn, Rule::BeforeFounding { founded_on: founded.to_string() }));
@@ -364,7 +387,7 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MemberInput, allo
             input.birth_year,
             input.birth_date,
             ethnicity,
-            text::clean(&input.hamlet),
+            hamlet,
             phone,
             input.joined_on,
             input.consent_on,
@@ -383,7 +406,7 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MemberInput, allo
 }
 
 fn insert_flag(w: &Writer<'_>, member_id: i64, flag: Flag, from_on: NaiveDate, standard: Option<&str>) -> Result<()> {
-    let standard = standard.map(text::clean).filter(|s| !s.is_empty());
+    let standard = standard.map(|s| text::bounded(s, Field::MemberFlag, 100)).transpose()?.filter(|s| !s.is_empty());
     if flag.needs_standard() && standard.is_none() {
         return Err(CoreError::invalid(Field::MemberFlag, Rule::Required));
     }
@@ -424,10 +447,8 @@ pub fn edit(store: &mut Store, actor: &Actor, id: i64, patch: &MemberPatch) -> R
     let birth_year = patch.birth_year.unwrap_or(current.birth_year);
     let birth_date = patch.birth_date.or(current.birth_date.filter(|_| patch.birth_year.is_none()));
     check_birth(birth_year, birth_date, today)?;
-    let ethnicity = patch.ethnicity.as_deref().map(text::clean).unwrap_or(current.ethnicity.clone());
-    if ethnicity.is_empty() {
-        return Err(CoreError::invalid(Field::MemberEthnicity, Rule::Required));
-    }
+    let ethnicity = patch.ethnicity.as_deref().map(clean_ethnicity).transpose()?.unwrap_or(current.ethnicity.clone());
+    let hamlet = patch.hamlet.as_deref().map(clean_hamlet).transpose()?.unwrap_or(current.hamlet.clone());
     let phone = patch.phone.as_deref().map(clean_phone).transpose()?.unwrap_or(current.phone.clone());
     if let Some(c) = patch.consent_on {
         not_future(c, today, Field::MemberConsentOn)?;
@@ -444,7 +465,7 @@ pub fn edit(store: &mut Store, actor: &Actor, id: i64, patch: &MemberPatch) -> R
                 birth_year,
                 birth_date,
                 ethnicity,
-                patch.hamlet.as_deref().map(text::clean).unwrap_or(current.hamlet.clone()),
+                hamlet,
                 phone,
                 patch.consent_on.or(current.consent_on),
             ],

@@ -314,8 +314,69 @@ pub struct Report {
     pub funds: Vec<FundPart>,
     pub loans: LoansPart,
     /// The standard self-assessment: in a yearly report only.
-    pub standard: Option<Standard>,
+    pub standard: Option<StandardPart>,
     pub member_list: Option<Vec<MemberLine>>,
+}
+
+/// One criterion of the standard as the report carries it: the figures and the codes behind them;
+/// the people behind them only as a number, and by name only with the member list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct CriterionPart {
+    pub id: String,
+    pub unit: standard::Unit,
+    pub value: i64,
+    pub of: Option<i64>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub met: Option<bool>,
+    /// Codes only: months (`YYYY-MM`), areas (`a5`), fund checks (`income.not_lent`).
+    pub list: Vec<String>,
+    /// How many people are behind the figure (care recipients not visited, board members not trained).
+    pub people_count: u32,
+    /// Their names: null unless the member list was asked for.
+    pub people: Option<Vec<String>>,
+}
+
+/// The standard self-assessment as the report carries it (see `CriterionPart`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct StandardPart {
+    pub year: i32,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub preset_id: String,
+    pub criteria: Vec<CriterionPart>,
+    pub met: u32,
+    pub judged: u32,
+}
+
+impl StandardPart {
+    /// The report's view of `standard::assess`: the same figures, names only `with_members`.
+    pub fn of(st: &Standard, with_members: bool) -> StandardPart {
+        StandardPart {
+            year: st.year,
+            from: st.from,
+            to: st.to,
+            preset_id: st.preset_id.clone(),
+            criteria: st
+                .criteria
+                .iter()
+                .map(|c| CriterionPart {
+                    id: c.id.clone(),
+                    unit: c.unit,
+                    value: c.value,
+                    of: c.of,
+                    min: c.min,
+                    max: c.max,
+                    met: c.met,
+                    list: c.list.clone(),
+                    people_count: c.people.len() as u32,
+                    people: with_members.then(|| c.people.clone()),
+                })
+                .collect(),
+            met: st.met,
+            judged: st.judged,
+        }
+    }
 }
 
 impl Report {
@@ -555,7 +616,7 @@ pub fn build(store: &Store, club_id: i64, period: &Period, opts: &ReportOptions)
     };
 
     let standard = match period.kind {
-        PeriodKind::Year => Some(standard::assess(store, club_id, period.year, None)?),
+        PeriodKind::Year => Some(StandardPart::of(&standard::assess(store, club_id, period.year, None)?, opts.with_members)),
         _ => None,
     };
     let member_list = opts.with_members.then(|| {

@@ -28,6 +28,8 @@ pub enum Unit {
     Pct,
     /// Met or not, with no figure beyond `value` (1 or 0) and `list`.
     Check,
+    /// `value` months out of `of` reached the threshold, which is *per month* (`min` meetings a month).
+    Months,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -43,9 +45,13 @@ pub struct Criterion {
     pub max: Option<i64>,
     /// `None` when the preset sets no threshold for it.
     pub met: Option<bool>,
-    /// What is missing or behind the figure: months without a meeting (`YYYY-MM`), areas never
-    /// covered (`a5`), which fund checks failed (`income.not_lent`).
+    /// What is missing or behind the figure, as codes: months without a meeting (`YYYY-MM`), areas
+    /// never covered (`a5`), which fund checks failed (`income.not_lent`). Never a person.
     pub list: Vec<String>,
+    /// The people behind the figure (care recipients not visited, board members not trained), by
+    /// name: for the board's own screen. A report carries only their number unless the member list
+    /// was asked for (`report::StandardPart`).
+    pub people: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -111,13 +117,14 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
     let missing: Vec<String> = months.iter().filter(|m| per_month.get(*m).copied().unwrap_or(0) < need).cloned().collect();
     criteria.push(Criterion {
         id: "meetings.monthly".into(),
-        unit: Unit::Count,
+        unit: Unit::Months,
         value: (months.len() - missing.len()) as i64,
         of: Some(months.len() as i64),
         min: targets.map(|t| t.meetings_per_month as i64),
         max: None,
         met: targets.map(|_| missing.is_empty() && !months.is_empty()),
         list: missing,
+        people: Vec::new(),
     });
 
     let mut stmt = conn.prepare("SELECT topic FROM meeting_topic WHERE meeting_id = ?1")?;
@@ -143,6 +150,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         max: None,
         met: targets.map(|t| pct_met(all_eight, meetings.len() as i64, t.all_areas_meetings_pct as i64)),
         list: Vec::new(),
+        people: Vec::new(),
     });
     let never: Vec<String> = Topic::AREAS.iter().filter(|a| !covered.contains(a)).map(|a| a.code().to_string()).collect();
     criteria.push(Criterion {
@@ -154,6 +162,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         max: targets.map(|_| 0),
         met: targets.map(|_| never.is_empty()),
         list: never,
+        people: Vec::new(),
     });
 
     // Members, composition and volunteers as of the last day assessed.
@@ -169,6 +178,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
             max: Some(t.max as i64),
             met: Some(t.status == Status::Within),
             list: Vec::new(),
+            people: Vec::new(),
         });
     }
 
@@ -182,6 +192,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         max: None,
         met: preset.volunteers_min.map(|m| volunteers >= m as i64),
         list: Vec::new(),
+        people: Vec::new(),
     });
 
     // Home care: the members who need care, and whether each was visited this year.
@@ -207,7 +218,8 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         min: targets.map(|t| t.care_recipients_visited_pct as i64),
         max: None,
         met: targets.map(|t| pct_met(recipients_visited, recipients.len() as i64, t.care_recipients_visited_pct as i64)),
-        list: not_visited,
+        list: Vec::new(),
+        people: not_visited,
     });
     criteria.push(Criterion {
         id: "home_care.people".into(),
@@ -218,6 +230,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         max: None,
         met: None,
         list: Vec::new(),
+        people: Vec::new(),
     });
 
     // Both funds present and used as the rules intend: the income fund lent, the activity fund spent.
@@ -246,6 +259,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
             max: None,
             met: Some(list.is_empty()),
             list,
+            people: Vec::new(),
         });
     }
 
@@ -267,6 +281,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         max: preset.borrowed_pct.map(|b| b.max as i64),
         met: preset.borrowed_pct.map(|b| pct_met(borrowed, now.len() as i64, b.min as i64)),
         list: Vec::new(),
+        people: Vec::new(),
     });
 
     // Board training: each board member on the last day trained (initial or refresher) this year.
@@ -287,7 +302,8 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         min: targets.map(|t| t.board_trained_pct as i64),
         max: None,
         met: targets.map(|t| pct_met(board_trained, board.len() as i64, t.board_trained_pct as i64)),
-        list: board.iter().filter(|m| !trained.contains(&m.id)).map(|m| m.full_name.clone()).collect(),
+        list: Vec::new(),
+        people: board.iter().filter(|m| !trained.contains(&m.id)).map(|m| m.full_name.clone()).collect(),
     });
 
     let judged = criteria.iter().filter(|c| c.met.is_some()).count() as u32;

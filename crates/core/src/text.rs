@@ -5,16 +5,88 @@
 use std::cmp::Ordering;
 use unicode_normalization::UnicodeNormalization;
 
-/// NFC, surrounding spaces trimmed, inner runs of white space collapsed to one space.
+use crate::error::{CoreError, Field, Result, Rule};
+
+/// NFC, surrounding spaces trimmed, inner runs of white space collapsed to one space. For display
+/// and search only: what is *stored* goes through `bounded` / `bounded_lines`, which also refuse
+/// what cannot be seen.
 pub fn clean(s: &str) -> String {
     let nfc: String = s.nfc().collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Characters no stored text may hold: controls (a terminal or a spreadsheet acts on them), bidi
+/// overrides and marks (they reorder what a reader sees), and invisible ones (zero-width spaces, the
+/// BOM, soft hyphens) that make two equal-looking names differ. Line breaks are allowed in multi-line
+/// texts only.
+pub fn is_forbidden(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180e}'
+        | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}'
+        | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}'
+        | '\u{e0000}'..='\u{e007f}')
+}
+
+fn forbidden_at(s: &str, field: Field, allow_newline: bool) -> Result<()> {
+    for (i, c) in s.chars().enumerate() {
+        if is_forbidden(c) && !(allow_newline && c == '\n') {
+            return Err(CoreError::invalid(
+                field,
+                Rule::ForbiddenCharacter { character: format!("U+{:04X}", c as u32), position: i as u32 + 1 },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The one rule for a stored one-line text (a name, a place, a memo): NFC; a control, bidi or
+/// invisible character is refused, naming it and where it is (a tab is refused, not trimmed, so
+/// `"\t=1+1"` never becomes `=1+1`); spaces trimmed and collapsed; at most `max` characters. May be
+/// empty: a caller that needs a value uses `required`.
+pub fn bounded(s: &str, field: Field, max: u32) -> Result<String> {
+    let nfc: String = s.nfc().collect();
+    forbidden_at(&nfc, field, false)?;
+    let v = nfc.split_whitespace().collect::<Vec<_>>().join(" ");
+    if v.chars().count() > max as usize {
+        return Err(CoreError::invalid(field, Rule::TooLong { max }));
+    }
+    Ok(v)
+}
+
+/// `bounded`, and not empty.
+pub fn required(s: &str, field: Field, max: u32) -> Result<String> {
+    let v = bounded(s, field, max)?;
+    if v.is_empty() {
+        return Err(CoreError::invalid(field, Rule::Required));
+    }
+    Ok(v)
+}
+
+/// The rule for a stored multi-line text (minutes, notes): as `bounded`, but line breaks are kept
+/// (`\r\n` and `\r` become `\n`, tabs become spaces), each line tidied, at most two blank lines in a row.
+pub fn bounded_lines(s: &str, field: Field, max: u32) -> Result<String> {
+    let nfc: String = s.nfc().collect::<String>().replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', " ");
+    forbidden_at(&nfc, field, true)?;
+    let mut lines: Vec<String> = Vec::new();
+    for line in nfc.split('\n') {
+        let tidy = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let blanks = lines.iter().rev().take_while(|l| l.is_empty()).count();
+        if !(tidy.is_empty() && blanks >= 2) {
+            lines.push(tidy);
+        }
+    }
+    let v = lines.join("\n").trim_matches('\n').to_string();
+    if v.chars().count() > max as usize {
+        return Err(CoreError::invalid(field, Rule::TooLong { max }));
+    }
+    Ok(v)
+}
+
 /// Lower case, no diacritics, đ as d: the form both stored names and search queries are compared in.
 pub fn fold(s: &str) -> String {
     s.nfd()
-        .filter(|c| !is_combining(*c))
+        .filter(|c| !is_combining(*c) && !(is_forbidden(*c) && !c.is_whitespace()))
         .flat_map(|c| match c {
             'đ' | 'Đ' => vec!['d'],
             c => c.to_lowercase().collect(),
@@ -105,6 +177,34 @@ pub fn compare_names(a: &str, b: &str) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_text_refuses_what_cannot_be_seen_and_says_which_and_where() {
+        let f = Field::MemberFullName;
+        let refused = |s: &str| match bounded(s, f, 100) {
+            Err(CoreError::Invalid { rule: Rule::ForbiddenCharacter { character, position }, .. }) => (character, position),
+            other => panic!("{s:?} was not refused: {other:?}"),
+        };
+        assert_eq!(refused("Lan\u{1b}[31m"), ("U+001B".into(), 4));
+        assert_eq!(refused("Hoa\u{7}"), ("U+0007".into(), 4));
+        assert_eq!(refused("\u{202e}naL"), ("U+202E".into(), 1));
+        assert_eq!(refused("Nguyễn\u{200b}Lan"), ("U+200B".into(), 7));
+        assert_eq!(refused("\u{feff}Lan"), ("U+FEFF".into(), 1));
+        assert_eq!(refused("\u{200b}"), ("U+200B".into(), 1));
+        assert_eq!(refused("\t=1+1"), ("U+0009".into(), 1));
+        assert_eq!(refused("a\u{0}b"), ("U+0000".into(), 2));
+        assert_eq!(refused("Lan\nHoa"), ("U+000A".into(), 4));
+        // NFD in, NFC out; ordinary spaces tidied; Vietnamese letters untouched.
+        assert_eq!(bounded("  Nguye\u{302}\u{303}n   Thị  Lan ", f, 100).unwrap(), "Nguyễn Thị Lan");
+        assert_eq!(bounded("Lan\u{a0}Anh", f, 100).unwrap(), "Lan Anh");
+        assert!(matches!(bounded("abcd", f, 3), Err(CoreError::Invalid { rule: Rule::TooLong { max: 3 }, .. })));
+        assert!(matches!(required("   ", f, 3), Err(CoreError::Invalid { rule: Rule::Required, .. })));
+        // Minutes keep their lines; controls other than the line break are still refused.
+        assert_eq!(bounded_lines("Khai mạc\r\n\r\n\r\n\r\n1.\tBáo cáo  quỹ \n", Field::MeetingMinutes, 100).unwrap(), "Khai mạc\n\n\n1. Báo cáo quỹ");
+        assert!(bounded_lines("a\u{1b}b", Field::MeetingMinutes, 100).is_err());
+        // A name stored before this rule with an invisible character folds like the visible one.
+        assert_eq!(fold("Nguyễn\u{200b} Lan"), fold("Nguyễn Lan"));
+    }
 
     #[test]
     fn clean_makes_nfc_and_tidies_spaces() {

@@ -324,6 +324,7 @@ fn fragment_markup(report: &Report, lang: Lang) -> Markup {
                                 }
                                 td.num {
                                     @match (cr.min, cr.max) {
+                                        (Some(lo), None) if cr.unit == Unit::Months => { (fill(&tr("standard.per_month"), &serde_json::json!({"min": lo}))) },
                                         (Some(lo), Some(hi)) => { (lo) "–" (hi) @if cr.unit == Unit::Pct { " %" } },
                                         (Some(lo), None) => { "≥ " (lo) @if cr.unit == Unit::Pct { " %" } },
                                         (None, Some(hi)) => { "≤ " (hi) @if cr.unit == Unit::Pct { " %" } },
