@@ -279,7 +279,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                         .and_then(|_| std::fs::rename(&tmp, &path))
                         .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
                 }
-                None => print!("{text}"),
+                None => crate::output::write_stdout(text.as_bytes()),
             }
         }
     }
