@@ -115,7 +115,7 @@ test("a first run with no ledger walks through creating the club", async () => {
   const audit = ishc(db, ["audit"]);
   assert.equal(audit[0].actor, "Lê Thị Hoa");
   const key = ishc(db, ["key", "show"]).current;
-  assert.match(key.fingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
+  assert.match(key.fingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){7}$/);
 });
 
 test("a second window on the same books is refused", async () => {

@@ -95,6 +95,9 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
     await click(driver, "#check-run");
     assert.match(await textOf(driver, "#check-result"), /hợp lệ/);
     assert.doesNotMatch(await textNow(driver, "#check-result"), /KHÔNG/);
+    // No key typed: the window says it checked only against the bundle's own key, and names the
+    // fingerprint to compare with the card.
+    assert.ok((await textOf(driver, "#check-own-key")).includes(key.fingerprint));
     await type(driver, "#check-path", bad);
     await click(driver, "#check-run");
     await driver.wait(async () => /KHÔNG hợp lệ/.test(await textNow(driver, "#check-result")), 10000);

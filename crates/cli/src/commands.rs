@@ -539,7 +539,7 @@ fn presets_cmd(ctx: &Ctx) -> Result<()> {
 fn preset_add(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
     let actor = ctx.actor()?;
     let io = |detail: String| CliError::Io { path: file.display().to_string(), detail };
-    let text = std::fs::read_to_string(file).map_err(|e| io(e.to_string()))?;
+    let text = ishc_core::files::read_text_capped(file, preset::MAX_PRESET_FILE)?;
     let preset: preset::TargetPreset = serde_json::from_str(&text).map_err(|e| io(e.to_string()))?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let added = preset::add_custom(&mut store, &actor, preset)?;

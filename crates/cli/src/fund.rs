@@ -285,7 +285,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                     ishc_core::files::write_atomic(&path, text.as_bytes())
                         .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
                 }
-                None => print!("{text}"),
+                None => crate::output::write_stdout(text.as_bytes()),
             }
         }
     }

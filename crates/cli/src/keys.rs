@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use ishc_core::error::Field;
 use ishc_core::i18n::{self, t, Lang};
-use ishc_core::{bundle, club, format, key, OpenMode};
+use ishc_core::bundle::CheckedAgainst;
+use ishc_core::{bundle, club, files, format, key, OpenMode};
 
 use crate::commands::{Ctx, Result};
-use crate::output::{emit, CliError};
+use crate::output::{self, emit, CliError};
 
 /// The environment variable holding the signing key's passphrase.
 pub const PASSPHRASE_ENV: &str = "ISHC_PASSPHRASE";
@@ -46,9 +47,8 @@ pub fn passphrase(env_var: &str, file: Option<&Path>, purpose: Purpose, lang: La
         return Ok(p);
     }
     if let Some(file) = file {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| CliError::Io { path: file.display().to_string(), detail: e.to_string() })?;
-        let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or_default();
+        let text = files::read_text_capped(file, key::MAX_PASSPHRASE_FILE)?;
+        let first = text.lines().next().unwrap_or_default();
         return Ok(first.trim_end_matches(['\r', '\n']).to_string());
     }
     if !std::io::stdin().is_terminal() {
@@ -142,8 +142,8 @@ pub(crate) fn key_cmd(ctx: &Ctx, command: KeyCommand) -> Result<()> {
                     display_date(&k.created_at),
                     k.created_by,
                 );
-                if let Some(old) = &k.replaces_key_id {
-                    out.push_str(&format!("\n{}: {}", t(l, "key.replaces"), key::fingerprint(old)));
+                if let Some(old) = &k.replaces_fingerprint {
+                    out.push_str(&format!("\n{}: {}", t(l, "key.replaces"), old));
                 }
                 if history.len() > 1 {
                     out.push_str(&format!("\n{}:", t(l, "key.history")));
@@ -185,38 +185,41 @@ pub(crate) fn key_cmd(ctx: &Ctx, command: KeyCommand) -> Result<()> {
 /// `ishc verify`: never opens, creates or writes a ledger, or anything else (the commune's machine).
 pub(crate) fn verify_cmd(ctx: &Ctx, a: VerifyArgs) -> Result<()> {
     let l = ctx.lang;
-    // --key is a .pub file when such a file exists, else the key's text itself.
+    // --key is a .pub file when something of that name exists (read capped: a FIFO or a huge file
+    // is refused by name), else the key's text itself.
     let key_text = match &a.key {
-        Some(k) if Path::new(k).is_file() => Some(
-            std::fs::read_to_string(k).map_err(|e| CliError::Io { path: k.clone(), detail: e.to_string() })?,
-        ),
+        Some(k) if Path::new(k).exists() => Some(files::read_text_capped(Path::new(k), key::MAX_PUBLIC_KEY_FILE)?),
         Some(k) => Some(k.clone()),
         None => None,
     };
     let report = bundle::verify_file(&a.file, key_text.as_deref())?;
     if ctx.json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        output::out_line(&serde_json::to_string_pretty(&report).unwrap_or_default());
     }
     match (&report.problem, &report.manifest) {
         (None, Some(m)) => {
             if !ctx.json {
+                // The fingerprint the core recomputed from the key that signed, never the manifest's word.
+                let fingerprint = report.fingerprint.clone().unwrap_or_default();
                 let mut lines = vec![i18n::fill(
                     &t(l, "verify.ok"),
                     &serde_json::json!({
                         "club": m.club.name, "period": m.period.label, "sequence": m.sequence,
-                        "fingerprint": m.club.key_fingerprint,
+                        "fingerprint": fingerprint,
                     }),
                 )];
-                if let Some(r) = &m.key_rotation {
-                    lines.push(i18n::fill(&t(l, "verify.rotated"), &serde_json::json!({ "old": key::fingerprint(&r.previous_key_id) })));
+                if let Some(old) = &report.previous_fingerprint {
+                    lines.push(i18n::fill(&t(l, "verify.rotated"), &serde_json::json!({ "old": old })));
                 }
-                if a.key.is_none() {
-                    lines.push(i18n::fill(&t(l, "verify.compare_card"), &serde_json::json!({ "fingerprint": m.club.key_fingerprint })));
-                }
+                let against = match report.checked_against {
+                    CheckedAgainst::BundleKey => "verify.compare_card",
+                    CheckedAgainst::GivenKey => "verify.checked_given",
+                };
+                lines.push(i18n::fill(&t(l, against), &serde_json::json!({ "fingerprint": fingerprint })));
                 if m.includes_personal_data {
                     lines.push(t(l, "verify.personal_data"));
                 }
-                println!("{}", lines.join("\n"));
+                output::out_line(&lines.join("\n"));
             }
             Ok(())
         }

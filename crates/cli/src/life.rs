@@ -116,7 +116,7 @@ fn meeting_add(ctx: &Ctx, store: &mut Store, club: i64, a: MeetingAddArgs) -> Re
         a.present.clone()
     };
     let minutes = match &a.minutes_file {
-        Some(f) => std::fs::read_to_string(f).map_err(|e| CliError::Io { path: f.display().to_string(), detail: e.to_string() })?,
+        Some(f) => ishc_core::files::read_text_capped(f, ishc_core::meeting::MAX_MINUTES_FILE)?,
         None => a.minutes.clone(),
     };
     let dues = if a.dues_present || !a.dues.is_empty() {

@@ -772,6 +772,7 @@ fn main() -> ExitCode {
         Err(e) => return output::usage_error(e),
     };
     let lang = if cli.lang == "en" { Lang::En } else { Lang::Vi };
+    output::set_lang(lang);
     let json = cli.json;
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

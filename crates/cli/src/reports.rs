@@ -1,6 +1,5 @@
 //! `ishc report`: one rendering of a period's report, to a file or to standard output.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use ishc_core::error::{Field, Rule};
@@ -10,7 +9,7 @@ use ishc_core::{files, OpenMode};
 
 use crate::commands::{Ctx, Result};
 use crate::keys::{self, PassphraseArgs, Purpose};
-use crate::output::{emit, CliError};
+use crate::output::{self, emit, CliError};
 
 pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, with_members: bool) -> Result<()> {
     let store = ctx.open(OpenMode::Existing)?;
@@ -33,13 +32,7 @@ pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, w
         None if format == "xlsx" => {
             return Err(CliError::Arg { field: Field::ReportOut, rule: Rule::Required })
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| CliError::Io { path: "-".into(), detail: e.to_string() })?;
-        }
+        None => output::write_stdout(&bytes),
     }
     Ok(())
 }
@@ -61,7 +54,7 @@ pub fn export_cmd(ctx: &Ctx, period: &str, out: &std::path::Path, with_members: 
             "{}",
             fill(&t(ctx.lang, "report.cli.exported"), &serde_json::json!({ "sequence": done.sequence, "period": done.manifest.period.label }))
         );
-        println!("{}", done.path.display());
+        output::out_line(&done.path.display().to_string());
     }
     Ok(())
 }

@@ -602,7 +602,11 @@ fn init_makes_the_key_which_can_be_shown_printed_and_changed() {
     let key_id = key["key_id"].as_str().unwrap().to_string();
     let fingerprint = key["fingerprint"].as_str().unwrap().to_string();
     assert_eq!(key_id.len(), 16);
-    assert_eq!(fingerprint.replace(' ', ""), key_id);
+    // The fingerprint is SHA-256 of the decoded public key (`Ed`, key id, Ed25519 key), its first 128
+    // bits in eight groups of four — computed here from the `.pub` file's text, not by the core.
+    let pub_file = key["public_key_file"].as_str().unwrap();
+    assert_eq!(fingerprint, fingerprint_of_pub_file(pub_file));
+    assert_ne!(fingerprint.replace(' ', ""), key_id, "the key id is a label, not the fingerprint");
     assert_eq!(shown["club"], "CLB Đông Hòa");
     assert_eq!(shown["history"].as_array().unwrap().len(), 1);
     assert!(key["public_key_file"].as_str().unwrap().starts_with(&format!("untrusted comment: ishc club key {key_id} CLB Đông Hòa\n")));
@@ -638,7 +642,11 @@ fn init_makes_the_key_which_can_be_shown_printed_and_changed() {
     let new_fp = now["current"]["fingerprint"].as_str().unwrap();
     assert_ne!(new_fp, fingerprint);
     assert!(String::from_utf8_lossy(&out.stdout).contains(new_fp), "the new fingerprint is printed");
+    assert_eq!(new_fp, fingerprint_of_pub_file(now["current"]["public_key_file"].as_str().unwrap()));
     assert_eq!(now["current"]["replaces_key_id"], key_id.as_str());
+    assert_eq!(now["current"]["replaces_fingerprint"], fingerprint.as_str());
+    let text = String::from_utf8_lossy(&ishc(&db, &["key", "show"]).stdout).to_string();
+    assert!(text.contains(&format!("Thay cho khóa: {fingerprint}")), "{text}");
     assert_eq!(now["history"].as_array().unwrap().len(), 2);
     assert!(now["history"][0]["retired_at"].is_string());
     let audit = json(&ishc(&db, &["audit", "--json"]));
@@ -731,7 +739,8 @@ fn the_commune_verifies_a_bundle_without_any_ledger() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let said = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(said.contains("Gói báo cáo hợp lệ") && said.contains(fingerprint) && said.contains("thông tin cá nhân"), "{said}");
-    assert!(!said.contains("Chưa so với thẻ khóa"));
+    assert!(said.contains("Đã kiểm tra bằng khóa đưa vào với --key"), "{said}");
+    assert!(!said.contains("KHÔNG chứng minh"), "{said}");
     let out = verify(&[b, "--key", shown["current"]["public_key"].as_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -740,10 +749,22 @@ fn the_commune_verifies_a_bundle_without_any_ledger() {
     assert_eq!(report["manifest"]["sequence"], 1);
     assert_eq!(report["manifest"]["includes_personal_data"], true);
     assert_eq!(report["key_id"], shown["current"]["key_id"]);
-    // Without the card's key: valid, with the reminder to compare the fingerprint.
+    assert_eq!(report["fingerprint"], fingerprint);
+    assert_eq!(report["checked_against"], "given_key");
+    // Without the card's key: valid, but it says plainly that only the bundle's own key was used,
+    // which proves nothing about who signed, and that the fingerprint must be compared with the card.
     let out = verify(&[b]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("hãy so dấu nhận dạng {fingerprint}")));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("chỉ được kiểm tra bằng khóa nằm ngay trong gói"), "{said}");
+    assert!(said.contains("KHÔNG chứng minh ai đã ký"), "{said}");
+    assert!(said.contains(&format!("Xã phải so dấu nhận dạng {fingerprint} với thẻ khóa đã in")), "{said}");
+    let en = String::from_utf8_lossy(&verify(&["--lang", "en", b]).stdout).to_string();
+    assert!(en.contains("checked only against the key the bundle itself carries") && en.contains("proves NOTHING"), "{en}");
+    assert!(en.contains(&format!("compare the fingerprint {fingerprint} with the club's printed key card")), "{en}");
+    let report: serde_json::Value = serde_json::from_slice(&verify(&[b, "--json"]).stdout).unwrap();
+    assert_eq!((report["ok"].as_bool(), report["checked_against"].as_str()), (Some(true), Some("bundle_key")));
+    assert_eq!(report["fingerprint"], fingerprint);
 
     // One byte of a report changed on the stick.
     let mut bytes = std::fs::read(&bundle).unwrap();
@@ -1053,4 +1074,170 @@ fn names_with_control_or_invisible_characters_are_refused_by_name() {
     }
     let list = json(&ishc(&db, &["member", "list", "--json"]));
     assert_eq!(list.as_array().map(Vec::len), Some(0));
+
+/// Standard base64 (the second line of a minisign `.pub` file), decoded here so the test does not
+/// lean on the code it checks.
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let v = ALPHABET.iter().position(|a| *a == c).expect("base64") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// SHA-256 of the decoded public key of a `.pub` file, first 16 bytes, upper-case hex by four.
+fn fingerprint_of_pub_file(pub_file: &str) -> String {
+    use sha2::Digest;
+    let raw = base64_decode(pub_file.lines().nth(1).expect("a second line").trim());
+    assert_eq!((raw.len(), &raw[..2]), (42, &b"Ed"[..]), "algorithm, key id, Ed25519 key");
+    let hex: String = sha2::Sha256::digest(&raw)[..16].iter().map(|b| format!("{b:02X}")).collect();
+    hex.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap()).collect::<Vec<_>>().join(" ")
+}
+
+// --- Output to a closed pipe, and files from outside ---------------------------------------------
+
+/// `ishc ARGS` with standard output piped: read one byte, close the pipe, and return how it ended.
+fn first_byte_then_close(db: &Path, args: &[&str]) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ishc"))
+        .args(args)
+        .env("ISHC_DB", db)
+        .env("ISHC_TODAY", TODAY)
+        .env_remove("ISHC_LANG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ishc runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).expect("ishc printed something");
+    drop(stdout);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_program_quietly() {
+    let (_d, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "10", "--json"]));
+    // Far more than a pipe holds (64 KiB), so the writer is still writing when the pipe closes.
+    let whole = ishc(&db, &["fund", "journal"]);
+    assert!(whole.status.success() && whole.stdout.len() > 128 * 1024, "{} bytes", whole.stdout.len());
+    for args in [&["fund", "journal"][..], &["fund", "journal", "--json"], &["--lang", "en", "fund", "journal"]] {
+        let out = first_byte_then_close(&db, args);
+        let err = stderr(&out);
+        assert!(!err.contains("panicked") && !err.contains("Broken pipe") && err.is_empty(), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+        assert_eq!(out.status.code(), Some(141), "{args:?}: the code a shell gives a program ended by SIGPIPE");
+    }
+    // `ishc report` writes its bytes through the same door.
+    let out = first_byte_then_close(&db, &["report", "--period", "2025", "--format", "html"]);
+    assert!(stderr(&out).is_empty() && out.status.code() == Some(141), "{:?} {}", out.status, stderr(&out));
+}
+
+/// `ishc ARGS` (with the test passphrase) that must end within 10 seconds: a regression that reads a
+/// FIFO or `/dev/zero` fails the test instead of hanging the run or eating the memory.
+fn ishc_within_10s(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ishc"));
+    cmd.args(args)
+        .env("ISHC_DB", db)
+        .env("ISHC_TODAY", TODAY)
+        .env("ISHC_PASSPHRASE", PASS)
+        .env_remove("ISHC_LANG")
+        .env_remove("ISHC_NEW_PASSPHRASE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("ishc runs");
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ishc {args:?} is still running after 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn verify_refuses_a_fifo_at_once_and_a_huge_key_file_by_name() {
+    let (dir, db) = temp();
+    init(&db);
+    let stick = dir.path().join("usb");
+    std::fs::create_dir(&stick).unwrap();
+    let bundle = bundle_via_core(&db, &stick);
+    let nowhere = dir.path().join("none").join("ledger.sqlite");
+
+    // A FIFO: opening it for reading would wait for a writer forever. Run with a deadline, so a
+    // regression fails instead of hanging the test run.
+    let fifo = dir.path().join("bundle.zip");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = ishc_within_10s(&nowhere, &["verify", fifo.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("không phải là một tệp thường") && stderr(&out).contains("bundle.zip"), "{}", stderr(&out));
+
+    // --key pointing at a 600 MB file (sparse: nothing is really written): refused before it is read.
+    let huge = dir.path().join("club.pub");
+    std::fs::File::create(&huge).unwrap().set_len(600 * 1024 * 1024).unwrap();
+    let out = ishc_within_10s(&nowhere, &["verify", bundle.to_str().unwrap(), "--key", huge.to_str().unwrap(), "--json"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(body["error"]["code"], "file.too_large");
+    assert_eq!(body["error"]["params"]["path"], huge.to_str().unwrap());
+    let out = ishc_within_10s(&nowhere, &["verify", bundle.to_str().unwrap(), "--key", huge.to_str().unwrap()], &[]);
+    assert!(stderr(&out).contains("quá lớn") && stderr(&out).contains(huge.to_str().unwrap()), "{}", stderr(&out));
+    // And a device given as the key.
+    let out = ishc_within_10s(&nowhere, &["verify", bundle.to_str().unwrap(), "--key", "/dev/zero"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("/dev/zero") && stderr(&out).contains("không phải là một tệp thường"), "{}", stderr(&out));
+    assert!(!nowhere.parent().unwrap().exists());
+}
+
+#[test]
+fn minutes_passphrase_and_preset_files_are_capped_before_they_are_read() {
+    let (dir, db) = temp();
+    init(&db);
+    let add = |minutes_file: &str| {
+        ishc_within_10s(
+            &db,
+            &["--as", "Lê Thị Hoa", "meeting", "add", "--date", "22/11/2026", "--chair", "1", "--present", "1",
+              "--minutes-file", minutes_file, "--json"],
+            &[],
+        )
+    };
+    // /dev/zero never ends: refused as not a regular file, at once.
+    let out = add("/dev/zero");
+    assert_eq!(out.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(body["error"]["code"], "file.not_regular");
+    assert_eq!(body["error"]["params"]["path"], "/dev/zero");
+    // A file larger than the longest minutes could be (20 000 characters × 4 bytes).
+    let big = dir.path().join("bien-ban.txt");
+    std::fs::write(&big, vec![b'a'; 80_001]).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&add(big.to_str().unwrap()).stdout).unwrap();
+    assert_eq!(body["error"]["code"], "file.too_large");
+    assert_eq!(json(&ishc(&db, &["meeting", "list", "--json"])).as_array().unwrap().len(), 0, "nothing recorded");
+
+    // A passphrase file and a preset file from a device: refused by name.
+    let out = ishc_within_10s(&db, &["--as", "H", "key", "rotate", "--passphrase-file", "/dev/zero"], &[("ISHC_PASSPHRASE", ""), ("ISHC_NEW_PASSPHRASE", "mật khẩu mới dài")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("/dev/zero") && stderr(&out).contains("không phải là một tệp thường"), "{}", stderr(&out));
+    let out = ishc_within_10s(&db, &["--as", "H", "presets", "add", "/dev/zero"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("/dev/zero") && stderr(&out).contains("không phải là một tệp thường"), "{}", stderr(&out));
 }

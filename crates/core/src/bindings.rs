@@ -125,6 +125,7 @@ pub fn typescript() -> String {
         bundle::Manifest::decl(&cfg),
         bundle::Exported::decl(&cfg),
         bundle::VerifyProblem::decl(&cfg),
+        bundle::CheckedAgainst::decl(&cfg),
         bundle::VerifyReport::decl(&cfg),
         bundle::BundleRecord::decl(&cfg),
     ];

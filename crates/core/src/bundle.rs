@@ -30,13 +30,16 @@ use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
 use crate::audit::Actor;
 use crate::club;
 use crate::error::{CoreError, Field, Result, Rule};
+use crate::files;
 use crate::key::{self, RotationProof};
 use crate::ledger;
 use crate::store::Store;
 use crate::text;
 
 pub const FORMAT: &str = "ishc-report-bundle";
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: `club.key_fingerprint` is the SHA-256 fingerprint of the key (`key::fingerprint`); in 1 it was
+/// the key id in groups, which anyone could copy. A version-1 bundle is refused as unknown.
+pub const FORMAT_VERSION: u32 = 2;
 pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.json.minisig";
 pub const CLUB_PUB: &str = "club.pub";
@@ -79,7 +82,10 @@ pub struct ManifestClub {
     pub commune: String,
     pub district: String,
     pub province: String,
+    /// minisign's key id: a label, not proof of anything.
     pub key_id: String,
+    /// `key::fingerprint` of the signing key (SHA-256, eight groups of four hex digits): what the
+    /// key card shows. The verifier recomputes it from the key and refuses a manifest that differs.
     pub key_fingerprint: String,
 }
 
@@ -145,16 +151,34 @@ pub struct VerifyProblem {
     pub params: serde_json::Value,
 }
 
+/// Which key a bundle was checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckedAgainst {
+    /// The `club.pub` the bundle itself carries: this proves the bundle is whole and self-consistent,
+    /// and nothing about who signed it. The fingerprint must be compared with the printed key card.
+    BundleKey,
+    /// A key the checker gave (the card's `club.pub`): the bundle was signed with that key.
+    GivenKey,
+}
+
 /// What checking a bundle found.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct VerifyReport {
     pub ok: bool,
     /// The first problem found (checking stops there); None when ok.
     pub problem: Option<VerifyProblem>,
+    /// The key the signature was checked with: the bundle's own `club.pub` or the one given.
+    pub checked_against: CheckedAgainst,
     /// The manifest, once it was read and its signature checked.
     pub manifest: Option<Manifest>,
-    /// The key that signed the manifest (once the signature checked out).
+    /// The key that signed the manifest (once the signature checked out): its key id (a label) and
+    /// its fingerprint, recomputed from the key itself (`key::fingerprint`), to compare with the card.
     pub key_id: Option<String>,
+    pub fingerprint: Option<String>,
+    /// When the bundle carries a key change that checked out: the fingerprint of the old key that
+    /// vouched for this one (to compare with the old card).
+    pub previous_fingerprint: Option<String>,
     /// The names of the entries in the zip, in order (as far as they were read).
     pub files: Vec<String>,
 }
@@ -497,7 +521,7 @@ pub(crate) fn export_with(
         written = Some(path.clone());
         // Read the file back from disk and check it as the commune will.
         let readback = |detail: String| CoreError::BundleReadbackFailed { path: path.display().to_string(), detail };
-        let back = read_capped(&path).map_err(|e| readback(e.to_string()))?;
+        let back = files::read_capped(&path, MAX_FILE_BYTES).map_err(|e| readback(e.to_string()))?;
         if back != zip {
             return Err(readback("the file on disk differs from what was written".into()));
         }
@@ -543,50 +567,65 @@ pub(crate) fn export_with(
     result
 }
 
-fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 // --- Verify ------------------------------------------------------------------------------------
 
-/// Check the bundle file at `path` (see `verify_bytes`). A file larger than `MAX_FILE_BYTES` is
-/// refused before it is read; a file that cannot be read at all is an error.
+/// Check the bundle file at `path` (see `verify_bytes`). It is read through `files::read_capped`:
+/// anything but a regular file (a FIFO would wait forever) is the error `file.not_regular`, a file
+/// larger than `MAX_FILE_BYTES` is refused before it is read (`bundle.total_too_large`), and a file
+/// that cannot be read at all is `bundle.read_failed`.
 pub fn verify_file(path: &Path, key: Option<&str>) -> Result<VerifyReport> {
-    let shown = path.display().to_string();
-    let unreadable = |e: io::Error| CoreError::BundleReadFailed { path: shown.clone(), detail: e.to_string() };
-    let meta = fs::metadata(path).map_err(unreadable)?;
-    let too_large = || failed(CoreError::BundleTotalTooLarge { max_mib: mib(MAX_FILE_BYTES) }, Found::default());
-    if meta.len() > MAX_FILE_BYTES {
-        return Ok(too_large());
+    match files::read_capped(path, MAX_FILE_BYTES) {
+        Ok(bytes) => Ok(verify_bytes(&bytes, key)),
+        Err(CoreError::FileTooLarge { .. }) => Ok(failed(
+            CoreError::BundleTotalTooLarge { max_mib: mib(MAX_FILE_BYTES) },
+            Found::new(key.is_some()),
+        )),
+        Err(CoreError::FileUnreadable { path, detail }) => Err(CoreError::BundleReadFailed { path, detail }),
+        Err(e) => Err(e),
     }
-    let bytes = read_capped(path).map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Ok(too_large());
-    }
-    Ok(verify_bytes(&bytes, key))
 }
 
-#[derive(Default)]
 struct Found {
+    checked_against: CheckedAgainst,
     manifest: Option<Manifest>,
     key_id: Option<String>,
+    fingerprint: Option<String>,
+    previous_fingerprint: Option<String>,
     files: Vec<String>,
+}
+
+impl Found {
+    fn new(key_given: bool) -> Found {
+        Found {
+            checked_against: if key_given { CheckedAgainst::GivenKey } else { CheckedAgainst::BundleKey },
+            manifest: None,
+            key_id: None,
+            fingerprint: None,
+            previous_fingerprint: None,
+            files: Vec::new(),
+        }
+    }
+
+    fn report(self, problem: Option<VerifyProblem>) -> VerifyReport {
+        VerifyReport {
+            ok: problem.is_none(),
+            problem,
+            checked_against: self.checked_against,
+            manifest: self.manifest,
+            key_id: self.key_id,
+            fingerprint: self.fingerprint,
+            previous_fingerprint: self.previous_fingerprint,
+            files: self.files,
+        }
+    }
 }
 
 fn failed(e: CoreError, found: Found) -> VerifyReport {
     let json = e.to_json();
-    VerifyReport {
-        ok: false,
-        problem: Some(VerifyProblem {
-            code: json["code"].as_str().unwrap_or("unknown").to_string(),
-            params: json.get("params").cloned().unwrap_or_else(|| serde_json::json!({})),
-        }),
-        manifest: found.manifest,
-        key_id: found.key_id,
-        files: found.files,
-    }
+    found.report(Some(VerifyProblem {
+        code: json["code"].as_str().unwrap_or("unknown").to_string(),
+        params: json.get("params").cloned().unwrap_or_else(|| serde_json::json!({})),
+    }))
 }
 
 /// Check a bundle in memory, stopping at the first thing wrong: (1) a zip of at most 32 plain
@@ -594,12 +633,16 @@ fn failed(e: CoreError, found: Found) -> VerifyReport {
 /// manifest, its signature and `club.pub` present; (3) the signature valid with `key` (a `.pub`
 /// file's text or bare base64) or, without one, with the bundle's own `club.pub` — and `club.pub`
 /// must be that key when one is given; (4) the manifest well-formed, of a known version, naming the
-/// signing key, with any key change proven by the old key; (5) every file it lists present with
-/// its size and SHA-256, and nothing else; (6) the zip exactly as `export` writes it.
+/// signing key by its id and its fingerprint (recomputed from the key), with any key change proven
+/// by the old key; (5) every file it lists present with its size and SHA-256, and nothing else;
+/// (6) the zip exactly as `export` writes it.
+///
+/// Without `key`, a valid report proves only that the bundle is whole and signed by the key it
+/// carries (`checked_against: bundle_key`): whoever made it, the fingerprint must match the card.
 pub fn verify_bytes(bytes: &[u8], key: Option<&str>) -> VerifyReport {
-    let mut found = Found::default();
+    let mut found = Found::new(key.is_some());
     match check(bytes, key, &mut found) {
-        Ok(()) => VerifyReport { ok: true, problem: None, manifest: found.manifest, key_id: found.key_id, files: found.files },
+        Ok(()) => found.report(None),
         Err(e) => failed(e, found),
     }
 }
@@ -709,13 +752,17 @@ fn check(bytes: &[u8], key: Option<&str>, found: &mut Found) -> Result<()> {
     let pk = match key {
         Some(given) => {
             let given = key::parse_public_key(given)?;
+            // Named by fingerprint: two keys can share a key id, never a fingerprint.
             match &bundled {
                 Ok(b) if *b == given => {}
                 Ok(b) => {
-                    return Err(CoreError::BundleKeyMismatch { expected: key::key_id_of(&given), found: key::key_id_of(b) })
+                    return Err(CoreError::BundleKeyMismatch {
+                        expected: key::fingerprint(&given),
+                        found: key::fingerprint(b),
+                    })
                 }
                 Err(_) => {
-                    return Err(CoreError::BundleKeyMismatch { expected: key::key_id_of(&given), found: String::new() })
+                    return Err(CoreError::BundleKeyMismatch { expected: key::fingerprint(&given), found: String::new() })
                 }
             }
             given
@@ -733,7 +780,9 @@ fn check(bytes: &[u8], key: Option<&str>, found: &mut Found) -> Result<()> {
     key::verify_signature(&pk, manifest_bytes, signature)
         .map_err(|detail| CoreError::BundleBadSignature { name: MANIFEST.into(), detail })?;
     let key_id = key::key_id_of(&pk);
+    let fingerprint = key::fingerprint(&pk);
     found.key_id = Some(key_id.clone());
+    found.fingerprint = Some(fingerprint.clone());
 
     // 4. The manifest itself.
     let value: serde_json::Value =
@@ -749,11 +798,15 @@ fn check(bytes: &[u8], key: Option<&str>, found: &mut Found) -> Result<()> {
     if manifest.club.key_id != key_id {
         return Err(CoreError::BundleKeyIdMismatch { manifest_key_id: manifest.club.key_id.clone(), key_id });
     }
-    if manifest.club.key_fingerprint != key::fingerprint(&key_id) {
-        return Err(CoreError::BundleBadManifest { detail: "club.key_fingerprint is not the key's fingerprint".into() });
+    if manifest.club.key_fingerprint != fingerprint {
+        return Err(CoreError::BundleFingerprintMismatch {
+            manifest_fingerprint: manifest.club.key_fingerprint.clone(),
+            fingerprint,
+        });
     }
     if let Some(proof) = &manifest.key_rotation {
         key::check_rotation(proof, &key_id, &pk.to_base64()).map_err(|detail| CoreError::BundleBadRotation { detail })?;
+        found.previous_fingerprint = key::fingerprint_of_text(&proof.previous_public_key).ok();
     }
     for (i, f) in manifest.files.iter().enumerate() {
         if f.name == MANIFEST || f.name == SIGNATURE || manifest.files[..i].iter().any(|g| g.name == f.name) {

@@ -424,6 +424,8 @@ pub enum CoreError {
     #[error("club.pub in the bundle is not a public key: {detail}")]
     #[serde(rename = "bundle.bad_public_key")]
     BundleBadPublicKey { name: String, detail: String },
+    /// `expected` and `found` are the two keys' fingerprints (`key::fingerprint`), which differ
+    /// even when their key ids are equal.
     #[error("the bundle's key {found} is not the club's key {expected}")]
     #[serde(rename = "bundle.key_mismatch")]
     BundleKeyMismatch { expected: String, found: String },
@@ -439,6 +441,9 @@ pub enum CoreError {
     #[error("the manifest names key {manifest_key_id}, it was signed with {key_id}")]
     #[serde(rename = "bundle.key_id_mismatch")]
     BundleKeyIdMismatch { manifest_key_id: String, key_id: String },
+    #[error("the manifest gives the fingerprint {manifest_fingerprint}, the signing key's is {fingerprint}")]
+    #[serde(rename = "bundle.fingerprint_mismatch")]
+    BundleFingerprintMismatch { manifest_fingerprint: String, fingerprint: String },
     #[error("the key change in the manifest does not check out: {detail}")]
     #[serde(rename = "bundle.bad_rotation")]
     BundleBadRotation { detail: String },

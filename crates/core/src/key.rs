@@ -16,6 +16,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox, SignatureBox};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 
@@ -31,15 +32,27 @@ pub const MIN_PASSPHRASE: u32 = 8;
 /// And at most this many (minisign takes up to 1024 bytes; 256 characters of Vietnamese fit).
 pub const MAX_PASSPHRASE: u32 = 256;
 
+/// A `.pub` file (or the base64 line) read from outside is at most this long: a minisign public key
+/// file is about 110 bytes; a few KiB leave room for a long comment and nothing more.
+pub const MAX_PUBLIC_KEY_FILE: u64 = 4 * 1024;
+/// A passphrase file is read up to this size (only its first line is used; 256 characters of
+/// Vietnamese are at most 1 KiB).
+pub const MAX_PASSPHRASE_FILE: u64 = 4 * 1024;
+
+/// How many bytes of the SHA-256 digest the fingerprint shows: 16 bytes = 128 bits = 32 hex digits.
+pub const FINGERPRINT_BYTES: usize = 16;
+
 /// The first line of a rotation statement: the format of the text the old key signs.
 pub const ROTATION_HEADER: &str = "ishc key rotation v1";
 
 /// One of the club's keys, as the board and the commune see it (never the secret half).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ClubKey {
-    /// minisign's key id: 16 upper-case hex digits, as `minisign` prints it.
+    /// minisign's key id: 16 upper-case hex digits, as `minisign` prints it. A label only: anyone can
+    /// give their own key the same id, so it proves nothing (the fingerprint does).
     pub key_id: String,
-    /// The key id in four groups of four, to compare by eye on the printed card: `3F2A 9B1C 7D4E 0A55`.
+    /// The key's fingerprint (`fingerprint`): SHA-256 of the public key, 32 hex digits in eight
+    /// groups of four, `3F2A 9B1C 7D4E 0A55 91C2 44AB 0D7E 6F13`, compared by eye with the card.
     pub fingerprint: String,
     /// The public key in base64, the second line of `club.pub`.
     pub public_key: String,
@@ -49,8 +62,9 @@ pub struct ClubKey {
     pub created_at: String,
     pub created_by: String,
     pub retired_at: Option<String>,
-    /// The key this one replaced (a rotation), if any.
+    /// The key this one replaced (a rotation), if any: its key id (a label) and its fingerprint.
     pub replaces_key_id: Option<String>,
+    pub replaces_fingerprint: Option<String>,
 }
 
 /// A key change, proven by the old key: it signed a statement naming the new one.
@@ -92,9 +106,30 @@ pub fn key_id_of(pk: &PublicKey) -> String {
     format!("{:016X}", u64::from_le_bytes(n))
 }
 
-/// `3F2A9B1C7D4E0A55` → `3F2A 9B1C 7D4E 0A55`.
-pub fn fingerprint(key_id: &str) -> String {
-    key_id.chars().collect::<Vec<_>>().chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+/// The key's fingerprint, the one thing the commune compares with the printed card: SHA-256 over
+/// minisign's public key bytes (the algorithm `Ed`, the 8-byte key id and the 32-byte Ed25519 key),
+/// its first 128 bits in upper-case hex, in eight groups of four:
+/// `3F2A 9B1C 7D4E 0A55 91C2 44AB 0D7E 6F13`.
+///
+/// The key id alone is not a fingerprint: it is a label minisign picks at random, and anyone can put
+/// the club's id on a key of their own. The digest covers the Ed25519 key itself, so another key has
+/// another fingerprint.
+///
+/// Why 128 bits suffice: the card is printed before any forger acts, so to pass a forged bundle off
+/// as the club's, someone must find a key whose fingerprint equals a *given* one — a second preimage,
+/// about 2^128 SHA-256 evaluations, far beyond anyone. A birthday collision (2^64) would not help:
+/// it yields two keys of the forger's own making with one fingerprint, and the club makes its key on
+/// its own machine, never accepting one from outside. 32 digits are as many as a person will read
+/// and compare (or type) without error.
+pub fn fingerprint(pk: &PublicKey) -> String {
+    let digest = Sha256::digest(pk.to_bytes());
+    let hex: String = digest[..FINGERPRINT_BYTES].iter().map(|b| format!("{b:02X}")).collect();
+    hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+/// The fingerprint of a public key given as a `.pub` file's text or bare base64.
+pub fn fingerprint_of_text(text: &str) -> Result<String> {
+    parse_public_key(text).map(|pk| fingerprint(&pk))
 }
 
 /// The text of a minisign `.pub` file, its comment naming the club.
@@ -157,9 +192,17 @@ struct KeyRow {
     secret_box: String,
 }
 
+/// The fingerprint of a stored base64 public key; a key that does not parse is damage, said as such.
+fn stored_fingerprint(column: usize, base64: &str) -> rusqlite::Result<String> {
+    PublicKey::from_base64(base64)
+        .map(|pk| fingerprint(&pk))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
     let key_id: String = r.get(1)?;
     let public_key: String = r.get(2)?;
+    let fingerprint = stored_fingerprint(2, &public_key)?;
     let club_name: String = r.get(10)?;
     let previous: Option<(String, String)> = match (r.get::<_, Option<String>>(6)?, r.get::<_, Option<String>>(7)?) {
         (Some(id), Some(pk)) => Some((id, pk)),
@@ -174,10 +217,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
         }),
         _ => None,
     };
+    let replaces_fingerprint = match &previous {
+        Some((_, pk)) => Some(stored_fingerprint(7, pk)?),
+        None => None,
+    };
     Ok(KeyRow {
         id: r.get(0)?,
         key: ClubKey {
-            fingerprint: fingerprint(&key_id),
+            fingerprint,
+            replaces_fingerprint,
             public_key_file: public_key_file(&key_id, &club_name, &public_key),
             key_id,
             public_key,
@@ -240,7 +288,7 @@ pub(crate) fn create_in(w: &mut Writer<'_>, club_id: i64, passphrase: &str) -> R
         params![club_id, key_id, pk.to_base64(), secret_box, now(), w.actor.name()],
     )?;
     let id = w.tx.last_insert_rowid();
-    w.audit(Some(club_id), "key.create", Some(id), serde_json::json!({ "key_id": key_id }))?;
+    w.audit(Some(club_id), "key.create", Some(id), serde_json::json!({ "key_id": key_id, "fingerprint": fingerprint(&pk) }))?;
     Ok(row_by_id(&w.tx, id)?.key)
 }
 
@@ -370,7 +418,10 @@ pub fn rotate(
             Some(club_id),
             "key.rotate",
             Some(id),
-            serde_json::json!({ "old_key_id": old.key.key_id, "new_key_id": new_key_id }),
+            serde_json::json!({
+                "old_key_id": old.key.key_id, "new_key_id": new_key_id,
+                "old_fingerprint": old.key.fingerprint, "new_fingerprint": fingerprint(&new_pk),
+            }),
         )?;
         let new = row_by_id(&w.tx, id)?;
         let old_now = row_by_id(&w.tx, old.row_id)?;
@@ -402,9 +453,9 @@ pub fn key_card_html(club: &Club, key: &ClubKey, lang: Lang) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let replaces = key
-        .replaces_key_id
+        .replaces_fingerprint
         .as_deref()
-        .map(|id| format!("<p class=\"replaces\">{} <span class=\"mono\">{}</span></p>\n", w("replaces"), esc(&fingerprint(id))))
+        .map(|fp| format!("<p class=\"replaces\">{} <span class=\"mono\">{}</span></p>\n", w("replaces"), esc(fp)))
         .unwrap_or_default();
     let retired = key
         .retired_at
@@ -431,7 +482,7 @@ h2 {{ font-size: 13.5pt; margin: 4mm 0 1.5mm; }}
 .club {{ font-size: 16pt; font-weight: bold; margin: 0; }}
 .place {{ margin: 0 0 4mm; }}
 .mono {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; }}
-.fingerprint {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; font-size: 30pt; font-weight: bold; letter-spacing: 0.06em; text-align: center; border: 3px solid #000; padding: 2mm; margin: 1mm 0; white-space: nowrap; }}
+.fingerprint {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; font-size: 26pt; font-weight: bold; letter-spacing: 0.06em; text-align: center; border: 3px solid #000; padding: 2mm; margin: 1mm auto; width: 130mm; white-space: normal; }}
 .public-key {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; font-size: 12pt; border: 1px solid #000; padding: 3mm; word-break: break-all; overflow-wrap: anywhere; }}
 .command {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; background: #eee; padding: 1mm 2mm; }}
 ol {{ padding-left: 6mm; margin: 1mm 0; }}
@@ -493,4 +544,4 @@ p {{ margin: 1.5mm 0; }}
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

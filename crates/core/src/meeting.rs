@@ -283,7 +283,11 @@ pub struct MeetingRow {
     pub dues_total: i64,
 }
 
-const MAX_MINUTES: u32 = 20_000;
+/// The minutes of a meeting hold at most this many characters.
+pub const MAX_MINUTES: u32 = 20_000;
+/// A minutes file is read up to this many bytes: `MAX_MINUTES` characters of at most 4 bytes each
+/// in UTF-8 (the character count is then checked as for typed minutes).
+pub const MAX_MINUTES_FILE: u64 = MAX_MINUTES as u64 * 4;
 
 
 /// Record a meeting, its decisions (approving loans in the register where named) and the dues

@@ -79,6 +79,9 @@ const BUILTIN: &[&str] = &[
 ];
 
 pub const DEFAULT_PRESET: &str = "qd1336";
+/// A custom preset file (`ishc presets add`) is read up to this size; the built-in ones are about
+/// 1 KiB each.
+pub const MAX_PRESET_FILE: u64 = 64 * 1024;
 
 pub fn builtin() -> Vec<TargetPreset> {
     BUILTIN

@@ -2,7 +2,7 @@
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]?: JsonValue } | null;
 export type Field = "actor" | "club.name" | "club.hamlet" | "club.commune" | "club.district" | "club.province" | "club.founded_on" | "club.rounding_unit" | "club.target_preset" | "club.report_deadline" | "member.full_name" | "member.sex" | "member.birth" | "member.ethnicity" | "member.phone" | "member.hamlet" | "member.joined_on" | "member.left_on" | "member.leave_reason" | "member.consent_on" | "member.flag" | "member.role" | "date" | "demo.years" | "demo.members" | "preset" | "ledger.amount" | "ledger.date" | "ledger.fund" | "ledger.source" | "ledger.area" | "ledger.reason" | "ledger.memo" | "ledger.notes" | "ledger.counted_by" | "ledger.witness" | "ledger.month" | "ledger.members" | "club.monthly_due" | "meeting.held_on" | "meeting.place" | "meeting.minutes" | "meeting.chaired_by" | "meeting.kind" | "meeting.topic" | "meeting.present" | "decision.text" | "decision.member" | "decision.amount" | "decision.kind" | "activity.kind" | "activity.subkind" | "activity.held_on" | "activity.person" | "activity.by" | "activity.people" | "activity.value" | "activity.note" | "year" | "report.period" | "report.format" | "report.out" | "loan.amount" | "loan.repay_amount" | "loan.months" | "loan.purpose" | "loan.rate" | "loan.method" | "loan.repayment" | "loan.cap" | "loan.penalty" | "loan.meeting" | "loan.date" | "loan.reason" | "loan.in_kind" | "loan.note" | "key.passphrase" | "key.new_passphrase" | "bundle.period" | "bundle.period_to";
 export type Rule = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "not_nfc_decodable" } | { "kind": "date_format" } | { "kind": "in_future", today: string, } | { "kind": "before_founding", founded_on: string, } | { "kind": "before_date", other: string, } | { "kind": "one_of", allowed: Array<string>, } | { "kind": "range", min: number, max: number, } | { "kind": "unknown", value: string, } | { "kind": "not_allowed" } | { "kind": "too_short", min: number, } | { "kind": "characters", example: string, } | { "kind": "not_a_number" } | { "kind": "negative" } | { "kind": "money_decimal" } | { "kind": "money_groups" } | { "kind": "money_range", min_amount: number, max_amount: number, } | { "kind": "forbidden_character", character: string, position: number, };
-export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "file.not_regular", "params": { path: string, } } | { "code": "file.too_large", "params": { path: string, max_kib: number, } } | { "code": "file.unreadable", "params": { path: string, detail: string, } } | { "code": "demo.not_empty", "params": { clubs: number, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "member.not_yet", "params": { id: number, full_name: string, joined_on: string, } } | { "code": "meeting.not_found", "params": { id: number, } } | { "code": "meeting.duplicate", "params": { existing_id: number, held_on: string, } } | { "code": "loan.not_found", "params": { id: number, } } | { "code": "loan.wrong_status", "params": { id: number, status: string, needed: string, } } | { "code": "loan.over_cap", "params": { amount: number, cap: number, } } | { "code": "loan.already_active", "params": { member_id: number, full_name: string, loan_id: number, } } | { "code": "loan.overpaid", "params": { id: number, owed: number, amount: number, } } | { "code": "loan.nothing_owed", "params": { id: number, } } | { "code": "activity.not_found", "params": { id: number, } } | { "code": "import.unreadable", "params": { detail: string, } } | { "code": "import.no_header" } | { "code": "import.has_errors", "params": { error_rows: number, } } | { "code": "import.empty" } | { "code": "ledger.cash_short", "params": { fund: string, account: string, on: string, available: number, needed: number, } } | { "code": "ledger.month_closed", "params": { month: string, date: string, } } | { "code": "ledger.before_count", "params": { fund: string, counted_on: string, date: string, } } | { "code": "ledger.not_found", "params": { voucher: string, } } | { "code": "ledger.already_reversed", "params": { voucher: string, by: string, } } | { "code": "ledger.reverse_reversal", "params": { voucher: string, } } | { "code": "ledger.overflow" } | { "code": "ledger.dues_paid", "params": { member_id: number, full_name: string, month: string, } } | { "code": "ledger.close_needs_count", "params": { fund: string, month: string, } } | { "code": "ledger.close_role", "params": { name: string, role: string, month: string, } } | { "code": "ledger.close_too_early", "params": { month: string, } } | { "code": "ledger.already_closed", "params": { month: string, } } | { "code": "key.exists", "params": { club_id: number, key_id: string, } } | { "code": "key.missing", "params": { club_id: number, } } | { "code": "key.wrong_passphrase", "params": { field: Field, } } | { "code": "key.invalid", "params": { detail: string, } } | { "code": "key.damaged", "params": { key_id: string, detail: string, } } | { "code": "key.failed", "params": { detail: string, } } | { "code": "bundle.empty" } | { "code": "bundle.folder_missing", "params": { path: string, } } | { "code": "bundle.folder_not_writable", "params": { path: string, detail: string, } } | { "code": "bundle.exists", "params": { path: string, } } | { "code": "bundle.write_failed", "params": { path: string, detail: string, } } | { "code": "bundle.readback_failed", "params": { path: string, detail: string, } } | { "code": "bundle.read_failed", "params": { path: string, detail: string, } } | { "code": "bundle.not_zip", "params": { detail: string, } } | { "code": "bundle.too_many_files", "params": { count: number, max: number, } } | { "code": "bundle.too_large", "params": { name: string, max_mib: number, } } | { "code": "bundle.total_too_large", "params": { max_mib: number, } } | { "code": "bundle.unsafe_path", "params": { name: string, } } | { "code": "bundle.directory", "params": { name: string, } } | { "code": "bundle.link", "params": { name: string, } } | { "code": "bundle.duplicate", "params": { name: string, } } | { "code": "bundle.damaged", "params": { name: string, detail: string, } } | { "code": "bundle.missing", "params": { name: string, } } | { "code": "bundle.bad_public_key", "params": { name: string, detail: string, } } | { "code": "bundle.key_mismatch", "params": { expected: string, found: string, } } | { "code": "bundle.bad_signature", "params": { name: string, detail: string, } } | { "code": "bundle.bad_manifest", "params": { detail: string, } } | { "code": "bundle.unknown_version", "params": { format: string, version: string, } } | { "code": "bundle.key_id_mismatch", "params": { manifest_key_id: string, key_id: string, } } | { "code": "bundle.bad_rotation", "params": { detail: string, } } | { "code": "bundle.digest_mismatch", "params": { name: string, } } | { "code": "bundle.extra", "params": { name: string, } } | { "code": "bundle.altered_container" } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
+export type CoreError = { "code": "input.invalid", "params": { field: Field, rule: Rule, } } | { "code": "db.not_found", "params": { path: string, } } | { "code": "db.read_only", "params": { path: string, } } | { "code": "db.corrupt", "params": { path: string, detail: string, } } | { "code": "db.too_new", "params": { found: number, supported: number, } } | { "code": "db.in_use", "params": { path: string, } } | { "code": "db.storage", "params": { detail: string, } } | { "code": "file.not_regular", "params": { path: string, } } | { "code": "file.too_large", "params": { path: string, max_kib: number, } } | { "code": "file.unreadable", "params": { path: string, detail: string, } } | { "code": "demo.not_empty", "params": { clubs: number, } } | { "code": "club.none" } | { "code": "club.ambiguous", "params": { count: number, } } | { "code": "club.not_found", "params": { id: number, } } | { "code": "member.not_found", "params": { id: number, } } | { "code": "member.duplicate", "params": { full_name: string, birth_year: number, existing_id: number, } } | { "code": "member.has_left", "params": { id: number, left_on: string, } } | { "code": "member.not_yet", "params": { id: number, full_name: string, joined_on: string, } } | { "code": "meeting.not_found", "params": { id: number, } } | { "code": "meeting.duplicate", "params": { existing_id: number, held_on: string, } } | { "code": "loan.not_found", "params": { id: number, } } | { "code": "loan.wrong_status", "params": { id: number, status: string, needed: string, } } | { "code": "loan.over_cap", "params": { amount: number, cap: number, } } | { "code": "loan.already_active", "params": { member_id: number, full_name: string, loan_id: number, } } | { "code": "loan.overpaid", "params": { id: number, owed: number, amount: number, } } | { "code": "loan.nothing_owed", "params": { id: number, } } | { "code": "activity.not_found", "params": { id: number, } } | { "code": "import.unreadable", "params": { detail: string, } } | { "code": "import.no_header" } | { "code": "import.has_errors", "params": { error_rows: number, } } | { "code": "import.empty" } | { "code": "ledger.cash_short", "params": { fund: string, account: string, on: string, available: number, needed: number, } } | { "code": "ledger.month_closed", "params": { month: string, date: string, } } | { "code": "ledger.before_count", "params": { fund: string, counted_on: string, date: string, } } | { "code": "ledger.not_found", "params": { voucher: string, } } | { "code": "ledger.already_reversed", "params": { voucher: string, by: string, } } | { "code": "ledger.reverse_reversal", "params": { voucher: string, } } | { "code": "ledger.overflow" } | { "code": "ledger.dues_paid", "params": { member_id: number, full_name: string, month: string, } } | { "code": "ledger.close_needs_count", "params": { fund: string, month: string, } } | { "code": "ledger.close_role", "params": { name: string, role: string, month: string, } } | { "code": "ledger.close_too_early", "params": { month: string, } } | { "code": "ledger.already_closed", "params": { month: string, } } | { "code": "key.exists", "params": { club_id: number, key_id: string, } } | { "code": "key.missing", "params": { club_id: number, } } | { "code": "key.wrong_passphrase", "params": { field: Field, } } | { "code": "key.invalid", "params": { detail: string, } } | { "code": "key.damaged", "params": { key_id: string, detail: string, } } | { "code": "key.failed", "params": { detail: string, } } | { "code": "bundle.empty" } | { "code": "bundle.folder_missing", "params": { path: string, } } | { "code": "bundle.folder_not_writable", "params": { path: string, detail: string, } } | { "code": "bundle.exists", "params": { path: string, } } | { "code": "bundle.write_failed", "params": { path: string, detail: string, } } | { "code": "bundle.readback_failed", "params": { path: string, detail: string, } } | { "code": "bundle.read_failed", "params": { path: string, detail: string, } } | { "code": "bundle.not_zip", "params": { detail: string, } } | { "code": "bundle.too_many_files", "params": { count: number, max: number, } } | { "code": "bundle.too_large", "params": { name: string, max_mib: number, } } | { "code": "bundle.total_too_large", "params": { max_mib: number, } } | { "code": "bundle.unsafe_path", "params": { name: string, } } | { "code": "bundle.directory", "params": { name: string, } } | { "code": "bundle.link", "params": { name: string, } } | { "code": "bundle.duplicate", "params": { name: string, } } | { "code": "bundle.damaged", "params": { name: string, detail: string, } } | { "code": "bundle.missing", "params": { name: string, } } | { "code": "bundle.bad_public_key", "params": { name: string, detail: string, } } | { "code": "bundle.key_mismatch", "params": { expected: string, found: string, } } | { "code": "bundle.bad_signature", "params": { name: string, detail: string, } } | { "code": "bundle.bad_manifest", "params": { detail: string, } } | { "code": "bundle.unknown_version", "params": { format: string, version: string, } } | { "code": "bundle.key_id_mismatch", "params": { manifest_key_id: string, key_id: string, } } | { "code": "bundle.fingerprint_mismatch", "params": { manifest_fingerprint: string, fingerprint: string, } } | { "code": "bundle.bad_rotation", "params": { detail: string, } } | { "code": "bundle.digest_mismatch", "params": { name: string, } } | { "code": "bundle.extra", "params": { name: string, } } | { "code": "bundle.altered_container" } | { "code": "preset.unknown", "params": { name: string, } } | { "code": "preset.exists", "params": { name: string, } };
 export type ClubInput = { name: string, hamlet: string, commune: string, district: string, province: string, founded_on: string, 
 /**
  * Money is rounded to this many đồng: 1, 500 or 1,000.
@@ -463,11 +463,13 @@ export type Destination = { path: string,
 label: string, removable: boolean, };
 export type ClubKey = { 
 /**
- * minisign's key id: 16 upper-case hex digits, as `minisign` prints it.
+ * minisign's key id: 16 upper-case hex digits, as `minisign` prints it. A label only: anyone can
+ * give their own key the same id, so it proves nothing (the fingerprint does).
  */
 key_id: string, 
 /**
- * The key id in four groups of four, to compare by eye on the printed card: `3F2A 9B1C 7D4E 0A55`.
+ * The key's fingerprint (`fingerprint`): SHA-256 of the public key, 32 hex digits in eight
+ * groups of four, `3F2A 9B1C 7D4E 0A55 91C2 44AB 0D7E 6F13`, compared by eye with the card.
  */
 fingerprint: string, 
 /**
@@ -483,9 +485,9 @@ public_key_file: string,
  */
 created_at: string, created_by: string, retired_at: string | null, 
 /**
- * The key this one replaced (a rotation), if any.
+ * The key this one replaced (a rotation), if any: its key id (a label) and its fingerprint.
  */
-replaces_key_id: string | null, };
+replaces_key_id: string | null, replaces_fingerprint: string | null, };
 export type RotationProof = { previous_key_id: string, 
 /**
  * The old key's public key, base64.
@@ -500,7 +502,16 @@ statement: string,
  */
 signature: string, };
 export type KeyRotation = { old: ClubKey, new: ClubKey, proof: RotationProof, };
-export type ManifestClub = { name: string, commune: string, district: string, province: string, key_id: string, key_fingerprint: string, };
+export type ManifestClub = { name: string, commune: string, district: string, province: string, 
+/**
+ * minisign's key id: a label, not proof of anything.
+ */
+key_id: string, 
+/**
+ * `key::fingerprint` of the signing key (SHA-256, eight groups of four hex digits): what the
+ * key card shows. The verifier recomputes it from the key and refuses a manifest that differs.
+ */
+key_fingerprint: string, };
 export type ManifestPeriod = { label: string, from: string, to: string, };
 export type ManifestFile = { name: string, size: number, 
 /**
@@ -542,19 +553,30 @@ export type Exported = { path: string, file_name: string, sequence: number,
  */
 sha256: string, size: number, manifest: Manifest, };
 export type VerifyProblem = { code: string, params: JsonValue, };
+export type CheckedAgainst = "bundle_key" | "given_key";
 export type VerifyReport = { ok: boolean, 
 /**
  * The first problem found (checking stops there); None when ok.
  */
 problem: VerifyProblem | null, 
 /**
+ * The key the signature was checked with: the bundle's own `club.pub` or the one given.
+ */
+checked_against: CheckedAgainst, 
+/**
  * The manifest, once it was read and its signature checked.
  */
 manifest: Manifest | null, 
 /**
- * The key that signed the manifest (once the signature checked out).
+ * The key that signed the manifest (once the signature checked out): its key id (a label) and
+ * its fingerprint, recomputed from the key itself (`key::fingerprint`), to compare with the card.
  */
-key_id: string | null, 
+key_id: string | null, fingerprint: string | null, 
+/**
+ * When the bundle carries a key change that checked out: the fingerprint of the old key that
+ * vouched for this one (to compare with the old card).
+ */
+previous_fingerprint: string | null, 
 /**
  * The names of the entries in the zip, in order (as far as they were read).
  */

@@ -87,7 +87,7 @@ fn export_then_verify_round_trip() {
     assert_eq!(exported.sha256, sha256_hex(&bytes));
 
     let m = &exported.manifest;
-    assert_eq!((m.format.as_str(), m.format_version, m.sequence), ("ishc-report-bundle", 1, 1));
+    assert_eq!((m.format.as_str(), m.format_version, m.sequence), ("ishc-report-bundle", 2, 1));
     assert_eq!(m.club.name, "CLB Đông Hòa");
     assert_eq!((m.club.key_id.as_str(), m.club.key_fingerprint.as_str()), (key.key_id.as_str(), key.fingerprint.as_str()));
     assert_eq!(m.period, ManifestPeriod { label: "2026".into(), from: d("2026-01-01"), to: d("2026-12-31") });
@@ -125,6 +125,10 @@ fn export_then_verify_round_trip() {
         assert!(report.ok, "{:?}", report.problem);
         assert_eq!(report.problem, None);
         assert_eq!(report.key_id.as_deref(), Some(key.key_id.as_str()));
+        assert_eq!(report.fingerprint.as_deref(), Some(key.fingerprint.as_str()));
+        let against = if given.is_some() { CheckedAgainst::GivenKey } else { CheckedAgainst::BundleKey };
+        assert_eq!(report.checked_against, against);
+        assert_eq!(serde_json::to_value(report.checked_against).unwrap(), if given.is_some() { "given_key" } else { "bundle_key" });
         assert_eq!(report.manifest.as_ref(), Some(&exported.manifest));
         assert_eq!(report.files, order);
     }
@@ -433,7 +437,7 @@ fn the_key_decides_whose_bundle_it_is() {
     let (_d2, mut other_store, other_actor, other_club, other_key, other_export, other_bytes) = a_bundle();
     let (code, params) = problem(&verify_bytes(&bytes, Some(&other_key.public_key_file)));
     assert_eq!(code, "bundle.key_mismatch");
-    assert_eq!(params, serde_json::json!({ "expected": other_key.key_id, "found": key.key_id }));
+    assert_eq!(params, serde_json::json!({ "expected": other_key.fingerprint, "found": key.fingerprint }));
     assert!(verify_bytes(&other_bytes, Some(&other_key.public_key)).ok);
 
     // Someone re-signs an edited manifest with their own key and ships their own club.pub: on its
@@ -457,7 +461,7 @@ fn the_key_decides_whose_bundle_it_is() {
     assert_ne!(alone.key_id.as_deref(), Some(key.key_id.as_str()), "the fingerprint shown is not the card's");
     let (code, params) = problem(&verify_bytes(&forged, Some(&key.public_key_file)));
     assert_eq!(code, "bundle.key_mismatch");
-    assert_eq!(params["expected"], key.key_id);
+    assert_eq!(params["expected"], key.fingerprint);
 
     // The right club.pub but a manifest signed by another key.
     let swapped_sig = altered(&bytes, |e| {
@@ -489,9 +493,13 @@ fn a_signed_manifest_must_still_be_well_formed() {
     let (_dir, store, _actor, club, key, exported, bytes) = a_bundle();
     let pk = Some(key.public_key.as_str());
     let mut v = serde_json::to_value(&exported.manifest).unwrap();
-    v["format_version"] = serde_json::json!(2);
+    v["format_version"] = serde_json::json!(FORMAT_VERSION + 1);
     let (code, params) = problem(&verify_bytes(&resigned(&store, club, &bytes, v.to_string().as_bytes()), pk));
-    assert_eq!((code.as_str(), params["version"].as_str()), ("bundle.unknown_version", Some("2")));
+    assert_eq!((code.as_str(), params["version"].as_str()), ("bundle.unknown_version", Some("3")));
+    // Version 1 put the key id where the fingerprint goes: such a bundle is refused, not misread.
+    v["format_version"] = serde_json::json!(1);
+    let (code, params) = problem(&verify_bytes(&resigned(&store, club, &bytes, v.to_string().as_bytes()), pk));
+    assert_eq!((code.as_str(), params["version"].as_str()), ("bundle.unknown_version", Some("1")));
 
     let mut v = serde_json::to_value(&exported.manifest).unwrap();
     v["surprise"] = serde_json::json!(true);
@@ -508,6 +516,76 @@ fn a_signed_manifest_must_still_be_well_formed() {
         problem(&verify_bytes(&resigned(&store, club, &bytes, &serde_json::to_vec_pretty(&m).unwrap()), pk));
     assert_eq!(code, "bundle.key_id_mismatch");
     assert_eq!(params, serde_json::json!({ "manifest_key_id": "0123456789ABCDEF", "key_id": key.key_id }));
+
+    // The old meaning of the field (the key id in groups) is not the fingerprint.
+    let mut m = exported.manifest.clone();
+    let id = &key.key_id;
+    m.club.key_fingerprint = format!("{} {} {} {}", &id[..4], &id[4..8], &id[8..12], &id[12..]);
+    let (code, params) =
+        problem(&verify_bytes(&resigned(&store, club, &bytes, &serde_json::to_vec_pretty(&m).unwrap()), pk));
+    assert_eq!(code, "bundle.fingerprint_mismatch");
+    assert_eq!(params, serde_json::json!({ "manifest_fingerprint": m.club.key_fingerprint, "fingerprint": key.fingerprint }));
+}
+
+/// The attack of issue 12: a key of the forger's own carrying the club's key id, a changed report
+/// re-signed with it, the bundle rebuilt the canonical way. The fingerprint tells it apart.
+#[test]
+fn a_key_with_the_clubs_key_id_does_not_pass_for_the_clubs_key() {
+    let (_dir, _store, _actor, _club, key, exported, bytes) = a_bundle();
+    let real = key::parse_public_key(&key.public_key).unwrap();
+    let (fake, fake_sk) = key::tests::impostor_with_key_id_of(&real);
+    let fake_fingerprint = key::fingerprint(&fake);
+    assert_eq!(key::key_id_of(&fake), key.key_id);
+    assert_ne!(fake_fingerprint, key.fingerprint, "the fingerprints differ though the key ids are equal");
+
+    let forge = |claimed_fingerprint: &str| {
+        let fake_pub = key::public_key_file(&key.key_id, "CLB Đông Hòa", &fake.to_base64());
+        let report = r#"{"club":"CLB Đông Hòa","members":500}"#.as_bytes().to_vec();
+        let mut m = exported.manifest.clone();
+        m.club.key_fingerprint = claimed_fingerprint.to_string();
+        for (name, data) in [("report.json", &report), ("club.pub", &fake_pub.as_bytes().to_vec())] {
+            let f = m.files.iter_mut().find(|f| f.name == name).unwrap();
+            (f.size, f.sha256) = (data.len() as u64, sha256_hex(data));
+        }
+        let mut text = serde_json::to_vec_pretty(&m).unwrap();
+        text.push(b'\n');
+        let sig = minisign::sign(Some(&fake), &fake_sk, Cursor::new(&text), Some("forged"), None).unwrap().into_string();
+        altered(&bytes, |e| {
+            *entry(e, "report.json") = report.clone();
+            *entry(e, "club.pub") = fake_pub.clone().into_bytes();
+            *entry(e, "manifest.json.minisig") = sig.into_bytes();
+            *entry(e, "manifest.json") = text;
+        })
+    };
+
+    // Claiming the card's fingerprint: the verifier recomputes it from the key and refuses.
+    let (code, params) = problem(&verify_bytes(&forge(&key.fingerprint), None));
+    assert_eq!(code, "bundle.fingerprint_mismatch");
+    assert_eq!(params, serde_json::json!({ "manifest_fingerprint": key.fingerprint, "fingerprint": fake_fingerprint }));
+
+    // Giving its own fingerprint: self-consistent, so it passes alone — but it says it was checked
+    // against the bundle's own key, and shows the impostor's fingerprint, not the card's.
+    let forged = forge(&fake_fingerprint);
+    let alone = verify_bytes(&forged, None);
+    assert!(alone.ok, "{:?}", alone.problem);
+    assert_eq!(alone.checked_against, CheckedAgainst::BundleKey);
+    assert_eq!(alone.key_id.as_deref(), Some(key.key_id.as_str()), "the key id alone cannot tell");
+    assert_eq!(alone.fingerprint.as_deref(), Some(fake_fingerprint.as_str()));
+    assert_ne!(alone.fingerprint.as_deref(), Some(key.fingerprint.as_str()));
+
+    // With the card's key: refused, naming both fingerprints, which differ.
+    for given in [key.public_key_file.as_str(), key.public_key.as_str()] {
+        let report = verify_bytes(&forged, Some(given));
+        assert_eq!(report.checked_against, CheckedAgainst::GivenKey);
+        let (code, params) = problem(&report);
+        assert_eq!(code, "bundle.key_mismatch");
+        assert_eq!(params, serde_json::json!({ "expected": key.fingerprint, "found": fake_fingerprint }));
+        let err = CoreError::BundleKeyMismatch { expected: key.fingerprint.clone(), found: fake_fingerprint.clone() };
+        for lang in [crate::i18n::Lang::Vi, crate::i18n::Lang::En] {
+            let said = crate::i18n::error_message(lang, &err);
+            assert!(said.contains(&key.fingerprint) && said.contains(&fake_fingerprint), "{said}");
+        }
+    }
 }
 
 /// A zip with the given entries written however the test likes.
@@ -654,6 +732,10 @@ fn a_file_too_large_is_refused_before_it_is_read() {
     assert_eq!(problem(&report), ("bundle.total_too_large".into(), serde_json::json!({ "max_mib": 65 })));
     let err = verify_file(&dir.path().join("none.zip"), None).unwrap_err();
     assert_eq!(err.code(), "bundle.read_failed");
+    // A FIFO would block the reader forever: refused before it is opened.
+    let fifo = dir.path().join("bundle.zip");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert_eq!(verify_file(&fifo, None).unwrap_err(), CoreError::FileNotRegular { path: fifo.display().to_string() });
 }
 
 #[test]
@@ -677,6 +759,8 @@ fn after_a_rotation_bundles_carry_the_old_keys_word_for_the_new() {
     let report = verify_file(&after.path, Some(&rot.new.public_key_file)).unwrap();
     assert!(report.ok, "{:?}", report.problem);
     assert_eq!(report.key_id.as_deref(), Some(rot.new.key_id.as_str()));
+    assert_eq!(report.fingerprint.as_deref(), Some(rot.new.fingerprint.as_str()));
+    assert_eq!(report.previous_fingerprint.as_deref(), Some(old_key.fingerprint.as_str()));
     // The old card's key does not sign the new bundle; the old bundle still checks with it.
     assert_eq!(problem(&verify_file(&after.path, Some(&old_key.public_key_file)).unwrap()).0, "bundle.key_mismatch");
     assert!(verify_file(&before.path, Some(&old_key.public_key_file)).unwrap().ok);
@@ -772,11 +856,18 @@ fn every_key_and_bundle_problem_is_said_in_both_languages() {
         CoreError::BundleDamaged { name: s(), detail: "Invalid checksum".into() },
         CoreError::BundleMissing { name: s() },
         CoreError::BundleBadPublicKey { name: "club.pub".into(), detail: "x".into() },
-        CoreError::BundleKeyMismatch { expected: "3F2A9B1C7D4E0A55".into(), found: "0123456789ABCDEF".into() },
+        CoreError::BundleKeyMismatch {
+            expected: "3F2A 9B1C 7D4E 0A55 91C2 44AB 0D7E 6F13".into(),
+            found: "0123 4567 89AB CDEF 0123 4567 89AB CDEF".into(),
+        },
         CoreError::BundleBadSignature { name: "manifest.json".into(), detail: "x".into() },
         CoreError::BundleBadManifest { detail: "x".into() },
         CoreError::BundleUnknownVersion { format: FORMAT.into(), version: "2".into() },
         CoreError::BundleKeyIdMismatch { manifest_key_id: "A".into(), key_id: "B".into() },
+        CoreError::BundleFingerprintMismatch {
+            manifest_fingerprint: "3F2A 9B1C 7D4E 0A55".into(),
+            fingerprint: "3F2A 9B1C 7D4E 0A55 91C2 44AB 0D7E 6F13".into(),
+        },
         CoreError::BundleBadRotation { detail: "x".into() },
         CoreError::BundleDigestMismatch { name: s() },
         CoreError::BundleExtra { name: s() },

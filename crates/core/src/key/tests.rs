@@ -1,5 +1,6 @@
 use super::*;
 use crate::club::ClubInput;
+use sha2::{Digest, Sha256};
 use crate::i18n::error_message;
 
 const PASS: &str = "mật khẩu câu lạc bộ";
@@ -29,9 +30,17 @@ fn a_new_key_is_shown_as_minisign_shows_it_and_stored_encrypted() {
     let key = create(&mut store, &actor, club.id, PASS).unwrap();
     assert_eq!(key.key_id.len(), 16);
     assert!(key.key_id.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()), "{}", key.key_id);
+    // The fingerprint is SHA-256 of the whole public key (`Ed`, key id, Ed25519 key), first 128
+    // bits, in eight groups of four upper-case hex digits; it is not the key id.
     let groups: Vec<&str> = key.fingerprint.split(' ').collect();
-    assert_eq!(groups.len(), 4);
-    assert_eq!(groups.concat(), key.key_id);
+    assert_eq!(groups.len(), 8, "{}", key.fingerprint);
+    assert!(groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())));
+    let raw = parse_public_key(&key.public_key).unwrap().to_bytes();
+    assert_eq!((raw.len(), &raw[..2]), (42, &b"Ed"[..]));
+    let digest: String = Sha256::digest(&raw).iter().map(|b| format!("{b:02X}")).collect();
+    assert_eq!(groups.concat(), digest[..32]);
+    assert!(!groups.concat().contains(&key.key_id));
+    assert_eq!(fingerprint_of_text(&key.public_key_file).unwrap(), key.fingerprint);
     assert_eq!(
         key.public_key_file,
         format!("untrusted comment: ishc club key {} CLB Đông Hòa\n{}\n", key.key_id, key.public_key)
@@ -115,6 +124,8 @@ fn rotation_retires_the_old_key_and_the_old_key_vouches_for_the_new() {
     assert_eq!(rot.old.key_id, first.key_id);
     assert!(rot.old.retired_at.is_some());
     assert_eq!(rot.new.replaces_key_id.as_deref(), Some(first.key_id.as_str()));
+    assert_eq!(rot.new.replaces_fingerprint.as_deref(), Some(first.fingerprint.as_str()));
+    assert_ne!(rot.new.fingerprint, first.fingerprint);
     assert_ne!(rot.new.key_id, first.key_id);
     assert_eq!(current(&store, club.id).unwrap(), Some(rot.new.clone()));
     assert_eq!(history(&store, club.id).unwrap(), vec![rot.old.clone(), rot.new.clone()]);
@@ -169,9 +180,36 @@ fn the_key_card_is_a_printable_self_contained_page_with_every_datum_escaped() {
     assert!(old.contains("Khóa này đã thôi dùng từ ngày"));
 }
 
+/// A key with another club's key id: minisign's key number rewritten in both halves of a fresh pair.
+pub(crate) fn impostor_with_key_id_of(target: &PublicKey) -> (PublicKey, SecretKey) {
+    let kp = KeyPair::generate_unencrypted_keypair().unwrap();
+    let mut pk = kp.pk.to_bytes();
+    pk[2..10].copy_from_slice(target.keynum());
+    // Secret key bytes: algorithm, kdf, checksum algorithm (2 each), salt (32), limits (8 + 8), key number.
+    let mut sk = kp.sk.to_bytes();
+    sk[54..62].copy_from_slice(target.keynum());
+    (PublicKey::from_bytes(&pk).unwrap(), SecretKey::from_bytes(&sk).unwrap())
+}
+
 #[test]
-fn fingerprints_group_the_key_id_by_four() {
-    assert_eq!(fingerprint("3F2A9B1C7D4E0A55"), "3F2A 9B1C 7D4E 0A55");
+fn fingerprints_are_a_digest_of_the_whole_key_not_its_id() {
+    // Pinned: the card's format must not change under the commune's feet.
+    let pk = PublicKey::from_base64("RWQBAgMEBQYHCBERERERERERERERERERERERERERERERERERERERERER").unwrap();
+    assert_eq!(key_id_of(&pk), "0807060504030201");
+    assert_eq!(fingerprint(&pk), "913A 4693 E45B 2335 D9C2 589D 3705 82B4");
+
+    // Anyone can give their own key the club's key id; the fingerprint tells the keys apart.
+    let (mut store, actor, club) = setup();
+    let key = create(&mut store, &actor, club.id, PASS).unwrap();
+    let real = parse_public_key(&key.public_key).unwrap();
+    let (fake, fake_sk) = impostor_with_key_id_of(&real);
+    assert_eq!(key_id_of(&fake), key.key_id, "the same key id");
+    assert_ne!(fake, real);
+    assert_ne!(fingerprint(&fake), key.fingerprint, "another fingerprint");
+    // The impostor really signs under that id: minisign itself accepts it with the fake key.
+    let sig = minisign::sign(Some(&fake), &fake_sk, Cursor::new(b"report"), Some("x"), None).unwrap().into_string();
+    assert!(verify_signature(&fake, b"report", &sig).is_ok());
+    assert!(verify_signature(&real, b"report", &sig).is_err());
     assert!(parse_public_key("not a key").is_err());
     assert_eq!(parse_public_key("untrusted comment: x\nshort\n").err().map(|e| e.code()), Some("key.invalid".into()));
 }
