@@ -402,9 +402,8 @@ fn member_cmd(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 default_joined_on: parse_opt_date(&joined, Field::MemberJoinedOn)?,
                 allow_duplicates,
             };
-            let bytes = std::fs::read(&file)
-                .map_err(|e| CliError::Io { path: file.display().to_string(), detail: e.to_string() })?;
-            let table = import::read_table(&bytes, &file.to_string_lossy())?;
+            // Capped and checked (a regular file, within the import's limits) before it is read.
+            let table = import::read_file(&file)?;
             // A dry run needs no actor: it writes nothing.
             let actor = if dry_run { ctx.actor().or_else(|_| Ok::<_, CliError>(Actor::new("dry-run")?))? } else { ctx.actor()? };
             let report = match import::import(&mut store, &actor, club, &table, &opts, !dry_run) {
