@@ -13,6 +13,7 @@ CREATE INDEX loan_payment_loan ON loan_payment(loan_id, paid_on);
 CREATE INDEX loan_rules_club ON loan_rules(club_id, effective_on);
 CREATE INDEX meeting_club ON meeting(club_id, held_on);
 CREATE INDEX member_club ON member(club_id);
+CREATE INDEX member_duplicate ON member(club_id, name_folded, birth_year);
 CREATE INDEX member_flag_member ON member_flag(member_id);
 CREATE INDEX member_role_member ON member_role(member_id);
 CREATE INDEX posting_balance ON posting(club_id, fund, account, date, amount);

@@ -418,17 +418,24 @@ fn member_cmd(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 default_joined_on: parse_opt_date(&joined, Field::MemberJoinedOn)?,
                 allow_duplicates,
             };
-            let bytes = std::fs::read(&file)
-                .map_err(|e| CliError::Io { path: file.display().to_string(), detail: e.to_string() })?;
-            let table = import::read_table(&bytes, &file.to_string_lossy())?;
+            // Capped and checked (a regular file, within the import's limits) before it is read.
+            let table = import::read_file(&file)?;
             // A dry run needs no actor: it writes nothing.
             let actor = if dry_run { ctx.actor().or_else(|_| Ok::<_, CliError>(Actor::new("dry-run")?))? } else { ctx.actor()? };
             let report = match import::import(&mut store, &actor, club, &table, &opts, !dry_run) {
                 Err(CoreError::ImportHasErrors { .. }) => {
-                    // Show which rows are wrong, then refuse.
+                    // Show which rows are wrong, then refuse: under --json one value, the report
+                    // with the error inside it.
                     let report = import::import(&mut store, &actor, club, &table, &opts, false)?;
-                    print_import(ctx, &report);
-                    return Err(CliError::Core(CoreError::ImportHasErrors { error_rows: report.error_rows }));
+                    let err = CliError::Core(CoreError::ImportHasErrors { error_rows: report.error_rows });
+                    if !ctx.json {
+                        print_import(ctx, &report);
+                        return Err(err);
+                    }
+                    let mut value = serde_json::to_value(&report).unwrap_or_default();
+                    value["error"] = err.to_json(ctx.lang);
+                    emit(true, &value, String::new);
+                    return Err(CliError::Printed(Box::new(err)));
                 }
                 other => other?,
             };

@@ -769,7 +769,10 @@ pub struct MemberEditArgs {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => return output::usage_error(e),
+        Err(e) => {
+            let (lang, json) = output::raw_flags(&std::env::args_os().collect::<Vec<_>>());
+            return output::usage_error(e, lang, json);
+        }
     };
     let lang = if cli.lang == "en" { Lang::En } else { Lang::Vi };
     output::set_lang(lang);

@@ -271,6 +271,65 @@ fn import_dry_run_then_all_or_nothing() {
     assert_eq!(json(&ishc(&db, &["composition", "--json"]))["counts"]["members"], 2);
 }
 
+/// Under --json every run of `member import` prints exactly one JSON value on stdout (serde_json
+/// refuses a second one): the report, the report with its error inside, or only the error object.
+#[test]
+fn member_import_json_is_one_value_in_every_outcome() {
+    let (dir, db) = temp();
+    init(&db);
+    let one = |out: &Output| -> serde_json::Value {
+        serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap_or_else(|e| {
+            panic!("stdout is not one JSON value ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        })
+    };
+    let bad = dir.path().join("co-loi.csv");
+    std::fs::write(&bad, "Họ và tên,Giới tính,Năm sinh,Ngày vào\nLê Thị Ánh,Nữ,1990,01/03/2019\nĐỗ Văn Tâm,?,1966,01/03/2019\n").unwrap();
+    let out = ishc(&db, &["--as", "Lê Thị Hoa", "--json", "member", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = one(&out);
+    assert_eq!((v["ok_rows"].as_u64(), v["error_rows"].as_u64(), v["committed"].as_bool()), (Some(1), Some(1), Some(false)));
+    assert_eq!(v["rows"][1]["error"]["code"], "input.invalid");
+    assert_eq!(v["error"]["code"], "import.has_errors");
+    assert_eq!(v["error"]["params"]["error_rows"], 1);
+    assert!(v["error"]["message"].as_str().unwrap().contains("1 dòng có lỗi"), "{v}");
+    assert!(stderr(&out).contains("1 dòng có lỗi"), "{}", stderr(&out));
+
+    let good = dir.path().join("danh-sach.csv");
+    std::fs::write(&good, "Họ và tên;Giới tính;Năm sinh;Ngày vào\nNguyễn Thị Lan;Nữ;1955;01/03/2019\n").unwrap();
+    let out = ishc(&db, &["--json", "member", "import", good.to_str().unwrap(), "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = one(&out);
+    assert_eq!((v["ok_rows"].as_u64(), v["committed"].as_bool()), (Some(1), Some(false)));
+    assert!(v.get("error").is_none());
+
+    // A device is refused before it is read: only the error object.
+    let out = ishc(&db, &["--json", "member", "import", "/dev/zero", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(one(&out)["error"]["code"], "file.not_regular");
+
+    // Usage errors under --json: one error object, exit 2, the words on stderr as before.
+    let out = ishc(&db, &["--json", "member", "import"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let v = one(&out);
+    assert_eq!(v["error"]["code"], "usage.missing_argument");
+    assert!(v["error"]["params"]["arg"].as_str().unwrap().contains("FILE"), "{v}");
+    assert!(stderr(&out).contains("thiếu thông tin bắt buộc"), "{}", stderr(&out));
+    let out = ishc(&db, &["--json", "--lang", "en", "member", "import", good.to_str().unwrap(), "--frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = one(&out);
+    assert_eq!((v["error"]["code"].as_str(), v["error"]["params"]["arg"].as_str()), (Some("usage.unknown_argument"), Some("--frobnicate")));
+    assert!(v["error"]["message"].as_str().unwrap().starts_with("unknown option --frobnicate"), "{v}");
+    // Every command, not just import; and without --json stdout stays empty.
+    for args in [&["--json", "fly"][..], &["--json", "member"][..], &["fund", "balance", "--json", "--at", "x", "--nope"][..]] {
+        let out = ishc(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(one(&out)["error"]["code"].as_str().unwrap().starts_with("usage."), "{args:?}");
+    }
+    let out = ishc(&db, &["member", "import"]);
+    assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(2), true));
+    assert_eq!(json(&ishc(&db, &["composition", "--json"]))["counts"]["members"], 0);
+}
+
 /// The exported journal, read by the reference tool: hledger's balances equal ours to the đồng.
 #[test]
 fn hledger_agrees_with_our_balances() {
@@ -1074,6 +1133,7 @@ fn names_with_control_or_invisible_characters_are_refused_by_name() {
     }
     let list = json(&ishc(&db, &["member", "list", "--json"]));
     assert_eq!(list.as_array().map(Vec::len), Some(0));
+}
 
 /// Standard base64 (the second line of a minisign `.pub` file), decoded here so the test does not
 /// lean on the code it checks.

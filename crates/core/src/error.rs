@@ -313,6 +313,18 @@ pub enum CoreError {
     #[error("the file holds no member rows")]
     #[serde(rename = "import.empty")]
     ImportEmpty,
+    #[error("the sheet has more than {max} member rows")]
+    #[serde(rename = "import.too_many_rows")]
+    ImportTooManyRows { max: u32 },
+    #[error("cell {cell} is outside the first {max_rows} rows and {max_columns} columns")]
+    #[serde(rename = "import.cell_out_of_range")]
+    ImportCellOutOfRange { cell: String, max_rows: u32, max_columns: u32 },
+    #[error("the workbook unpacks to more than {max_mib} MiB")]
+    #[serde(rename = "import.sheet_too_large")]
+    ImportSheetTooLarge { max_mib: u64 },
+    #[error(".{extension} workbooks are not read: save as XLSX or CSV")]
+    #[serde(rename = "import.format")]
+    ImportFormat { extension: String },
 
     #[error("not enough {account} in the {fund} fund on {on}: {available} available, {needed} needed")]
     #[serde(rename = "ledger.cash_short")]

@@ -114,6 +114,58 @@ pub fn column_for(header: &str) -> Option<Column> {
     })
 }
 
+/// The limits on a sheet, checked before anything grows with the file: a club has a few hundred
+/// members, so these leave room for ten times that and refuse what could only exhaust the laptop.
+pub mod limits {
+    /// The file itself (CSV or XLSX), refused before it is read.
+    pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+    /// Member rows (rows with something in them) below the header row.
+    pub const MAX_ROWS: u32 = 5_000;
+    /// Rows of the sheet read at all, counting title, header and empty rows: content below is refused.
+    pub const MAX_SHEET_ROWS: u32 = 10_000;
+    /// Columns read: content to the right is refused.
+    pub const MAX_COLUMNS: u32 = 64;
+    /// What an XLSX (a zip) may unpack to, all its parts together, checked on the zip's directory
+    /// before any part is unpacked (the zip reader stops at a part's declared size).
+    pub const MAX_UNZIPPED_BYTES: u64 = 32 * 1024 * 1024;
+}
+use limits::*;
+
+/// How many rows from the top may hold titles before the header (see `header_row`).
+const HEADER_SEARCH_ROWS: usize = 15;
+
+/// A cell's name as a spreadsheet shows it: row and column counted from 0 → `D1048576`.
+fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col as u64 + 1;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row as u64 + 1).to_string()
+}
+
+fn out_of_range(row: u32, col: u32) -> CoreError {
+    CoreError::ImportCellOutOfRange { cell: cell_name(row, col), max_rows: MAX_SHEET_ROWS, max_columns: MAX_COLUMNS }
+}
+
+/// Counts rows with content as they are read, so an oversized sheet is refused while it is read.
+struct RowBudget(usize);
+
+impl RowBudget {
+    fn take(&mut self, row: &[Cell]) -> Result<()> {
+        if row.iter().any(|c| !c.is_empty()) {
+            self.0 += 1;
+            // The header and title rows above it come on top of the member rows.
+            if self.0 > MAX_ROWS as usize + HEADER_SEARCH_ROWS {
+                return Err(CoreError::ImportTooManyRows { max: MAX_ROWS });
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Decode a CSV's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
 fn decode(bytes: &[u8]) -> (String, &'static str) {
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
@@ -134,7 +186,16 @@ fn sniff_delimiter(s: &str) -> char {
     [';', '\t', ','].into_iter().max_by_key(|c| (count(*c), *c == ',')).unwrap_or(',')
 }
 
+/// Refuse bytes over the file cap: the window hands over bytes, the CLI a path (`read_file`).
+fn check_size(bytes: &[u8], file_name: &str) -> Result<()> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(CoreError::FileTooLarge { path: file_name.to_string(), max_kib: MAX_FILE_BYTES.div_ceil(1024) });
+    }
+    Ok(())
+}
+
 pub fn read_csv(bytes: &[u8]) -> Result<Table> {
+    check_size(bytes, "")?;
     let (s, encoding) = decode(bytes);
     let delimiter = sniff_delimiter(&s);
     let mut reader = csv::ReaderBuilder::new()
@@ -143,50 +204,117 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table> {
         .delimiter(delimiter as u8)
         .from_reader(s.as_bytes());
     let mut rows = Vec::new();
+    let mut budget = RowBudget(0);
     for record in reader.records() {
         let record = record.map_err(|e| CoreError::ImportUnreadable { detail: e.to_string() })?;
-        rows.push(record.iter().map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) }).collect());
+        if rows.len() >= MAX_SHEET_ROWS as usize {
+            return Err(CoreError::ImportTooManyRows { max: MAX_ROWS });
+        }
+        if let Some(col) = record.iter().skip(MAX_COLUMNS as usize).position(|c| !c.trim().is_empty()) {
+            return Err(out_of_range(rows.len() as u32, MAX_COLUMNS + col as u32));
+        }
+        let row: Vec<Cell> = record
+            .iter()
+            .take(MAX_COLUMNS as usize)
+            .map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) })
+            .collect();
+        budget.take(&row)?;
+        rows.push(row);
     }
     Ok(Table { format: "csv".into(), encoding: encoding.into(), delimiter: Some(delimiter), rows })
 }
 
+/// Refuse a workbook whose parts would unpack to more than `MAX_UNZIPPED_BYTES`, from the sizes the
+/// zip's directory declares (the zip reader then refuses a part that inflates beyond its declared
+/// size), before calamine unpacks anything.
+fn check_unzipped_size(bytes: &[u8]) -> Result<()> {
+    let too_large = || CoreError::ImportSheetTooLarge { max_mib: MAX_UNZIPPED_BYTES / (1024 * 1024) };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| CoreError::ImportUnreadable { detail: e.to_string() })?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| CoreError::ImportUnreadable { detail: e.to_string() })?;
+        total = total.checked_add(part.size()).ok_or_else(too_large)?;
+        if total > MAX_UNZIPPED_BYTES {
+            return Err(too_large());
+        }
+    }
+    Ok(())
+}
+
+fn cell_from(d: calamine::Data) -> Cell {
+    use calamine::Data;
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s),
+        Data::Int(i) => Cell::Number(i as f64),
+        Data::Float(f) => Cell::Number(f),
+        Data::Bool(b) => Cell::Text(if b { "x".into() } else { String::new() }),
+        Data::DateTime(dt) => dt.as_datetime().map(|t| Cell::Date(t.date())).unwrap_or(Cell::Empty),
+        Data::DateTimeIso(s) => s.get(..10).and_then(|d| d.parse().ok()).map(Cell::Date).unwrap_or(Cell::Empty),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+/// The first sheet of an XLSX, cell by cell (never the whole declared dimension at once, which a
+/// sheet naming `XFD1048576` would make 17 billion cells): a cell with content outside the first
+/// `MAX_SHEET_ROWS` × `MAX_COLUMNS` is refused by name, and the rows are counted as they come.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    use calamine::{Data, Reader};
+    use calamine::Reader;
+    check_size(bytes, "")?;
+    check_unzipped_size(bytes)?;
     let unreadable = |e: String| CoreError::ImportUnreadable { detail: e };
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("no sheet".into()))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    let rows = range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|d| match d {
-                    Data::Empty => Cell::Empty,
-                    Data::String(s) => Cell::Text(s.clone()),
-                    Data::Int(i) => Cell::Number(*i as f64),
-                    Data::Float(f) => Cell::Number(*f),
-                    Data::Bool(b) => Cell::Text(if *b { "x".into() } else { String::new() }),
-                    Data::DateTime(dt) => dt.as_datetime().map(|t| Cell::Date(t.date())).unwrap_or(Cell::Empty),
-                    Data::DateTimeIso(s) => s.get(..10).and_then(|d| d.parse().ok()).map(Cell::Date).unwrap_or(Cell::Empty),
-                    other => Cell::Text(other.to_string()),
-                })
-                .collect()
-        })
-        .collect();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let first = book.sheet_names().into_iter().next().ok_or_else(|| unreadable("no sheet".into()))?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(|e| unreadable(e.to_string()))?;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    while let Some(c) = cells.next_cell().map_err(|e| unreadable(e.to_string()))? {
+        let (row, col) = c.get_position();
+        let cell = cell_from(c.get_value().clone().into());
+        if cell.is_empty() {
+            continue; // formatting only: nothing to read, wherever it is
+        }
+        if row >= MAX_SHEET_ROWS || col >= MAX_COLUMNS {
+            return Err(out_of_range(row, col));
+        }
+        let (row, col) = (row as usize, col as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let line = &mut rows[row];
+        if line.len() <= col {
+            line.resize(col + 1, Cell::Empty);
+        }
+        line[col] = cell;
+    }
+    // Cells may come in any order: count rows once they are whole.
+    let mut budget = RowBudget(0);
+    for row in &rows {
+        budget.take(row)?;
+    }
     Ok(Table { format: "xlsx".into(), encoding: "xlsx".into(), delimiter: None, rows })
 }
 
-/// Read a file by its name's extension (`.xlsx`/`.xls`/`.ods` as a workbook, anything else as CSV).
+/// Read a sheet by its name's extension (`.xlsx` as a workbook, anything else as CSV). Older
+/// workbook formats (`.xls`, `.ods`) are refused by name: they cannot be read cell by cell within
+/// the limits, and Excel or LibreOffice saves them as XLSX.
 pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table> {
+    check_size(bytes, file_name)?;
     let lower = file_name.to_lowercase();
-    if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".ods") {
+    if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
         read_xlsx(bytes)
+    } else if let Some(ext) = [".xls", ".xlsb", ".ods"].iter().find(|e| lower.ends_with(**e)) {
+        Err(CoreError::ImportFormat { extension: ext.trim_start_matches('.').to_string() })
     } else {
         read_csv(bytes)
     }
+}
+
+/// Read a sheet from a path: a regular file of at most `MAX_FILE_BYTES`, checked before it is read
+/// (a FIFO or `/dev/zero` is refused), then as `read_table`.
+pub fn read_file(path: &std::path::Path) -> Result<Table> {
+    let bytes = crate::files::read_capped(path, MAX_FILE_BYTES)?;
+    read_table(&bytes, &path.to_string_lossy())
 }
 
 /// A date as clubs write it: dd/mm/yyyy, d/m/yy, yyyy-mm-dd, or a date cell.
@@ -276,7 +404,7 @@ pub struct ImportReport {
 }
 
 fn header_row(table: &Table) -> Option<(usize, Vec<Option<Column>>)> {
-    table.rows.iter().take(15).enumerate().find_map(|(i, row)| {
+    table.rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(i, row)| {
         let cols: Vec<Option<Column>> = row.iter().map(|c| column_for(&c.text())).collect();
         cols.contains(&Some(Column::FullName)).then_some((i, cols))
     })
@@ -387,6 +515,9 @@ pub fn import(
         .collect();
     if body.is_empty() {
         return Err(CoreError::ImportEmpty);
+    }
+    if body.len() > MAX_ROWS as usize {
+        return Err(CoreError::ImportTooManyRows { max: MAX_ROWS });
     }
     let report = store.write_or_roll_back(actor, |w| {
         let mut rows = Vec::new();
@@ -604,6 +735,158 @@ mod tests {
     fn garbage_is_unreadable_not_a_panic() {
         let err = read_table(b"PK\x03\x04 not really a zip", "x.xlsx").unwrap_err();
         assert_eq!(err.code(), "import.unreadable");
+    }
+
+    /// A real XLSX with a header, one member, and one more cell written at `cell` (row, column).
+    fn xlsx_with_cell_at(row: u32, col: u16) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in ["Họ và tên", "Giới tính", "Năm sinh", "Ngày vào"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in ["Nguyễn Thị Lan", "Nữ", "1955", "01/03/2019"].iter().enumerate() {
+            sheet.write_string(1, c as u16, *v).unwrap();
+        }
+        sheet.write_string(row, col, "x").unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_cell_far_down_or_right_is_refused_by_name_before_anything_is_allocated() {
+        // The sheet declares `A1:XFD1048576`: reading its whole range would ask for 549 GB.
+        let bytes = xlsx_with_cell_at(1_048_575, 16_383);
+        assert!(bytes.len() < 10_000, "a small file: {} bytes", bytes.len());
+        let started = std::time::Instant::now();
+        let err = read_table(&bytes, "danh-sach.xlsx").unwrap_err();
+        assert_eq!(
+            err,
+            CoreError::ImportCellOutOfRange { cell: "XFD1048576".into(), max_rows: MAX_SHEET_ROWS, max_columns: MAX_COLUMNS }
+        );
+        let err = read_table(&xlsx_with_cell_at(1_048_575, 3), "danh-sach.xlsx").unwrap_err();
+        assert_eq!(err, CoreError::ImportCellOutOfRange { cell: "D1048576".into(), max_rows: 10_000, max_columns: 64 });
+        let err = read_table(&xlsx_with_cell_at(5, 64), "danh-sach.xlsx").unwrap_err();
+        assert_eq!(err.code(), "import.cell_out_of_range");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+        // Within the area, the same sheet reads: the stray cell is just another cell.
+        let t = read_table(&xlsx_with_cell_at(9_999, 63), "danh-sach.xlsx").unwrap();
+        assert_eq!((t.rows.len(), t.rows[9_999].len()), (10_000, 64));
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(0, 26), "AA1");
+    }
+
+    #[test]
+    fn an_xlsx_that_unpacks_beyond_the_cap_is_refused_before_it_is_unpacked() {
+        use std::io::{Read, Write};
+        // A real workbook whose sheet XML is padded with 33 MiB of spaces: a few dozen KiB zipped.
+        let small = xlsx_with_cell_at(2, 0);
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(small)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..src.len() {
+            let mut part = src.by_index(i).unwrap();
+            let name = part.name().unwrap().to_string();
+            let mut body = Vec::new();
+            part.read_to_end(&mut body).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let text = String::from_utf8(body).unwrap();
+                let at = text.find("<sheetData").unwrap();
+                body = format!("{}{}{}", &text[..at], " ".repeat(33 << 20), &text[at..]).into_bytes();
+            }
+            out.start_file(name, opts).unwrap();
+            out.write_all(&body).unwrap();
+        }
+        let bomb = out.finish().unwrap().into_inner();
+        assert!(bomb.len() < MAX_FILE_BYTES as usize / 8, "{} bytes", bomb.len());
+        assert_eq!(read_table(&bomb, "bom.xlsx").unwrap_err(), CoreError::ImportSheetTooLarge { max_mib: 32 });
+    }
+
+    /// A CSV with a header and `n` members, the last one with no sex when `last_bad`.
+    fn csv_of(n: usize, last_bad: bool) -> String {
+        let mut csv = String::from("Họ và tên,Giới tính,Năm sinh,Ngày vào\n");
+        for i in 0..n {
+            let sex = if last_bad && i + 1 == n { "" } else if i % 2 == 0 { "Nữ" } else { "Nam" };
+            csv.push_str(&format!("Thành Viên Số {i},{sex},{},01/03/2019\n", 1940 + i % 60));
+        }
+        csv
+    }
+
+    #[test]
+    fn a_csv_at_the_row_cap_imports_whole_or_not_at_all_and_one_row_more_is_refused() {
+        let (mut store, actor, club) = setup();
+        let opts = ImportOptions::default();
+        let bad = read_csv(csv_of(MAX_ROWS as usize, true).as_bytes()).unwrap();
+        let err = import(&mut store, &actor, club, &bad, &opts, true).unwrap_err();
+        assert_eq!(err, CoreError::ImportHasErrors { error_rows: 1 });
+        assert_eq!(count(&store, club), 0, "4,999 good rows and one bad: nothing lands");
+        let good = read_csv(csv_of(MAX_ROWS as usize, false).as_bytes()).unwrap();
+        let done = import(&mut store, &actor, club, &good, &opts, true).unwrap();
+        assert_eq!((done.ok_rows, done.committed), (MAX_ROWS, true));
+        assert_eq!(count(&store, club), MAX_ROWS as usize);
+
+        let (mut store, actor, club) = setup();
+        let over = read_csv(csv_of(MAX_ROWS as usize + 1, false).as_bytes()).unwrap();
+        assert_eq!(import(&mut store, &actor, club, &over, &opts, false).unwrap_err(), CoreError::ImportTooManyRows { max: 5_000 });
+        assert_eq!(count(&store, club), 0);
+    }
+
+    #[test]
+    fn a_long_csv_is_refused_while_it_is_read() {
+        // 200,000 short lines (under the file cap): the reader stops at the cap, it does not read on.
+        let csv = "Họ và tên;Năm sinh\n".to_string() + &"A;1\n".repeat(200_000);
+        assert!(csv.len() as u64 <= MAX_FILE_BYTES);
+        assert_eq!(read_csv(csv.as_bytes()).unwrap_err(), CoreError::ImportTooManyRows { max: MAX_ROWS });
+        // Blank lines count against the sheet's rows too, without being kept.
+        let blank = "Họ và tên;Năm sinh\n".to_string() + &";\n".repeat(MAX_SHEET_ROWS as usize);
+        assert_eq!(read_csv(blank.as_bytes()).unwrap_err().code(), "import.too_many_rows");
+        // A field with content past the last column read is named.
+        let wide = format!("Họ và tên{}x\n", ",".repeat(70));
+        assert_eq!(
+            read_csv(wide.as_bytes()).unwrap_err(),
+            CoreError::ImportCellOutOfRange { cell: "BS1".into(), max_rows: MAX_SHEET_ROWS, max_columns: MAX_COLUMNS }
+        );
+        // A file over the cap is refused by its length, whatever it holds.
+        let big = vec![b'a'; MAX_FILE_BYTES as usize + 1];
+        assert_eq!(
+            read_table(&big, "to.csv").unwrap_err(),
+            CoreError::FileTooLarge { path: "to.csv".into(), max_kib: 4096 }
+        );
+    }
+
+    #[test]
+    fn files_from_outside_are_read_capped_and_old_workbooks_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(read_file(std::path::Path::new("/dev/zero")), Err(CoreError::FileNotRegular { .. })));
+        let fifo = dir.path().join("pipe.csv");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert!(matches!(read_file(&fifo), Err(CoreError::FileNotRegular { .. })));
+        let big = dir.path().join("big.csv");
+        std::fs::write(&big, vec![b'a'; MAX_FILE_BYTES as usize + 1]).unwrap();
+        assert!(matches!(read_file(&big), Err(CoreError::FileTooLarge { max_kib: 4096, .. })));
+        let good = dir.path().join("ok.csv");
+        std::fs::write(&good, GOOD_CSV).unwrap();
+        assert_eq!(read_file(&good).unwrap().rows.len(), 5);
+        assert_eq!(read_table(b"\xD0\xCF\x11\xE0", "cu.XLS").unwrap_err(), CoreError::ImportFormat { extension: "xls".into() });
+        assert_eq!(read_table(b"PK", "a.ods").unwrap_err().code(), "import.format");
+    }
+
+    /// Linear without timing: the duplicate check of one row takes as many SQLite steps with 2,000
+    /// members in the club as with 20 (it read every member before, so an import of n rows took n²).
+    #[test]
+    fn the_duplicate_check_does_not_grow_with_the_roster() {
+        use rusqlite::StatementStatus;
+        let steps_with = |members: usize| {
+            let (mut store, actor, club) = setup();
+            let table = read_csv(csv_of(members, false).as_bytes()).unwrap();
+            import(&mut store, &actor, club, &table, &ImportOptions::default(), true).unwrap();
+            let probe = read_csv("Họ và tên,Giới tính,Năm sinh,Ngày vào\nNgười Mới,Nữ,1950,01/03/2019\n".as_bytes()).unwrap();
+            store.conn().prepare_cached(member::DUPLICATE_SQL).unwrap().reset_status(StatementStatus::VmStep);
+            import(&mut store, &actor, club, &probe, &ImportOptions::default(), false).unwrap();
+            let steps = store.conn().prepare_cached(member::DUPLICATE_SQL).unwrap().get_status(StatementStatus::VmStep);
+            steps
+        };
+        let (small, large) = (steps_with(20), steps_with(2_000));
+        assert!(small > 0, "the duplicate check ran");
+        assert!(large <= small + 10, "{small} steps with 20 members, {large} with 2,000");
     }
 
     #[test]

@@ -339,6 +339,12 @@ fn club_founded(w: &Writer<'_>, club_id: i64) -> Result<NaiveDate> {
         .ok_or(CoreError::ClubNotFound { id: club_id })
 }
 
+/// The duplicate check: one lookup in the `member_duplicate` index (club, folded name, birth year),
+/// so its cost does not grow with the roster and an import of n rows stays linear. Cached, so an
+/// import prepares it once (and a test can read its step counter).
+pub(crate) const DUPLICATE_SQL: &str =
+    "SELECT id FROM member WHERE club_id = ?1 AND name_folded = ?2 AND birth_year = ?3 LIMIT 1";
+
 /// Add a member. A same-named member born the same year is refused as a likely duplicate unless
 /// `allow_duplicate` says the user has confirmed it is a different person.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MemberInput, allow_duplicate: bool) -> Result<Member> {
@@ -365,11 +371,8 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MemberInput, allo
     if !allow_duplicate {
         let existing: Option<i64> = w
             .tx
-            .query_row(
-                "SELECT id FROM member WHERE club_id = ?1 AND name_folded = ?2 AND birth_year = ?3 LIMIT 1",
-                params![club_id, folded, input.birth_year],
-                |r| r.get(0),
-            )
+            .prepare_cached(DUPLICATE_SQL)?
+            .query_row(params![club_id, folded, input.birth_year], |r| r.get(0))
             .optional()?;
         if let Some(existing_id) = existing {
             return Err(CoreError::MemberDuplicate { full_name, birth_year: input.birth_year, existing_id });
