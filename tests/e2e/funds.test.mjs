@@ -3,7 +3,7 @@
 import { test, after } from "node:test";
 import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
-import { launch, ishc, ISHC, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, actAs, firstBoardMember, ishc, ISHC, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -15,8 +15,10 @@ test("a receipt recorded in the window appears in the cash book and the balance"
   const db = tempDb();
   ishc(db, ["demo", "--years", "3", "--members", "30", "--seed", "3"]);
   const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "activity").cash;
+  const acting = firstBoardMember(db);
   const { driver, close } = await launch(db);
   try {
+    await actAs(driver, acting);
     await textOf(driver, "#member-count");
     await click(driver, "#nav-funds");
     const card = await driver.wait(until.elementLocated(By.css("#fund-balances [data-fund='activity'] .cash")), 10000);
@@ -50,8 +52,10 @@ test("a payment larger than the fund's cash is refused and nothing changes", asy
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "4"]);
   const entriesBefore = ishc(db, ["fund", "journal"]).length;
+  const acting = firstBoardMember(db);
   const { driver, close } = await launch(db);
   try {
+    await actAs(driver, acting);
     await click(driver, "#nav-funds");
     await click(driver, "#voucher-payment");
     await type(driver, "#voucher-amount", "999.000.000");
@@ -67,8 +71,10 @@ test("a payment larger than the fund's cash is refused and nothing changes", asy
 test("dues for the month in one pass", async () => {
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "9"]);
+  const acting = firstBoardMember(db);
   const { driver, close } = await launch(db);
   try {
+    await actAs(driver, acting);
     await click(driver, "#nav-funds");
     await click(driver, "#funds-tab-dues");
     const save = await driver.wait(until.elementLocated(By.css("#dues-save")), 10000);
@@ -94,8 +100,7 @@ test("a voucher is corrected by reversal from the cash book, and a month is clos
   const { driver, close } = await launch(db);
   try {
     // Act as the treasurer.
-    const actor = await driver.wait(until.elementLocated(By.css("#actor-select")), 10000);
-    await actor.findElement(By.xpath(`.//option[starts-with(normalize-space(.), "${treasurer}")]`)).click();
+    await actAs(driver, treasurer);
     await click(driver, "#nav-funds");
     await type(driver, "#voucher-amount", "200000");
     await type(driver, "#voucher-memo", "Ghi nhầm");

@@ -167,6 +167,26 @@ export async function textNow(driver, css) {
   }
 }
 
+/**
+ * Choose the acting person in the window's header. The window never picks one for the user (a write
+ * with nobody chosen is refused in words), so every test that writes chooses first.
+ */
+export async function actAs(driver, name, timeout = 20000) {
+  const select = await driver.wait(until.elementLocated(By.css("#actor-select")), timeout, "no #actor-select");
+  const option = await driver.wait(
+    until.elementLocated(By.xpath(`//select[@id='actor-select']/option[@value=${JSON.stringify(name)}]`)),
+    timeout,
+    `${name} is not offered as the acting person`,
+  );
+  await option.click();
+  await driver.wait(async () => (await select.getAttribute("value")) === name, 5000, `${name} is not chosen`);
+}
+
+/** The first board member the core lists (whom the window used to choose by itself). */
+export function firstBoardMember(db) {
+  return ishc(db, ["club", "show"]).board[0].full_name;
+}
+
 export async function click(driver, css, timeout = 10000) {
   const el = await driver.wait(until.elementLocated(By.css(css)), timeout, `no ${css}`);
   await driver.wait(until.elementIsVisible(el), timeout);

@@ -3,7 +3,7 @@
 // is refused with the rule and changes nothing.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, actAs, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -15,8 +15,10 @@ test("a loan is approved, handed over and repaid in the window", async () => {
   const borrowing = ishc(db, ["loan", "list"]).filter((r) => r.loan.status === "disbursed").map((r) => r.loan.member.id);
   const member = ishc(db, ["member", "list"]).find((m) => !borrowing.includes(m.id));
   const cashBefore = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash;
+  const acting = firstBoardMember(db);
   const { driver, close } = await launch(db);
   try {
+    await actAs(driver, acting);
     await textOf(driver, "#member-count");
     await click(driver, "#nav-loans");
     await textOf(driver, "#loan-rules");

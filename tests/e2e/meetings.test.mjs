@@ -3,7 +3,7 @@
 // a decision about an absent member kept with a warning; the standard's self-assessment.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, actAs, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -16,6 +16,7 @@ function counter(driver) {
     get count() { return n; },
     async click(css) { n += 1; return click(driver, css); },
     async select(css, value) { n += 1; return driver.findElement(By.css(`${css} option[value='${value}']`)).click(); },
+    async actAs(name) { n += 1; return actAs(driver, name); },
   };
 }
 
@@ -26,10 +27,13 @@ test("a monthly meeting for 60+ members, all eight areas and everyone's dues tak
   const members = ishc(db, ["member", "list"]).length;
   assert.ok(members >= 60, `the demo club has ${members} members`);
   const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash;
+  const acting = firstBoardMember(db);
   const { driver, close } = await launch(db);
   const act = counter(driver);
   try {
     await textOf(driver, "#member-count");
+    // Choosing who acts is one action (the window remembers it afterwards, but never chooses by itself).
+    await act.actAs(acting);
     await act.click("#nav-meetings");
     const nov = await driver.wait(until.elementLocated(By.css("#year-grid tr[data-month='2026-11']")), 10000);
     assert.equal((await nov.findElements(By.css("td.covered"))).length, 0);
@@ -72,8 +76,10 @@ test("a decision about an absent member is kept with a warning, and an activity 
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "16"]);
   const roster = ishc(db, ["member", "list"]);
+  const acting = firstBoardMember(db);
   const { driver, close } = await launch(db);
   try {
+    await actAs(driver, acting);
     await textOf(driver, "#member-count");
     await click(driver, "#nav-meetings");
     await click(driver, "#meeting-new");

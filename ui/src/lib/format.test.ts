@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { date, money, month, parseDate, parseMoney, pct } from "./format";
+import vectors from "../../../assets/vectors/money.json";
+import { date, grouped, money, MONEY_MAX, month, num, parseDate, parseMoney, pct, rate } from "./format";
 
 describe("money", () => {
   it("groups thousands with dots and ends with đ", () => {
@@ -8,14 +9,21 @@ describe("money", () => {
     expect(money(1000)).toBe("1.000 đ");
     expect(money(1234567)).toBe("1.234.567 đ");
     expect(money(-50000)).toBe("-50.000 đ");
+    expect(grouped(1500000)).toBe("1.500.000");
   });
-  it("reads amounts the way people type them", () => {
-    expect(parseMoney("1.234.567")).toBe(1234567);
-    expect(parseMoney("50.000 đ")).toBe(50000);
-    expect(parseMoney("1,000")).toBe(1000);
-    expect(parseMoney("abc")).toBeNull();
-    expect(parseMoney("")).toBeNull();
-    expect(parseMoney("99999999999999999999")).toBeNull();
+});
+
+describe("parseMoney", () => {
+  it("has the shared vectors' maximum", () => {
+    expect(MONEY_MAX).toBe(vectors.max);
+  });
+  it.each(vectors.cases.map((c) => [JSON.stringify(c.input), c] as const))("reads %s as the shared vectors say", (_, c) => {
+    const expected = "ok" in c ? { ok: true, value: c.ok } : { ok: false, reason: c.error };
+    expect(parseMoney(c.input)).toEqual(expected);
+  });
+  it("covers every reason code", () => {
+    const reasons = new Set(vectors.cases.flatMap((c) => ("error" in c ? [c.error] : [])));
+    expect([...reasons].sort()).toEqual(["bad_groups", "decimal_part", "negative", "not_a_number", "required", "too_large"]);
   });
 });
 
@@ -38,5 +46,17 @@ describe("pct", () => {
   it("uses a decimal comma in Vietnamese", () => {
     expect(pct(66.66, "vi")).toBe("66,7 %");
     expect(pct(66.66, "en")).toBe("66.7 %");
+    expect(pct(39.06, "vi")).toBe("39,1 %");
+    expect(pct(0.5, "vi")).toBe("0,5 %");
+    expect(pct(0.5, "en")).toBe("0.5 %");
+    expect(pct(100, "vi")).toBe("100,0 %");
+  });
+  it("writes rates and other decimals with the language's decimal sign", () => {
+    expect(rate("1.5", "vi")).toBe("1,5 %");
+    expect(rate("1.5", "en")).toBe("1.5 %");
+    expect(rate("2", "vi")).toBe("2 %");
+    expect(num(2.5, "vi")).toBe("2,5");
+    expect(num(2.5, "en")).toBe("2.5");
+    expect(num(40, "vi")).toBe("40");
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
-import { errorField, errorMessage, translate } from "./i18n";
+import { FUNDS, LOAN_STATUSES, ROLES } from "./codes";
+import { CODE_PARAMS, errorField, errorMessage, LocalError, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
 
 describe("catalogue", () => {
   it("has the same keys in both languages", () => {
@@ -35,5 +36,96 @@ describe("errorMessage", () => {
   });
   it("says something for a thrown value that is not an ApiError", () => {
     expect(errorMessage("vi", new Error("boom"))).toContain("boom");
+  });
+});
+
+describe("refusals found in the window", () => {
+  const refusal = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    throw new Error("not refused");
+  };
+  it("names the money field and the reason, with the accepted forms", () => {
+    const e = refusal(() => readMoney("1,5", "field.loan.amount"));
+    expect(e).toBeInstanceOf(LocalError);
+    expect(errorField(e)).toBe("loan.amount");
+    expect(errorMessage("vi", e)).toBe(
+      "Số tiền vay: số tiền không được có phần lẻ (chỉ ghi đồng chẵn; dấu chấm, dấu phẩy chỉ để tách nhóm ba chữ số). Viết như 1.500.000, 1 500 000 hoặc 1500000.",
+    );
+    expect(errorMessage("en", e)).toContain("an amount cannot have a decimal part");
+    expect(errorMessage("en", e)).toContain("1.500.000, 1 500 000 or 1500000");
+  });
+  it("says 'not a number' for words, not a range", () => {
+    const e = refusal(() => readMoney("abc", "field.ledger.amount"));
+    expect(errorMessage("vi", e)).toMatch(/^Số tiền: đây không phải là một số tiền/);
+    expect(errorMessage("en", e)).toMatch(/^Amount: this is not an amount of money/);
+  });
+  it("has words for every reason in both languages, and shows the maximum as đồng", () => {
+    for (const reason of ["required", "not_a_number", "negative", "decimal_part", "bad_groups", "too_large"]) {
+      for (const lang of ["vi", "en"] as Lang[]) {
+        const text = errorMessage(lang, new LocalError(`money.error.${reason}`, "field.ledger.amount"));
+        expect(text).not.toContain("money.error");
+        expect(text).not.toMatch(/\{\w+\}/);
+      }
+    }
+    expect(errorMessage("vi", refusal(() => readMoney("1.000.000.000.000.000", "field.ledger.amount")))).toContain("999.999.999.999.999 đ");
+  });
+  it("reads amounts and counts that are right", () => {
+    expect(readMoney("1.500.000 đ", "field.ledger.amount")).toBe(1500000);
+    expect(readOptionalMoney("  ", "field.activity.value", 0)).toBe(0);
+    expect(readOptionalMoney("500.000", "field.activity.value", 0)).toBe(500000);
+    expect(readCount("12", "field.loan.months")).toBe(12);
+    expect(readCount("", "field.loan.months")).toBe(0);
+    expect(errorMessage("vi", refusal(() => readCount("1,5", "field.loan.months")))).toBe(
+      "Thời hạn vay (tháng): hãy ghi một số nguyên bằng chữ số, ví dụ 12.",
+    );
+  });
+  it("asks for the acting person in words", () => {
+    expect(errorMessage("vi", new LocalError("actor.missing", "actor.label"))).toMatch(/^Chưa chọn người thao tác/);
+    expect(errorMessage("en", new LocalError("actor.missing", "actor.label"))).toMatch(/^Nobody is chosen/);
+  });
+});
+
+describe("codes in messages", () => {
+  it("are shown as words, never raw", () => {
+    const short = { code: "ledger.cash_short", params: { fund: "activity", account: "cash", on: "2026-11-22", available: 1500, needed: 20000 } };
+    expect(errorMessage("vi", short)).toBe("Quỹ hoạt động không đủ tiền mặt ngày 22/11/2026: còn 1.500 đ, cần 20.000 đ. Không có gì được ghi.");
+    expect(errorMessage("en", short)).toContain("Not enough cash in the activity fund");
+    const status = { code: "loan.wrong_status", params: { id: 3, status: "approved", needed: "applied" } };
+    expect(errorMessage("vi", status)).toBe("Khoản vay số 3 đang ở trạng thái \"đã duyệt, chờ giải ngân\", cần \"chờ duyệt\".");
+    const role = { code: "ledger.close_role", params: { name: "Lê Thị Hoa", role: "treasurer", month: "2026-10" } };
+    expect(errorMessage("vi", role)).toContain("(Thủ quỹ)");
+  });
+  it("every code the core can put in a message has words in both languages", () => {
+    const codes: [string, readonly string[]][] = [
+      ["fund", FUNDS], ["account", ["cash", "bank", "loans"]], ["role", ROLES], ["status", LOAN_STATUSES], ["needed", LOAN_STATUSES],
+    ];
+    expect(Object.keys(CODE_PARAMS).sort()).toEqual(codes.map(([p]) => p).sort());
+    for (const [param, values] of codes) {
+      for (const v of values) {
+        const key = CODE_PARAMS[param] + v;
+        expect(vi, key).toHaveProperty([key]);
+        expect(en, key).toHaveProperty([key]);
+        expect(translate("vi", `x {${param}} x`, { [param]: v })).toBe(`x ${(vi as Record<string, string>)[key]} x`);
+      }
+    }
+  });
+  it("no Vietnamese error template shows a raw code the core sends", () => {
+    const samples: Record<string, unknown> = {
+      fund: "income", account: "bank", role: "chair", status: "disbursed", needed: "approved",
+    };
+    for (const lang of ["vi"] as Lang[]) {
+      const cat = vi as Record<string, string>;
+      for (const [key, template] of Object.entries(cat)) {
+        if (!key.startsWith("error.")) continue;
+        const names = [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).filter((n) => n in samples);
+        if (names.length === 0) continue;
+        const shown = translate(lang, key, samples);
+        for (const n of names) expect(shown, `${lang} ${key}`).not.toMatch(new RegExp(`\\b${String(samples[n])}\\b`));
+      }
+    }
   });
 });

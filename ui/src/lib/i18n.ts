@@ -1,7 +1,7 @@
 // Words for keys and error codes, from the catalogue shared with the Rust CLI (assets/i18n).
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
-import { date, money } from "./format";
+import { date, money, MONEY_MAX, parseMoney } from "./format";
 
 export type Lang = "vi" | "en";
 type Catalogue = Record<string, string>;
@@ -17,23 +17,74 @@ function valueText(v: unknown): string {
 /** Parameters that are sums of money in đồng (as in the core's i18n::MONEY_PARAMS). */
 const MONEY_PARAMS = ["amount", "owed", "cap", "available", "needed"];
 
-/** Replace each {name} with its parameter; ISO dates become dd/mm/yyyy, money 1.234.567 đ. */
-export function fill(template: string, params?: Record<string, unknown>): string {
+/**
+ * Parameters that carry a code the core owns ("activity", "cash", "chair", "approved"): shown as the
+ * catalogue's words for that code, never raw. A code with no words is shown as it is.
+ */
+export const CODE_PARAMS: Record<string, string> = {
+  fund: "fund.short.",
+  account: "account.",
+  role: "role.",
+  status: "loan.status.",
+  needed: "loan.status.",
+};
+
+function paramText(lang: Lang, name: string, v: unknown): string {
+  if (typeof v === "number" && MONEY_PARAMS.includes(name)) return money(v);
+  if (typeof v === "string" && name in CODE_PARAMS) {
+    const key = CODE_PARAMS[name] + v;
+    const words = catalogues[lang][key] ?? catalogues.vi[key];
+    if (words !== undefined) return words;
+  }
+  return valueText(v);
+}
+
+/** Replace each {name} with its parameter; ISO dates become dd/mm/yyyy, money 1.234.567 đ, codes words. */
+export function fill(template: string, params?: Record<string, unknown>, lang: Lang = "vi"): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name) => {
-    if (!(name in params)) return whole;
-    const v = params[name];
-    return typeof v === "number" && MONEY_PARAMS.includes(name) ? money(v) : valueText(v);
-  });
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? paramText(lang, name, params[name]) : whole));
 }
 
 /** The text for `key` in `lang`, falling back to Vietnamese, then to the key itself. */
 export function translate(lang: Lang, key: string, params?: Record<string, unknown>): string {
   const text = catalogues[lang][key] ?? catalogues.vi[key] ?? key;
-  return fill(text, params);
+  return fill(text, params, lang);
 }
 
 export type ApiError = { code: string; params?: Record<string, unknown> };
+
+/**
+ * A refusal the window finds before sending anything (a typed amount it cannot read, nobody chosen as
+ * the acting person): a catalogue key, and the catalogue key of the field it is about. The words are
+ * looked up when shown, so they follow the language switch.
+ */
+export class LocalError {
+  constructor(
+    readonly key: string,
+    readonly field: string | null = null,
+    readonly params: Record<string, unknown> = {},
+  ) {}
+}
+
+/** The whole đồng typed in a money field, or a LocalError naming the field and saying why (and the accepted forms). */
+export function readMoney(text: string, field: string): number {
+  const r = parseMoney(text);
+  if (!r.ok) throw new LocalError(`money.error.${r.reason}`, field);
+  return r.value;
+}
+
+/** A count typed in digits ("12"; empty is 0), or a LocalError naming the field. */
+export function readCount(text: string, field: string, params: Record<string, unknown> = {}): number {
+  const s = text.trim();
+  if (s === "") return 0;
+  if (!/^\d{1,9}$/.test(s)) throw new LocalError("number.not_whole", field, params);
+  return Number(s);
+}
+
+/** As readMoney, but an empty field is `empty` (for optional amounts). */
+export function readOptionalMoney<T>(text: string, field: string, empty: T): number | T {
+  return text.trim() === "" ? empty : readMoney(text, field);
+}
 
 function isApiError(e: unknown): e is ApiError {
   return typeof e === "object" && e !== null && typeof (e as ApiError).code === "string";
@@ -41,6 +92,10 @@ function isApiError(e: unknown): e is ApiError {
 
 /** A sentence for whatever a command rejected with. */
 export function errorMessage(lang: Lang, e: unknown): string {
+  if (e instanceof LocalError) {
+    const field = e.field ? translate(lang, e.field, e.params) : "";
+    return translate(lang, e.key, { ...e.params, field, max: money(MONEY_MAX) });
+  }
   if (!isApiError(e)) return translate(lang, "error.unknown", { detail: String(e) });
   const params = (e.params ?? {}) as Record<string, unknown>;
   if (e.code === "input.invalid" || e.code === "arg.invalid") {
@@ -54,6 +109,7 @@ export function errorMessage(lang: Lang, e: unknown): string {
 
 /** The field an error is about, so a form can mark it. */
 export function errorField(e: unknown): string | null {
+  if (e instanceof LocalError) return e.field?.replace(/^field\./, "") ?? null;
   if (isApiError(e) && e.code === "input.invalid") return String((e.params as Record<string, unknown>)?.field ?? "");
   return null;
 }

@@ -1,5 +1,5 @@
 // The window's own state: language, who is acting, which club. Remembered between sessions.
-import { errorMessage, translate, type Lang } from "./i18n";
+import { errorMessage, LocalError, translate, type Lang } from "./i18n";
 
 function stored(key: string): string {
   try {
@@ -40,4 +40,13 @@ export function setLang(lang: Lang) {
 export function setActor(name: string) {
   ui.actor = name;
   store("ishc.actor", name);
+}
+
+/**
+ * The acting person for a write, or a LocalError saying that nobody is chosen: the window never picks
+ * someone on the user's behalf, and says so in words before anything is sent.
+ */
+export function actor(): string {
+  if (!ui.actor) throw new LocalError("actor.missing", "actor.label");
+  return ui.actor;
 }
