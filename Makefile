@@ -27,8 +27,9 @@ run: demo
 test-rust: ui
 	cargo test --workspace
 
+# svelte-check: the window type-checks with no error and no warning; then the unit tests.
 test-ui: setup
-	cd ui && npm test
+	cd ui && npm run check && npm test
 
 test-e2e: app
 	cd tests/e2e && ISHC_APP="$(APP)" ISHC_BIN="$(ISHC)" npm test

@@ -27,6 +27,13 @@ pub fn iso_date_to_display(s: &str) -> Option<String> {
     s.parse::<NaiveDate>().ok().map(date)
 }
 
+/// `2026-11` → `11/2026`; anything else → None.
+pub fn iso_month_to_display(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let ok = b.len() == 7 && b[4] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit());
+    ok.then(|| format!("{}/{}", &s[5..], &s[..4]))
+}
+
 /// A decimal number written the reader's way: `0,5` in Vietnamese, `0.5` in English. `text` is the
 /// number as Rust or `rust_decimal` writes it (a point before the decimals).
 pub fn decimal_text(text: &str, lang: crate::i18n::Lang) -> String {
@@ -70,5 +77,7 @@ mod tests {
         assert_eq!(date(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap()), "05/03/2026");
         assert_eq!(iso_date_to_display("2026-11-22").as_deref(), Some("22/11/2026"));
         assert_eq!(iso_date_to_display("Lan"), None);
+        assert_eq!(iso_month_to_display("2026-11").as_deref(), Some("11/2026"));
+        assert_eq!(iso_month_to_display("PT-2026"), None);
     }
 }

@@ -38,24 +38,45 @@ pub fn t(lang: Lang, key: &str) -> String {
 
 fn value_text(v: &serde_json::Value) -> String {
     match v {
-        serde_json::Value::String(s) => format::iso_date_to_display(s).unwrap_or_else(|| s.clone()),
+        serde_json::Value::String(s) => format::iso_date_to_display(s).or_else(|| format::iso_month_to_display(s)).unwrap_or_else(|| s.clone()),
         serde_json::Value::Array(items) => items.iter().map(value_text).collect::<Vec<_>>().join(", "),
         serde_json::Value::Null => String::new(),
         other => other.to_string(),
     }
 }
 
-/// Parameters that are sums of money in đồng: shown as `1.234.567 đ`.
-pub const MONEY_PARAMS: [&str; 7] = ["amount", "owed", "cap", "available", "needed", "min_amount", "max_amount"];
+/// How parameters are shown (`assets/i18n/params.json`, shared with the window): which are money and
+/// which carry a code said through the catalogue.
+#[derive(Deserialize)]
+struct ParamRules {
+    money: Vec<String>,
+    codes: HashMap<String, String>,
+}
 
-/// Replace each `{name}` in `template` with the parameter of that name; ISO dates become dd/mm/yyyy
-/// and money parameters (`MONEY_PARAMS`) `1.234.567 đ`.
-pub fn fill(template: &str, params: &serde_json::Value) -> String {
+static PARAMS: LazyLock<ParamRules> =
+    LazyLock::new(|| serde_json::from_str(include_str!("../../../assets/i18n/params.json")).expect("params.json is valid"));
+
+/// Is `name` a parameter that holds a sum of money in đồng?
+pub fn is_money_param(name: &str) -> bool {
+    PARAMS.money.iter().any(|m| m == name)
+}
+
+/// The words for a code parameter (`fund` = `activity` → "Quỹ hoạt động"), if it is one and has words.
+fn code_words(lang: Lang, name: &str, value: &str) -> Option<String> {
+    let prefix = PARAMS.codes.get(name)?;
+    let key = format!("{prefix}{value}");
+    catalogue(lang).get(&key).or_else(|| VI.get(&key)).cloned()
+}
+
+/// Replace each `{name}` in `template` with the parameter of that name; ISO dates become dd/mm/yyyy,
+/// money parameters `1.234.567 đ`, and codes the core owns their words.
+pub fn fill_in(lang: Lang, template: &str, params: &serde_json::Value) -> String {
     let mut out = template.to_string();
     if let Some(map) = params.as_object() {
         for (k, v) in map {
-            let text = match v.as_i64() {
-                Some(n) if MONEY_PARAMS.contains(&k.as_str()) => format::money(n),
+            let text = match v {
+                serde_json::Value::Number(n) if is_money_param(k) => n.as_i64().map(format::money).unwrap_or_else(|| n.to_string()),
+                serde_json::Value::String(s) => code_words(lang, k, s).unwrap_or_else(|| value_text(v)),
                 _ => value_text(v),
             };
             out = out.replace(&format!("{{{k}}}"), &text);
@@ -64,46 +85,21 @@ pub fn fill(template: &str, params: &serde_json::Value) -> String {
     out
 }
 
-/// Parameters that carry a code rather than words, by error: the code is shown through the catalogue
-/// (`fund.activity` → "Quỹ hoạt động"), never raw.
-const CODE_PARAMS: [(&str, &str, &str); 7] = [
-    ("ledger.cash_short", "fund", "fund."),
-    ("ledger.cash_short", "account", "account."),
-    ("ledger.before_count", "fund", "fund."),
-    ("ledger.close_needs_count", "fund", "fund."),
-    ("ledger.close_role", "role", "role."),
-    ("loan.wrong_status", "status", "loan.status."),
-    ("loan.wrong_status", "needed", "loan.status."),
-];
-
-/// `params` with every code parameter of `code` replaced by its words.
-fn words_for_codes(lang: Lang, code: &str, params: &serde_json::Value) -> serde_json::Value {
-    let mut out = params.clone();
-    if let Some(map) = out.as_object_mut() {
-        for (c, param, prefix) in CODE_PARAMS {
-            if c != code {
-                continue;
-            }
-            if let Some(serde_json::Value::String(v)) = map.get(param) {
-                let words = t(lang, &format!("{prefix}{v}"));
-                map.insert(param.to_string(), serde_json::Value::String(words));
-            }
-        }
-    }
-    out
+/// `fill_in` in Vietnamese, for templates whose parameters are already words or numbers.
+pub fn fill(template: &str, params: &serde_json::Value) -> String {
+    fill_in(Lang::Vi, template, params)
 }
 
 /// A sentence for an error `{code, params}` as the core or the CLI produced it.
 pub fn message_for(lang: Lang, code: &str, params: &serde_json::Value) -> String {
-    let params = &words_for_codes(lang, code, params);
     if code == "input.invalid" || code == "arg.invalid" {
         let field = params["field"].as_str().unwrap_or_default();
         let rule = &params["rule"];
-        let rule_text = fill(&t(lang, &format!("rule.{}", rule["kind"].as_str().unwrap_or_default())), rule);
+        let rule_text = fill_in(lang, &t(lang, &format!("rule.{}", rule["kind"].as_str().unwrap_or_default())), rule);
         let label = t(lang, &format!("field.{field}"));
-        return fill(&t(lang, &format!("error.{code}")), &serde_json::json!({ "field": label, "rule": rule_text }));
+        return fill_in(lang, &t(lang, &format!("error.{code}")), &serde_json::json!({ "field": label, "rule": rule_text }));
     }
-    fill(&t(lang, &format!("error.{code}")), params)
+    fill_in(lang, &t(lang, &format!("error.{code}")), params)
 }
 
 pub fn error_message(lang: Lang, err: &CoreError) -> String {
@@ -112,7 +108,7 @@ pub fn error_message(lang: Lang, err: &CoreError) -> String {
 }
 
 pub fn problem_message(lang: Lang, p: &Problem) -> String {
-    fill(&t(lang, &p.code), &p.params)
+    fill_in(lang, &t(lang, &p.code), &p.params)
 }
 
 #[cfg(test)]

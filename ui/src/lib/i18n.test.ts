@@ -93,11 +93,11 @@ describe("codes in messages", () => {
   it("are shown as words, never raw", () => {
     const short = { code: "ledger.cash_short", params: { fund: "activity", account: "cash", on: "2026-11-22", available: 1500, needed: 20000 } };
     expect(errorMessage("vi", short)).toBe("Quỹ hoạt động không đủ tiền mặt ngày 22/11/2026: còn 1.500 đ, cần 20.000 đ. Không có gì được ghi.");
-    expect(errorMessage("en", short)).toContain("Not enough cash in the activity fund");
+    expect(errorMessage("en", short)).toContain("Not enough cash in the Activity fund on 22/11/2026");
     const status = { code: "loan.wrong_status", params: { id: 3, status: "approved", needed: "applied" } };
     expect(errorMessage("vi", status)).toBe("Khoản vay số 3 đang ở trạng thái \"đã duyệt, chờ giải ngân\", cần \"chờ duyệt\".");
     const role = { code: "ledger.close_role", params: { name: "Lê Thị Hoa", role: "treasurer", month: "2026-10" } };
-    expect(errorMessage("vi", role)).toContain("(Thủ quỹ)");
+    expect(errorMessage("vi", role)).toContain("vai trò Thủ quỹ cần thiết để khóa sổ tháng 10/2026");
   });
   it("every code the core can put in a message has words in both languages", () => {
     const codes: [string, readonly string[]][] = [

@@ -1,6 +1,7 @@
 // Words for keys and error codes, from the catalogue shared with the Rust CLI (assets/i18n).
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
+import paramRules from "../../../assets/i18n/params.json";
 import { date, money, MONEY_MAX, parseMoney } from "./format";
 
 export type Lang = "vi" | "en";
@@ -10,24 +11,22 @@ const catalogues: Record<Lang, Catalogue> = { vi: vi as Catalogue, en: en as Cat
 function valueText(v: unknown): string {
   if (Array.isArray(v)) return v.map(valueText).join(", ");
   if (v === null || v === undefined) return "";
-  if (typeof v === "string") return /^\d{4}-\d{2}-\d{2}$/.test(v) ? date(v) : v;
+  if (typeof v === "string") {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return date(v);
+    if (/^\d{4}-\d{2}$/.test(v)) return `${v.slice(5)}/${v.slice(0, 4)}`;
+    return v;
+  }
   return String(v);
 }
 
-/** Parameters that are sums of money in đồng (as in the core's i18n::MONEY_PARAMS). */
-const MONEY_PARAMS = ["amount", "owed", "cap", "available", "needed"];
-
 /**
- * Parameters that carry a code the core owns ("activity", "cash", "chair", "approved"): shown as the
- * catalogue's words for that code, never raw. A code with no words is shown as it is.
+ * How parameters are shown, from `assets/i18n/params.json` (the core reads the same file): which are
+ * sums of money in đồng, and which carry a code the core owns ("activity", "cash", "chair",
+ * "approved"), shown as the catalogue's words for that code, never raw. A code with no words is
+ * shown as it is.
  */
-export const CODE_PARAMS: Record<string, string> = {
-  fund: "fund.short.",
-  account: "account.",
-  role: "role.",
-  status: "loan.status.",
-  needed: "loan.status.",
-};
+const MONEY_PARAMS: string[] = paramRules.money;
+export const CODE_PARAMS: Record<string, string> = paramRules.codes;
 
 function paramText(lang: Lang, name: string, v: unknown): string {
   if (typeof v === "number" && MONEY_PARAMS.includes(name)) return money(v);
