@@ -23,6 +23,7 @@ pub mod migrations;
 pub mod overview;
 pub mod preset;
 pub mod report;
+pub(crate) mod seal;
 pub mod standard;
 pub mod store;
 pub mod text;
