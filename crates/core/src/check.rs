@@ -197,26 +197,4 @@ pub fn run(store: &Store) -> Result<CheckReport> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::demo::{self, DemoOptions};
-
-    #[test]
-    fn a_change_behind_the_apps_back_is_found() {
-        let mut store = Store::open_in_memory().unwrap();
-        store.set_today("2026-11-22".parse().unwrap());
-        demo::build(&mut store, DemoOptions { years: 3, members: 20, seed: 1 }).unwrap();
-        assert!(run(&store).unwrap().ok);
-        store.conn().execute("UPDATE member SET joined_on = '2000-01-01' WHERE id = 3", []).unwrap();
-        store
-            .conn()
-            .execute("UPDATE member SET full_name = 'Nguye' || char(770, 771) || 'n Văn A' WHERE id = 4", [])
-            .unwrap();
-        let report = run(&store).unwrap();
-        assert!(!report.ok);
-        let codes: Vec<&str> = report.problems.iter().map(|p| p.code.as_str()).collect();
-        assert!(codes.contains(&"check.member_before_founding"), "{codes:?}");
-        assert!(codes.contains(&"check.member_name_nfc"), "{codes:?}");
-        assert!(codes.contains(&"check.member_search_key"), "{codes:?}");
-    }
-}
+mod tests;

@@ -2,8 +2,9 @@
 //! behind the app's back (the `sqlite3` shell, a hex editor, `INSERT OR REPLACE`) is found by
 //! `ishc check`, whatever table it is in.
 //!
-//! - Every row of a sealed table (`SEALED`) has a *digest*: SHA-256 of its non-NULL columns as a
-//!   JSON object with sorted keys (so a later `ADD COLUMN … NULL` leaves old digests unchanged).
+//! - Every row of a sealed table (`SEALED`) has a *digest*: SHA-256 of its non-NULL columns, each
+//!   length-prefixed with its name and type (so a later `ADD COLUMN … NULL` leaves old digests
+//!   unchanged).
 //! - The app's own connection carries TEMP triggers (`install`) that note each inserted, updated
 //!   or deleted row of a sealed table in `temp.seal_dirty`. A connection the app did not open (an
 //!   attacker's) has none, so its changes are never sealed.
@@ -19,7 +20,7 @@
 //! anchors held outside the file (signed bundles at the commune, printed month-close sheets) are
 //! what catch that. See ARCHITECTURE.md, "What catches what".
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -104,32 +105,48 @@ pub(crate) fn reset(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The digest of a row's content: SHA-256 of its non-NULL columns, as sorted JSON.
+/// The digest of a row's content: SHA-256 over its non-NULL columns in schema order, each as
+/// `name`, a type tag and the value, length-prefixed (a later `ADD COLUMN … NULL` leaves it as it was).
 fn digest_of(row: &rusqlite::Row<'_>, names: &[String], skip: usize) -> rusqlite::Result<String> {
-    let mut map = BTreeMap::new();
-    for (i, name) in names.iter().enumerate().skip(skip) {
-        let v = match row.get_ref(i)? {
-            ValueRef::Null => continue,
-            ValueRef::Integer(n) => serde_json::json!(n),
-            ValueRef::Real(f) => serde_json::json!({ "real": f.to_string() }),
-            ValueRef::Text(t) => serde_json::json!(String::from_utf8_lossy(t)),
-            ValueRef::Blob(b) => serde_json::json!({ "blob": hex(b) }),
-        };
-        map.insert(name.clone(), v);
-    }
     let mut h = Sha256::new();
-    h.update(serde_json::Value::Object(map.into_iter().collect()).to_string().as_bytes());
-    Ok(format!("{:x}", h.finalize()))
+    let mut field = |tag: u8, name: &str, bytes: &[u8]| {
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update([tag]);
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    for (i, name) in names.iter().enumerate().skip(skip) {
+        match row.get_ref(i)? {
+            ValueRef::Null => {}
+            ValueRef::Integer(n) => field(b'i', name, &n.to_le_bytes()),
+            ValueRef::Real(f) => field(b'r', name, &f.to_le_bytes()),
+            ValueRef::Text(t) => field(b't', name, t),
+            ValueRef::Blob(b) => field(b'b', name, b),
+        }
+    }
+    Ok(hex(&h.finalize()))
 }
 
 fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(b.len() * 2);
+    for x in b {
+        s.push(DIGITS[(x >> 4) as usize] as char);
+        s.push(DIGITS[(x & 15) as usize] as char);
+    }
+    s
 }
 
 fn chain(prev: &str, table: &str, key: &str, digest: &str) -> String {
     let mut h = Sha256::new();
-    h.update(format!("{prev}\n{table}\n{key}\n{digest}").as_bytes());
-    format!("{:x}", h.finalize())
+    for (i, part) in [prev, table, key, digest].into_iter().enumerate() {
+        if i > 0 {
+            h.update(b"\n");
+        }
+        h.update(part.as_bytes());
+    }
+    hex(&h.finalize())
 }
 
 fn sealed(table: &str) -> Option<&'static Sealed> {
