@@ -18,6 +18,7 @@ CREATE INDEX member_flag_member ON member_flag(member_id);
 CREATE INDEX member_role_member ON member_role(member_id);
 CREATE INDEX posting_balance ON posting(club_id, fund, account, date, amount);
 CREATE INDEX posting_entry ON posting(entry_id);
+CREATE INDEX seal_row ON seal(tbl, row_key, id);
 CREATE TABLE activity (
         id INTEGER PRIMARY KEY,
         club_id INTEGER NOT NULL REFERENCES club(id),
@@ -76,7 +77,7 @@ CREATE TABLE bundle (
         key_id TEXT NOT NULL,
         includes_personal_data INTEGER NOT NULL CHECK (includes_personal_data IN (0, 1)),
         created_at TEXT NOT NULL,
-        created_by TEXT NOT NULL,
+        created_by TEXT NOT NULL, ledger_head TEXT, manifest TEXT, manifest_signature TEXT,
         UNIQUE (club_id, sequence)
     );
 CREATE TABLE club (
@@ -291,6 +292,13 @@ CREATE TABLE posting (
         account TEXT NOT NULL,
         amount INTEGER NOT NULL CHECK (amount != 0)
     );
+CREATE TABLE seal (
+        id INTEGER PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+    );
 CREATE TABLE target_preset (
         id TEXT PRIMARY KEY,
         body TEXT NOT NULL,
@@ -298,13 +306,38 @@ CREATE TABLE target_preset (
     );
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+        WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_valid BEFORE INSERT ON audit_log
+        WHEN NOT json_valid(NEW.detail)
+        BEGIN SELECT RAISE(ABORT, 'audit_log: detail is JSON'); END;
+CREATE TRIGGER balance_assertion_no_delete BEFORE DELETE ON balance_assertion
+        BEGIN SELECT RAISE(ABORT, 'counts are append-only'); END;
+CREATE TRIGGER balance_assertion_no_replace BEFORE INSERT ON balance_assertion
+        WHEN EXISTS (SELECT 1 FROM balance_assertion WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'counts are append-only'); END;
+CREATE TRIGGER balance_assertion_no_update BEFORE UPDATE ON balance_assertion
+        BEGIN SELECT RAISE(ABORT, 'counts are append-only'); END;
+CREATE TRIGGER balance_assertion_valid BEFORE INSERT ON balance_assertion
+        WHEN NOT json_valid(NEW.denominations)
+        BEGIN SELECT RAISE(ABORT, 'balance_assertion: denominations are JSON'); END;
 CREATE TRIGGER bundle_no_delete BEFORE DELETE ON bundle
+        BEGIN SELECT RAISE(ABORT, 'the bundle register is append-only'); END;
+CREATE TRIGGER bundle_no_replace BEFORE INSERT ON bundle
+        WHEN EXISTS (SELECT 1 FROM bundle WHERE id = NEW.id)
+          OR EXISTS (SELECT 1 FROM bundle WHERE club_id = NEW.club_id AND sequence = NEW.sequence)
         BEGIN SELECT RAISE(ABORT, 'the bundle register is append-only'); END;
 CREATE TRIGGER bundle_no_update BEFORE UPDATE ON bundle
         BEGIN SELECT RAISE(ABORT, 'the bundle register is append-only'); END;
 CREATE TRIGGER club_key_no_delete BEFORE DELETE ON club_key
+        BEGIN SELECT RAISE(ABORT, 'club keys are kept'); END;
+CREATE TRIGGER club_key_no_replace BEFORE INSERT ON club_key
+        WHEN EXISTS (SELECT 1 FROM club_key WHERE id = NEW.id)
+          OR EXISTS (SELECT 1 FROM club_key WHERE key_id = NEW.key_id)
+          OR (NEW.retired_at IS NULL AND EXISTS (SELECT 1 FROM club_key WHERE club_id = NEW.club_id AND retired_at IS NULL))
         BEGIN SELECT RAISE(ABORT, 'club keys are kept'); END;
 CREATE TRIGGER club_key_only_retire BEFORE UPDATE ON club_key
         WHEN OLD.retired_at IS NOT NULL OR NEW.retired_at IS NULL
@@ -314,11 +347,81 @@ CREATE TRIGGER club_key_only_retire BEFORE UPDATE ON club_key
             OR NEW.replaces IS NOT OLD.replaces OR NEW.rotation_statement IS NOT OLD.rotation_statement
             OR NEW.rotation_signature IS NOT OLD.rotation_signature
         BEGIN SELECT RAISE(ABORT, 'a club key can only be retired, once'); END;
+CREATE TRIGGER dues_payment_no_delete BEFORE DELETE ON dues_payment
+        BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
+CREATE TRIGGER dues_payment_no_replace BEFORE INSERT ON dues_payment
+        WHEN EXISTS (SELECT 1 FROM dues_payment WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
+CREATE TRIGGER dues_payment_no_update BEFORE UPDATE ON dues_payment
+        BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
 CREATE TRIGGER journal_entry_no_delete BEFORE DELETE ON journal_entry
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+CREATE TRIGGER journal_entry_no_replace BEFORE INSERT ON journal_entry
+        WHEN EXISTS (SELECT 1 FROM journal_entry WHERE id = NEW.id)
+          OR EXISTS (SELECT 1 FROM journal_entry WHERE hash = NEW.hash)
+          OR EXISTS (SELECT 1 FROM journal_entry WHERE club_id = NEW.club_id AND fund = NEW.fund
+                     AND series = NEW.series AND voucher_year = NEW.voucher_year AND voucher_no = NEW.voucher_no)
+          OR EXISTS (SELECT 1 FROM journal_entry WHERE reverses = NEW.reverses)
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
 CREATE TRIGGER journal_entry_no_update BEFORE UPDATE ON journal_entry
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+CREATE TRIGGER loan_payment_no_delete BEFORE DELETE ON loan_payment
+        BEGIN SELECT RAISE(ABORT, 'loan payments are append-only'); END;
+CREATE TRIGGER loan_payment_no_replace BEFORE INSERT ON loan_payment
+        WHEN EXISTS (SELECT 1 FROM loan_payment WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'loan payments are append-only'); END;
+CREATE TRIGGER loan_payment_no_update BEFORE UPDATE ON loan_payment
+        BEGIN SELECT RAISE(ABORT, 'loan payments are append-only'); END;
+CREATE TRIGGER loan_payment_valid BEFORE INSERT ON loan_payment
+        WHEN NOT (NEW.penalty + NEW.interest + NEW.principal > 0)
+        BEGIN SELECT RAISE(ABORT, 'loan_payment: a payment moves money'); END;
+CREATE TRIGGER loan_rules_valid_insert BEFORE INSERT ON loan_rules
+        WHEN NOT (typeof(NEW.rate_pct_month) = 'text' AND NEW.rate_pct_month GLOB '[0-9]*'
+                  AND NEW.rate_pct_month NOT GLOB '*[^0-9.]*' AND NEW.rate_pct_month NOT GLOB '*.*.*'
+                  AND NEW.rate_pct_month NOT GLOB '*.'
+              AND typeof(NEW.penalty_pct_month) = 'text' AND NEW.penalty_pct_month GLOB '[0-9]*'
+                  AND NEW.penalty_pct_month NOT GLOB '*[^0-9.]*' AND NEW.penalty_pct_month NOT GLOB '*.*.*'
+                  AND NEW.penalty_pct_month NOT GLOB '*.'
+              AND json_valid(NEW.repayment))
+        BEGIN SELECT RAISE(ABORT, 'loan_rules: a rate is a decimal, the repayment JSON'); END;
+CREATE TRIGGER loan_rules_valid_update BEFORE UPDATE ON loan_rules
+        WHEN NOT (typeof(NEW.rate_pct_month) = 'text' AND NEW.rate_pct_month GLOB '[0-9]*'
+                  AND NEW.rate_pct_month NOT GLOB '*[^0-9.]*' AND NEW.rate_pct_month NOT GLOB '*.*.*'
+                  AND NEW.rate_pct_month NOT GLOB '*.'
+              AND typeof(NEW.penalty_pct_month) = 'text' AND NEW.penalty_pct_month GLOB '[0-9]*'
+                  AND NEW.penalty_pct_month NOT GLOB '*[^0-9.]*' AND NEW.penalty_pct_month NOT GLOB '*.*.*'
+                  AND NEW.penalty_pct_month NOT GLOB '*.'
+              AND json_valid(NEW.repayment))
+        BEGIN SELECT RAISE(ABORT, 'loan_rules: a rate is a decimal, the repayment JSON'); END;
+CREATE TRIGGER loan_valid_insert BEFORE INSERT ON loan
+        WHEN NOT (NEW.terms IS NULL OR json_valid(NEW.terms))
+        BEGIN SELECT RAISE(ABORT, 'loan: terms are JSON'); END;
+CREATE TRIGGER loan_valid_update BEFORE UPDATE ON loan
+        WHEN NOT (NEW.terms IS NULL OR json_valid(NEW.terms))
+        BEGIN SELECT RAISE(ABORT, 'loan: terms are JSON'); END;
+CREATE TRIGGER month_close_no_delete BEFORE DELETE ON month_close
+        BEGIN SELECT RAISE(ABORT, 'month closes are append-only'); END;
+CREATE TRIGGER month_close_no_replace BEFORE INSERT ON month_close
+        WHEN EXISTS (SELECT 1 FROM month_close WHERE id = NEW.id)
+          OR EXISTS (SELECT 1 FROM month_close WHERE club_id = NEW.club_id AND month = NEW.month)
+        BEGIN SELECT RAISE(ABORT, 'month closes are append-only'); END;
+CREATE TRIGGER month_close_no_update BEFORE UPDATE ON month_close
+        BEGIN SELECT RAISE(ABORT, 'month closes are append-only'); END;
 CREATE TRIGGER posting_no_delete BEFORE DELETE ON posting
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+CREATE TRIGGER posting_no_replace BEFORE INSERT ON posting
+        WHEN EXISTS (SELECT 1 FROM posting WHERE id = NEW.id)
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
 CREATE TRIGGER posting_no_update BEFORE UPDATE ON posting
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+CREATE TRIGGER posting_valid BEFORE INSERT ON posting
+        WHEN NOT (NEW.account IN ('cash', 'bank', 'loans', 'capital', 'transfer')
+                  OR NEW.account GLOB 'income:?*' OR NEW.account GLOB 'expense:?*')
+        BEGIN SELECT RAISE(ABORT, 'posting: unknown account'); END;
+CREATE TRIGGER seal_no_delete BEFORE DELETE ON seal
+        BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
+CREATE TRIGGER seal_no_replace BEFORE INSERT ON seal
+        WHEN EXISTS (SELECT 1 FROM seal WHERE id = NEW.id) OR EXISTS (SELECT 1 FROM seal WHERE hash = NEW.hash)
+        BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
+CREATE TRIGGER seal_no_update BEFORE UPDATE ON seal
+        BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;

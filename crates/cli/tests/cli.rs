@@ -382,6 +382,34 @@ fn tampering_with_the_file_is_found() {
     assert!(String::from_utf8_lossy(&text.stdout).contains("Chuỗi băm bị đứt tại chứng từ"), "{}", String::from_utf8_lossy(&text.stdout));
 }
 
+/// `INSERT OR REPLACE` is refused on the audit trail; with its guard dropped, the changed actor is
+/// found by `ishc check` (exit 1), which names the row and the missing guard.
+#[test]
+fn a_replaced_audit_row_is_found() {
+    let (_d, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "1", "--members", "20", "--seed", "5", "--json"]));
+    let replace = "INSERT OR REPLACE INTO audit_log (id, at, actor, club_id, action, entity_id, detail)
+        SELECT id, at, 'Kẻ gian', club_id, action, entity_id, detail FROM audit_log WHERE id = 2";
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    assert!(conn.execute(replace, []).is_err(), "REPLACE must be refused");
+    drop(conn);
+    assert!(ishc(&db, &["check"]).status.success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_replace;").unwrap();
+    conn.execute(replace, []).unwrap();
+    drop(conn);
+    let out = ishc(&db, &["check", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems = report["problems"].as_array().unwrap();
+    assert!(problems.iter().any(|p| p["code"] == "check.row_changed" && p["params"]["table"] == "audit_log"), "{problems:?}");
+    assert!(problems.iter().any(|p| p["code"] == "check.trigger_missing"), "{problems:?}");
+    let err = ishc(&db, &["--as", "Lê Thị Hoa", "fund", "receipt", "--fund", "activity", "--amount", "10000", "--source", "community",
+        "--date", "05/01/2020"]);
+    assert!(!err.status.success());
+    assert!(stderr(&err).contains("audit_log_no_replace"), "{}", stderr(&err));
+}
+
 #[test]
 fn fund_vouchers_from_the_command_line() {
     let (_d, db) = temp();

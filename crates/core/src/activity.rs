@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::Actor;
-use crate::error::{CoreError, Field, Result, Rule};
+use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::ledger::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
 use crate::meeting::Person;
 use crate::{club, member};
@@ -308,12 +308,15 @@ fn load(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Params) 
     let rows: Vec<Activity> = stmt
         .query_map(args, |r| {
             let who = |id: Option<i64>, name: Option<String>| id.zip(name).map(|(id, full_name)| Person { id, full_name });
+            let id: i64 = r.get(0)?;
+            let kind: String = r.get(1)?;
+            let area: String = r.get(4)?;
             Ok(Activity {
-                id: r.get(0)?,
-                kind: ActivityKind::parse(&r.get::<_, String>(1)?).unwrap_or(ActivityKind::Event),
+                id,
+                kind: ActivityKind::parse(&kind).ok_or_else(|| damaged("activity", id, "kind", &kind))?,
                 subkind: r.get(2)?,
                 held_on: r.get(3)?,
-                area: Area::parse(&r.get::<_, String>(4)?).unwrap_or(Area::A4),
+                area: Area::parse(&area).ok_or_else(|| damaged("activity", id, "area", &area))?,
                 member: who(r.get(5)?, r.get(6)?),
                 person: r.get(7)?,
                 by: who(r.get(8)?, r.get(9)?),

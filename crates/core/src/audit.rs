@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{Field, Result};
+use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::store::Store;
 use crate::text;
 
@@ -42,15 +42,17 @@ pub fn list(store: &Store, club_id: i64, limit: u32) -> Result<Vec<AuditEntry>> 
          WHERE club_id = ?1 ORDER BY id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(rusqlite::params![club_id, limit], |r| {
+        let id: i64 = r.get(0)?;
         let detail: String = r.get(6)?;
+        let detail = serde_json::from_str(&detail).map_err(|_| damaged("audit_log", id, "detail", &detail))?;
         Ok(AuditEntry {
-            id: r.get(0)?,
+            id,
             at: r.get(1)?,
             actor: r.get(2)?,
             club_id: r.get(3)?,
             action: r.get(4)?,
             entity_id: r.get(5)?,
-            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            detail,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -219,6 +219,52 @@ pub fn list(store: &Store, club_id: i64) -> Result<Vec<BundleRecord>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A bundle in the register whose signed ledger head can no longer be trusted as an anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RegisterProblem {
+    /// The kept manifest is not the one whose digest was recorded, or does not name the kept head.
+    ManifestChanged { sequence: i64 },
+    /// The kept manifest's signature does not check with the club key it names.
+    SignatureBad { sequence: i64 },
+}
+
+/// The ledger heads the club's sent bundles named (sequence, head), each checked against the
+/// manifest kept with it: its digest, the head it names and its signature by the club key. Bundles
+/// recorded before the register kept manifests give their head only if ever recorded (none).
+pub(crate) fn signed_heads(store: &Store, club_id: i64) -> Result<(Vec<(i64, String)>, Vec<RegisterProblem>)> {
+    let mut stmt = store.conn().prepare(
+        "SELECT b.sequence, b.manifest_sha256, b.ledger_head, b.manifest, b.manifest_signature, k.public_key
+         FROM bundle b LEFT JOIN club_key k ON k.key_id = b.key_id
+         WHERE b.club_id = ?1 AND b.ledger_head IS NOT NULL ORDER BY b.sequence",
+    )?;
+    type Row = (i64, String, String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<Row> = stmt
+        .query_map([club_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut heads = Vec::new();
+    let mut problems = Vec::new();
+    for (sequence, manifest_sha, head, manifest, signature, public_key) in rows {
+        heads.push((sequence, head.clone()));
+        let Some(manifest) = manifest else {
+            problems.push(RegisterProblem::ManifestChanged { sequence });
+            continue;
+        };
+        let named = serde_json::from_str::<Manifest>(&manifest).ok().map(|m| m.ledger_head);
+        if sha256_hex(manifest.as_bytes()) != manifest_sha || named.as_deref() != Some(head.as_str()) {
+            problems.push(RegisterProblem::ManifestChanged { sequence });
+            continue;
+        }
+        let signed = match (signature, public_key.as_deref().map(key::parse_public_key)) {
+            (Some(sig), Some(Ok(pk))) => key::verify_signature(&pk, manifest.as_bytes(), &sig).is_ok(),
+            _ => false,
+        };
+        if !signed {
+            problems.push(RegisterProblem::SignatureBad { sequence });
+        }
+    }
+    Ok((heads, problems))
+}
+
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
@@ -532,8 +578,8 @@ pub(crate) fn export_with(
         let sha256 = sha256_hex(&back);
         w.tx.execute(
             "INSERT INTO bundle (club_id, sequence, period, file_name, sha256, manifest_sha256, key_id,
-                includes_personal_data, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                includes_personal_data, created_at, created_by, ledger_head, manifest, manifest_signature)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 club_id,
                 sequence,
@@ -545,6 +591,9 @@ pub(crate) fn export_with(
                 req.includes_personal_data,
                 manifest.created_at,
                 w.actor.name(),
+                manifest.ledger_head,
+                String::from_utf8_lossy(&manifest_bytes),
+                signature,
             ],
         )?;
         let id = w.tx.last_insert_rowid();

@@ -235,6 +235,15 @@ pub enum CoreError {
     #[error("storage error: {detail}")]
     #[serde(rename = "db.storage")]
     Storage { detail: String },
+    /// A stored value the app cannot read (a damaged disk, or a change behind the app's back):
+    /// never replaced by a default.
+    #[error("{table}.{column} of row {row} holds {value:?}, which cannot be read")]
+    #[serde(rename = "db.damaged")]
+    DbDamaged { table: String, row: i64, column: String, value: String },
+    /// A trigger that guards the books is missing or was changed: the app refuses to write.
+    #[error("the safeguard {name} of the books is missing or changed")]
+    #[serde(rename = "db.trigger_missing")]
+    DbTriggerMissing { name: String },
 
     #[error("{path} is not a regular file")]
     #[serde(rename = "file.not_regular")]
@@ -492,8 +501,24 @@ impl CoreError {
     }
 }
 
+/// Damage found while reading a row, as the error a `query_map` closure can return: `From` below
+/// turns it back into `CoreError::DbDamaged`.
+pub(crate) fn damaged(table: &str, row: i64, column: &str, value: impl ToString) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        Box::new(CoreError::DbDamaged { table: table.to_string(), row, column: column.to_string(), value: value.to_string() }),
+    )
+}
+
 impl From<rusqlite::Error> for CoreError {
     fn from(e: rusqlite::Error) -> Self {
-        CoreError::Storage { detail: e.to_string() }
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(i, t, inner) => match inner.downcast::<CoreError>() {
+                Ok(core) => *core,
+                Err(other) => CoreError::Storage { detail: rusqlite::Error::FromSqlConversionFailure(i, t, other).to_string() },
+            },
+            e => CoreError::Storage { detail: e.to_string() },
+        }
     }
 }

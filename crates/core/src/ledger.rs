@@ -20,7 +20,7 @@ use ts_rs::TS;
 
 use crate::audit::Actor;
 use crate::club;
-use crate::error::{CoreError, Field, Result, Rule};
+use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::member::{self, Role};
 use crate::store::{Store, Writer};
 use crate::text;
@@ -180,14 +180,15 @@ impl Kind {
             Kind::Opening => "opening",
         }
     }
-    fn parse(s: &str) -> Kind {
+    pub(crate) fn parse(s: &str) -> Option<Kind> {
         match s {
-            "receipt" => Kind::Receipt,
-            "payment" => Kind::Payment,
-            "transfer" => Kind::Transfer,
-            "reversal" => Kind::Reversal,
-            "opening" => Kind::Opening,
-            _ => Kind::CountAdjustment,
+            "receipt" => Some(Kind::Receipt),
+            "payment" => Some(Kind::Payment),
+            "transfer" => Some(Kind::Transfer),
+            "reversal" => Some(Kind::Reversal),
+            "count_adjustment" => Some(Kind::CountAdjustment),
+            "opening" => Some(Kind::Opening),
+            _ => None,
         }
     }
     /// Phiếu thu (PT), phiếu chi (PC), chuyển quỹ (CK), điều chỉnh (DC).
@@ -199,6 +200,11 @@ impl Kind {
             Kind::Reversal | Kind::CountAdjustment => "DC",
         }
     }
+}
+
+/// A fund read from `table`'s row `row`: an unknown one is damage, never a default.
+pub(crate) fn stored_fund(table: &str, row: i64, value: &str) -> rusqlite::Result<Fund> {
+    Fund::parse(value).ok_or_else(|| damaged(table, row, "fund", value))
 }
 
 /// Whether an account holds what the fund owns (cash, bank, loans) or where it came from / went.
@@ -624,16 +630,17 @@ fn load_entries(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::
     let mut stmt = conn.prepare(&sql)?;
     let mut entries: Vec<Entry> = stmt
         .query_map(args, |r| {
-            let fund: String = r.get(2)?;
-            let fund = Fund::parse(&fund).unwrap_or(Fund::Activity);
+            let id: i64 = r.get(0)?;
+            let fund = stored_fund("journal_entry", id, &r.get::<_, String>(2)?)?;
             let series: String = r.get(3)?;
             let kind: String = r.get(6)?;
+            let kind = Kind::parse(&kind).ok_or_else(|| damaged("journal_entry", id, "kind", &kind))?;
             Ok(Entry {
-                id: r.get(0)?,
+                id,
                 club_id: r.get(1)?,
                 voucher: voucher_label(&series, fund, r.get(4)?, r.get(5)?),
                 fund,
-                kind: Kind::parse(&kind),
+                kind,
                 date: r.get(7)?,
                 memo: r.get(8)?,
                 member_id: r.get(9)?,
@@ -652,11 +659,12 @@ fn load_entries(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::
         return Ok(entries);
     }
     let (lo, hi) = (entries[0].id, entries[entries.len() - 1].id);
-    let mut stmt = conn.prepare("SELECT entry_id, fund, account, amount FROM posting WHERE entry_id BETWEEN ?1 AND ?2 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare("SELECT entry_id, fund, account, amount, id FROM posting WHERE entry_id BETWEEN ?1 AND ?2 ORDER BY id")?;
     let mut by_entry: BTreeMap<i64, Vec<Posting>> = BTreeMap::new();
     for row in stmt.query_map(params![lo, hi], |r| {
-        let fund: String = r.get(1)?;
-        Ok((r.get::<_, i64>(0)?, Posting { fund: Fund::parse(&fund).unwrap_or(Fund::Activity), account: r.get(2)?, amount: r.get(3)? }))
+        let fund = stored_fund("posting", r.get(4)?, &r.get::<_, String>(1)?)?;
+        Ok((r.get::<_, i64>(0)?, Posting { fund, account: r.get(2)?, amount: r.get(3)? }))
     })? {
         let (id, p) = row?;
         by_entry.entry(id).or_default().push(p);
@@ -1182,13 +1190,13 @@ pub fn balances(store: &Store, club_id: i64, at: Option<NaiveDate>) -> Result<Ba
     club::get(store, club_id)?;
     let at = at.unwrap_or(store.today());
     let mut stmt = store.conn().prepare(
-        "SELECT fund, account, sum(amount) FROM posting WHERE club_id = ?1 AND date <= ?2
+        "SELECT fund, account, sum(amount), min(id) FROM posting WHERE club_id = ?1 AND date <= ?2
          GROUP BY fund, account ORDER BY fund, account",
     )?;
     let accounts: Vec<AccountBalance> = stmt
         .query_map(params![club_id, at], |r| {
-            let fund: String = r.get(0)?;
-            Ok(AccountBalance { fund: Fund::parse(&fund).unwrap_or(Fund::Activity), account: r.get(1)?, amount: r.get(2)? })
+            let fund = stored_fund("posting", r.get(3)?, &r.get::<_, String>(0)?)?;
+            Ok(AccountBalance { fund, account: r.get(1)?, amount: r.get(2)? })
         })?
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
@@ -1274,11 +1282,10 @@ pub fn cashbook(store: &Store, club_id: i64, fund: Option<Fund>, from: NaiveDate
     let mut rows: Vec<(NaiveDate, i64, CashbookLine)> = Vec::new();
     for row in stmt.query_map(params![club_id, from, to], |r| {
         let series: String = r.get(1)?;
-        let fund: String = r.get(2)?;
-        let fund = Fund::parse(&fund).unwrap_or(Fund::Activity);
+        let id: i64 = r.get(0)?;
+        let fund = stored_fund("journal_entry", id, &r.get::<_, String>(2)?)?;
         let delta: i64 = r.get(7)?;
         let date: NaiveDate = r.get(5)?;
-        let id: i64 = r.get(0)?;
         Ok((date, id, CashbookLine {
             entry_id: id,
             voucher: voucher_label(&series, fund, r.get(3)?, r.get(4)?),
@@ -1318,17 +1325,16 @@ pub struct PeriodSummary {
 /// Receipts by source and payments by area over a period.
 pub fn summary(store: &Store, club_id: i64, from: NaiveDate, to: NaiveDate) -> Result<PeriodSummary> {
     let mut stmt = store.conn().prepare(
-        "SELECT fund, account, sum(amount) FROM posting
+        "SELECT fund, account, sum(amount), min(id) FROM posting
          WHERE club_id = ?1 AND date BETWEEN ?2 AND ?3 AND (account LIKE 'income:%' OR account LIKE 'expense:%')
          GROUP BY fund, account ORDER BY fund, account",
     )?;
     let mut receipts = Vec::new();
     let mut payments = Vec::new();
     for row in stmt.query_map(params![club_id, from, to], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        Ok((stored_fund("posting", r.get(3)?, &r.get::<_, String>(0)?)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
     })? {
         let (fund, account, amount) = row?;
-        let fund = Fund::parse(&fund).unwrap_or(Fund::Activity);
         if amount == 0 {
             continue;
         }
@@ -1356,7 +1362,9 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
     let entries = journal(store, club_id, None, None)?;
     let mut prev = GENESIS.to_string();
     let mut chain_broken = false;
-    for e in &entries {
+    // The number of entries from the start that still chain (all of them when nothing broke).
+    let mut intact = entries.len();
+    for (i, e) in entries.iter().enumerate() {
         let mut per_fund: BTreeMap<Fund, i64> = BTreeMap::new();
         for p in &e.postings {
             *per_fund.entry(p.fund).or_default() += p.amount;
@@ -1386,6 +1394,7 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
             if e.prev_hash != prev || entry_hash(&prev, &core, &e.postings) != e.hash {
                 push("check.chain_broken", serde_json::json!({ "voucher": e.voucher, "date": e.date }));
                 chain_broken = true;
+                intact = i;
             }
         }
         prev = e.hash.clone();
@@ -1422,12 +1431,15 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
     // Every balance assertion still holds.
     let mut stmt = store
         .conn()
-        .prepare("SELECT fund, account, date, counted FROM balance_assertion WHERE club_id = ?1 ORDER BY id")?;
-    let asserts: Vec<(String, String, NaiveDate, i64)> = stmt
-        .query_map([club_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .prepare("SELECT fund, account, date, counted, id FROM balance_assertion WHERE club_id = ?1 ORDER BY id")?;
+    let asserts: Vec<(String, String, NaiveDate, i64, i64)> = stmt
+        .query_map([club_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
         .collect::<Result<_, _>>()?;
-    for (fund, account, date, counted) in asserts {
-        let f = Fund::parse(&fund).unwrap_or(Fund::Activity);
+    for (fund, account, date, counted, id) in asserts {
+        let Some(f) = Fund::parse(&fund) else {
+            push("check.damaged_value", serde_json::json!({ "table": "balance_assertion", "row": id, "column": "fund", "value": fund }));
+            continue;
+        };
         let book = balance_of(store.conn(), club_id, f, &account, date)?;
         if book != counted {
             push("check.assertion_failed", serde_json::json!({ "fund": fund, "account": account, "date": date, "counted": counted, "book": book }));
@@ -1441,6 +1453,26 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
         let position = entries.iter().position(|e| e.hash == head).map(|i| i as i64 + 1).unwrap_or(if head == GENESIS { 0 } else { -1 });
         if position != count {
             push("check.close_mismatch", serde_json::json!({ "month": month }));
+        }
+    }
+    // Every head a sent bundle named (signed, and held by the commune) is still a prefix of the
+    // chain: the entry exists and the chain up to it recomputes. A deleted newest entry fails here.
+    let (heads, register) = crate::bundle::signed_heads(store, club_id)?;
+    for (sequence, head) in heads {
+        let position =
+            if head == GENESIS { Some(0) } else { entries.iter().position(|e| e.hash == head).map(|i| i + 1) };
+        if !position.is_some_and(|p| p <= intact) {
+            push("check.bundle_head_missing", serde_json::json!({ "sequence": sequence }));
+        }
+    }
+    for p in register {
+        match p {
+            crate::bundle::RegisterProblem::ManifestChanged { sequence } => {
+                push("check.bundle_manifest_changed", serde_json::json!({ "sequence": sequence }))
+            }
+            crate::bundle::RegisterProblem::SignatureBad { sequence } => {
+                push("check.bundle_signature_bad", serde_json::json!({ "sequence": sequence }))
+            }
         }
     }
     Ok(problems)

@@ -24,6 +24,7 @@ pub mod overview;
 pub mod parse;
 pub mod preset;
 pub mod report;
+pub(crate) mod seal;
 pub mod standard;
 pub mod store;
 pub mod text;

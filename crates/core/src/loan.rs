@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::Actor;
-use crate::error::{CoreError, Field, Result, Rule};
+use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::ledger::{self, Fund};
 use crate::meeting::{self, DecisionInput, DecisionKind, Person, Warning};
 use crate::member::{self, Flag};
@@ -80,14 +80,15 @@ impl LoanStatus {
             LoanStatus::Withdrawn => "withdrawn",
         }
     }
-    fn parse(s: &str) -> LoanStatus {
+    pub(crate) fn parse(s: &str) -> Option<LoanStatus> {
         match s {
-            "approved" => LoanStatus::Approved,
-            "disbursed" => LoanStatus::Disbursed,
-            "repaid" => LoanStatus::Repaid,
-            "written_off" => LoanStatus::WrittenOff,
-            "withdrawn" => LoanStatus::Withdrawn,
-            _ => LoanStatus::Applied,
+            "applied" => Some(LoanStatus::Applied),
+            "approved" => Some(LoanStatus::Approved),
+            "disbursed" => Some(LoanStatus::Disbursed),
+            "repaid" => Some(LoanStatus::Repaid),
+            "written_off" => Some(LoanStatus::WrittenOff),
+            "withdrawn" => Some(LoanStatus::Withdrawn),
+            _ => None,
         }
     }
 }
@@ -169,20 +170,41 @@ fn check_rules(r: &LoanRules) -> Result<()> {
     Ok(())
 }
 
+/// A stored rate (per cent per month, `0.5`): a decimal, not negative. Anything else is damage.
+pub(crate) fn stored_rate(s: &str) -> Option<Decimal> {
+    s.parse::<Decimal>().ok().filter(|d| !d.is_sign_negative())
+}
+
+pub(crate) fn stored_method(s: &str) -> Option<Method> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+}
+
+pub(crate) fn stored_repayment(s: &str) -> Option<Repayment> {
+    serde_json::from_str(s).ok()
+}
+
+pub(crate) fn stored_terms(s: &str) -> Option<LoanTerms> {
+    serde_json::from_str(s).ok()
+}
+
 fn rules_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoanRules> {
-    let dec = |s: String| s.parse::<Decimal>().unwrap_or_default();
+    let id: i64 = r.get(10)?;
+    let rate = |col: usize, column: &str| -> rusqlite::Result<Decimal> {
+        let s: String = r.get(col)?;
+        stored_rate(&s).ok_or_else(|| damaged("loan_rules", id, column, &s))
+    };
     let method: String = r.get(2)?;
     let repayment: String = r.get(3)?;
     Ok(LoanRules {
         effective_on: r.get(0)?,
-        rate_pct_month: dec(r.get(1)?),
-        method: serde_json::from_value(serde_json::Value::String(method)).unwrap_or(Method::Flat),
-        repayment: serde_json::from_str(&repayment).unwrap_or(Repayment::Bullet { interest_monthly: true }),
+        rate_pct_month: rate(1, "rate_pct_month")?,
+        method: stored_method(&method).ok_or_else(|| damaged("loan_rules", id, "method", &method))?,
+        repayment: stored_repayment(&repayment).ok_or_else(|| damaged("loan_rules", id, "repayment", &repayment))?,
         min_months: r.get(4)?,
         max_months: r.get(5)?,
         cap_per_member: r.get(6)?,
         one_active: r.get(7)?,
-        penalty_pct_month: dec(r.get(8)?),
+        penalty_pct_month: rate(8, "penalty_pct_month")?,
         poor_first: r.get(9)?,
     })
 }
@@ -193,7 +215,7 @@ const RULES_COLS: &str =
 fn rules_on_conn(conn: &rusqlite::Connection, club_id: i64, day: NaiveDate) -> Result<LoanRules> {
     let found = conn
         .query_row(
-            &format!("SELECT {RULES_COLS} FROM loan_rules WHERE club_id = ?1 AND effective_on <= ?2 ORDER BY effective_on DESC, id DESC LIMIT 1"),
+            &format!("SELECT {RULES_COLS}, id FROM loan_rules WHERE club_id = ?1 AND effective_on <= ?2 ORDER BY effective_on DESC, id DESC LIMIT 1"),
             params![club_id, day],
             rules_from_row,
         )
@@ -216,7 +238,7 @@ pub fn rules_on(store: &Store, club_id: i64, day: NaiveDate) -> Result<LoanRules
 pub fn rules_history(store: &Store, club_id: i64) -> Result<Vec<LoanRules>> {
     let mut stmt = store
         .conn()
-        .prepare(&format!("SELECT {RULES_COLS} FROM loan_rules WHERE club_id = ?1 ORDER BY effective_on, id"))?;
+        .prepare(&format!("SELECT {RULES_COLS}, id FROM loan_rules WHERE club_id = ?1 ORDER BY effective_on, id"))?;
     let rows = stmt.query_map([club_id], rules_from_row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -308,25 +330,31 @@ fn load_loans(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Pa
         let decision: Option<i64> = r.get(11)?;
         let meeting_id: Option<i64> = r.get(12)?;
         let held_on: Option<NaiveDate> = r.get(13)?;
-        let terms: Option<String> = r.get(16)?;
+        let id: i64 = r.get(0)?;
+        let terms = match r.get::<_, Option<String>>(16)? {
+            Some(t) => Some(stored_terms(&t).ok_or_else(|| damaged("loan", id, "terms", &t))?),
+            None => None,
+        };
+        let purpose: String = r.get(6)?;
+        let status: String = r.get(10)?;
         Ok(Loan {
-            id: r.get(0)?,
+            id,
             club_id: r.get(1)?,
             member: Person { id: r.get(2)?, full_name: r.get(3)? },
             applied_on: r.get(4)?,
             amount: r.get(5)?,
-            purpose: Purpose::parse(&r.get::<_, String>(6)?).unwrap_or(Purpose::Other),
+            purpose: Purpose::parse(&purpose).ok_or_else(|| damaged("loan", id, "purpose", &purpose))?,
             months: r.get(7)?,
             in_kind: r.get(8)?,
             note: r.get(9)?,
-            status: LoanStatus::parse(&r.get::<_, String>(10)?),
+            status: LoanStatus::parse(&status).ok_or_else(|| damaged("loan", id, "status", &status))?,
             approval: match (decision, meeting_id, held_on) {
                 (Some(decision_id), Some(meeting_id), Some(held_on)) => Some(Approval { decision_id, meeting_id, held_on }),
                 _ => None,
             },
             disbursed_on: r.get(14)?,
             voucher: r.get(15)?,
-            terms: terms.and_then(|t| serde_json::from_str(&t).ok()),
+            terms,
             written_off_on: r.get(17)?,
         })
     })?;
@@ -686,7 +714,14 @@ fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) 
     }
     let all_versions = versions(conn, id)?;
     let pays = payments(conn, id, at)?;
-    let current = all_versions.iter().rfind(|v| v.starts_on <= at).unwrap_or(&all_versions[0]);
+    // A disbursed loan always has a first schedule version: none is damage.
+    let first = all_versions.first().ok_or_else(|| CoreError::DbDamaged {
+        table: "loan_schedule_version".into(),
+        row: id,
+        column: "loan_id".into(),
+        value: String::new(),
+    })?;
+    let current = all_versions.iter().rfind(|v| v.starts_on <= at).unwrap_or(first);
     let mut earlier = Vec::new();
     for v in all_versions.iter().filter(|v| v.version < current.version) {
         let pp: i64 = pays.iter().filter(|(ver, _)| *ver == v.version).map(|(_, p)| p.principal).sum();

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::Actor;
-use crate::error::{CoreError, Field, Result, Rule};
+use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::ledger::{self, Fund};
 use crate::store::{Store, Writer};
 use crate::text;
@@ -481,10 +481,12 @@ fn decisions(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Decisio
     let rows = stmt.query_map([meeting_id], |r| {
         let member_id: Option<i64> = r.get(2)?;
         let name: Option<String> = r.get(3)?;
+        let id: i64 = r.get(0)?;
+        let kind: String = r.get(1)?;
         Ok(Decision {
-            id: r.get(0)?,
+            id,
             meeting_id,
-            kind: DecisionKind::parse(&r.get::<_, String>(1)?).unwrap_or(DecisionKind::Other),
+            kind: DecisionKind::parse(&kind).ok_or_else(|| damaged("decision", id, "kind", &kind))?,
             member: member_id.zip(name).map(|(id, full_name)| Person { id, full_name }),
             amount: r.get(4)?,
             text: r.get(5)?,
@@ -497,9 +499,11 @@ fn decisions(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Decisio
 fn topics_of(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Topic>> {
     let mut stmt = conn.prepare("SELECT topic FROM meeting_topic WHERE meeting_id = ?1")?;
     let mut out: Vec<Topic> = stmt
-        .query_map([meeting_id], |r| r.get::<_, String>(0))?
-        .filter_map(|t| t.ok().and_then(|t| Topic::parse(&t)))
-        .collect();
+        .query_map([meeting_id], |r| {
+            let t: String = r.get(0)?;
+            Topic::parse(&t).ok_or_else(|| damaged("meeting_topic", meeting_id, "topic", &t))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     out.sort();
     Ok(out)
 }
@@ -546,7 +550,12 @@ fn get_conn(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
     Ok(Meeting {
         id,
         club_id,
-        kind: MeetingKind::parse(&kind).unwrap_or(MeetingKind::Monthly),
+        kind: MeetingKind::parse(&kind).ok_or_else(|| CoreError::DbDamaged {
+            table: "meeting".into(),
+            row: id,
+            column: "kind".into(),
+            value: kind.clone(),
+        })?,
         held_on,
         place,
         chaired_by: person(conn, chaired_by)?,
@@ -579,11 +588,16 @@ pub fn list(store: &Store, club_id: i64, year: Option<i32>) -> Result<Vec<Meetin
          FROM meeting g WHERE g.club_id = ?1 AND g.held_on BETWEEN ?2 AND ?3 ORDER BY g.held_on DESC, g.id DESC",
     )?;
     let rows = stmt.query_map(params![club_id, from, to], |r| {
-        let mut topics: Vec<Topic> = r.get::<_, String>(7)?.split(',').filter_map(Topic::parse).collect();
+        let id: i64 = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let mut topics = Vec::new();
+        for t in r.get::<_, String>(7)?.split(',').filter(|t| !t.is_empty()) {
+            topics.push(Topic::parse(t).ok_or_else(|| damaged("meeting_topic", id, "topic", t))?);
+        }
         topics.sort();
         Ok(MeetingRow {
-            id: r.get(0)?,
-            kind: MeetingKind::parse(&r.get::<_, String>(1)?).unwrap_or(MeetingKind::Monthly),
+            id,
+            kind: MeetingKind::parse(&kind).ok_or_else(|| damaged("meeting", id, "kind", &kind))?,
             held_on: r.get(2)?,
             place: r.get(3)?,
             present: r.get(4)?,

@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::audit::Actor;
 use crate::club;
-use crate::error::{CoreError, Field, Result, Rule};
+use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::store::{Store, Writer};
 use crate::text;
 
@@ -27,8 +27,12 @@ impl Sex {
             Sex::M => "M",
         }
     }
-    fn from_code(s: &str) -> Sex {
-        if s == "F" { Sex::F } else { Sex::M }
+    pub(crate) fn from_code(s: &str) -> Option<Sex> {
+        match s {
+            "F" => Some(Sex::F),
+            "M" => Some(Sex::M),
+            _ => None,
+        }
     }
 }
 
@@ -618,9 +622,10 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
     )?;
     for row in stmt.query_map([club_id], |r| {
         let flag: String = r.get(2)?;
+        let id: i64 = r.get(0)?;
         Ok((r.get::<_, i64>(1)?, Span {
-            id: r.get(0)?,
-            what: Flag::parse(&flag).unwrap_or(Flag::Poor),
+            id,
+            what: Flag::parse(&flag).ok_or_else(|| damaged("member_flag", id, "flag", &flag))?,
             from_on: r.get(3)?,
             to_on: r.get(4)?,
             standard: r.get(5)?,
@@ -636,9 +641,10 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
     )?;
     for row in stmt.query_map([club_id], |r| {
         let role: String = r.get(2)?;
+        let id: i64 = r.get(0)?;
         Ok((r.get::<_, i64>(1)?, Span {
-            id: r.get(0)?,
-            what: Role::parse(&role).unwrap_or(Role::Volunteer),
+            id,
+            what: Role::parse(&role).ok_or_else(|| damaged("member_role", id, "role", &role))?,
             from_on: r.get(3)?,
             to_on: r.get(4)?,
             standard: None,
@@ -659,7 +665,7 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
             id,
             club_id: r.get(1)?,
             full_name: r.get(2)?,
-            sex: Sex::from_code(&sex),
+            sex: Sex::from_code(&sex).ok_or_else(|| damaged("member", id, "sex", &sex))?,
             birth_year: r.get(4)?,
             birth_date: r.get(5)?,
             ethnicity: r.get(6)?,
@@ -667,7 +673,10 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
             phone: r.get(8)?,
             joined_on: r.get(9)?,
             left_on: r.get(10)?,
-            leave_reason: reason.as_deref().and_then(LeaveReason::parse),
+            leave_reason: match reason {
+                Some(r) => Some(LeaveReason::parse(&r).ok_or_else(|| damaged("member", id, "leave_reason", &r))?),
+                None => None,
+            },
             consent_on: r.get(12)?,
             flags: flags.remove(&id).unwrap_or_default(),
             roles: roles.remove(&id).unwrap_or_default(),

@@ -368,9 +368,131 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX member_duplicate ON member(club_id, name_folded, birth_year);
     "#,
+    // 8: tamper evidence (issue 12). (a) Values the app reads back are checked on the way in where
+    // the table had no CHECK (a rate is a plain decimal, JSON is JSON, a posting's account is one the
+    // ledger writes, a loan payment moves money). (b) The append-only tables refuse REPLACE too:
+    // `INSERT OR REPLACE` deletes the row it collides with without firing DELETE triggers, so a
+    // BEFORE INSERT trigger refuses any row whose key is taken. Counts, closes, loan payments and
+    // dues lines become append-only. (c) The bundle register keeps the signed manifest, its
+    // signature and the ledger chain head it named. (d) The seal chain over every table of the
+    // books (`seal.rs`); the rows already there are sealed as this step runs.
+    r#"
+    CREATE TRIGGER loan_rules_valid_insert BEFORE INSERT ON loan_rules
+        WHEN NOT (typeof(NEW.rate_pct_month) = 'text' AND NEW.rate_pct_month GLOB '[0-9]*'
+                  AND NEW.rate_pct_month NOT GLOB '*[^0-9.]*' AND NEW.rate_pct_month NOT GLOB '*.*.*'
+                  AND NEW.rate_pct_month NOT GLOB '*.'
+              AND typeof(NEW.penalty_pct_month) = 'text' AND NEW.penalty_pct_month GLOB '[0-9]*'
+                  AND NEW.penalty_pct_month NOT GLOB '*[^0-9.]*' AND NEW.penalty_pct_month NOT GLOB '*.*.*'
+                  AND NEW.penalty_pct_month NOT GLOB '*.'
+              AND json_valid(NEW.repayment))
+        BEGIN SELECT RAISE(ABORT, 'loan_rules: a rate is a decimal, the repayment JSON'); END;
+    CREATE TRIGGER loan_rules_valid_update BEFORE UPDATE ON loan_rules
+        WHEN NOT (typeof(NEW.rate_pct_month) = 'text' AND NEW.rate_pct_month GLOB '[0-9]*'
+                  AND NEW.rate_pct_month NOT GLOB '*[^0-9.]*' AND NEW.rate_pct_month NOT GLOB '*.*.*'
+                  AND NEW.rate_pct_month NOT GLOB '*.'
+              AND typeof(NEW.penalty_pct_month) = 'text' AND NEW.penalty_pct_month GLOB '[0-9]*'
+                  AND NEW.penalty_pct_month NOT GLOB '*[^0-9.]*' AND NEW.penalty_pct_month NOT GLOB '*.*.*'
+                  AND NEW.penalty_pct_month NOT GLOB '*.'
+              AND json_valid(NEW.repayment))
+        BEGIN SELECT RAISE(ABORT, 'loan_rules: a rate is a decimal, the repayment JSON'); END;
+    CREATE TRIGGER loan_valid_insert BEFORE INSERT ON loan
+        WHEN NOT (NEW.terms IS NULL OR json_valid(NEW.terms))
+        BEGIN SELECT RAISE(ABORT, 'loan: terms are JSON'); END;
+    CREATE TRIGGER loan_valid_update BEFORE UPDATE ON loan
+        WHEN NOT (NEW.terms IS NULL OR json_valid(NEW.terms))
+        BEGIN SELECT RAISE(ABORT, 'loan: terms are JSON'); END;
+    CREATE TRIGGER audit_log_valid BEFORE INSERT ON audit_log
+        WHEN NOT json_valid(NEW.detail)
+        BEGIN SELECT RAISE(ABORT, 'audit_log: detail is JSON'); END;
+    CREATE TRIGGER posting_valid BEFORE INSERT ON posting
+        WHEN NOT (NEW.account IN ('cash', 'bank', 'loans', 'capital', 'transfer')
+                  OR NEW.account GLOB 'income:?*' OR NEW.account GLOB 'expense:?*')
+        BEGIN SELECT RAISE(ABORT, 'posting: unknown account'); END;
+    CREATE TRIGGER balance_assertion_valid BEFORE INSERT ON balance_assertion
+        WHEN NOT json_valid(NEW.denominations)
+        BEGIN SELECT RAISE(ABORT, 'balance_assertion: denominations are JSON'); END;
+    CREATE TRIGGER loan_payment_valid BEFORE INSERT ON loan_payment
+        WHEN NOT (NEW.penalty + NEW.interest + NEW.principal > 0)
+        BEGIN SELECT RAISE(ABORT, 'loan_payment: a payment moves money'); END;
+
+    CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+        WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    CREATE TRIGGER journal_entry_no_replace BEFORE INSERT ON journal_entry
+        WHEN EXISTS (SELECT 1 FROM journal_entry WHERE id = NEW.id)
+          OR EXISTS (SELECT 1 FROM journal_entry WHERE hash = NEW.hash)
+          OR EXISTS (SELECT 1 FROM journal_entry WHERE club_id = NEW.club_id AND fund = NEW.fund
+                     AND series = NEW.series AND voucher_year = NEW.voucher_year AND voucher_no = NEW.voucher_no)
+          OR EXISTS (SELECT 1 FROM journal_entry WHERE reverses = NEW.reverses)
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+    CREATE TRIGGER posting_no_replace BEFORE INSERT ON posting
+        WHEN EXISTS (SELECT 1 FROM posting WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+    CREATE TRIGGER club_key_no_replace BEFORE INSERT ON club_key
+        WHEN EXISTS (SELECT 1 FROM club_key WHERE id = NEW.id)
+          OR EXISTS (SELECT 1 FROM club_key WHERE key_id = NEW.key_id)
+          OR (NEW.retired_at IS NULL AND EXISTS (SELECT 1 FROM club_key WHERE club_id = NEW.club_id AND retired_at IS NULL))
+        BEGIN SELECT RAISE(ABORT, 'club keys are kept'); END;
+    CREATE TRIGGER bundle_no_replace BEFORE INSERT ON bundle
+        WHEN EXISTS (SELECT 1 FROM bundle WHERE id = NEW.id)
+          OR EXISTS (SELECT 1 FROM bundle WHERE club_id = NEW.club_id AND sequence = NEW.sequence)
+        BEGIN SELECT RAISE(ABORT, 'the bundle register is append-only'); END;
+    CREATE TRIGGER balance_assertion_no_replace BEFORE INSERT ON balance_assertion
+        WHEN EXISTS (SELECT 1 FROM balance_assertion WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'counts are append-only'); END;
+    CREATE TRIGGER balance_assertion_no_update BEFORE UPDATE ON balance_assertion
+        BEGIN SELECT RAISE(ABORT, 'counts are append-only'); END;
+    CREATE TRIGGER balance_assertion_no_delete BEFORE DELETE ON balance_assertion
+        BEGIN SELECT RAISE(ABORT, 'counts are append-only'); END;
+    CREATE TRIGGER month_close_no_replace BEFORE INSERT ON month_close
+        WHEN EXISTS (SELECT 1 FROM month_close WHERE id = NEW.id)
+          OR EXISTS (SELECT 1 FROM month_close WHERE club_id = NEW.club_id AND month = NEW.month)
+        BEGIN SELECT RAISE(ABORT, 'month closes are append-only'); END;
+    CREATE TRIGGER month_close_no_update BEFORE UPDATE ON month_close
+        BEGIN SELECT RAISE(ABORT, 'month closes are append-only'); END;
+    CREATE TRIGGER month_close_no_delete BEFORE DELETE ON month_close
+        BEGIN SELECT RAISE(ABORT, 'month closes are append-only'); END;
+    CREATE TRIGGER loan_payment_no_replace BEFORE INSERT ON loan_payment
+        WHEN EXISTS (SELECT 1 FROM loan_payment WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'loan payments are append-only'); END;
+    CREATE TRIGGER loan_payment_no_update BEFORE UPDATE ON loan_payment
+        BEGIN SELECT RAISE(ABORT, 'loan payments are append-only'); END;
+    CREATE TRIGGER loan_payment_no_delete BEFORE DELETE ON loan_payment
+        BEGIN SELECT RAISE(ABORT, 'loan payments are append-only'); END;
+    CREATE TRIGGER dues_payment_no_replace BEFORE INSERT ON dues_payment
+        WHEN EXISTS (SELECT 1 FROM dues_payment WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
+    CREATE TRIGGER dues_payment_no_update BEFORE UPDATE ON dues_payment
+        BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
+    CREATE TRIGGER dues_payment_no_delete BEFORE DELETE ON dues_payment
+        BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
+
+    ALTER TABLE bundle ADD COLUMN ledger_head TEXT;
+    ALTER TABLE bundle ADD COLUMN manifest TEXT;
+    ALTER TABLE bundle ADD COLUMN manifest_signature TEXT;
+
+    CREATE TABLE seal (
+        id INTEGER PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX seal_row ON seal(tbl, row_key, id);
+    CREATE TRIGGER seal_no_update BEFORE UPDATE ON seal
+        BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
+    CREATE TRIGGER seal_no_delete BEFORE DELETE ON seal
+        BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
+    CREATE TRIGGER seal_no_replace BEFORE INSERT ON seal
+        WHEN EXISTS (SELECT 1 FROM seal WHERE id = NEW.id) OR EXISTS (SELECT 1 FROM seal WHERE hash = NEW.hash)
+        BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// The step that introduced the seal chain: crossing it seals the rows already there.
+pub const SEAL_STEP: i64 = 8;
 
 /// Bring `conn` up to `LATEST`. Callers have already refused a newer database.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
@@ -384,8 +506,11 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     if current >= target {
         return Ok(());
     }
-    for step in &MIGRATIONS[current as usize..target as usize] {
+    for (i, step) in MIGRATIONS[current as usize..target as usize].iter().enumerate() {
         tx.execute_batch(step)?;
+        if current + i as i64 + 1 == SEAL_STEP {
+            crate::seal::seal_all(&tx)?;
+        }
     }
     tx.execute_batch(&format!("PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"))?;
     tx.commit()?;
@@ -431,6 +556,10 @@ mod tests {
                '2019-12-10T00:00:00Z', 'Lê Thị Hoa');"#,
         r#"INSERT INTO member VALUES (2, 1, 'Trần Văn Bình', 'tran van binh', 'M', 1960, NULL, 'Kinh',
                'Thôn Đông', '', '2020-01-01', NULL, NULL, NULL, '2020-01-01T00:00:00Z');"#,
+        r#"INSERT INTO balance_assertion (club_id, fund, account, date, book_before, counted, denominations, counted_by,
+               witness, actor, created_at)
+               VALUES (1, 'activity', 'cash', '2019-03-31', 50000, 50000, '{"50000":1}', 'Lê Thị Hoa', 'Nguyễn Thị Lan',
+               'Lê Thị Hoa', '2019-03-31T00:00:00Z');"#,
     ];
 
     fn counts(conn: &Connection) -> Vec<(String, i64)> {
@@ -470,6 +599,10 @@ mod tests {
             for (table, n) in before {
                 let now = after.iter().find(|(t, _)| *t == table).map(|(_, n)| *n);
                 assert_eq!(now, Some(n), "table {table} lost rows migrating from v{version}");
+            }
+            if version < SEAL_STEP {
+                // The rows already there were sealed as the seal step ran: the books check clean.
+                assert_eq!(crate::seal::verify(store.conn()).unwrap(), vec![], "migrating from v{version}");
             }
         }
     }

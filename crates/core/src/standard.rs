@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::club;
 use crate::composition::{self, Status};
-use crate::error::{CoreError, Field, Result, Rule};
+use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::ledger::Fund;
 use crate::meeting::Topic;
 use crate::member::{self, Role};
@@ -132,8 +132,12 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
     let mut covered: BTreeSet<Topic> = BTreeSet::new();
     for (id, _) in &meetings {
         let topics: BTreeSet<Topic> = stmt
-            .query_map([id], |r| r.get::<_, String>(0))?
-            .filter_map(|t| t.ok().and_then(|t| Topic::parse(&t)))
+            .query_map([id], |r| {
+                let t: String = r.get(0)?;
+                Topic::parse(&t).ok_or_else(|| damaged("meeting_topic", *id, "topic", &t))
+            })?
+            .collect::<rusqlite::Result<BTreeSet<Topic>>>()?
+            .into_iter()
             .filter(|t| t.is_area())
             .collect();
         if topics.len() == 8 {

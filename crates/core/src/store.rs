@@ -1,7 +1,9 @@
 //! The one SQLite file that holds an installation's books. Opening it checks what it is before
 //! anything is written, then migrates it forward in one transaction.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use chrono::{NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -95,7 +97,8 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(corrupt)?;
-        migrations::migrate(&mut self.conn)
+        migrations::migrate(&mut self.conn)?;
+        crate::seal::install(&self.conn)
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -116,12 +119,23 @@ impl Store {
     }
 
     /// Run `f` in one immediate transaction that also records who acted: all of it lands, or none.
+    /// Refused when a safeguard of the books is missing (`missing_triggers`); every row the write
+    /// touched is sealed before it commits (`seal.rs`).
     pub fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer { tx, actor: actor.clone(), today: self.today };
+        let mut w = self.begin(actor)?;
         let out = f(&mut w)?;
+        crate::seal::flush(&w.tx)?;
         w.tx.commit()?;
         Ok(out)
+    }
+
+    fn begin(&mut self, actor: &Actor) -> Result<Writer<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(name) = missing_triggers(&tx)?.into_iter().next() {
+            return Err(CoreError::DbTriggerMissing { name });
+        }
+        crate::seal::reset(&tx)?;
+        Ok(Writer { tx, actor: actor.clone(), today: self.today })
     }
 
     /// Like `write`, but `f` decides whether the transaction lands: `(value, true)` commits,
@@ -131,10 +145,10 @@ impl Store {
         actor: &Actor,
         f: impl FnOnce(&mut Writer<'_>) -> Result<(T, bool)>,
     ) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer { tx, actor: actor.clone(), today: self.today };
+        let mut w = self.begin(actor)?;
         let (out, keep) = f(&mut w)?;
         if keep {
+            crate::seal::flush(&w.tx)?;
             w.tx.commit()?;
         } else {
             w.tx.rollback()?;
@@ -145,6 +159,52 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// The triggers a fully migrated ledger has (name → SQL), from the migrations themselves.
+fn expected_triggers() -> Result<&'static BTreeMap<String, String>> {
+    static EXPECTED: OnceLock<std::result::Result<BTreeMap<String, String>, String>> = OnceLock::new();
+    let expected = EXPECTED.get_or_init(|| {
+        let mut conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+        migrations::migrate(&mut conn).map_err(|e| e.to_string())?;
+        triggers(&conn).map_err(|e| e.to_string())
+    });
+    expected.as_ref().map_err(|detail| CoreError::Storage { detail: detail.clone() })
+}
+
+fn triggers(conn: &Connection) -> Result<BTreeMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger'")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How the file's triggers differ from those its migrations made.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct TriggerDiff {
+    pub missing: Vec<String>,
+    pub changed: Vec<String>,
+    pub unexpected: Vec<String>,
+}
+
+pub(crate) fn trigger_diff(conn: &Connection) -> Result<TriggerDiff> {
+    let expected = expected_triggers()?;
+    let found = triggers(conn)?;
+    let mut diff = TriggerDiff::default();
+    for (name, sql) in expected {
+        match found.get(name) {
+            None => diff.missing.push(name.clone()),
+            Some(s) if s != sql => diff.changed.push(name.clone()),
+            Some(_) => {}
+        }
+    }
+    diff.unexpected = found.keys().filter(|n| !expected.contains_key(*n)).cloned().collect();
+    Ok(diff)
+}
+
+/// The guarding triggers that are gone or were changed: the store refuses to write then.
+fn missing_triggers(conn: &Connection) -> Result<Vec<String>> {
+    let diff = trigger_diff(conn)?;
+    Ok(diff.missing.into_iter().chain(diff.changed).collect())
 }
 
 /// A write in progress: the transaction, who is acting, and the audit trail they leave.
