@@ -456,23 +456,14 @@ fn print_import(ctx: &Ctx, report: &import::ImportReport) {
             .rows
             .iter()
             .map(|r| match &r.error {
-                None => format!("{:>4}  OK    {}", r.line, r.full_name),
-                Some(e) => format!("{:>4}  LỖI   {} — {}", r.line, r.full_name, i18n::error_message(l, e)),
+                None => format!("{:>4}  {:<6}{}", r.line, t(l, "import.row_ok"), r.full_name),
+                Some(e) => format!("{:>4}  {:<6}{} — {}", r.line, t(l, "import.row_error"), r.full_name, i18n::error_message(l, e)),
             })
             .collect();
         lines.push(format!(
-            "{}: {} OK, {} {}{}",
-            report.encoding,
-            report.ok_rows,
-            report.error_rows,
-            if l == Lang::En { "with problems" } else { "có lỗi" },
-            if report.committed {
-                if l == Lang::En { " — imported." } else { " — đã nhập." }
-            } else if l == Lang::En {
-                " — nothing imported."
-            } else {
-                " — chưa nhập gì."
-            }
+            "{}{}",
+            i18n::fill(&t(l, "import.summary"), &serde_json::json!({ "ok": report.ok_rows, "bad": report.error_rows, "encoding": report.encoding })),
+            t(l, if report.committed { "import.committed" } else { "import.not_committed" })
         ));
         lines.join("\n")
     });

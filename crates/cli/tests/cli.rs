@@ -1067,13 +1067,24 @@ fn every_command_speaks_one_language_and_no_raw_codes() {
         &["activity", "list"], &["standard", "--year", "2025"], &["loan", "rules"], &["loan", "list"], &["loan", "waiting"],
         &["loan", "portfolio"], &["key", "show"], &["check"],
         &["--as", "Demo", "fund", "count", "--fund", "activity", "--notes", "500000=1", "--counted-by", "A", "--witness", "B", "--reason", "thử"],
+        &["member", "import", "import.csv", "--dry-run"],
     ];
+    std::fs::write(db.parent().unwrap().join("import.csv"), "Họ và tên,Giới tính,Năm sinh,Ngày vào\nĐỗ Thị Mơ,Nữ,1956,01/11/2026\nLê Văn,X,1700,01/11/2026\n").unwrap();
     for lang in ["vi", "en"] {
         let (foreign, own) = if lang == "vi" { (&en_pieces, "vi") } else { (&vi_pieces, "en") };
         for args in commands {
             let mut all = vec!["--lang", own];
             all.extend_from_slice(args);
-            let out = ishc(&db, &all);
+            let out = Command::new(env!("CARGO_BIN_EXE_ishc"))
+                .args(&all)
+                .current_dir(db.parent().unwrap())
+                .env("ISHC_DB", &db)
+                .env("ISHC_TODAY", TODAY)
+                .env("ISHC_PASSPHRASE", PASS)
+                .env_remove("ISHC_ACTOR")
+                .env_remove("ISHC_LANG")
+                .output()
+                .unwrap();
             let mut text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
             for s in &stored {
                 text = text.replace(s.as_str(), "");

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{damaged, CoreError, Field, Result, Rule};
+use crate::error::{damaged, Field, Result};
 use crate::store::Store;
 use crate::text;
 

@@ -206,6 +206,8 @@ pub enum Rule {
     MoneyGroups,
     /// An amount of money outside its range, said in đồng.
     MoneyRange { min_amount: i64, max_amount: i64 },
+    /// A month that does not read as one (`11/2026` or `2026-11`).
+    MonthFormat,
     /// A character that may not be stored (a control, bidi-override or invisible character).
     ForbiddenCharacter { character: String, position: u32 },
 }

@@ -738,6 +738,12 @@ pub struct CountResult {
     pub adjustment: Option<Entry>,
 }
 
+/// The sum of amounts of money, checked: an overflow (only a damaged file can hold such amounts) is
+/// `LedgerOverflow`, never a wrapped number.
+pub fn sum_amounts(amounts: impl IntoIterator<Item = i64>) -> Result<i64> {
+    amounts.into_iter().try_fold(0i64, |acc, a| acc.checked_add(a)).ok_or(CoreError::LedgerOverflow)
+}
+
 /// The most notes of one kind a cash box can hold in a count.
 pub const MAX_NOTES_OF_A_KIND: i64 = 100_000;
 
@@ -859,7 +865,7 @@ fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
 
 /// Parse `2026-11` (or `11/2026`).
 pub fn parse_month(s: &str) -> Result<(i32, u32)> {
-    let bad = || CoreError::invalid(Field::LedgerMonth, Rule::DateFormat);
+    let bad = || CoreError::invalid(Field::LedgerMonth, Rule::MonthFormat);
     let s = s.trim();
     let (y, m) = if let Some((a, b)) = s.split_once('-') {
         (a.parse::<i32>().map_err(|_| bad())?, b.parse::<u32>().map_err(|_| bad())?)
@@ -1365,17 +1371,29 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
     // The number of entries from the start that still chain (all of them when nothing broke).
     let mut intact = entries.len();
     for (i, e) in entries.iter().enumerate() {
+        // Sums over a damaged file are checked: an amount that overflows is itself a finding.
         let mut per_fund: BTreeMap<Fund, i64> = BTreeMap::new();
+        let mut overflow = false;
         for p in &e.postings {
-            *per_fund.entry(p.fund).or_default() += p.amount;
+            let slot = per_fund.entry(p.fund).or_default();
+            match slot.checked_add(p.amount) {
+                Some(v) => *slot = v,
+                None => overflow = true,
+            }
         }
-        if e.postings.is_empty() || per_fund.values().any(|s| *s != 0) {
+        if overflow {
+            push("check.amount_overflow", serde_json::json!({ "voucher": e.voucher }));
+        } else if e.postings.is_empty() || per_fund.values().any(|s| *s != 0) {
             push("check.entry_unbalanced", serde_json::json!({ "voucher": e.voucher }));
         }
         if !chain_broken {
             let (year, no) = {
+                // A voucher number that does not read (PT-HD-2026-0001) cannot chain: year 0, number 0.
                 let parts: Vec<&str> = e.voucher.split('-').collect();
-                (parts[2].parse::<i32>().unwrap_or(0), parts[3].parse::<i64>().unwrap_or(0))
+                (
+                    parts.get(2).and_then(|y| y.parse::<i32>().ok()).unwrap_or(0),
+                    parts.get(3).and_then(|n| n.parse::<i64>().ok()).unwrap_or(0),
+                )
             };
             let core = EntryCore {
                 club_id,
@@ -1413,14 +1431,19 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
     for fund in Fund::ALL {
         for account in ["cash", "bank"] {
             let mut running: i64 = 0;
-            let mut by_day: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+            let mut by_day: BTreeMap<NaiveDate, Option<i64>> = BTreeMap::new();
             for e in &entries {
                 for p in e.postings.iter().filter(|p| p.fund == fund && p.account == account) {
-                    *by_day.entry(e.date).or_default() += p.amount;
+                    let slot = by_day.entry(e.date).or_insert(Some(0));
+                    *slot = slot.and_then(|s| s.checked_add(p.amount));
                 }
             }
             for (day, delta) in by_day {
-                running += delta;
+                let Some(next) = delta.and_then(|d| running.checked_add(d)) else {
+                    push("check.balance_overflow", serde_json::json!({ "fund": fund.code(), "account": account, "date": day }));
+                    break;
+                };
+                running = next;
                 if running < 0 {
                     push("check.negative_balance", serde_json::json!({ "fund": fund.code(), "account": account, "date": day, "amount": running }));
                     break;
@@ -1440,7 +1463,14 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
             push("check.damaged_value", serde_json::json!({ "table": "balance_assertion", "row": id, "column": "fund", "value": fund }));
             continue;
         };
-        let book = balance_of(store.conn(), club_id, f, &account, date)?;
+        // SQLite's sum() refuses to overflow (an error, never a wrapped number): a finding here.
+        let book = match balance_of(store.conn(), club_id, f, &account, date) {
+            Err(CoreError::Storage { detail }) if detail.contains("integer overflow") => {
+                push("check.balance_overflow", serde_json::json!({ "fund": fund, "account": account, "date": date }));
+                continue;
+            }
+            other => other?,
+        };
         if book != counted {
             push("check.assertion_failed", serde_json::json!({ "fund": fund, "account": account, "date": date, "counted": counted, "book": book }));
         }

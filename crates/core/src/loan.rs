@@ -669,17 +669,19 @@ fn lines_of(
     paid_principal: i64,
     paid_interest: i64,
     at: NaiveDate,
-) -> Vec<ScheduleLine> {
+) -> Result<Vec<ScheduleLine>> {
     let (mut pp, mut pi) = (paid_principal, paid_interest);
+    // Stored instalments come from a file that may be damaged: every sum is checked.
+    let over = || CoreError::LedgerOverflow;
     rows.iter()
         .map(|(no, due_on, principal, interest)| {
             let p = pp.min(*principal);
             let i = pi.min(*interest);
-            pp -= p;
-            pi -= i;
-            let total = principal + interest;
-            let paid = p + i;
-            let left = total - paid;
+            pp = pp.checked_sub(p).ok_or_else(over)?;
+            pi = pi.checked_sub(i).ok_or_else(over)?;
+            let total = principal.checked_add(*interest).ok_or_else(over)?;
+            let paid = p.checked_add(i).ok_or_else(over)?;
+            let left = total.checked_sub(paid).ok_or_else(over)?;
             let state = if left == 0 {
                 LineState::Paid
             } else if *due_on < at {
@@ -689,7 +691,7 @@ fn lines_of(
             } else {
                 LineState::Future
             };
-            ScheduleLine { version, no: *no, due_on: *due_on, principal: *principal, interest: *interest, total, paid, left, state }
+            Ok(ScheduleLine { version, no: *no, due_on: *due_on, principal: *principal, interest: *interest, total, paid, left, state })
         })
         .collect()
 }
@@ -724,23 +726,24 @@ fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) 
     let current = all_versions.iter().rfind(|v| v.starts_on <= at).unwrap_or(first);
     let mut earlier = Vec::new();
     for v in all_versions.iter().filter(|v| v.version < current.version) {
-        let pp: i64 = pays.iter().filter(|(ver, _)| *ver == v.version).map(|(_, p)| p.principal).sum();
-        let pi: i64 = pays.iter().filter(|(ver, _)| *ver == v.version).map(|(_, p)| p.interest).sum();
-        earlier.extend(lines_of(v.version, &instalments(conn, id, v.version)?, pp, pi, at));
+        let pp = ledger::sum_amounts(pays.iter().filter(|(ver, _)| *ver == v.version).map(|(_, p)| p.principal))?;
+        let pi = ledger::sum_amounts(pays.iter().filter(|(ver, _)| *ver == v.version).map(|(_, p)| p.interest))?;
+        earlier.extend(lines_of(v.version, &instalments(conn, id, v.version)?, pp, pi, at)?);
     }
-    let in_current = |f: fn(&Payment) -> i64| -> i64 { pays.iter().filter(|(ver, _)| *ver == current.version).map(|(_, p)| f(p)).sum() };
-    let (pp, pi, ppen) = (in_current(|p| p.principal), in_current(|p| p.interest), in_current(|p| p.penalty));
+    let in_current =
+        |f: fn(&Payment) -> i64| ledger::sum_amounts(pays.iter().filter(|(ver, _)| *ver == current.version).map(|(_, p)| f(p)));
+    let (pp, pi, ppen) = (in_current(|p| p.principal)?, in_current(|p| p.interest)?, in_current(|p| p.penalty)?);
     let rows = instalments(conn, id, current.version)?;
-    let lines = lines_of(current.version, &rows, pp, pi, at);
+    let lines = lines_of(current.version, &rows, pp, pi, at)?;
     let written_off_now = loan.written_off_on.is_some_and(|d| d <= at);
-    let principal_left = current.principal - pp;
+    let principal_left = current.principal.checked_sub(pp).ok_or(CoreError::LedgerOverflow)?;
     let written_off = if written_off_now { principal_left } else { 0 };
     let principal_out = principal_left - written_off;
     let settled = written_off_now || (loan.status == LoanStatus::Repaid && principal_out == 0);
-    let due_interest: i64 = rows.iter().filter(|r| r.1 <= at).map(|r| r.3).sum();
-    let interest_due = if settled { 0 } else { (due_interest - pi).max(0) };
+    let due_interest = ledger::sum_amounts(rows.iter().filter(|r| r.1 <= at).map(|r| r.3))?;
+    let interest_due = if settled { 0 } else { due_interest.checked_sub(pi).ok_or(CoreError::LedgerOverflow)?.max(0) };
     let late: Vec<&ScheduleLine> = if settled { Vec::new() } else { lines.iter().filter(|l| l.state == LineState::Late).collect() };
-    let overdue: i64 = late.iter().map(|l| l.left).sum();
+    let overdue = ledger::sum_amounts(late.iter().map(|l| l.left))?;
     let days_past_due = late.first().map(|l| (at - l.due_on).num_days()).unwrap_or(0);
     let penalty_rate = loan.terms.as_ref().map(|t| t.penalty_pct_month).unwrap_or_default() / Decimal::from(100);
     let unit = loan.terms.as_ref().map(|t| t.rounding_unit).unwrap_or(1);
@@ -750,7 +753,7 @@ fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) 
         .sum();
     let penalty_due = (accrued - ppen).max(0);
     let next = if settled { None } else { lines.iter().find(|l| l.left > 0 && l.due_on >= at) };
-    let all_paid = |f: fn(&Payment) -> i64| -> i64 { pays.iter().map(|(_, p)| f(p)).sum() };
+    let all_paid = |f: fn(&Payment) -> i64| ledger::sum_amounts(pays.iter().map(|(_, p)| f(p)));
     let state = LoanState {
         at,
         principal_out,
@@ -758,14 +761,14 @@ fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) 
         penalty_due,
         overdue,
         days_past_due,
-        payoff: penalty_due + interest_due + principal_out,
-        paid_principal: all_paid(|p| p.principal),
-        paid_interest: all_paid(|p| p.interest),
-        paid_penalty: all_paid(|p| p.penalty),
+        payoff: ledger::sum_amounts([penalty_due, interest_due, principal_out])?,
+        paid_principal: all_paid(|p| p.principal)?,
+        paid_interest: all_paid(|p| p.interest)?,
+        paid_penalty: all_paid(|p| p.penalty)?,
         written_off,
         next_due: next.map(|l| l.due_on),
         next_amount: next.map(|l| l.left).unwrap_or(0),
-        fell_due: lines.iter().chain(&earlier).filter(|l| l.due_on < at).map(|l| l.total).sum(),
+        fell_due: ledger::sum_amounts(lines.iter().chain(&earlier).filter(|l| l.due_on < at).map(|l| l.total))?,
     };
     Ok(LoanCard { loan, state: Some(state), schedule: lines, earlier, payments: pays.into_iter().map(|(_, p)| p).collect() })
 }
@@ -1006,24 +1009,28 @@ pub fn portfolio(store: &Store, club_id: i64, at: NaiveDate) -> Result<Portfolio
     let mut ever = std::collections::BTreeSet::new();
     for r in &rows {
         let Some(s) = &r.state else { continue };
-        disbursed += r.loan.amount;
-        written_off += s.written_off;
-        interest += s.paid_interest;
+        let add = |acc: &mut i64, v: i64| -> Result<()> {
+            *acc = acc.checked_add(v).ok_or(CoreError::LedgerOverflow)?;
+            Ok(())
+        };
+        add(&mut disbursed, r.loan.amount)?;
+        add(&mut written_off, s.written_off)?;
+        add(&mut interest, s.paid_interest)?;
         ever.insert(r.loan.member.id);
         if s.principal_out > 0 {
             active += 1;
             borrowers.insert(r.loan.member.id);
-            outstanding += s.principal_out;
-            overdue += s.overdue;
+            add(&mut outstanding, s.principal_out)?;
+            add(&mut overdue, s.overdue)?;
             if s.days_past_due > 30 {
-                par30 += s.principal_out;
+                add(&mut par30, s.principal_out)?;
             }
             if s.days_past_due > 90 {
-                par90 += s.principal_out;
+                add(&mut par90, s.principal_out)?;
             }
         }
         if r.loan.written_off_on.is_none_or(|d| d > at) {
-            fell_due += s.fell_due;
+            add(&mut fell_due, s.fell_due)?;
         }
     }
     let members: Vec<i64> = member::load_club(store, club_id)?.into_iter().filter(|m| m.is_member_on(at)).map(|m| m.id).collect();

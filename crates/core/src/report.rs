@@ -579,9 +579,9 @@ pub fn build(store: &Store, club_id: i64, period: &Period, opts: &ReportOptions)
         funds.push(FundPart {
             fund: fund.code().into(),
             opening: pos(&opening),
-            receipts_total: receipts.iter().map(|r| r.amount).sum(),
+            receipts_total: ledger::sum_amounts(receipts.iter().map(|r| r.amount))?,
             receipts,
-            payments_total: payments.iter().map(|p| p.amount).sum(),
+            payments_total: ledger::sum_amounts(payments.iter().map(|p| p.amount))?,
             payments,
             transfers_in: flow(&closing, |f| f.transfers_in) - flow(&opening, |f| f.transfers_in),
             capital_added: flow(&closing, |f| f.capital) - flow(&opening, |f| f.capital),
@@ -604,7 +604,7 @@ pub fn build(store: &Store, club_id: i64, period: &Period, opts: &ReportOptions)
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let written_off =
-        summary.payments.iter().filter(|(f, code, _)| *f == Fund::Income && code == "write_off").map(|(_, _, a)| *a).sum();
+        ledger::sum_amounts(summary.payments.iter().filter(|(f, code, _)| *f == Fund::Income && code == "write_off").map(|(_, _, a)| *a))?;
     let loans = LoansPart {
         disbursed_count,
         disbursed_amount,

@@ -389,3 +389,24 @@ fn check_on_ten_years_is_quick() {
     eprintln!("check on the 10-year demo: {took:?}, of which the seal chain ({seals} seals) {:?}", started.elapsed());
     assert!(took < std::time::Duration::from_secs(10), "{took:?}");
 }
+
+/// Sums over a damaged file are checked: amounts that overflow when added are a finding, never a
+/// panic (debug) or a wrapped small number (release).
+#[test]
+fn amounts_that_overflow_in_a_damaged_file_are_found_not_wrapped() {
+    let (_dir, store) = demo_copy();
+    let c = club(&store);
+    let entry = id(&store, "SELECT e.id FROM journal_entry e WHERE e.kind = 'receipt' ORDER BY e.id LIMIT 1");
+    raw(&store, &format!(
+        "DROP TRIGGER posting_no_update; UPDATE posting SET amount = 9223372036854775807 WHERE entry_id = {entry} AND amount > 0"
+    ));
+    raw(&store, &format!(
+        "INSERT INTO posting (entry_id, club_id, date, fund, account, amount) SELECT entry_id, club_id, date, fund, account, 9223372036854775807 FROM posting WHERE entry_id = {entry} AND amount > 0 LIMIT 1"
+    ));
+    let problems = ledger::verify(&store, c).unwrap();
+    let codes: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
+    assert!(codes.contains(&"check.amount_overflow"), "{codes:?}");
+    assert!(codes.contains(&"check.balance_overflow"), "{codes:?}");
+    let report = crate::check::run(&store).unwrap();
+    assert!(!report.ok);
+}
