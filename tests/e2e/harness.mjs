@@ -1,9 +1,9 @@
 // Starts the real app under Xvfb and drives it through tauri-driver + WebKitWebDriver (W3C WebDriver).
 // All traffic stays on 127.0.0.1; every process started here is stopped with SIGTERM, never SIGKILL
 // (a killed tauri-driver orphans WebKitWebDriver, which then holds its port and our pipes).
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir, homedir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -204,8 +204,14 @@ export async function type(driver, css, text) {
 /** Save a screenshot of the window for a person to look at (tests/e2e/out/NAME.png). */
 export async function screenshot(driver, name) {
   mkdirSync(OUT, { recursive: true });
-  const png = await driver.takeScreenshot();
-  writeFileSync(join(OUT, `${name}.png`), png, "base64");
+  // The whole X screen, as a person sees it: WebDriver's own screenshot can hang on a page after
+  // axe-core has been injected (seen on WebKitGTK), and a hung screenshot hangs the run.
+  await driver.sleep(150);
+  const r = spawnSync("import", ["-window", "root", join(OUT, `${name}.png`)], {
+    env: { ...process.env, DISPLAY: display },
+    timeout: 20000,
+  });
+  if (r.status !== 0) throw new Error(`screenshot ${name} failed: ${r.stderr?.toString() ?? r.error}`);
 }
 
 /** Run axe-core inside the window; return violations of impact serious or critical. */

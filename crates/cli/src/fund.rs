@@ -28,6 +28,22 @@ fn parse_notes(s: &str) -> Result<BTreeMap<i64, i64>> {
     Ok(ishc_core::parse::cash_notes(s)?)
 }
 
+/// A cash count's or a bank check's result in one line: the book, what was found, the difference and
+/// the adjusting voucher if there was one.
+fn count_text(l: ishc_core::i18n::Lang, key: &str, r: &ledger::CountResult) -> String {
+    let line = fill(
+        &t(l, key),
+        &serde_json::json!({
+            "fund": t(l, &format!("fund.{}", r.fund.code())),
+            "date": format::date(r.date),
+            "book": format::money(r.book),
+            "counted": format::money(r.counted),
+            "difference": format::money(r.difference),
+        }),
+    );
+    format!("{line}{}", r.adjustment.as_ref().map(|e| format!(" → {}", e.voucher)).unwrap_or_default())
+}
+
 fn voucher_line(ctx: &Ctx, e: &ledger::Entry) -> String {
     format!(
         "{} {} {} — {}{}",
@@ -222,19 +238,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 reason,
             };
             let r = ledger::cash_count(&mut store, &actor, club, &input)?;
-            emit(ctx.json, &r, || {
-                let line = fill(
-                    &t(l, "fundcli.count_line"),
-                    &serde_json::json!({
-                        "fund": t(l, &format!("fund.{}", r.fund.code())),
-                        "date": format::date(r.date),
-                        "book": format::money(r.book),
-                        "counted": format::money(r.counted),
-                        "difference": format::money(r.difference),
-                    }),
-                );
-                format!("{line}{}", r.adjustment.as_ref().map(|e| format!(" → {}", e.voucher)).unwrap_or_default())
-            });
+            emit(ctx.json, &r, || count_text(l, "fundcli.count_line", &r));
         }
         FundCommand::Bank { fund, date, statement, checked_by, witness, reason } => {
             let actor = ctx.actor()?;
@@ -248,19 +252,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             };
             let statement = parse_money(&statement, Field::LedgerAmount)?;
             let r = ledger::bank_check(&mut store, &actor, club, &input, statement)?;
-            emit(ctx.json, &r, || {
-                let line = fill(
-                    &t(l, "fundcli.bank_line"),
-                    &serde_json::json!({
-                        "fund": t(l, &format!("fund.{}", r.fund.code())),
-                        "date": format::date(r.date),
-                        "book": format::money(r.book),
-                        "counted": format::money(r.counted),
-                        "difference": format::money(r.difference),
-                    }),
-                );
-                format!("{line}{}", r.adjustment.as_ref().map(|e| format!(" → {}", e.voucher)).unwrap_or_default())
-            });
+            emit(ctx.json, &r, || count_text(l, "fundcli.bank_line", &r));
         }
         FundCommand::Close { month, confirmed_by } => {
             let actor = ctx.actor()?;
