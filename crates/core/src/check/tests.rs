@@ -18,6 +18,10 @@ fn a_change_behind_the_apps_back_is_found() {
     assert!(codes.contains(&"check.member_before_founding"), "{codes:?}");
     assert!(codes.contains(&"check.member_name_nfc"), "{codes:?}");
     assert!(codes.contains(&"check.member_search_key"), "{codes:?}");
+    // A name holding an escape sequence, written before the stored-text rule, is named too.
+    store.conn().execute("UPDATE member SET full_name = 'Lan' || char(27) || '[31m', name_folded = 'lan[31m' WHERE id = 5", []).unwrap();
+    let report = run(&store).unwrap();
+    assert!(report.problems.iter().any(|p| p.code == "check.member_name_nfc" && p.params["member"] == 5), "{:?}", report.problems);
 }
 
 // ---------------------------------------------------------------------------------------------

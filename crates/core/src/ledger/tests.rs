@@ -333,3 +333,26 @@ mod properties {
         }
     }
 }
+
+/// One rule for "a member on that day" (`member::on_day`): a receipt or dues for a member before she
+/// joined are refused exactly as a meeting that day refuses her; after she left too.
+#[test]
+fn money_for_a_member_follows_the_same_membership_rule_as_meetings() {
+    let (mut store, actor, club) = setup();
+    let lan = member::add(&mut store, &actor, club, &MemberInput::new("Nguyễn Thị Lan", member::Sex::F, 1960, d("2026-06-01")), false).unwrap().id;
+    let mut before = receipt_of(Fund::Activity, 50_000, "2026-05-31");
+    before.member_id = Some(lan);
+    let err = receipt(&mut store, &actor, club, &before).unwrap_err();
+    assert!(matches!(err, CoreError::MemberNotYet { id, .. } if id == lan), "{err:?}");
+    let err = record_dues(&mut store, &actor, club, Fund::Activity, "2026-05", &[lan], d("2026-05-20")).unwrap_err();
+    assert!(matches!(err, CoreError::MemberNotYet { .. }), "{err:?}");
+    assert!(journal(&store, club, None, None).unwrap().is_empty(), "nothing was written");
+    // The day she joined is fine; after she left it is refused again.
+    let mut on_the_day = receipt_of(Fund::Activity, 50_000, "2026-06-01");
+    on_the_day.member_id = Some(lan);
+    receipt(&mut store, &actor, club, &on_the_day).unwrap();
+    member::leave(&mut store, &actor, lan, d("2026-09-01"), member::LeaveReason::Moved).unwrap();
+    let mut after = receipt_of(Fund::Activity, 50_000, "2026-09-02");
+    after.member_id = Some(lan);
+    assert!(matches!(receipt(&mut store, &actor, club, &after).unwrap_err(), CoreError::MemberHasLeft { .. }));
+}
