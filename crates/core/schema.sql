@@ -185,7 +185,7 @@ CREATE TABLE loan_payment (
         interest INTEGER NOT NULL CHECK (interest >= 0),
         principal INTEGER NOT NULL CHECK (principal >= 0),
         entry_id INTEGER NOT NULL REFERENCES journal_entry(id)
-    );
+    , instalments TEXT);
 CREATE TABLE loan_rules (
         id INTEGER PRIMARY KEY,
         club_id INTEGER NOT NULL REFERENCES club(id),
@@ -365,6 +365,9 @@ CREATE TRIGGER journal_entry_no_replace BEFORE INSERT ON journal_entry
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
 CREATE TRIGGER journal_entry_no_update BEFORE UPDATE ON journal_entry
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
+CREATE TRIGGER loan_payment_instalments_valid BEFORE INSERT ON loan_payment
+        WHEN NEW.instalments IS NOT NULL AND NOT (json_valid(NEW.instalments) AND json_type(NEW.instalments) = 'array')
+        BEGIN SELECT RAISE(ABORT, 'loan_payment: instalments are a JSON list'); END;
 CREATE TRIGGER loan_payment_no_delete BEFORE DELETE ON loan_payment
         BEGIN SELECT RAISE(ABORT, 'loan payments are append-only'); END;
 CREATE TRIGGER loan_payment_no_replace BEFORE INSERT ON loan_payment

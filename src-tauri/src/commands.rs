@@ -14,7 +14,7 @@ use ishc_core::ledger::{
 use ishc_core::activity::{self, Activity, ActivityInput, ActivityQuery};
 use ishc_core::meeting::{self, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid};
 use ishc_core::standard::{self, Standard};
-use ishc_core::loan::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepaySaved, WaitingRow};
+use ishc_core::loan::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow};
 use ishc_core::files::{self, Destination};
 use ishc_core::i18n::Lang;
 use ishc_core::bundle::{self, BundleRecord, Exported, VerifyReport};
@@ -294,8 +294,8 @@ pub fn loan_disburse(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate
 }
 
 #[tauri::command]
-pub fn loan_repay(s: State<'_, Session>, club_id: i64, id: i64, amount: i64, on: NaiveDate, actor: String) -> Api<RepaySaved> {
-    Ok(s.with_store(false, |st| loan::repay(st, &self::actor(&actor)?, club_id, id, amount, on))?)
+pub fn loan_repay(s: State<'_, Session>, club_id: i64, id: i64, amount: i64, on: NaiveDate, mode: RepayMode, actor: String) -> Api<RepaySaved> {
+    Ok(s.with_store(false, |st| loan::repay(st, &self::actor(&actor)?, club_id, id, amount, on, mode))?)
 }
 
 #[tauri::command]

@@ -40,9 +40,14 @@ test("a loan is approved, handed over and repaid in the window", async () => {
     await type(driver, "#loan-repay-amount", "9.000.000");
     await click(driver, "#loan-repay");
     assert.match(await textOf(driver, "[role='alert']"), /lớn hơn số còn nợ 4\.000\.000 đ/);
+    // Trả trước gốc, ticked on purpose: the million goes to principal (by default it would pay the
+    // next instalments, interest first); the principal is due with instalment 12.
     await type(driver, "#loan-repay-amount", "1.000.000");
+    await click(driver, "#loan-repay-prepay");
     await click(driver, "#loan-repay");
     await driver.wait(async () => (await textNow(driver, "#loan-status")).includes("PT-TN-2026"), 10000);
+    assert.match(await textOf(driver, "#loan-status"), /gốc 1\.000\.000 đ · trả kỳ 12/);
+    assert.match(await textOf(driver, "#loan-payments"), /1\.000\.000 đ\s+12\b/);
     await driver.wait(async () => /3\.000\.000 đ/.test(await textNow(driver, "#loan-owes")), 10000);
     await screenshot(driver, "loan-card");
     const issues = await axeSerious(driver);

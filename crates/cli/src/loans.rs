@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{fill, t, Lang};
-use ishc_core::loan::{self, ApplyInput, LoanRules, LoanState, Method, Purpose, Repayment};
+use ishc_core::loan::{self, ApplyInput, LoanRules, LoanState, Method, PaidInstalment, Purpose, RepayMode, Repayment};
 use ishc_core::OpenMode;
 use rust_decimal::Decimal;
 
@@ -94,6 +94,16 @@ fn state_text(l: Lang, s: &Option<LoanState>) -> String {
     }
 }
 
+/// " · trả kỳ 1, 2" (nothing for a payment that paid no instalment, or was recorded before
+/// instalments were kept).
+fn instalments_text(l: Lang, paid: &[PaidInstalment]) -> String {
+    if paid.is_empty() {
+        return String::new();
+    }
+    let nos = paid.iter().map(|x| x.no.to_string()).collect::<Vec<_>>().join(", ");
+    format!(" · {}", fill(&t(l, "loan.paid_instalments"), &serde_json::json!({ "nos": nos })))
+}
+
 pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
@@ -153,12 +163,13 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
                 format!("{} {} — {} {}", loan.voucher.clone().unwrap_or_default(), loan.member.full_name, t(l, "loan.disbursed"), format::money(loan.amount))
             });
         }
-        LoanCommand::Repay { id, amount, date } => {
+        LoanCommand::Repay { id, amount, date, prepay_principal } => {
             let actor = ctx.actor()?;
-            let r = loan::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanRepayAmount)?, parse_date(&date, Field::LoanDate)?)?;
+            let mode = if prepay_principal { RepayMode::PrepayPrincipal } else { RepayMode::NextInstalment };
+            let r = loan::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanRepayAmount)?, parse_date(&date, Field::LoanDate)?, mode)?;
             emit(ctx.json, &r, || {
                 format!(
-                    "{}: {} {} · {} {} · {} {} — {}",
+                    "{}: {} {} · {} {} · {} {}{} — {}",
                     r.voucher,
                     t(l, "loan.col.penalty"),
                     format::money(r.penalty),
@@ -166,6 +177,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
                     format::money(r.interest),
                     t(l, "loan.col.principal"),
                     format::money(r.principal),
+                    instalments_text(l, &r.instalments),
                     state_text(l, &r.card.state)
                 )
             });
@@ -201,7 +213,24 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
                     t(l, &format!("loan.status.{}", c.loan.status.code())),
                     c.loan.voucher.clone().unwrap_or_default(),
                     state_text(l, &c.state)
-                )
+                ) + &c
+                    .payments
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "\n  {}  {}  {} {} · {} {} · {} {}{}",
+                            format::date(p.paid_on),
+                            p.voucher,
+                            t(l, "loan.col.penalty"),
+                            format::money(p.penalty),
+                            t(l, "loan.col.interest"),
+                            format::money(p.interest),
+                            t(l, "loan.col.principal"),
+                            format::money(p.principal),
+                            instalments_text(l, &p.instalments)
+                        )
+                    })
+                    .collect::<String>()
             });
         }
         LoanCommand::List { at: day } => {

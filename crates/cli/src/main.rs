@@ -536,13 +536,18 @@ pub enum LoanCommand {
         #[arg(long, value_name = "DATE")]
         date: String,
     },
-    /// A repayment: penalty, then interest due, then principal.
+    /// A repayment: penalty, then interest due, then the next instalment (its interest, then its
+    /// principal), or principal only with --prepay-principal.
     Repay {
         id: i64,
         #[arg(long)]
         amount: String,
         #[arg(long, value_name = "DATE")]
         date: String,
+        /// Trả trước gốc: what is beyond the interest due goes to principal; the later interest
+        /// stays as scheduled.
+        #[arg(long)]
+        prepay_principal: bool,
     },
     /// Each instalment: due date, principal, interest, total, paid, left.
     Schedule {

@@ -614,6 +614,62 @@ fn a_loan_from_application_to_repayment() {
     assert!(stderr(&text).contains("đ lớn hơn số còn nợ"), "{}", stderr(&text));
 }
 
+/// Issue 16: the prefilled amount paid five days before the due date pays that instalment (the
+/// card and the schedule say which); --prepay-principal puts it on the principal instead.
+#[test]
+fn an_early_repayment_pays_the_next_instalment_unless_principal_is_prepaid() {
+    let (_d, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "1", "--members", "12", "--seed", "7", "--json"]));
+    // Lent at the last meeting of the demo; the clock moves on to the first instalment.
+    let ishc = |db: &Path, args: &[&str]| ishc_with(db, args, &[("ISHC_PASSPHRASE", PASS), ("ISHC_TODAY", "2027-01-31")]);
+    let borrowing: Vec<i64> = json(&ishc(&db, &["loan", "list", "--json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["loan"]["status"] == "disbursed")
+        .map(|r| r["loan"]["member"]["id"].as_i64().unwrap())
+        .collect();
+    let members = json(&ishc(&db, &["member", "list", "--json"]));
+    let mut free = members.as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).filter(|m| !borrowing.contains(m));
+    let meeting = json(&ishc(&db, &["meeting", "list", "--json"]))[0].clone();
+    let (mid, held_on) = (meeting["id"].to_string(), meeting["held_on"].as_str().unwrap().to_string());
+    let act = |args: &[&str]| ishc(&db, &[&["--as", "Phạm Thị Thu"], args, &["--json"]].concat());
+    let mut lend = |months: &str| {
+        let who = free.next().expect("a member without a loan").to_string();
+        let loan = json(&act(&["loan", "apply", "--member", &who, "--amount", "1.000.000", "--purpose", "trade", "--months", months, "--date", &held_on]));
+        let id = loan["id"].to_string();
+        json(&act(&["loan", "approve", &id, "--meeting", &mid]));
+        json(&act(&["loan", "disburse", &id, "--date", &held_on]));
+        id
+    };
+    let (a, b) = (lend("12"), lend("12"));
+    let first = json(&ishc(&db, &["loan", "schedule", &a, "--json"]))[0].clone();
+    assert_eq!(first["interest"], 5_000);
+    let due: chrono::NaiveDate = first["due_on"].as_str().unwrap().parse().unwrap();
+    let early = (due - chrono::Duration::days(5)).to_string();
+    let paid = json(&act(&["loan", "repay", &a, "--amount", "5.000", "--date", &early]));
+    assert_eq!((paid["interest"].as_i64(), paid["principal"].as_i64()), (Some(5_000), Some(0)));
+    assert_eq!(paid["instalments"], serde_json::json!([{ "no": 1, "interest": 5_000, "principal": 0 }]));
+    let on_due = due.to_string();
+    let card = json(&ishc(&db, &["loan", "show", &a, "--at", &on_due, "--json"]));
+    assert_eq!(card["payments"][0]["instalments"][0]["no"], 1);
+    assert_eq!((card["state"]["overdue"].as_i64(), card["state"]["days_past_due"].as_i64()), (Some(0), Some(0)));
+    let lines = json(&ishc(&db, &["loan", "schedule", &a, "--at", &on_due, "--json"]));
+    assert_eq!(lines[0]["state"], "paid");
+    assert_eq!(lines[0]["paid_by"], serde_json::json!([paid["voucher"]]));
+    let text = String::from_utf8(ishc(&db, &["loan", "show", &a, "--at", &on_due]).stdout).unwrap();
+    assert!(text.contains("trả kỳ 1"), "{text}");
+    // Trả trước gốc, on purpose: the same amount lowers the principal; instalment 1 stays unpaid.
+    let pre = json(&act(&["loan", "repay", &b, "--amount", "5.000", "--date", &early, "--prepay-principal"]));
+    assert_eq!((pre["interest"].as_i64(), pre["principal"].as_i64()), (Some(0), Some(5_000)));
+    assert_eq!(pre["card"]["state"]["principal_out"], 9_95_000);
+    let lines = json(&ishc(&db, &["loan", "schedule", &b, "--at", &on_due, "--json"]));
+    assert_eq!(lines[0]["state"], "future");
+    let bal = json(&ishc(&db, &["fund", "balance", "--json"]));
+    assert_eq!(bal["funds"][0]["loans"], json(&ishc(&db, &["loan", "portfolio", "--json"]))["outstanding"]);
+    assert!(json(&ishc(&db, &["check", "--json"]))["ok"].as_bool().unwrap());
+}
+
 #[test]
 fn the_report_agrees_with_the_other_commands_and_is_written_whole() {
     let (dir, db) = temp();

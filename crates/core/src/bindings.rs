@@ -105,6 +105,8 @@ pub fn typescript() -> String {
         loan::LineState::decl(&cfg),
         loan::ScheduleLine::decl(&cfg),
         loan::Payment::decl(&cfg),
+        loan::PaidInstalment::decl(&cfg),
+        loan::RepayMode::decl(&cfg),
         loan::LoanState::decl(&cfg),
         loan::LoanCard::decl(&cfg),
         loan::RepaySaved::decl(&cfg),

@@ -667,7 +667,7 @@ fn ledger_history(
                         Err(CoreError::LedgerCashShort { .. }) => continue,
                         Err(e) => return Err(e),
                     },
-                    Planned::Repay(id, amount, date) => match crate::loan::repay_in(w, club_id, id, amount, date) {
+                    Planned::Repay(id, amount, date) => match crate::loan::repay_in(w, club_id, id, amount, date, crate::loan::RepayMode::NextInstalment) {
                         Ok(_) => {
                             entries += 1;
                             continue;

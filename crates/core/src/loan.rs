@@ -7,8 +7,11 @@
 //!   transaction as the register's row, so the `loans` account of the income fund equals the
 //!   register's outstanding principal at every date (a property test checks it);
 //! - interest is counted on a cash basis: it is income when paid; unpaid interest is owed, not booked;
-//! - a repayment goes to penalty, then interest due, then principal (due, then prepaid); more than
-//!   what is owed is refused (the surplus belongs on a receipt);
+//! - a repayment goes to penalty, then interest due, then principal that fell due; what is left pays
+//!   the next instalment (its interest, then its principal, then the following one), unless the
+//!   treasurer chose to prepay principal; the payoff settles the loan either way; more than the
+//!   payoff is refused (the surplus belongs on a receipt); each payment records the instalments it
+//!   went to;
 //! - approval, reschedule and write-off are decisions of a meeting in the books; a reschedule adds a
 //!   schedule version and never rewrites the earlier one;
 //! - interest on instalments not yet due is not owed when the loan is paid off early; a partial
@@ -578,6 +581,16 @@ pub struct ScheduleLine {
     pub paid: i64,
     pub left: i64,
     pub state: LineState,
+    /// Vouchers of the payments that went to this instalment, oldest first.
+    pub paid_by: Vec<String>,
+}
+
+/// What one payment paid of one instalment (of the payment's schedule version).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PaidInstalment {
+    pub no: u32,
+    pub interest: i64,
+    pub principal: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -588,6 +601,8 @@ pub struct Payment {
     pub interest: i64,
     pub principal: i64,
     pub voucher: String,
+    /// The instalments it paid (empty for payments recorded before this was kept).
+    pub instalments: Vec<PaidInstalment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -647,38 +662,58 @@ fn instalments(conn: &rusqlite::Connection, id: i64, version: u32) -> Result<Vec
 
 fn payments(conn: &rusqlite::Connection, id: i64, at: NaiveDate) -> Result<Vec<(u32, Payment)>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT p.version, p.id, p.paid_on, p.penalty, p.interest, p.principal, {}
+        "SELECT p.version, p.id, p.paid_on, p.penalty, p.interest, p.principal, {}, p.instalments
          FROM loan_payment p JOIN journal_entry e ON e.id = p.entry_id WHERE p.loan_id = ?1 AND p.paid_on <= ?2 ORDER BY p.paid_on, p.id",
         ledger::VOUCHER_LABEL_SQL
     ))?;
     let rows = stmt
         .query_map(params![id, at], |r| {
+            let pid: i64 = r.get(1)?;
+            let stored: Option<String> = r.get(7)?;
+            let instalments = match stored {
+                None => Vec::new(),
+                Some(s) => serde_json::from_str(&s).map_err(|_| damaged("loan_payment", pid, "instalments", &s))?,
+            };
             Ok((
                 r.get(0)?,
-                Payment { id: r.get(1)?, paid_on: r.get(2)?, penalty: r.get(3)?, interest: r.get(4)?, principal: r.get(5)?, voucher: r.get(6)? },
+                Payment { id: pid, paid_on: r.get(2)?, penalty: r.get(3)?, interest: r.get(4)?, principal: r.get(5)?, voucher: r.get(6)?, instalments },
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
-/// Apply what was paid in one version to its lines, oldest first (principal and interest each).
-fn lines_of(
-    version: u32,
-    rows: &[(u32, NaiveDate, i64, i64)],
-    paid_principal: i64,
-    paid_interest: i64,
-    at: NaiveDate,
-) -> Result<Vec<ScheduleLine>> {
+/// What was paid in one version, spread over its lines oldest first (principal and interest each):
+/// per line, the principal and the interest paid.
+fn spread(rows: &[(u32, NaiveDate, i64, i64)], paid_principal: i64, paid_interest: i64) -> Result<Vec<(i64, i64)>> {
     let (mut pp, mut pi) = (paid_principal, paid_interest);
     // Stored instalments come from a file that may be damaged: every sum is checked.
     let over = || CoreError::LedgerOverflow;
     rows.iter()
-        .map(|(no, due_on, principal, interest)| {
-            let p = pp.min(*principal);
-            let i = pi.min(*interest);
+        .map(|(_, _, principal, interest)| {
+            let p = pp.min(*principal).max(0);
+            let i = pi.min(*interest).max(0);
             pp = pp.checked_sub(p).ok_or_else(over)?;
             pi = pi.checked_sub(i).ok_or_else(over)?;
+            Ok((p, i))
+        })
+        .collect()
+}
+
+/// Apply what was paid in one version to its lines, oldest first (principal and interest each).
+fn lines_of(
+    version: u32,
+    rows: &[(u32, NaiveDate, i64, i64)],
+    pays: &[(u32, Payment)],
+    at: NaiveDate,
+) -> Result<Vec<ScheduleLine>> {
+    let mine = || pays.iter().filter(|(v, _)| *v == version).map(|(_, p)| p);
+    let paid_principal = ledger::sum_amounts(mine().map(|p| p.principal))?;
+    let paid_interest = ledger::sum_amounts(mine().map(|p| p.interest))?;
+    let over = || CoreError::LedgerOverflow;
+    rows.iter()
+        .zip(spread(rows, paid_principal, paid_interest)?)
+        .map(|((no, due_on, principal, interest), (p, i))| {
             let total = principal.checked_add(*interest).ok_or_else(over)?;
             let paid = p.checked_add(i).ok_or_else(over)?;
             let left = total.checked_sub(paid).ok_or_else(over)?;
@@ -691,7 +726,8 @@ fn lines_of(
             } else {
                 LineState::Future
             };
-            Ok(ScheduleLine { version, no: *no, due_on: *due_on, principal: *principal, interest: *interest, total, paid, left, state })
+            let paid_by = mine().filter(|p| p.instalments.iter().any(|x| x.no == *no)).map(|p| p.voucher.clone()).collect();
+            Ok(ScheduleLine { version, no: *no, due_on: *due_on, principal: *principal, interest: *interest, total, paid, left, state, paid_by })
         })
         .collect()
 }
@@ -726,15 +762,13 @@ fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) 
     let current = all_versions.iter().rfind(|v| v.starts_on <= at).unwrap_or(first);
     let mut earlier = Vec::new();
     for v in all_versions.iter().filter(|v| v.version < current.version) {
-        let pp = ledger::sum_amounts(pays.iter().filter(|(ver, _)| *ver == v.version).map(|(_, p)| p.principal))?;
-        let pi = ledger::sum_amounts(pays.iter().filter(|(ver, _)| *ver == v.version).map(|(_, p)| p.interest))?;
-        earlier.extend(lines_of(v.version, &instalments(conn, id, v.version)?, pp, pi, at)?);
+        earlier.extend(lines_of(v.version, &instalments(conn, id, v.version)?, &pays, at)?);
     }
     let in_current =
         |f: fn(&Payment) -> i64| ledger::sum_amounts(pays.iter().filter(|(ver, _)| *ver == current.version).map(|(_, p)| f(p)));
     let (pp, pi, ppen) = (in_current(|p| p.principal)?, in_current(|p| p.interest)?, in_current(|p| p.penalty)?);
     let rows = instalments(conn, id, current.version)?;
-    let lines = lines_of(current.version, &rows, pp, pi, at)?;
+    let lines = lines_of(current.version, &rows, &pays, at)?;
     let written_off_now = loan.written_off_on.is_some_and(|d| d <= at);
     let principal_left = current.principal.checked_sub(pp).ok_or(CoreError::LedgerOverflow)?;
     let written_off = if written_off_now { principal_left } else { 0 };
@@ -780,15 +814,60 @@ pub struct RepaySaved {
     pub penalty: i64,
     pub interest: i64,
     pub principal: i64,
+    /// The instalments this payment went to.
+    pub instalments: Vec<PaidInstalment>,
 }
 
-/// A repayment: penalty first, then interest due, then principal; more than the payoff is refused.
-pub fn repay(store: &mut Store, actor: &Actor, club_id: i64, id: i64, amount: i64, on: NaiveDate) -> Result<RepaySaved> {
-    let (voucher, penalty, interest, principal) = store.write(actor, |w| repay_in(w, club_id, id, amount, on))?;
-    Ok(RepaySaved { card: card(store, club_id, id, on)?, voucher, penalty, interest, principal })
+/// What a repayment beyond what is due pays for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RepayMode {
+    /// The next instalment not yet paid: its interest, then its principal, then the following one.
+    #[default]
+    NextInstalment,
+    /// Principal only (trả trước gốc); the schedule's later interest stays as agreed.
+    PrepayPrincipal,
 }
 
-pub(crate) fn repay_in(w: &mut Writer<'_>, club_id: i64, id: i64, amount: i64, on: NaiveDate) -> Result<(String, i64, i64, i64)> {
+/// A repayment: penalty first, then interest due, then principal that fell due; the rest as `mode`
+/// says. The payoff settles the loan; more than the payoff is refused.
+pub fn repay(store: &mut Store, actor: &Actor, club_id: i64, id: i64, amount: i64, on: NaiveDate, mode: RepayMode) -> Result<RepaySaved> {
+    let r = store.write(actor, |w| repay_in(w, club_id, id, amount, on, mode))?;
+    Ok(RepaySaved { card: card(store, club_id, id, on)?, voucher: r.voucher, penalty: r.penalty, interest: r.interest, principal: r.principal, instalments: r.instalments })
+}
+
+pub(crate) struct Repaid {
+    pub voucher: String,
+    pub penalty: i64,
+    pub interest: i64,
+    pub principal: i64,
+    pub instalments: Vec<PaidInstalment>,
+}
+
+/// How `rest` (what is left after penalty and interest due) is split into interest paid ahead and
+/// principal, walking the version's lines from the oldest unpaid one: the principal of lines that
+/// fell due by `on`, then for each later line its interest, then its principal.
+fn walk_next(rows: &[(u32, NaiveDate, i64, i64)], before: &[(i64, i64)], on: NaiveDate, rest: i64) -> (i64, i64) {
+    let (mut rest, mut interest, mut principal) = (rest, 0i64, 0i64);
+    for ((_, due_on, p, i), (pp, pi)) in rows.iter().zip(before) {
+        if rest == 0 {
+            break;
+        }
+        if *due_on > on {
+            let take = rest.min(i - pi).max(0);
+            interest += take;
+            rest -= take;
+        }
+        let take = rest.min(p - pp).max(0);
+        principal += take;
+        rest -= take;
+    }
+    // Nothing is left once every line is paid (rest is below the principal still owed); whatever
+    // a damaged schedule leaves over is principal.
+    (interest, principal + rest)
+}
+
+pub(crate) fn repay_in(w: &mut Writer<'_>, club_id: i64, id: i64, amount: i64, on: NaiveDate, mode: RepayMode) -> Result<Repaid> {
     crate::parse::money_in(Field::LoanRepayAmount, amount, 1, ledger::MAX_AMOUNT)?;
     let loan = loan_in(&w.tx, club_id, id)?;
     want(&loan, LoanStatus::Disbursed)?;
@@ -805,20 +884,47 @@ pub(crate) fn repay_in(w: &mut Writer<'_>, club_id: i64, id: i64, amount: i64, o
         return Err(CoreError::LoanOverpaid { id, owed: state.payoff, amount });
     }
     let penalty = amount.min(state.penalty_due);
-    let interest = (amount - penalty).min(state.interest_due);
-    let principal = amount - penalty - interest;
+    let mut interest = (amount - penalty).min(state.interest_due);
+    let rest = amount - penalty - interest;
+    // The schedule version in force on the day (the card's), with what was paid on each line.
+    let version: u32 = w.tx.query_row("SELECT max(version) FROM loan_schedule_version WHERE loan_id = ?1 AND starts_on <= ?2", params![id, on], |r| r.get(0))?;
+    let rows = instalments(&w.tx, id, version)?;
+    let (pp, pi): (i64, i64) = w.tx.query_row(
+        "SELECT coalesce(sum(principal), 0), coalesce(sum(interest), 0) FROM loan_payment WHERE loan_id = ?1 AND version = ?2",
+        params![id, version],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let before = spread(&rows, pp, pi)?;
+    let principal = if mode == RepayMode::PrepayPrincipal || rest >= state.principal_out {
+        // Principal only; the payoff (everything due and all the principal) settles the loan,
+        // and interest not yet due is not owed.
+        rest
+    } else {
+        let after_interest = spread(&rows, pp, pi + interest)?;
+        let (ahead, principal) = walk_next(&rows, &after_interest, on, rest);
+        interest += ahead;
+        principal
+    };
+    let after = spread(&rows, pp + principal, pi + interest)?;
+    let paid: Vec<PaidInstalment> = rows
+        .iter()
+        .zip(before.iter().zip(&after))
+        .map(|((no, ..), ((p0, i0), (p1, i1)))| PaidInstalment { no: *no, interest: i1 - i0, principal: p1 - p0 })
+        .filter(|x| x.interest + x.principal > 0)
+        .collect();
     let memo = format!("Trả nợ khoản vay số {id}: {}", loan.member.full_name);
     let entry = ledger::loan_repay_in(w, club_id, loan.member.id, on, penalty, interest, principal, &memo)?;
-    let version: i64 = w.tx.query_row("SELECT max(version) FROM loan_schedule_version WHERE loan_id = ?1 AND starts_on <= ?2", params![id, on], |r| r.get(0))?;
+    let paid_json = serde_json::to_string(&paid).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
     w.tx.execute(
-        "INSERT INTO loan_payment (loan_id, version, paid_on, penalty, interest, principal, entry_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, version, on, penalty, interest, principal, entry.id],
+        "INSERT INTO loan_payment (loan_id, version, paid_on, penalty, interest, principal, entry_id, instalments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, version, on, penalty, interest, principal, entry.id, paid_json],
     )?;
     if principal == state.principal_out {
         w.tx.execute("UPDATE loan SET status = 'repaid' WHERE id = ?1", [id])?;
     }
-    w.audit(Some(club_id), "loan.repay", Some(id), serde_json::json!({ "voucher": entry.voucher, "amount": amount }))?;
-    Ok((entry.voucher, penalty, interest, principal))
+    let mode_code = serde_json::to_value(mode).unwrap_or_default();
+    w.audit(Some(club_id), "loan.repay", Some(id), serde_json::json!({ "voucher": entry.voucher, "amount": amount, "mode": mode_code }))?;
+    Ok(Repaid { voucher: entry.voucher, penalty, interest, principal, instalments: paid })
 }
 
 /// A new schedule from what is still owed, by decision of a meeting; unpaid interest due is carried

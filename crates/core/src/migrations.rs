@@ -487,6 +487,15 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN EXISTS (SELECT 1 FROM seal WHERE id = NEW.id) OR EXISTS (SELECT 1 FROM seal WHERE hash = NEW.hash)
         BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
     "#,
+    // 9: each loan payment records the instalments it went to (JSON `[{"no", "interest",
+    // "principal"}]` of its schedule version); NULL for payments recorded before. A nullable column
+    // leaves the seals of older rows as they were.
+    r#"
+    ALTER TABLE loan_payment ADD COLUMN instalments TEXT;
+    CREATE TRIGGER loan_payment_instalments_valid BEFORE INSERT ON loan_payment
+        WHEN NEW.instalments IS NOT NULL AND NOT (json_valid(NEW.instalments) AND json_type(NEW.instalments) = 'array')
+        BEGIN SELECT RAISE(ABORT, 'loan_payment: instalments are a JSON list'); END;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -560,6 +569,7 @@ mod tests {
                witness, actor, created_at)
                VALUES (1, 'activity', 'cash', '2019-03-31', 50000, 50000, '{"50000":1}', 'Lê Thị Hoa', 'Nguyễn Thị Lan',
                'Lê Thị Hoa', '2019-03-31T00:00:00Z');"#,
+        r#"INSERT INTO loan_payment VALUES (1, 1, 1, '2019-04-05', 0, 25000, 0, 1, '[{"no":1,"interest":25000,"principal":0}]');"#,
     ];
 
     fn counts(conn: &Connection) -> Vec<(String, i64)> {

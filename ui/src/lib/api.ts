@@ -6,7 +6,7 @@ import type {
   Overview, Role, RosterRow, TargetPreset, ImportOptions, ImportReport,
   Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
   Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
-  Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepaySaved, WaitingRow,
+  Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
 } from "./bindings";
 
@@ -78,8 +78,8 @@ export const api = {
   loanApprove: (clubId: number, id: number, meetingId: number, actor: string) =>
     invoke<LoanSaved>("loan_approve", { clubId, id, meetingId, actor }),
   loanDisburse: (clubId: number, id: number, on: string, actor: string) => invoke<Loan>("loan_disburse", { clubId, id, on, actor }),
-  loanRepay: (clubId: number, id: number, amount: number, on: string, actor: string) =>
-    invoke<RepaySaved>("loan_repay", { clubId, id, amount, on, actor }),
+  loanRepay: (clubId: number, id: number, amount: number, on: string, mode: RepayMode, actor: string) =>
+    invoke<RepaySaved>("loan_repay", { clubId, id, amount, on, mode, actor }),
   loanCard: (clubId: number, id: number, at: string) => invoke<LoanCard>("loan_card", { clubId, id, at }),
   loanList: (clubId: number, at: string) => invoke<LoanRow[]>("loan_list", { clubId, at }),
   loanWaiting: (clubId: number, at: string) => invoke<WaitingRow[]>("loan_waiting", { clubId, at }),

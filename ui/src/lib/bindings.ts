@@ -379,8 +379,18 @@ export type Approval = { decision_id: number, meeting_id: number, held_on: strin
 export type Loan = { id: number, club_id: number, member: Person, applied_on: string, amount: number, purpose: Purpose, months: number, in_kind: string, note: string, status: LoanStatus, approval: Approval | null, disbursed_on: string | null, voucher: string | null, terms: LoanTerms | null, written_off_on: string | null, };
 export type LoanSaved = { loan: Loan, warnings: Array<Warning>, };
 export type LineState = "paid" | "partial" | "future" | "late";
-export type ScheduleLine = { version: number, no: number, due_on: string, principal: number, interest: number, total: number, paid: number, left: number, state: LineState, };
-export type Payment = { id: number, paid_on: string, penalty: number, interest: number, principal: number, voucher: string, };
+export type ScheduleLine = { version: number, no: number, due_on: string, principal: number, interest: number, total: number, paid: number, left: number, state: LineState, 
+/**
+ * Vouchers of the payments that went to this instalment, oldest first.
+ */
+paid_by: Array<string>, };
+export type Payment = { id: number, paid_on: string, penalty: number, interest: number, principal: number, voucher: string, 
+/**
+ * The instalments it paid (empty for payments recorded before this was kept).
+ */
+instalments: Array<PaidInstalment>, };
+export type PaidInstalment = { no: number, interest: number, principal: number, };
+export type RepayMode = "next_instalment" | "prepay_principal";
 export type LoanState = { at: string, 
 /**
  * Principal still owed (0 once written off).
@@ -415,7 +425,11 @@ schedule: Array<ScheduleLine>,
  * Earlier schedules replaced by a reschedule, as they stood.
  */
 earlier: Array<ScheduleLine>, payments: Array<Payment>, };
-export type RepaySaved = { card: LoanCard, voucher: string, penalty: number, interest: number, principal: number, };
+export type RepaySaved = { card: LoanCard, voucher: string, penalty: number, interest: number, principal: number, 
+/**
+ * The instalments this payment went to.
+ */
+instalments: Array<PaidInstalment>, };
 export type LoanRow = { loan: Loan, state: LoanState | null, };
 export type WaitingRow = { loan: Loan, place: number, 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import vectors from "../../../assets/vectors/money.json";
-import { date, grouped, money, MONEY_MAX, month, num, parseDate, parseMoney, pct, rate } from "./format";
+import { date, grouped, instalmentNos, money, MONEY_MAX, month, num, parseDate, parseMoney, pct, rate } from "./format";
 
 describe("money", () => {
   it("groups thousands with dots and ends with đ", () => {
@@ -58,5 +58,13 @@ describe("pct", () => {
     expect(num(2.5, "vi")).toBe("2,5");
     expect(num(2.5, "en")).toBe("2.5");
     expect(num(40, "vi")).toBe("40");
+  });
+});
+
+describe("instalmentNos", () => {
+  it("lists the instalments a loan payment paid, in order, and nothing for an older payment", () => {
+    expect(instalmentNos([{ no: 1 }])).toBe("1");
+    expect(instalmentNos([{ no: 2 }, { no: 3 }])).toBe("2, 3");
+    expect(instalmentNos([])).toBe("");
   });
 });

@@ -113,6 +113,11 @@ export function rate(text: string, lang: "vi" | "en"): string {
   return `${decimal(text, lang)} %`;
 }
 
+/** The numbers of the instalments a loan payment paid, "1, 2" ("" when none was recorded). */
+export function instalmentNos(paid: readonly { no: number }[]): string {
+  return paid.map((x) => x.no).join(", ");
+}
+
 /** "2026-11" → "11/2026". */
 export function month(ym: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(ym);

@@ -58,6 +58,14 @@ describe("refusals found in the window", () => {
     expect(errorMessage("en", e)).toContain("an amount cannot have a decimal part");
     expect(errorMessage("en", e)).toContain("1.500.000, 1 500 000 or 1500000");
   });
+  it("names the repayment field as the core does: Số tiền trả, not the loan amount", () => {
+    const e = refusal(() => readMoney("", "field.loan.repay_amount"));
+    expect(errorField(e)).toBe("loan.repay_amount");
+    expect(errorMessage("vi", e)).toMatch(/^Số tiền trả: /);
+    const core = { code: "input.invalid", params: { field: "loan.repay_amount", rule: { kind: "range", min: 1, max: 1000 } } };
+    expect(errorMessage("vi", core)).toMatch(/^Số tiền trả/);
+    expect(errorField(core)).toBe(errorField(e));
+  });
   it("says 'not a number' for words, not a range", () => {
     const e = refusal(() => readMoney("abc", "field.ledger.amount"));
     expect(errorMessage("vi", e)).toMatch(/^Số tiền: đây không phải là một số tiền/);

@@ -68,25 +68,99 @@ fn the_life_of_a_default_loan() {
     assert_eq!(loans_in_ledger(&c, "2026-01-20"), 5_000_000);
     assert_eq!(ledger::balance_at(&c.store, c.club, Fund::Income, "cash", d("2026-01-20")).unwrap(), 25_000_000);
     // February's interest paid on time; March's not: on 20/04 it is 36 days late.
-    let r = repay(&mut c.store, &c.actor, c.club, l.id, 25_000, d("2026-02-15")).unwrap();
+    let r = repay(&mut c.store, &c.actor, c.club, l.id, 25_000, d("2026-02-15"), RepayMode::NextInstalment).unwrap();
     assert_eq!((r.penalty, r.interest, r.principal), (0, 25_000, 0));
     let s = card(&c.store, c.club, l.id, d("2026-04-20")).unwrap().state.unwrap();
     assert_eq!((s.interest_due, s.overdue, s.days_past_due), (50_000, 50_000, 36));
     // A late payment of 1.050.000: 50.000 interest, then 1.000.000 prepaid principal.
-    let r = repay(&mut c.store, &c.actor, c.club, l.id, 1_050_000, d("2026-04-20")).unwrap();
+    let r = repay(&mut c.store, &c.actor, c.club, l.id, 1_050_000, d("2026-04-20"), RepayMode::PrepayPrincipal).unwrap();
     assert_eq!((r.interest, r.principal), (50_000, 1_000_000));
     let s = r.card.state.unwrap();
     assert_eq!((s.principal_out, s.days_past_due, s.interest_due), (4_000_000, 0, 0));
     assert_eq!(loans_in_ledger(&c, "2026-04-20"), 4_000_000);
     // More than the payoff is refused; the payoff itself closes the loan.
-    let err = repay(&mut c.store, &c.actor, c.club, l.id, 4_000_001, d("2026-04-21")).unwrap_err();
+    let err = repay(&mut c.store, &c.actor, c.club, l.id, 4_000_001, d("2026-04-21"), RepayMode::NextInstalment).unwrap_err();
     assert_eq!(err, CoreError::LoanOverpaid { id: l.id, owed: 4_000_000, amount: 4_000_001 });
-    repay(&mut c.store, &c.actor, c.club, l.id, 4_000_000, d("2026-04-21")).unwrap();
+    repay(&mut c.store, &c.actor, c.club, l.id, 4_000_000, d("2026-04-21"), RepayMode::NextInstalment).unwrap();
     assert_eq!(get(&c.store, c.club, l.id).unwrap().status, LoanStatus::Repaid);
     assert_eq!(loans_in_ledger(&c, "2026-04-21"), 0);
     let summary = ledger::balances(&c.store, c.club, None).unwrap();
     let income = summary.funds.iter().find(|f| f.fund == Fund::Income).unwrap();
     assert_eq!(income.cash, 30_000_000 + 75_000);
+    assert!(ledger::verify(&c.store, c.club).unwrap().is_empty());
+}
+
+/// Issue 16: the prefilled amount paid at the meeting before the due date pays that instalment
+/// (its interest, then its principal); it is not taken as prepaid principal.
+#[test]
+fn an_early_repayment_pays_the_next_instalment() {
+    // Default rules: 10 million, interest monthly (50.000 đ), principal at the end.
+    let (mut c, meeting) = club();
+    let l = lend(&mut c, meeting, 1, 10_000_000, 12, "2026-01-15");
+    let s = card(&c.store, c.club, l.id, d("2026-02-10")).unwrap().state.unwrap();
+    assert_eq!((s.next_due, s.next_amount), (Some(d("2026-02-15")), 50_000));
+    let r = repay(&mut c.store, &c.actor, c.club, l.id, s.next_amount, d("2026-02-10"), RepayMode::NextInstalment).unwrap();
+    assert_eq!((r.penalty, r.interest, r.principal), (0, 50_000, 0));
+    assert_eq!(r.instalments, vec![PaidInstalment { no: 1, interest: 50_000, principal: 0 }]);
+    assert_eq!(loans_in_ledger(&c, "2026-02-10"), 10_000_000);
+    // On the due date and after it, instalment 1 is paid and nothing is late; the next is no. 2.
+    for at in ["2026-02-15", "2026-02-16"] {
+        let cd = card(&c.store, c.club, l.id, d(at)).unwrap();
+        assert_eq!(cd.schedule[0].state, LineState::Paid, "{at}");
+        assert_eq!(cd.schedule[0].paid_by, vec![r.voucher.clone()]);
+        assert_eq!(cd.payments[0].instalments.iter().map(|x| x.no).collect::<Vec<_>>(), vec![1]);
+        let s = cd.state.unwrap();
+        assert_eq!((s.overdue, s.days_past_due, s.interest_due, s.principal_out), (0, 0, 0, 10_000_000), "{at}");
+        assert_eq!((s.next_due, s.next_amount), (Some(d("2026-03-15")), 50_000));
+    }
+
+    // An annuity loan: the whole instalment early pays its interest and its principal.
+    let mut rules = LoanRules::default_from(d("2026-01-01"));
+    rules.method = Method::DecliningAnnuity;
+    rules.repayment = Repayment::Instalments { every: 1 };
+    set_rules(&mut c.store, &c.actor, c.club, &rules).unwrap();
+    let a = lend(&mut c, meeting, 2, 6_000_000, 6, "2026-01-15");
+    let first = card(&c.store, c.club, a.id, d("2026-02-10")).unwrap().schedule[0].clone();
+    assert!(first.interest > 0 && first.principal > 0);
+    let r = repay(&mut c.store, &c.actor, c.club, a.id, first.total, d("2026-02-10"), RepayMode::NextInstalment).unwrap();
+    assert_eq!((r.interest, r.principal), (first.interest, first.principal));
+    let cd = card(&c.store, c.club, a.id, d("2026-02-15")).unwrap();
+    assert_eq!((cd.schedule[0].state, cd.schedule[1].state), (LineState::Paid, LineState::Future));
+    assert_eq!(cd.state.as_ref().unwrap().overdue, 0);
+    // Paying more than one instalment early: the second is paid the same way, interest first.
+    let second = &cd.schedule[1];
+    let r = repay(&mut c.store, &c.actor, c.club, a.id, second.total + 10_000, d("2026-03-01"), RepayMode::NextInstalment).unwrap();
+    let third = &cd.schedule[2];
+    assert_eq!(r.interest, second.interest + 10_000.min(third.interest));
+    assert_eq!(r.instalments.iter().map(|x| x.no).collect::<Vec<_>>(), vec![2, 3]);
+    assert_eq!(loans_in_ledger(&c, "2026-03-01"), 10_000_000 + card(&c.store, c.club, a.id, d("2026-03-01")).unwrap().state.unwrap().principal_out);
+    // The payoff still settles the loan, without interest not yet due.
+    let s = card(&c.store, c.club, a.id, d("2026-03-02")).unwrap().state.unwrap();
+    assert_eq!(s.payoff, s.principal_out);
+    let r = repay(&mut c.store, &c.actor, c.club, a.id, s.payoff, d("2026-03-02"), RepayMode::NextInstalment).unwrap();
+    assert_eq!((r.interest, r.principal), (0, s.principal_out));
+    assert_eq!(get(&c.store, c.club, a.id).unwrap().status, LoanStatus::Repaid);
+    assert!(ledger::verify(&c.store, c.club).unwrap().is_empty());
+}
+
+/// Trả trước gốc: what is beyond the interest due goes to principal, and the schedule's interest
+/// stays as agreed.
+#[test]
+fn prepaying_principal_is_the_treasurers_explicit_choice() {
+    let (mut c, meeting) = club();
+    let l = lend(&mut c, meeting, 1, 10_000_000, 12, "2026-01-15");
+    let r = repay(&mut c.store, &c.actor, c.club, l.id, 50_000, d("2026-02-10"), RepayMode::PrepayPrincipal).unwrap();
+    assert_eq!((r.penalty, r.interest, r.principal), (0, 0, 50_000));
+    // The principal is due with the last instalment: that is where it went.
+    assert_eq!(r.instalments, vec![PaidInstalment { no: 12, interest: 0, principal: 50_000 }]);
+    assert_eq!(loans_in_ledger(&c, "2026-02-10"), 9_950_000);
+    let cd = card(&c.store, c.club, l.id, d("2026-02-16")).unwrap();
+    assert_eq!((cd.schedule[0].state, cd.schedule[0].interest), (LineState::Late, 50_000));
+    assert_eq!(cd.state.unwrap().interest_due, 50_000);
+    // With interest due, that is paid first all the same.
+    let r = repay(&mut c.store, &c.actor, c.club, l.id, 150_000, d("2026-02-16"), RepayMode::PrepayPrincipal).unwrap();
+    assert_eq!((r.interest, r.principal), (50_000, 100_000));
+    assert_eq!(r.instalments, vec![PaidInstalment { no: 1, interest: 50_000, principal: 0 }, PaidInstalment { no: 12, interest: 0, principal: 100_000 }]);
     assert!(ledger::verify(&c.store, c.club).unwrap().is_empty());
 }
 
@@ -116,7 +190,7 @@ fn refusals_name_the_rule_and_change_nothing() {
     assert_eq!(approve(&mut c.store, &c.actor, c.club, other.id, 999).unwrap_err(), CoreError::MeetingNotFound { id: 999 });
     assert!(matches!(approve(&mut c.store, &c.actor, c.club, other.id, meeting).unwrap_err(), CoreError::Invalid { field: Field::LoanMeeting, .. }));
     // A repayment dated before the disbursement; a disbursement before approval.
-    assert!(matches!(repay(&mut c.store, &c.actor, c.club, first.id, 25_000, d("2026-01-10")).unwrap_err(), CoreError::Invalid { field: Field::LoanDate, .. }));
+    assert!(matches!(repay(&mut c.store, &c.actor, c.club, first.id, 25_000, d("2026-01-10"), RepayMode::NextInstalment).unwrap_err(), CoreError::Invalid { field: Field::LoanDate, .. }));
     assert_eq!(disburse(&mut c.store, &c.actor, c.club, other.id, d("2026-01-20")).unwrap_err().code(), "loan.wrong_status");
     assert_eq!(loans_in_ledger(&c, "2026-11-22"), 5_000_000);
     assert!(ledger::verify(&c.store, c.club).unwrap().is_empty());
@@ -149,7 +223,7 @@ fn reschedule_and_write_off_keep_the_history() {
     assert_eq!(cd.state.as_ref().unwrap().days_past_due, 0);
     assert_eq!(loans_in_ledger(&c, "2026-05-20"), 6_000_000);
     let last = meeting::add(&mut c.store, &c.actor, c.club, &MeetingInput::new(MeetingKind::Monthly, d("2026-10-10"), c.ids[0], c.ids.clone())).unwrap();
-    repay(&mut c.store, &c.actor, c.club, l.id, 1_150_000, d("2026-06-15")).unwrap();
+    repay(&mut c.store, &c.actor, c.club, l.id, 1_150_000, d("2026-06-15"), RepayMode::PrepayPrincipal).unwrap();
     // The borrower died: the board writes the loan off all the same.
     member::leave(&mut c.store, &c.actor, c.ids[1], d("2026-09-01"), member::LeaveReason::Died).unwrap();
     let saved = write_off(&mut c.store, &c.actor, c.club, l.id, last.meeting.id, d("2026-10-12"), "Thành viên mất, gia đình không có khả năng trả").unwrap();
@@ -176,7 +250,7 @@ fn portfolio_at_risk_counts_late_principal() {
     lend(&mut c, meeting, 2, 4_000_000, 6, "2026-01-15");
     // a pays every instalment on time; b pays nothing.
     for (i, line) in card(&c.store, c.club, a.id, d("2026-01-15")).unwrap().schedule.iter().take(3).enumerate() {
-        repay(&mut c.store, &c.actor, c.club, a.id, line.total, line.due_on).unwrap_or_else(|e| panic!("{i}: {e:?}"));
+        repay(&mut c.store, &c.actor, c.club, a.id, line.total, line.due_on, RepayMode::NextInstalment).unwrap_or_else(|e| panic!("{i}: {e:?}"));
     }
     let p = portfolio(&c.store, c.club, d("2026-04-20")).unwrap();
     // b's first instalment (15/02) is 64 days late: PAR30 holds b's 4 million, PAR90 nothing yet.
@@ -199,7 +273,7 @@ proptest! {
     /// outstanding principal = disbursed − principal repaid − written off.
     #[test]
     fn the_register_and_the_ledger_agree(
-        pays in prop::collection::vec((1u32..=60, 1i64..=40), 0..12),
+        pays in prop::collection::vec((1u32..=60, 1i64..=40, any::<bool>()), 0..12),
         write_off_day in prop::option::of(200u32..=300),
         annuity in any::<bool>(),
     ) {
@@ -214,10 +288,11 @@ proptest! {
         let start = d("2026-01-15");
         let mut day = start;
         let mut repaid = 0i64;
-        for (gap, hundred_k) in pays {
+        for (gap, hundred_k, prepay) in pays {
             day = day + chrono::Duration::days(gap as i64);
             if day > d("2026-11-22") { break; }
-            match repay(&mut c.store, &c.actor, c.club, l.id, hundred_k * 100_000, day) {
+            let mode = if prepay { RepayMode::PrepayPrincipal } else { RepayMode::NextInstalment };
+            match repay(&mut c.store, &c.actor, c.club, l.id, hundred_k * 100_000, day, mode) {
                 Ok(r) => repaid += r.principal,
                 Err(CoreError::LoanOverpaid { .. }) | Err(CoreError::LoanWrongStatus { .. }) => {}
                 Err(e) => panic!("{e:?}"),
@@ -241,6 +316,11 @@ proptest! {
         let s = card(&c.store, c.club, l.id, d("2026-11-22")).unwrap().state.unwrap();
         prop_assert_eq!(s.paid_principal, repaid);
         prop_assert_eq!(s.written_off, written);
+        // Each payment's record of instalments accounts for all its interest and principal.
+        for p in card(&c.store, c.club, l.id, d("2026-11-22")).unwrap().payments {
+            prop_assert_eq!(p.instalments.iter().map(|x| x.interest).sum::<i64>(), p.interest, "{:?}", p);
+            prop_assert_eq!(p.instalments.iter().map(|x| x.principal).sum::<i64>(), p.principal, "{:?}", p);
+        }
         prop_assert!(ledger::verify(&c.store, c.club).unwrap().is_empty());
     }
 }
