@@ -1294,9 +1294,10 @@ fn a_reader_that_goes_away_ends_the_program_quietly() {
         assert_ne!(out.status.code(), Some(101), "{args:?}");
         assert_eq!(out.status.code(), Some(141), "{args:?}: the code a shell gives a program ended by SIGPIPE");
     }
-    // `ishc report` writes its bytes through the same door.
+    // `ishc report` writes its bytes through the same door. Its page (about 22 KB) can fit whole in
+    // the pipe before the reader goes, so it may also end normally; it never panics or complains.
     let out = first_byte_then_close(&db, &["report", "--period", "2025", "--format", "html"]);
-    assert!(stderr(&out).is_empty() && out.status.code() == Some(141), "{:?} {}", out.status, stderr(&out));
+    assert!(stderr(&out).is_empty() && matches!(out.status.code(), Some(141) | Some(0)), "{:?} {}", out.status, stderr(&out));
 }
 
 /// `ishc ARGS` (with the test passphrase) that must end within 10 seconds: a regression that reads a

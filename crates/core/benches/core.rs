@@ -1,4 +1,5 @@
-//! Benchmarks on the 10-year demo club. Figures go to BENCHMARKS.md.
+//! Benchmarks on the 10-year demo club and the biggest plausible club (30 years, 500 members).
+//! Figures go to BENCHMARKS.md.
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -110,9 +111,12 @@ fn benches(c: &mut Criterion) {
             e.size
         })
     });
-    let bundle = std::fs::read(last.unwrap()).unwrap();
-    eprintln!("bundle: {} bytes", bundle.len());
-    c.bench_function("verify_bundle_year_10y_demo", |b| b.iter(|| assert!(ishc_core::bundle::verify_bytes(&bundle, None).ok)));
+    // Only when the export bench ran (a filter may have left it out).
+    if let Some(path) = last {
+        let bundle = std::fs::read(path).unwrap();
+        eprintln!("bundle: {} bytes", bundle.len());
+        c.bench_function("verify_bundle_year_10y_demo", |b| b.iter(|| assert!(ishc_core::bundle::verify_bytes(&bundle, None).ok)));
+    }
     let (busy, busy_club) = busy_store();
     let entries = ledger::journal(&busy, busy_club, None, None).unwrap().len();
     eprintln!("busy ledger: {entries} vouchers");
@@ -121,9 +125,47 @@ fn benches(c: &mut Criterion) {
     c.bench_function("verify_chain_busy_16k", |b| b.iter(|| ledger::verify(&busy, busy_club).unwrap()));
 }
 
+/// The biggest plausible club: `ishc demo --years 30 --members 500`, in memory.
+fn big_store() -> (Store, i64) {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+    let s = demo::build(&mut store, DemoOptions { years: 30, members: 500, seed: 1336 }).unwrap();
+    (store, s.club_id)
+}
+
+/// One bench per read the window makes on every page, on the big club. The club is built once, and
+/// only when one of these benches is selected (building it takes several seconds).
+fn big_club(c: &mut Criterion) {
+    let big = std::cell::OnceCell::new();
+    let get = || -> &(Store, i64) { big.get_or_init(big_store) };
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    c.bench_function("big_dues_grid_month_30y_500m", |b| {
+        let (store, club) = get();
+        b.iter(|| ledger::dues_grid(store, *club, "2026-11").unwrap())
+    });
+    c.bench_function("big_report_year_30y_500m", |b| {
+        let (store, club) = get();
+        let year = ishc_core::report::Period::parse("2025").unwrap();
+        let opts = ishc_core::report::ReportOptions::default();
+        b.iter(|| ishc_core::report::build(store, *club, &year, &opts).unwrap())
+    });
+    c.bench_function("big_loan_portfolio_today_30y_500m", |b| {
+        let (store, club) = get();
+        b.iter(|| ishc_core::loan::portfolio(store, *club, today).unwrap())
+    });
+    c.bench_function("big_loan_list_today_30y_500m", |b| {
+        let (store, club) = get();
+        b.iter(|| ishc_core::loan::list(store, *club, today).unwrap())
+    });
+    c.bench_function("big_member_list_today_30y_500m", |b| {
+        let (store, club) = get();
+        b.iter(|| member::list(store, *club, &ListQuery::default()).unwrap())
+    });
+}
+
 criterion_group! {
     name = core;
     config = Criterion::default().sample_size(30);
-    targets = benches
+    targets = big_club, benches
 }
 criterion_main!(core);

@@ -336,7 +336,7 @@ fn load(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Params) 
             a.participants = stmt
                 .query_map([a.id], |r| Ok(Person { id: r.get(0)?, full_name: r.get(1)? }))?
                 .collect::<rusqlite::Result<_>>()?;
-            a.participants.sort_by(|x, y| text::compare_names(&x.full_name, &y.full_name));
+            a.participants.sort_by_cached_key(|x| text::name_key(&x.full_name));
             Ok(a)
         })
         .collect()

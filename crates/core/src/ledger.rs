@@ -1111,11 +1111,16 @@ pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGr
         .collect();
     let labels: Vec<String> = months.iter().map(|(y, m)| format!("{y:04}-{m:02}")).collect();
     let mut paid: std::collections::HashSet<(i64, String)> = std::collections::HashSet::new();
-    let mut stmt = store.conn().prepare(
-        "SELECT d.member_id, d.month FROM dues_payment d JOIN journal_entry e ON e.id = d.entry_id
-         WHERE e.club_id = ?1 AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
+    // Only the grid's twelve months, each member's one range of `dues_payment_member`: the club's
+    // whole history of dues (150,000 lines on a 30-year, 500-member club) is never read.
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT d.member_id, d.month FROM member m
+         JOIN dues_payment d ON d.member_id = m.id AND d.month BETWEEN ?2 AND ?3
+         JOIN journal_entry e ON e.id = d.entry_id
+         WHERE m.club_id = ?1 AND e.club_id = ?1 AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
     )?;
-    for row in stmt.query_map([club_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+    let (first, last) = (&labels[0], &labels[labels.len() - 1]);
+    for row in stmt.query_map(params![club_id, first, last], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
         paid.insert(row?);
     }
     let mut rows: Vec<DuesRow> = member::load_club(store, club_id)?
@@ -1142,7 +1147,7 @@ pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGr
             Some(DuesRow { member_id: mm.id, full_name: mm.full_name, months: states, behind })
         })
         .collect();
-    rows.sort_by(|a, b| text::compare_names(&a.full_name, &b.full_name));
+    rows.sort_by_cached_key(|r| text::name_key(&r.full_name));
     Ok(DuesGrid { months: labels, monthly_due: club.monthly_due, rows })
 }
 

@@ -20,6 +20,8 @@
 
 pub mod schedule;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use rust_decimal::Decimal;
@@ -328,7 +330,7 @@ fn load_loans(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Pa
          LEFT JOIN journal_entry e ON e.id = l.disburse_entry_id {filter}",
         ledger::VOUCHER_LABEL_SQL
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(args, |r| {
         let decision: Option<i64> = r.get(11)?;
         let meeting_id: Option<i64> = r.get(12)?;
@@ -647,21 +649,33 @@ struct Version {
 }
 
 fn versions(conn: &rusqlite::Connection, id: i64) -> Result<Vec<Version>> {
-    let mut stmt = conn.prepare("SELECT version, starts_on, principal FROM loan_schedule_version WHERE loan_id = ?1 ORDER BY version")?;
+    let mut stmt = conn.prepare_cached("SELECT version, starts_on, principal FROM loan_schedule_version WHERE loan_id = ?1 ORDER BY version")?;
     let rows = stmt
         .query_map([id], |r| Ok(Version { version: r.get(0)?, starts_on: r.get(1)?, principal: r.get(2)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
-fn instalments(conn: &rusqlite::Connection, id: i64, version: u32) -> Result<Vec<(u32, NaiveDate, i64, i64)>> {
-    let mut stmt = conn.prepare("SELECT no, due_on, principal, interest FROM loan_instalment WHERE loan_id = ?1 AND version = ?2 ORDER BY no")?;
+/// One stored instalment: number, due date, principal, interest.
+type Inst = (u32, NaiveDate, i64, i64);
+
+fn instalments(conn: &rusqlite::Connection, id: i64, version: u32) -> Result<Vec<Inst>> {
+    let mut stmt = conn.prepare_cached("SELECT no, due_on, principal, interest FROM loan_instalment WHERE loan_id = ?1 AND version = ?2 ORDER BY no")?;
     let rows = stmt.query_map(params![id, version], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
+/// The instalments a stored payment went to (`loan_payment.instalments`, JSON; none for payments
+/// recorded before they were kept). A value that does not read is damage, named.
+fn stored_instalments(payment_id: i64, stored: Option<String>) -> rusqlite::Result<Vec<PaidInstalment>> {
+    match stored {
+        None => Ok(Vec::new()),
+        Some(s) => serde_json::from_str(&s).map_err(|_| damaged("loan_payment", payment_id, "instalments", &s)),
+    }
+}
+
 fn payments(conn: &rusqlite::Connection, id: i64, at: NaiveDate) -> Result<Vec<(u32, Payment)>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.version, p.id, p.paid_on, p.penalty, p.interest, p.principal, {}, p.instalments
          FROM loan_payment p JOIN journal_entry e ON e.id = p.entry_id WHERE p.loan_id = ?1 AND p.paid_on <= ?2 ORDER BY p.paid_on, p.id",
         ledger::VOUCHER_LABEL_SQL
@@ -669,11 +683,7 @@ fn payments(conn: &rusqlite::Connection, id: i64, at: NaiveDate) -> Result<Vec<(
     let rows = stmt
         .query_map(params![id, at], |r| {
             let pid: i64 = r.get(1)?;
-            let stored: Option<String> = r.get(7)?;
-            let instalments = match stored {
-                None => Vec::new(),
-                Some(s) => serde_json::from_str(&s).map_err(|_| damaged("loan_payment", pid, "instalments", &s))?,
-            };
+            let instalments = stored_instalments(pid, r.get(7)?)?;
             Ok((
                 r.get(0)?,
                 Payment { id: pid, paid_on: r.get(2)?, penalty: r.get(3)?, interest: r.get(4)?, principal: r.get(5)?, voucher: r.get(6)?, instalments },
@@ -752,6 +762,23 @@ fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) 
     }
     let all_versions = versions(conn, id)?;
     let pays = payments(conn, id, at)?;
+    card_from(loan, all_versions, pays, |version| instalments(conn, id, version), at)
+}
+
+/// The card computed from what was read: the loan, its schedule versions (by version), its payments
+/// up to `at` (by date, then id) and a way to get a version's instalments (by number). The one
+/// computation behind `card` and `list`, whichever way the rows were read.
+fn card_from(
+    loan: Loan,
+    all_versions: Vec<Version>,
+    pays: Vec<(u32, Payment)>,
+    mut instalments: impl FnMut(u32) -> Result<Vec<Inst>>,
+    at: NaiveDate,
+) -> Result<LoanCard> {
+    let id = loan.id;
+    if !loan.disbursed_on.is_some_and(|d| d <= at) {
+        return Ok(LoanCard { loan, state: None, schedule: Vec::new(), earlier: Vec::new(), payments: Vec::new() });
+    }
     // A disbursed loan always has a first schedule version: none is damage.
     let first = all_versions.first().ok_or_else(|| CoreError::DbDamaged {
         table: "loan_schedule_version".into(),
@@ -762,12 +789,12 @@ fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: NaiveDate) 
     let current = all_versions.iter().rfind(|v| v.starts_on <= at).unwrap_or(first);
     let mut earlier = Vec::new();
     for v in all_versions.iter().filter(|v| v.version < current.version) {
-        earlier.extend(lines_of(v.version, &instalments(conn, id, v.version)?, &pays, at)?);
+        earlier.extend(lines_of(v.version, &instalments(v.version)?, &pays, at)?);
     }
     let in_current =
         |f: fn(&Payment) -> i64| ledger::sum_amounts(pays.iter().filter(|(ver, _)| *ver == current.version).map(|(_, p)| f(p)));
     let (pp, pi, ppen) = (in_current(|p| p.principal)?, in_current(|p| p.interest)?, in_current(|p| p.penalty)?);
-    let rows = instalments(conn, id, current.version)?;
+    let rows = instalments(current.version)?;
     let lines = lines_of(current.version, &rows, &pays, at)?;
     let written_off_now = loan.written_off_on.is_some_and(|d| d <= at);
     let principal_left = current.principal.checked_sub(pp).ok_or(CoreError::LedgerOverflow)?;
@@ -1024,13 +1051,80 @@ pub struct LoanRow {
 pub fn list(store: &Store, club_id: i64, at: NaiveDate) -> Result<Vec<LoanRow>> {
     let conn = store.conn();
     let loans = load_loans(conn, "WHERE l.club_id = ?1 AND l.applied_on <= ?2 ORDER BY l.applied_on DESC, l.id DESC", params![club_id, at])?;
+    // The club's schedules, instalments and payments in three reads, not three per loan: the same
+    // rows `card` reads for one loan, in the same order, grouped by loan.
+    let mut rows = ClubLoanRows::read(conn, club_id, at)?;
     loans
         .into_iter()
         .map(|loan| {
-            let c = card_conn(conn, club_id, loan.id, at)?;
+            let id = loan.id;
+            let versions = rows.versions.remove(&id).unwrap_or_default();
+            let pays = rows.payments.remove(&id).unwrap_or_default();
+            let inst = &rows.instalments;
+            let c = card_from(loan, versions, pays, |version| Ok(inst.get(&(id, version)).cloned().unwrap_or_default()), at)?;
             Ok(LoanRow { loan: c.loan, state: c.state })
         })
         .collect()
+}
+
+/// Every loan's schedule versions, instalments and payments up to a day, for a whole club.
+struct ClubLoanRows {
+    versions: HashMap<i64, Vec<Version>>,
+    instalments: HashMap<(i64, u32), Vec<Inst>>,
+    payments: HashMap<i64, Vec<(u32, Payment)>>,
+}
+
+impl ClubLoanRows {
+    fn read(conn: &rusqlite::Connection, club_id: i64, at: NaiveDate) -> Result<ClubLoanRows> {
+        let mut versions: HashMap<i64, Vec<Version>> = HashMap::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT v.loan_id, v.version, v.starts_on, v.principal FROM loan l JOIN loan_schedule_version v ON v.loan_id = l.id
+             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY v.loan_id, v.version",
+        )?;
+        for row in stmt.query_map(params![club_id, at], |r| {
+            Ok((r.get::<_, i64>(0)?, Version { version: r.get(1)?, starts_on: r.get(2)?, principal: r.get(3)? }))
+        })? {
+            let (loan_id, v) = row?;
+            versions.entry(loan_id).or_default().push(v);
+        }
+        let mut instalments: HashMap<(i64, u32), Vec<Inst>> = HashMap::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT i.loan_id, i.version, i.no, i.due_on, i.principal, i.interest FROM loan l JOIN loan_instalment i ON i.loan_id = l.id
+             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY i.loan_id, i.version, i.no",
+        )?;
+        for row in stmt.query_map(params![club_id, at], |r| {
+            Ok(((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?), (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        })? {
+            let (key, line) = row?;
+            instalments.entry(key).or_default().push(line);
+        }
+        let mut payments: HashMap<i64, Vec<(u32, Payment)>> = HashMap::new();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT p.loan_id, p.version, p.id, p.paid_on, p.penalty, p.interest, p.principal, {}, p.instalments
+             FROM loan l JOIN loan_payment p ON p.loan_id = l.id JOIN journal_entry e ON e.id = p.entry_id
+             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 AND p.paid_on <= ?2 ORDER BY p.loan_id, p.paid_on, p.id",
+            ledger::VOUCHER_LABEL_SQL
+        ))?;
+        for row in stmt.query_map(params![club_id, at], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, u32>(1)?,
+                Payment {
+                    id: r.get(2)?,
+                    paid_on: r.get(3)?,
+                    penalty: r.get(4)?,
+                    interest: r.get(5)?,
+                    principal: r.get(6)?,
+                    voucher: r.get(7)?,
+                    instalments: stored_instalments(r.get(2)?, r.get(8)?)?,
+                },
+            ))
+        })? {
+            let (loan_id, version, p) = row?;
+            payments.entry(loan_id).or_default().push((version, p));
+        }
+        Ok(ClubLoanRows { versions, instalments, payments })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

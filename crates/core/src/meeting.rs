@@ -529,7 +529,7 @@ fn get_conn(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
     let mut present: Vec<Person> = stmt
         .query_map([id], |r| Ok(Person { id: r.get(0)?, full_name: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
-    present.sort_by(|a, b| text::compare_names(&a.full_name, &b.full_name));
+    present.sort_by_cached_key(|p| text::name_key(&p.full_name));
     let members_on_day: u32 = conn.query_row(
         "SELECT count(*) FROM member WHERE club_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
         params![club_id, held_on],

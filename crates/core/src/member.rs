@@ -755,7 +755,7 @@ pub fn list(store: &Store, club_id: i64, query: &ListQuery) -> Result<Vec<Roster
             }
         })
         .collect();
-    rows.sort_by(|a, b| text::compare_names(&a.full_name, &b.full_name).then(a.id.cmp(&b.id)));
+    rows.sort_by_cached_key(|r| (text::name_key(&r.full_name), r.id));
     Ok(rows)
 }
 

@@ -5,7 +5,7 @@
 //! - Every row of a sealed table (`SEALED`) has a *digest*: SHA-256 of its non-NULL columns, each
 //!   length-prefixed with its name and type (so a later `ADD COLUMN … NULL` leaves old digests
 //!   unchanged).
-//! - The app's own connection carries TEMP triggers (`install`) that note each inserted, updated
+//! - The app's own connection carries TEMP triggers (`install`, before its first write) that note each inserted, updated
 //!   or deleted row of a sealed table in `temp.seal_dirty`. A connection the app did not open (an
 //!   attacker's) has none, so its changes are never sealed.
 //! - `Store::write` empties the list when a write starts and, before it commits, `flush`es it: for

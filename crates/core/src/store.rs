@@ -16,6 +16,9 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
     today: NaiveDate,
+    /// Whether this connection has the seal chain's TEMP triggers (installed before its first write:
+    /// a read-only command never needs them, and creating 72 triggers is most of its start-up).
+    sealing: bool,
 }
 
 /// Whether `open` may create a new, empty database.
@@ -64,7 +67,7 @@ impl Store {
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
             return Err(CoreError::DbReadOnly { path: shown });
         }
-        let mut store = Store { conn, path: Some(path.to_path_buf()), today: chrono::Local::now().date_naive() };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), today: chrono::Local::now().date_naive(), sealing: false };
         store.prepare(&shown)?;
         Ok(store)
     }
@@ -72,7 +75,7 @@ impl Store {
     /// A private, in-memory database: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, today: chrono::Local::now().date_naive() };
+        let mut store = Store { conn, path: None, today: chrono::Local::now().date_naive(), sealing: false };
         store.prepare(":memory:")?;
         Ok(store)
     }
@@ -97,8 +100,7 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(corrupt)?;
-        migrations::migrate(&mut self.conn)?;
-        crate::seal::install(&self.conn)
+        migrations::migrate(&mut self.conn)
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -130,6 +132,10 @@ impl Store {
     }
 
     fn begin(&mut self, actor: &Actor) -> Result<Writer<'_>> {
+        if !self.sealing {
+            crate::seal::install(&self.conn)?;
+            self.sealing = true;
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(name) = missing_triggers(&tx)?.into_iter().next() {
             return Err(CoreError::DbTriggerMissing { name });

@@ -165,13 +165,23 @@ fn name_order(full_name: &str) -> Vec<&str> {
     }
 }
 
+/// The sort key of a full name: letters of every word (given name first) in Vietnamese order, then
+/// their tones. Comparing keys is `compare_names`; a list sorts by keys computed once per name
+/// (`sort_by_cached_key`) instead of decomposing both names at every comparison.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NameKey {
+    letters: Vec<Vec<u32>>,
+    tones: Vec<Vec<u8>>,
+}
+
+pub fn name_key(full_name: &str) -> NameKey {
+    let (letters, tones) = name_order(full_name).into_iter().map(word_key).unzip();
+    NameKey { letters, tones }
+}
+
 /// Compare two full names the way a Vietnamese list is sorted.
 pub fn compare_names(a: &str, b: &str) -> Ordering {
-    let ka: Vec<_> = name_order(a).into_iter().map(word_key).collect();
-    let kb: Vec<_> = name_order(b).into_iter().map(word_key).collect();
-    let letters = |k: &Vec<(Vec<u32>, Vec<u8>)>| k.iter().map(|w| w.0.clone()).collect::<Vec<_>>();
-    let tones = |k: &Vec<(Vec<u32>, Vec<u8>)>| k.iter().map(|w| w.1.clone()).collect::<Vec<_>>();
-    letters(&ka).cmp(&letters(&kb)).then_with(|| tones(&ka).cmp(&tones(&kb)))
+    name_key(a).cmp(&name_key(b))
 }
 
 #[cfg(test)]

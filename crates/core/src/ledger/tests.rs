@@ -225,6 +225,62 @@ fn dues_in_one_pass_and_who_is_behind() {
     assert!(grid.rows.iter().all(|r| r.months[11] == "due"));
 }
 
+/// The grid reads only its twelve months; each cell must say what the club's whole history of dues
+/// says (every unreversed line of the member for that month), and every member who was a member in
+/// one of the months has a row, in the Vietnamese order.
+#[test]
+fn dues_grid_on_the_demo_is_the_whole_history() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let club = crate::demo::build(&mut store, crate::demo::DemoOptions::default()).unwrap().club_id;
+    let paid: std::collections::HashSet<(i64, String)> = store
+        .conn()
+        .prepare(
+            "SELECT d.member_id, d.month FROM dues_payment d JOIN journal_entry e ON e.id = d.entry_id
+             WHERE e.club_id = ?1 AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
+        )
+        .unwrap()
+        .query_map([club], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let members = member::load_club(&store, club).unwrap();
+    let mut cells = 0;
+    for last in ["2017-02", "2018-12", "2021-07", "2024-01", "2026-11", "2026-12"] {
+        let grid = dues_grid(&store, club, last).unwrap();
+        for row in &grid.rows {
+            let m = members.iter().find(|m| m.id == row.member_id).unwrap();
+            for (label, state) in grid.months.iter().zip(&row.months) {
+                let (y, mo) = parse_month(label).unwrap();
+                let end = last_day_of_month(y, mo).min(store.today());
+                let want = if paid.contains(&(m.id, label.clone())) {
+                    "paid"
+                } else if m.is_member_on(end) && end >= NaiveDate::from_ymd_opt(y, mo, 1).unwrap() {
+                    "due"
+                } else {
+                    "none"
+                };
+                assert_eq!(state, want, "member {} {label}", m.id);
+                cells += usize::from(state == "paid");
+            }
+        }
+        let listed: std::collections::HashSet<i64> = grid.rows.iter().map(|r| r.member_id).collect();
+        for m in &members {
+            let any = grid.months.iter().any(|label| {
+                let (y, mo) = parse_month(label).unwrap();
+                let end = last_day_of_month(y, mo).min(store.today());
+                paid.contains(&(m.id, label.clone())) || (m.is_member_on(end) && end >= NaiveDate::from_ymd_opt(y, mo, 1).unwrap())
+            });
+            assert_eq!(listed.contains(&m.id), any, "member {} in {last}", m.id);
+        }
+        let names: Vec<&str> = grid.rows.iter().map(|r| r.full_name.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_by(|a, b| text::compare_names(a, b));
+        assert_eq!(names, sorted);
+    }
+    assert!(cells > 1000, "{cells}");
+}
+
 #[test]
 fn cashbook_runs_from_opening_to_closing() {
     let (mut store, actor, club) = setup();

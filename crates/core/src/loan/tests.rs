@@ -237,6 +237,43 @@ fn reschedule_and_write_off_keep_the_history() {
     let p = portfolio(&c.store, c.club, d("2026-10-12")).unwrap();
     assert_eq!((p.written_off_total, p.outstanding, p.active_loans), (5_000_000, 0, 0));
     assert!(ledger::verify(&c.store, c.club).unwrap().is_empty());
+    // Two schedule versions, payments on the second, a write-off: the list reads what the card reads.
+    for at in ["2026-01-14", "2026-01-15", "2026-05-14", "2026-05-15", "2026-06-15", "2026-10-11", "2026-10-12"] {
+        list_is_the_cards(&c.store, c.club, d(at));
+    }
+}
+
+/// `list` reads the whole club's schedules and payments at once; each row must be exactly what the
+/// loan's own card says on that day.
+fn list_is_the_cards(store: &Store, club: i64, at: NaiveDate) {
+    let rows = list(store, club, at).unwrap();
+    for r in &rows {
+        let c = card(store, club, r.loan.id, at).unwrap();
+        assert_eq!((&r.loan, &r.state), (&c.loan, &c.state), "loan {} on {at}", r.loan.id);
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.loan.id).collect();
+    let expected: Vec<i64> = store
+        .conn()
+        .prepare("SELECT id FROM loan WHERE club_id = ?1 AND applied_on <= ?2 ORDER BY applied_on DESC, id DESC")
+        .unwrap()
+        .query_map(params![club, at], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn the_list_on_the_demo_is_every_loan_card() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let club = crate::demo::build(&mut store, crate::demo::DemoOptions::default()).unwrap().club_id;
+    let mut with_state = 0;
+    for at in ["2017-06-30", "2019-12-31", "2021-06-30", "2023-03-10", "2025-12-31", "2026-11-22"] {
+        list_is_the_cards(&store, club, d(at));
+        with_state += list(&store, club, d(at)).unwrap().iter().filter(|r| r.state.is_some()).count();
+    }
+    assert!(with_state > 100, "{with_state}");
 }
 
 #[test]
