@@ -96,6 +96,20 @@ fn state_text(l: Lang, s: &Option<LoanState>) -> String {
 
 /// " · trả kỳ 1, 2" (nothing for a payment that paid no instalment, or was recorded before
 /// instalments were kept).
+/// How one payment was split: "phạt … · lãi … · gốc … · trả kỳ N".
+fn paid_split(l: Lang, penalty: i64, interest: i64, principal: i64, instalments: &[loan::PaidInstalment]) -> String {
+    format!(
+        "{} {} · {} {} · {} {}{}",
+        t(l, "loan.col.penalty"),
+        format::money(penalty),
+        t(l, "loan.col.interest"),
+        format::money(interest),
+        t(l, "loan.col.principal"),
+        format::money(principal),
+        instalments_text(l, instalments)
+    )
+}
+
 fn instalments_text(l: Lang, paid: &[PaidInstalment]) -> String {
     if paid.is_empty() {
         return String::new();
@@ -169,15 +183,9 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             let r = loan::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanRepayAmount)?, parse_date(&date, Field::LoanDate)?, mode)?;
             emit(ctx.json, &r, || {
                 format!(
-                    "{}: {} {} · {} {} · {} {}{} — {}",
+                    "{}: {} — {}",
                     r.voucher,
-                    t(l, "loan.col.penalty"),
-                    format::money(r.penalty),
-                    t(l, "loan.col.interest"),
-                    format::money(r.interest),
-                    t(l, "loan.col.principal"),
-                    format::money(r.principal),
-                    instalments_text(l, &r.instalments),
+                    paid_split(l, r.penalty, r.interest, r.principal, &r.instalments),
                     state_text(l, &r.card.state)
                 )
             });
@@ -218,16 +226,10 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
                     .iter()
                     .map(|p| {
                         format!(
-                            "\n  {}  {}  {} {} · {} {} · {} {}{}",
+                            "\n  {}  {}  {}",
                             format::date(p.paid_on),
                             p.voucher,
-                            t(l, "loan.col.penalty"),
-                            format::money(p.penalty),
-                            t(l, "loan.col.interest"),
-                            format::money(p.interest),
-                            t(l, "loan.col.principal"),
-                            format::money(p.principal),
-                            instalments_text(l, &p.instalments)
+                            paid_split(l, p.penalty, p.interest, p.principal, &p.instalments)
                         )
                     })
                     .collect::<String>()
