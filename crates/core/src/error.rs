@@ -367,6 +367,12 @@ pub enum CoreError {
     #[error("{name} does not hold the role {role} needed to close {month}")]
     #[serde(rename = "ledger.close_role")]
     LedgerCloseRole { name: String, role: String, month: String },
+    #[error("a month close needs {needed} confirmations, {given} given")]
+    #[serde(rename = "ledger.close_confirmers")]
+    LedgerCloseConfirmers { needed: u32, given: u32 },
+    #[error("the two who confirm closing {month} must be two people other than the treasurer")]
+    #[serde(rename = "ledger.close_same_person")]
+    LedgerCloseSamePerson { month: String },
     #[error("{month} cannot be closed before it ends")]
     #[serde(rename = "ledger.close_too_early")]
     LedgerCloseTooEarly { month: String },

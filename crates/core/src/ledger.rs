@@ -921,8 +921,12 @@ pub(crate) fn close_month_in(w: &mut Writer<'_>, club_id: i64, month: &str, conf
     distinct.push(text::fold(&closer));
     distinct.sort();
     distinct.dedup();
-    if confirmers.len() != 2 || distinct.len() != 3 {
-        return Err(role_err(confirmers.first().map(String::as_str).unwrap_or(""), Role::Chair));
+    if confirmers.len() != 2 {
+        return Err(CoreError::LedgerCloseConfirmers { needed: 2, given: confirmers.len() as u32 });
+    }
+    // The same person twice, or the treasurer confirming her own close: say that, not a role.
+    if distinct.len() != 3 {
+        return Err(CoreError::LedgerCloseSamePerson { month: month.clone() });
     }
     let chair = confirmers.iter().find(|c| holds(c, &[Role::Chair])).ok_or_else(|| role_err(&confirmers[0], Role::Chair))?;
     let other = confirmers.iter().find(|c| *c != chair).cloned().unwrap_or_default();

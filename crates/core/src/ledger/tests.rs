@@ -190,6 +190,15 @@ fn month_close_needs_count_treasurer_and_two_board_confirmations() {
     assert!(matches!(close_month(&mut store, &actor, club, "2026-10", &confirm("Trần Thị Mai", "Đỗ Thị Lụa")).unwrap_err(), CoreError::LedgerCloseRole { .. }));
     assert!(matches!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "Đỗ Thị Lụa")).unwrap_err(), CoreError::LedgerCloseRole { .. }));
     assert!(matches!(close_month(&mut store, &actor, club, "2026-11", &confirm("Lê Thị Hoa", "Trần Thị Mai")).unwrap_err(), CoreError::LedgerCloseTooEarly { .. }));
+    // The chair typed in both boxes, or the treasurer confirming herself, is said as what it is
+    // (issue 16: it used to read "does not hold the role chair" about the chair).
+    let same = CoreError::LedgerCloseSamePerson { month: "2026-10".into() };
+    assert_eq!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "le thi hoa")).unwrap_err(), same);
+    assert_eq!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "Phạm Thị Thu")).unwrap_err(), same);
+    assert_eq!(
+        close_month(&mut store, &actor, club, "2026-10", &["Lê Thị Hoa".to_string()]).unwrap_err(),
+        CoreError::LedgerCloseConfirmers { needed: 2, given: 1 }
+    );
     let closed = close_month(&mut store, &actor, club, "10/2026", &confirm("le thi hoa", "Trần Thị Mai")).unwrap();
     assert_eq!((closed.month.as_str(), closed.entries), ("2026-10", 1));
     let err = receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 1000, "2026-10-20")).unwrap_err();
