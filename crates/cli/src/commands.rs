@@ -244,12 +244,20 @@ fn demo_cmd(ctx: &Ctx, a: crate::DemoArgs) -> Result<()> {
     let summary = match built {
         Ok(s) => s,
         Err(e) => {
-            // A refused demo leaves no ledger behind that it created itself.
+            // A refused demo leaves no ledger behind that it created itself. A file that is not
+            // there is fine (SQLite makes -wal/-shm only sometimes); any other failure is said.
             if !existed {
                 for suffix in ["", "-wal", "-shm", "-journal"] {
                     let mut p = ctx.db.clone().into_os_string();
                     p.push(suffix);
-                    let _ = std::fs::remove_file(p);
+                    match std::fs::remove_file(&p) {
+                        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                            // The refusal stays the result; the file left behind is said too.
+                            let left = CliError::Io { path: std::path::PathBuf::from(&p).display().to_string(), detail: err.to_string() };
+                            crate::output::print_error(&left, ctx.lang, false);
+                        }
+                        _ => {}
+                    }
                 }
             }
             return Err(e);

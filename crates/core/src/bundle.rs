@@ -855,7 +855,10 @@ fn check(bytes: &[u8], key: Option<&str>, found: &mut Found) -> Result<()> {
     }
     if let Some(proof) = &manifest.key_rotation {
         key::check_rotation(proof, &key_id, &pk.to_base64()).map_err(|detail| CoreError::BundleBadRotation { detail })?;
-        found.previous_fingerprint = key::fingerprint_of_text(&proof.previous_public_key).ok();
+        // check_rotation has read the old key already; a key it could not read is a bad rotation.
+        let previous = key::fingerprint_of_text(&proof.previous_public_key)
+            .map_err(|e| CoreError::BundleBadRotation { detail: e.to_string() })?;
+        found.previous_fingerprint = Some(previous);
     }
     for (i, f) in manifest.files.iter().enumerate() {
         if f.name == MANIFEST || f.name == SIGNATURE || manifest.files[..i].iter().any(|g| g.name == f.name) {
