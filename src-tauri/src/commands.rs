@@ -2,24 +2,24 @@
 //! as `{code, params}` and the window turns it into words.
 
 use chrono::NaiveDate;
-use ishc_core::club::{self, Club, ClubInput};
-use ishc_core::composition::{self, Composition};
-use ishc_core::member::{self, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch, Role, RosterRow};
+use ishc_core::roster::club::{self, Club, ClubInput};
+use ishc_core::roster::composition::{self, Composition};
+use ishc_core::roster::member::{self, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch, Role, RosterRow};
 use ishc_core::overview::{self, Overview};
-use ishc_core::preset::{self, TargetPreset};
-use ishc_core::import::{self, ImportOptions, ImportReport};
-use ishc_core::ledger::{
+use ishc_core::roster::preset::{self, TargetPreset};
+use ishc_core::roster::import::{self, ImportOptions, ImportReport};
+use ishc_core::books::{
     self, Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
 };
-use ishc_core::activity::{self, Activity, ActivityInput, ActivityQuery};
-use ishc_core::meeting::{self, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid};
-use ishc_core::standard::{self, Standard};
-use ishc_core::loan::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow};
+use ishc_core::life::activity::{self, Activity, ActivityInput, ActivityQuery};
+use ishc_core::life::meeting::{self, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid};
+use ishc_core::life::standard::{self, Standard};
+use ishc_core::loans::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow};
 use ishc_core::files::{self, Destination};
 use ishc_core::i18n::Lang;
-use ishc_core::bundle::{self, BundleRecord, Exported, VerifyReport};
-use ishc_core::key::{self, ClubKey, KeyRotation};
-use ishc_core::report::{self, Preview, ReportOptions};
+use ishc_core::signing::bundle::{self, BundleRecord, Exported, VerifyReport};
+use ishc_core::signing::key::{self, ClubKey, KeyRotation};
+use ishc_core::reporting::{self, Preview, ReportOptions};
 use ishc_core::{Actor, CoreError};
 use serde::Serialize;
 use tauri::State;
@@ -172,37 +172,37 @@ pub fn member_import(
 
 #[tauri::command]
 pub fn fund_balances(s: State<'_, Session>, club_id: i64, at: Option<NaiveDate>) -> Api<Balances> {
-    Ok(s.with_store(false, |st| ledger::balances(st, club_id, at))?)
+    Ok(s.with_store(false, |st| books::balances(st, club_id, at))?)
 }
 
 #[tauri::command]
 pub fn fund_cashbook(s: State<'_, Session>, club_id: i64, fund: Option<Fund>, from: NaiveDate, to: NaiveDate) -> Api<Cashbook> {
-    Ok(s.with_store(false, |st| ledger::cashbook(st, club_id, fund, from, to))?)
+    Ok(s.with_store(false, |st| books::cashbook(st, club_id, fund, from, to))?)
 }
 
 #[tauri::command]
 pub fn fund_receipt(s: State<'_, Session>, club_id: i64, input: ReceiptInput, actor: String) -> Api<Entry> {
-    Ok(s.with_store(false, |st| ledger::receipt(st, &self::actor(&actor)?, club_id, &input))?)
+    Ok(s.with_store(false, |st| books::receipt(st, &self::actor(&actor)?, club_id, &input))?)
 }
 
 #[tauri::command]
 pub fn fund_payment(s: State<'_, Session>, club_id: i64, input: PaymentInput, actor: String) -> Api<Entry> {
-    Ok(s.with_store(false, |st| ledger::payment(st, &self::actor(&actor)?, club_id, &input))?)
+    Ok(s.with_store(false, |st| books::payment(st, &self::actor(&actor)?, club_id, &input))?)
 }
 
 #[tauri::command]
 pub fn fund_reverse(s: State<'_, Session>, club_id: i64, voucher: String, on: NaiveDate, reason: String, actor: String) -> Api<Entry> {
-    Ok(s.with_store(false, |st| ledger::reverse(st, &self::actor(&actor)?, club_id, &voucher, on, &reason))?)
+    Ok(s.with_store(false, |st| books::reverse(st, &self::actor(&actor)?, club_id, &voucher, on, &reason))?)
 }
 
 #[tauri::command]
 pub fn fund_count(s: State<'_, Session>, club_id: i64, input: CountInput, actor: String) -> Api<CountResult> {
-    Ok(s.with_store(false, |st| ledger::cash_count(st, &self::actor(&actor)?, club_id, &input))?)
+    Ok(s.with_store(false, |st| books::cash_count(st, &self::actor(&actor)?, club_id, &input))?)
 }
 
 #[tauri::command]
 pub fn fund_dues_grid(s: State<'_, Session>, club_id: i64, month: String) -> Api<DuesGrid> {
-    Ok(s.with_store(false, |st| ledger::dues_grid(st, club_id, &month))?)
+    Ok(s.with_store(false, |st| books::dues_grid(st, club_id, &month))?)
 }
 
 #[tauri::command]
@@ -215,17 +215,17 @@ pub fn fund_dues(
     on: NaiveDate,
     actor: String,
 ) -> Api<Entry> {
-    Ok(s.with_store(false, |st| ledger::record_dues(st, &self::actor(&actor)?, club_id, fund, &month, &member_ids, on))?)
+    Ok(s.with_store(false, |st| books::record_dues(st, &self::actor(&actor)?, club_id, fund, &month, &member_ids, on))?)
 }
 
 #[tauri::command]
 pub fn fund_journal(s: State<'_, Session>, club_id: i64, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Api<Vec<Entry>> {
-    Ok(s.with_store(false, |st| ledger::journal(st, club_id, from, to))?)
+    Ok(s.with_store(false, |st| books::journal(st, club_id, from, to))?)
 }
 
 #[tauri::command]
 pub fn fund_close(s: State<'_, Session>, club_id: i64, month: String, confirmed_by: Vec<String>, actor: String) -> Api<MonthClose> {
-    Ok(s.with_store(false, |st| ledger::close_month(st, &self::actor(&actor)?, club_id, &month, &confirmed_by))?)
+    Ok(s.with_store(false, |st| books::close_month(st, &self::actor(&actor)?, club_id, &month, &confirmed_by))?)
 }
 
 #[tauri::command]
@@ -270,57 +270,57 @@ pub fn standard(s: State<'_, Session>, club_id: i64, year: i32, preset_id: Optio
 
 #[tauri::command]
 pub fn loan_rules(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<LoanRules> {
-    Ok(s.with_store(false, |st| loan::rules_on(st, club_id, at))?)
+    Ok(s.with_store(false, |st| loans::rules_on(st, club_id, at))?)
 }
 
 #[tauri::command]
 pub fn loan_set_rules(s: State<'_, Session>, club_id: i64, rules: LoanRules, actor: String) -> Api<LoanRules> {
-    Ok(s.with_store(false, |st| loan::set_rules(st, &self::actor(&actor)?, club_id, &rules))?)
+    Ok(s.with_store(false, |st| loans::set_rules(st, &self::actor(&actor)?, club_id, &rules))?)
 }
 
 #[tauri::command]
 pub fn loan_apply(s: State<'_, Session>, club_id: i64, input: ApplyInput, actor: String) -> Api<Loan> {
-    Ok(s.with_store(false, |st| loan::apply(st, &self::actor(&actor)?, club_id, &input))?)
+    Ok(s.with_store(false, |st| loans::apply(st, &self::actor(&actor)?, club_id, &input))?)
 }
 
 #[tauri::command]
 pub fn loan_approve(s: State<'_, Session>, club_id: i64, id: i64, meeting_id: i64, actor: String) -> Api<LoanSaved> {
-    Ok(s.with_store(false, |st| loan::approve(st, &self::actor(&actor)?, club_id, id, meeting_id))?)
+    Ok(s.with_store(false, |st| loans::approve(st, &self::actor(&actor)?, club_id, id, meeting_id))?)
 }
 
 #[tauri::command]
 pub fn loan_disburse(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate, actor: String) -> Api<Loan> {
-    Ok(s.with_store(false, |st| loan::disburse(st, &self::actor(&actor)?, club_id, id, on))?)
+    Ok(s.with_store(false, |st| loans::disburse(st, &self::actor(&actor)?, club_id, id, on))?)
 }
 
 #[tauri::command]
 pub fn loan_repay(s: State<'_, Session>, club_id: i64, id: i64, amount: i64, on: NaiveDate, mode: RepayMode, actor: String) -> Api<RepaySaved> {
-    Ok(s.with_store(false, |st| loan::repay(st, &self::actor(&actor)?, club_id, id, amount, on, mode))?)
+    Ok(s.with_store(false, |st| loans::repay(st, &self::actor(&actor)?, club_id, id, amount, on, mode))?)
 }
 
 #[tauri::command]
 pub fn loan_card(s: State<'_, Session>, club_id: i64, id: i64, at: NaiveDate) -> Api<LoanCard> {
-    Ok(s.with_store(false, |st| loan::card(st, club_id, id, at))?)
+    Ok(s.with_store(false, |st| loans::card(st, club_id, id, at))?)
 }
 
 #[tauri::command]
 pub fn loan_list(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<Vec<LoanRow>> {
-    Ok(s.with_store(false, |st| loan::list(st, club_id, at))?)
+    Ok(s.with_store(false, |st| loans::list(st, club_id, at))?)
 }
 
 #[tauri::command]
 pub fn loan_waiting(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<Vec<WaitingRow>> {
-    Ok(s.with_store(false, |st| loan::waiting_list(st, club_id, at))?)
+    Ok(s.with_store(false, |st| loans::waiting_list(st, club_id, at))?)
 }
 
 #[tauri::command]
 pub fn loan_portfolio(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<Portfolio> {
-    Ok(s.with_store(false, |st| loan::portfolio(st, club_id, at))?)
+    Ok(s.with_store(false, |st| loans::portfolio(st, club_id, at))?)
 }
 
 #[tauri::command]
 pub fn report_preview(s: State<'_, Session>, club_id: i64, period: String, options: ReportOptions, lang: Lang) -> Api<Preview> {
-    Ok(s.with_store(false, |st| report::preview(st, club_id, &period, &options, lang))?)
+    Ok(s.with_store(false, |st| reporting::preview(st, club_id, &period, &options, lang))?)
 }
 
 #[tauri::command]
@@ -333,7 +333,7 @@ pub fn report_save(
     format: String,
     dir: String,
 ) -> Api<String> {
-    Ok(s.with_store(false, |st| report::save(st, club_id, &period, &options, lang, &format, std::path::Path::new(&dir)))?)
+    Ok(s.with_store(false, |st| reporting::save(st, club_id, &period, &options, lang, &format, std::path::Path::new(&dir)))?)
 }
 
 #[tauri::command]
@@ -354,7 +354,7 @@ pub fn bundle_export(
     actor: String,
 ) -> Api<Exported> {
     Ok(s.with_store(false, |st| {
-        report::export_bundle(st, &self::actor(&actor)?, club_id, &passphrase, &period, &options, lang, std::path::Path::new(&dir))
+        reporting::export_bundle(st, &self::actor(&actor)?, club_id, &passphrase, &period, &options, lang, std::path::Path::new(&dir))
     })?)
 }
 

@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
-use ishc_core::club::{self, ClubInput};
+use ishc_core::roster::club::{self, ClubInput};
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{self, t, Lang};
-use ishc_core::member::{self, Flag, FlagInput, LeaveReason, ListQuery, MemberInput, MemberPatch, Role, Sex};
-use ishc_core::{audit, check, composition, demo, import, overview, preset, Actor, CoreError, OpenMode, Store};
+use ishc_core::roster::member::{self, Flag, FlagInput, LeaveReason, ListQuery, MemberInput, MemberPatch, Role, Sex};
+use ishc_core::{store::audit, check, roster::composition, demo, roster::import, overview, roster::preset, Actor, CoreError, OpenMode, Store};
 
 use crate::output::{emit, CliError};
 use crate::{ClubCommand, Cli, Command, MemberCommand};
@@ -146,7 +146,7 @@ fn init(ctx: &Ctx, a: crate::InitArgs) -> Result<()> {
         crate::keys::Purpose::New,
         ctx.lang,
     )?;
-    ishc_core::key::check_passphrase(&passphrase, Field::Passphrase)?;
+    ishc_core::signing::key::check_passphrase(&passphrase, Field::Passphrase)?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let input = ClubInput {
         name: a.name,
@@ -163,7 +163,7 @@ fn init(ctx: &Ctx, a: crate::InitArgs) -> Result<()> {
     };
     let club = club::create_with_key(&mut store, &actor, &input, &passphrase)?;
     emit(ctx.json, &club, || {
-        let key = ishc_core::key::current(&store, club.id).ok().flatten();
+        let key = ishc_core::signing::key::current(&store, club.id).ok().flatten();
         let fingerprint = key.map(|k| k.fingerprint).unwrap_or_default();
         format!(
             "{} (#{}) — {}\n{}",

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{fill, t};
-use ishc_core::ledger::{self, Area, CountInput, Fund, PaymentInput, ReceiptInput, Source, Via};
-use ishc_core::{member, OpenMode};
+use ishc_core::books::{self, Area, CountInput, Fund, PaymentInput, ReceiptInput, Source, Via};
+use ishc_core::{roster::member, OpenMode};
 
 use crate::commands::{parse_date, parse_opt_date, Ctx, Result};
 use crate::output::{emit, CliError};
@@ -30,7 +30,7 @@ fn parse_notes(s: &str) -> Result<BTreeMap<i64, i64>> {
 
 /// A cash count's or a bank check's result in one line: the book, what was found, the difference and
 /// the adjusting voucher if there was one.
-fn count_text(l: ishc_core::i18n::Lang, key: &str, r: &ledger::CountResult) -> String {
+fn count_text(l: ishc_core::i18n::Lang, key: &str, r: &books::CountResult) -> String {
     let line = fill(
         &t(l, key),
         &serde_json::json!({
@@ -44,7 +44,7 @@ fn count_text(l: ishc_core::i18n::Lang, key: &str, r: &ledger::CountResult) -> S
     format!("{line}{}", r.adjustment.as_ref().map(|e| format!(" → {}", e.voucher)).unwrap_or_default())
 }
 
-fn voucher_line(ctx: &Ctx, e: &ledger::Entry) -> String {
+fn voucher_line(ctx: &Ctx, e: &books::Entry) -> String {
     format!(
         "{} {} {} — {}{}",
         e.voucher,
@@ -74,7 +74,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 memo,
                 via: if bank { Via::Bank } else { Via::Cash },
             };
-            let e = ledger::receipt(&mut store, &actor, club, &input)?;
+            let e = books::receipt(&mut store, &actor, club, &input)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Payment { fund, amount, area, date, member, memo, bank } => {
@@ -91,12 +91,12 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 memo,
                 via: if bank { Via::Bank } else { Via::Cash },
             };
-            let e = ledger::payment(&mut store, &actor, club, &input)?;
+            let e = books::payment(&mut store, &actor, club, &input)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Transfer { from, amount, date, memo } => {
             let actor = ctx.actor()?;
-            let e = ledger::transfer(
+            let e = books::transfer(
                 &mut store,
                 &actor,
                 club,
@@ -110,12 +110,12 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
         FundCommand::Reverse { voucher, reason, date } => {
             let actor = ctx.actor()?;
             let date = parse_opt_date(&date, Field::LedgerDate)?.unwrap_or(store.today());
-            let e = ledger::reverse(&mut store, &actor, club, &voucher, date, &reason)?;
+            let e = books::reverse(&mut store, &actor, club, &voucher, date, &reason)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Opening { fund, amount, date } => {
             let actor = ctx.actor()?;
-            let e = ledger::opening(
+            let e = books::opening(
                 &mut store,
                 &actor,
                 club,
@@ -138,11 +138,11 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             } else {
                 members
             };
-            let e = ledger::record_dues(&mut store, &actor, club, parse_fund(&fund)?, &month, &ids, date)?;
+            let e = books::record_dues(&mut store, &actor, club, parse_fund(&fund)?, &month, &ids, date)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::DuesGrid { month } => {
-            let grid = ledger::dues_grid(&store, club, &month)?;
+            let grid = books::dues_grid(&store, club, &month)?;
             emit(ctx.json, &grid, || {
                 let mut lines = vec![format!("{:<32} {}", "", grid.months.iter().map(|m| &m[5..]).collect::<Vec<_>>().join(" "))];
                 for r in &grid.rows {
@@ -157,7 +157,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             });
         }
         FundCommand::Balance { at } => {
-            let b = ledger::balances(&store, club, parse_opt_date(&at, Field::Date)?)?;
+            let b = books::balances(&store, club, parse_opt_date(&at, Field::Date)?)?;
             emit(ctx.json, &b, || {
                 let mut lines = vec![format!("{}", format::date(b.at))];
                 for f in &b.funds {
@@ -181,7 +181,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
         }
         FundCommand::Cashbook { from, to, fund } => {
             let fund = fund.as_deref().map(parse_fund).transpose()?;
-            let book = ledger::cashbook(&store, club, fund, parse_date(&from, Field::Date)?, parse_date(&to, Field::Date)?)?;
+            let book = books::cashbook(&store, club, fund, parse_date(&from, Field::Date)?, parse_date(&to, Field::Date)?)?;
             emit(ctx.json, &book, || {
                 let mut lines = vec![fill(
                     &t(l, "fundcli.cashbook_opening"),
@@ -211,7 +211,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             });
         }
         FundCommand::Summary { from, to } => {
-            let s = ledger::summary(&store, club, parse_date(&from, Field::Date)?, parse_date(&to, Field::Date)?)?;
+            let s = books::summary(&store, club, parse_date(&from, Field::Date)?, parse_date(&to, Field::Date)?)?;
             emit(ctx.json, &s, || {
                 let mut lines = Vec::new();
                 for (fund, src, amount) in &s.receipts {
@@ -224,7 +224,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             });
         }
         FundCommand::Journal { from, to } => {
-            let entries = ledger::journal(&store, club, parse_opt_date(&from, Field::Date)?, parse_opt_date(&to, Field::Date)?)?;
+            let entries = books::journal(&store, club, parse_opt_date(&from, Field::Date)?, parse_opt_date(&to, Field::Date)?)?;
             emit(ctx.json, &entries, || entries.iter().map(|e| voucher_line(ctx, e)).collect::<Vec<_>>().join("\n"));
         }
         FundCommand::Count { fund, date, notes, counted_by, witness, reason } => {
@@ -237,7 +237,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 witness,
                 reason,
             };
-            let r = ledger::cash_count(&mut store, &actor, club, &input)?;
+            let r = books::cash_count(&mut store, &actor, club, &input)?;
             emit(ctx.json, &r, || count_text(l, "fundcli.count_line", &r));
         }
         FundCommand::Bank { fund, date, statement, checked_by, witness, reason } => {
@@ -251,18 +251,18 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 reason,
             };
             let statement = parse_money(&statement, Field::LedgerAmount)?;
-            let r = ledger::bank_check(&mut store, &actor, club, &input, statement)?;
+            let r = books::bank_check(&mut store, &actor, club, &input, statement)?;
             emit(ctx.json, &r, || count_text(l, "fundcli.bank_line", &r));
         }
         FundCommand::Close { month, confirmed_by } => {
             let actor = ctx.actor()?;
-            let c = ledger::close_month(&mut store, &actor, club, &month, &confirmed_by)?;
+            let c = books::close_month(&mut store, &actor, club, &month, &confirmed_by)?;
             emit(ctx.json, &c, || format!("{}: {} · {} · {}", c.month, c.closed_by, c.confirmed_by.join(", "), &c.chain_head[..16]));
         }
         FundCommand::ExportJournal { format: fmt, out } => {
             let fmt = match fmt.as_str() {
-                "hledger" => ledger::ExportFormat::Hledger,
-                "beancount" => ledger::ExportFormat::Beancount,
+                "hledger" => books::ExportFormat::Hledger,
+                "beancount" => books::ExportFormat::Beancount,
                 _ => {
                     return Err(CliError::Arg {
                         field: Field::ReportFormat,
@@ -270,7 +270,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                     })
                 }
             };
-            let text = ledger::export(&store, club, fmt)?;
+            let text = books::export(&store, club, fmt)?;
             match out {
                 Some(path) => {
                     // The one atomic writer: a pulled stick leaves no half-file.

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use ishc_core::error::Field;
 use ishc_core::i18n::{self, t, Lang};
-use ishc_core::bundle::CheckedAgainst;
-use ishc_core::{bundle, club, files, format, key, OpenMode};
+use ishc_core::signing::bundle::CheckedAgainst;
+use ishc_core::{signing::bundle, roster::club, files, format, signing::key, OpenMode};
 
 use crate::commands::{Ctx, Result};
 use crate::output::{self, emit, CliError};

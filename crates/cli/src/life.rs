@@ -1,11 +1,11 @@
 //! `ishc meeting …`, `ishc activity …` and `ishc standard`: the club's life and how it measures up.
 
-use ishc_core::activity::{self, ActivityInput, ActivityKind, ActivityQuery};
+use ishc_core::life::activity::{self, ActivityInput, ActivityKind, ActivityQuery};
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{fill, t, Lang};
-use ishc_core::meeting::{self, DecisionInput, DecisionKind, DuesInput, Meeting, MeetingInput, MeetingKind, Topic, Warning};
-use ishc_core::{member, standard, OpenMode, Store};
+use ishc_core::life::meeting::{self, DecisionInput, DecisionKind, DuesInput, Meeting, MeetingInput, MeetingKind, Topic, Warning};
+use ishc_core::{roster::member, life::standard, OpenMode, Store};
 
 use crate::commands::{parse_date, Ctx, Result};
 use crate::fund::{parse_fund, parse_money};
@@ -116,7 +116,7 @@ fn meeting_add(ctx: &Ctx, store: &mut Store, club: i64, a: MeetingAddArgs) -> Re
         a.present.clone()
     };
     let minutes = match &a.minutes_file {
-        Some(f) => ishc_core::files::read_text_capped(f, ishc_core::meeting::MAX_MINUTES_FILE)?,
+        Some(f) => ishc_core::files::read_text_capped(f, ishc_core::life::meeting::MAX_MINUTES_FILE)?,
         None => a.minutes.clone(),
     };
     let dues = if a.dues_present || !a.dues.is_empty() {

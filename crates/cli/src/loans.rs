@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{fill, t, Lang};
-use ishc_core::loan::{self, ApplyInput, LoanRules, LoanState, Method, PaidInstalment, Purpose, RepayMode, Repayment};
+use ishc_core::loans::{self, ApplyInput, LoanRules, LoanState, Method, PaidInstalment, Purpose, RepayMode, Repayment};
 use ishc_core::OpenMode;
 use rust_decimal::Decimal;
 
@@ -97,7 +97,7 @@ fn state_text(l: Lang, s: &Option<LoanState>) -> String {
 /// " · trả kỳ 1, 2" (nothing for a payment that paid no instalment, or was recorded before
 /// instalments were kept).
 /// How one payment was split: "phạt … · lãi … · gốc … · trả kỳ N".
-fn paid_split(l: Lang, penalty: i64, interest: i64, principal: i64, instalments: &[loan::PaidInstalment]) -> String {
+fn paid_split(l: Lang, penalty: i64, interest: i64, principal: i64, instalments: &[loans::PaidInstalment]) -> String {
     format!(
         "{} {} · {} {} · {} {}{}",
         t(l, "loan.col.penalty"),
@@ -126,15 +126,15 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
     let at = |s: &Option<String>| -> Result<NaiveDate> { Ok(parse_opt_date(s, Field::LoanDate)?.unwrap_or(today)) };
     match command {
         LoanCommand::Rules { set: None, at: day } => {
-            let current = loan::rules_on(&store, club, at(&day)?)?;
-            let history = loan::rules_history(&store, club)?;
+            let current = loans::rules_on(&store, club, at(&day)?)?;
+            let history = loans::rules_history(&store, club)?;
             let out = serde_json::json!({ "current": current, "history": history });
             emit(ctx.json, &out, || rules_text(l, &current));
         }
         LoanCommand::Rules { set: Some(RulesSet::Set(s)), .. } => {
             let s = *s;
             let actor = ctx.actor()?;
-            let mut r = loan::rules_on(&store, club, parse_date(&s.from, Field::LoanDate)?)?;
+            let mut r = loans::rules_on(&store, club, parse_date(&s.from, Field::LoanDate)?)?;
             r.effective_on = parse_date(&s.from, Field::LoanDate)?;
             if let Some(x) = &s.rate { r.rate_pct_month = parse_pct(x, Field::LoanRate)?; }
             if let Some(x) = &s.method { r.method = parse_method(x)?; }
@@ -145,7 +145,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             if let Some(x) = &s.one_active { r.one_active = parse_bool(x, Field::LoanRepayment)?; }
             if let Some(x) = &s.penalty { r.penalty_pct_month = parse_pct(x, Field::LoanPenalty)?; }
             if let Some(x) = &s.poor_first { r.poor_first = parse_bool(x, Field::LoanRepayment)?; }
-            let saved = loan::set_rules(&mut store, &actor, club, &r)?;
+            let saved = loans::set_rules(&mut store, &actor, club, &r)?;
             emit(ctx.json, &saved, || rules_text(l, &saved));
         }
         LoanCommand::Apply { member, amount, purpose, months, date, in_kind, note } => {
@@ -161,18 +161,18 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
                 in_kind,
                 note,
             };
-            let loan = loan::apply(&mut store, &actor, club, &input)?;
+            let loan = loans::apply(&mut store, &actor, club, &input)?;
             emit(ctx.json, &loan, || format!("{} {}: {} — {}", t(l, "loan.applied"), loan.id, loan.member.full_name, format::money(loan.amount)));
         }
         LoanCommand::Approve { id, meeting } => {
             let actor = ctx.actor()?;
-            let saved = loan::approve(&mut store, &actor, club, id, meeting)?;
+            let saved = loans::approve(&mut store, &actor, club, id, meeting)?;
             crate::life::print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {} ({})", t(l, "loan.approved"), id, saved.loan.member.full_name));
         }
         LoanCommand::Disburse { id, date } => {
             let actor = ctx.actor()?;
-            let loan = loan::disburse(&mut store, &actor, club, id, parse_date(&date, Field::LoanDate)?)?;
+            let loan = loans::disburse(&mut store, &actor, club, id, parse_date(&date, Field::LoanDate)?)?;
             emit(ctx.json, &loan, || {
                 format!("{} {} — {} {}", loan.voucher.clone().unwrap_or_default(), loan.member.full_name, t(l, "loan.disbursed"), format::money(loan.amount))
             });
@@ -180,7 +180,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
         LoanCommand::Repay { id, amount, date, prepay_principal } => {
             let actor = ctx.actor()?;
             let mode = if prepay_principal { RepayMode::PrepayPrincipal } else { RepayMode::NextInstalment };
-            let r = loan::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanRepayAmount)?, parse_date(&date, Field::LoanDate)?, mode)?;
+            let r = loans::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanRepayAmount)?, parse_date(&date, Field::LoanDate)?, mode)?;
             emit(ctx.json, &r, || {
                 format!(
                     "{}: {} — {}",
@@ -191,7 +191,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             });
         }
         LoanCommand::Schedule { id, at: day } => {
-            let c = loan::card(&store, club, id, at(&day)?)?;
+            let c = loans::card(&store, club, id, at(&day)?)?;
             emit(ctx.json, &c.schedule, || {
                 let mut lines = vec![format!("{}  {}", c.loan.member.full_name, state_text(l, &c.state))];
                 for x in &c.schedule {
@@ -210,7 +210,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             });
         }
         LoanCommand::Show { id, at: day } => {
-            let c = loan::card(&store, club, id, at(&day)?)?;
+            let c = loans::card(&store, club, id, at(&day)?)?;
             emit(ctx.json, &c, || {
                 format!(
                     "{} {} — {} — {} · {} {}\n{}",
@@ -236,7 +236,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             });
         }
         LoanCommand::List { at: day } => {
-            let rows = loan::list(&store, club, at(&day)?)?;
+            let rows = loans::list(&store, club, at(&day)?)?;
             emit(ctx.json, &rows, || {
                 rows.iter()
                     .map(|r| {
@@ -255,7 +255,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             });
         }
         LoanCommand::Waiting { at: day } => {
-            let rows = loan::waiting_list(&store, club, at(&day)?)?;
+            let rows = loans::waiting_list(&store, club, at(&day)?)?;
             emit(ctx.json, &rows, || {
                 rows.iter()
                     .map(|r| format!("{:>3}. {}{} — {} ({})", r.place, r.loan.member.full_name, if r.priority { " ★" } else { "" }, format::money(r.loan.amount), format::date(r.loan.applied_on)))
@@ -264,7 +264,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             });
         }
         LoanCommand::Portfolio { at: day } => {
-            let p = loan::portfolio(&store, club, at(&day)?)?;
+            let p = loans::portfolio(&store, club, at(&day)?)?;
             emit(ctx.json, &p, || {
                 fill(
                     &t(l, "loan.portfolio_text"),
@@ -279,19 +279,19 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
         }
         LoanCommand::Reschedule { id, meeting, date, months } => {
             let actor = ctx.actor()?;
-            let saved = loan::reschedule(&mut store, &actor, club, id, meeting, parse_date(&date, Field::LoanDate)?, months)?;
+            let saved = loans::reschedule(&mut store, &actor, club, id, meeting, parse_date(&date, Field::LoanDate)?, months)?;
             crate::life::print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {}", t(l, "loan.rescheduled"), id));
         }
         LoanCommand::WriteOff { id, meeting, reason, date } => {
             let actor = ctx.actor()?;
-            let saved = loan::write_off(&mut store, &actor, club, id, meeting, at(&date)?, &reason)?;
+            let saved = loans::write_off(&mut store, &actor, club, id, meeting, at(&date)?, &reason)?;
             crate::life::print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {}", t(l, "loan.written_off"), id));
         }
         LoanCommand::Withdraw { id } => {
             let actor = ctx.actor()?;
-            let loan = loan::withdraw(&mut store, &actor, club, id)?;
+            let loan = loans::withdraw(&mut store, &actor, club, id)?;
             emit(ctx.json, &loan, || format!("{} {}", t(l, "loan.status.withdrawn"), id));
         }
     }

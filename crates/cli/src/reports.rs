@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use ishc_core::error::{Field, Rule};
 use ishc_core::i18n::{fill, t};
-use ishc_core::report::{self, Period, ReportOptions};
+use ishc_core::reporting::{self, Period, ReportOptions};
 use ishc_core::{files, OpenMode};
 
 use crate::commands::{Ctx, Result};
@@ -15,7 +15,7 @@ pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, w
     let store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
     let period = Period::parse(period)?;
-    let r = report::build(&store, club, &period, &ReportOptions { with_members })?;
+    let r = reporting::build(&store, club, &period, &ReportOptions { with_members })?;
     let bytes = r.render(format, ctx.lang)?;
     match out {
         Some(path) => {
@@ -45,7 +45,7 @@ pub fn export_cmd(ctx: &Ctx, period: &str, out: &std::path::Path, with_members: 
     Period::parse(period)?;
     let passphrase = keys::passphrase(keys::PASSPHRASE_ENV, pass.passphrase_file.as_deref(), Purpose::Unlock, ctx.lang)?;
     let opts = ReportOptions { with_members };
-    let done = report::export_bundle(&mut store, &actor, club, &passphrase, period, &opts, ctx.lang, out)?;
+    let done = reporting::export_bundle(&mut store, &actor, club, &passphrase, period, &opts, ctx.lang, out)?;
     if ctx.json {
         emit(true, &done, String::new);
     } else {

@@ -356,8 +356,8 @@ fn hledger_agrees_with_our_balances() {
         .unwrap()
         .iter()
         .map(|a| {
-            let fund = ishc_core::ledger::Fund::parse(a["fund"].as_str().unwrap()).unwrap();
-            (ishc_core::ledger::account_path(fund, a["account"].as_str().unwrap(), false), a["amount"].as_i64().unwrap())
+            let fund = ishc_core::books::Fund::parse(a["fund"].as_str().unwrap()).unwrap();
+            (ishc_core::books::account_path(fund, a["account"].as_str().unwrap(), false), a["amount"].as_i64().unwrap())
         })
         .collect();
     assert!(ours.len() >= 8, "{ours:?}");
@@ -840,9 +840,9 @@ fn a_passphrase_is_never_an_argument_and_is_checked_before_any_file_is_made() {
 
 /// A bundle made through the core on a ledger made by the CLI, with three dummy report files.
 fn bundle_via_core(db: &Path, out_dir: &Path) -> PathBuf {
-    use ishc_core::bundle::{self, BundleFile, BundleRequest};
+    use ishc_core::signing::bundle::{self, BundleFile, BundleRequest};
     let mut store = ishc_core::Store::open(db, ishc_core::OpenMode::Existing).unwrap();
-    let club = ishc_core::club::resolve(&store, None).unwrap();
+    let club = ishc_core::roster::club::resolve(&store, None).unwrap();
     let actor = ishc_core::Actor::new("Lê Thị Hoa").unwrap();
     let req = BundleRequest {
         period_label: "2026".into(),

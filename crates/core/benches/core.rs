@@ -3,11 +3,11 @@
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
-use ishc_core::composition;
+use ishc_core::roster::composition;
 use ishc_core::demo::{self, DemoOptions};
-use ishc_core::member::{self, ListQuery};
-use ishc_core::club::{self, ClubInput};
-use ishc_core::ledger::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
+use ishc_core::roster::member::{self, ListQuery};
+use ishc_core::roster::club::{self, ClubInput};
+use ishc_core::books::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
 use ishc_core::{Actor, Store};
 
 /// A busy ledger written through the real rules: ten years, four receipts a day and a payment
@@ -31,7 +31,7 @@ fn busy_store() -> (Store, i64) {
                 memo: String::new(),
                 via: Via::Cash,
             };
-            ledger::receipt(&mut store, &actor, club, &input).unwrap();
+            books::receipt(&mut store, &actor, club, &input).unwrap();
             n += 1;
         }
         if n % 3 == 0 {
@@ -44,7 +44,7 @@ fn busy_store() -> (Store, i64) {
                 memo: String::new(),
                 via: Via::Cash,
             };
-            ledger::payment(&mut store, &actor, club, &input).unwrap();
+            books::payment(&mut store, &actor, club, &input).unwrap();
         }
         day = day.succ_opt().unwrap();
     }
@@ -73,27 +73,27 @@ fn benches(c: &mut Criterion) {
     let q = ListQuery { search: Some("nguyen thi".into()), ..Default::default() };
     c.bench_function("roster_search_nguyen_thi_10y", |b| b.iter(|| member::list(&store, club, &q).unwrap()));
     let (y0, y1) = (NaiveDate::from_ymd_opt(2025, 11, 23).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
-    c.bench_function("balances_today_10y_demo", |b| b.iter(|| ledger::balances(&store, club, None).unwrap()));
-    c.bench_function("cashbook_one_year_10y_demo", |b| b.iter(|| ledger::cashbook(&store, club, None, y0, y1).unwrap()));
-    c.bench_function("standard_year_10y_demo", |b| b.iter(|| ishc_core::standard::assess(&store, club, 2025, None).unwrap()));
-    c.bench_function("year_grid_10y_demo", |b| b.iter(|| ishc_core::meeting::year_grid(&store, club, 2025).unwrap()));
+    c.bench_function("balances_today_10y_demo", |b| b.iter(|| books::balances(&store, club, None).unwrap()));
+    c.bench_function("cashbook_one_year_10y_demo", |b| b.iter(|| books::cashbook(&store, club, None, y0, y1).unwrap()));
+    c.bench_function("standard_year_10y_demo", |b| b.iter(|| ishc_core::life::standard::assess(&store, club, 2025, None).unwrap()));
+    c.bench_function("year_grid_10y_demo", |b| b.iter(|| ishc_core::life::meeting::year_grid(&store, club, 2025).unwrap()));
     let today = store.today();
-    c.bench_function("loan_portfolio_today_10y_demo", |b| b.iter(|| ishc_core::loan::portfolio(&store, club, today).unwrap()));
+    c.bench_function("loan_portfolio_today_10y_demo", |b| b.iter(|| ishc_core::loans::portfolio(&store, club, today).unwrap()));
     let mid = chrono::NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
-    c.bench_function("loan_portfolio_2021_10y_demo", |b| b.iter(|| ishc_core::loan::portfolio(&store, club, mid).unwrap()));
-    c.bench_function("loan_list_arrears_today_10y_demo", |b| b.iter(|| ishc_core::loan::list(&store, club, today).unwrap()));
-    c.bench_function("meeting_list_all_10y_demo", |b| b.iter(|| ishc_core::meeting::list(&store, club, None).unwrap()));
+    c.bench_function("loan_portfolio_2021_10y_demo", |b| b.iter(|| ishc_core::loans::portfolio(&store, club, mid).unwrap()));
+    c.bench_function("loan_list_arrears_today_10y_demo", |b| b.iter(|| ishc_core::loans::list(&store, club, today).unwrap()));
+    c.bench_function("meeting_list_all_10y_demo", |b| b.iter(|| ishc_core::life::meeting::list(&store, club, None).unwrap()));
     // Reports: the year 2025 of the demo club in all three renderings; then the signed bundle (report,
     // renderings, scrypt unlock of the key, signing, zip, atomic write, read-back, verify, record) and
     // the commune's verification of it.
-    let year = ishc_core::report::Period::parse("2025").unwrap();
-    let opts = ishc_core::report::ReportOptions::default();
+    let year = ishc_core::reporting::Period::parse("2025").unwrap();
+    let opts = ishc_core::reporting::ReportOptions::default();
     c.bench_function("report_year_json_html_xlsx_10y_demo", |b| {
         b.iter(|| {
-            let r = ishc_core::report::build(&store, club, &year, &opts).unwrap();
+            let r = ishc_core::reporting::build(&store, club, &year, &opts).unwrap();
             let j = r.to_json().unwrap();
-            let h = ishc_core::report::html::render(&r, ishc_core::i18n::Lang::Vi);
-            let x = ishc_core::report::xlsx::render(&r, ishc_core::i18n::Lang::Vi).unwrap();
+            let h = ishc_core::reporting::html::render(&r, ishc_core::i18n::Lang::Vi);
+            let x = ishc_core::reporting::xlsx::render(&r, ishc_core::i18n::Lang::Vi).unwrap();
             (j.len(), h.len(), x.len())
         })
     });
@@ -103,7 +103,7 @@ fn benches(c: &mut Criterion) {
     let mut last = None;
     c.bench_function("export_signed_bundle_year_10y_demo", |b| {
         b.iter(|| {
-            let e = ishc_core::report::export_bundle(
+            let e = ishc_core::reporting::export_bundle(
                 &mut signing, &actor, signing_club, demo::DEMO_PASSPHRASE, "2025", &opts, ishc_core::i18n::Lang::Vi, stick.path(),
             )
             .unwrap();
@@ -115,14 +115,14 @@ fn benches(c: &mut Criterion) {
     if let Some(path) = last {
         let bundle = std::fs::read(path).unwrap();
         eprintln!("bundle: {} bytes", bundle.len());
-        c.bench_function("verify_bundle_year_10y_demo", |b| b.iter(|| assert!(ishc_core::bundle::verify_bytes(&bundle, None).ok)));
+        c.bench_function("verify_bundle_year_10y_demo", |b| b.iter(|| assert!(ishc_core::signing::bundle::verify_bytes(&bundle, None).ok)));
     }
     let (busy, busy_club) = busy_store();
-    let entries = ledger::journal(&busy, busy_club, None, None).unwrap().len();
+    let entries = books::journal(&busy, busy_club, None, None).unwrap().len();
     eprintln!("busy ledger: {entries} vouchers");
-    c.bench_function("balances_today_busy_16k", |b| b.iter(|| ledger::balances(&busy, busy_club, None).unwrap()));
-    c.bench_function("cashbook_one_year_busy_16k", |b| b.iter(|| ledger::cashbook(&busy, busy_club, Some(Fund::Activity), y0, y1).unwrap()));
-    c.bench_function("verify_chain_busy_16k", |b| b.iter(|| ledger::verify(&busy, busy_club).unwrap()));
+    c.bench_function("balances_today_busy_16k", |b| b.iter(|| books::balances(&busy, busy_club, None).unwrap()));
+    c.bench_function("cashbook_one_year_busy_16k", |b| b.iter(|| books::cashbook(&busy, busy_club, Some(Fund::Activity), y0, y1).unwrap()));
+    c.bench_function("verify_chain_busy_16k", |b| b.iter(|| books::verify(&busy, busy_club).unwrap()));
 }
 
 /// The biggest plausible club: `ishc demo --years 30 --members 500`, in memory.
@@ -141,21 +141,21 @@ fn big_club(c: &mut Criterion) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     c.bench_function("big_dues_grid_month_30y_500m", |b| {
         let (store, club) = get();
-        b.iter(|| ledger::dues_grid(store, *club, "2026-11").unwrap())
+        b.iter(|| books::dues_grid(store, *club, "2026-11").unwrap())
     });
     c.bench_function("big_report_year_30y_500m", |b| {
         let (store, club) = get();
-        let year = ishc_core::report::Period::parse("2025").unwrap();
-        let opts = ishc_core::report::ReportOptions::default();
-        b.iter(|| ishc_core::report::build(store, *club, &year, &opts).unwrap())
+        let year = ishc_core::reporting::Period::parse("2025").unwrap();
+        let opts = ishc_core::reporting::ReportOptions::default();
+        b.iter(|| ishc_core::reporting::build(store, *club, &year, &opts).unwrap())
     });
     c.bench_function("big_loan_portfolio_today_30y_500m", |b| {
         let (store, club) = get();
-        b.iter(|| ishc_core::loan::portfolio(store, *club, today).unwrap())
+        b.iter(|| ishc_core::loans::portfolio(store, *club, today).unwrap())
     });
     c.bench_function("big_loan_list_today_30y_500m", |b| {
         let (store, club) = get();
-        b.iter(|| ishc_core::loan::list(store, *club, today).unwrap())
+        b.iter(|| ishc_core::loans::list(store, *club, today).unwrap())
     });
     c.bench_function("big_member_list_today_30y_500m", |b| {
         let (store, club) = get();

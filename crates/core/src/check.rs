@@ -4,11 +4,11 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::club;
+use crate::roster::club;
 use crate::error::{CoreError, Result};
-use crate::member;
-use crate::preset;
-use crate::seal::SealProblem;
+use crate::roster::member;
+use crate::roster::preset;
+use crate::store::seal::SealProblem;
 use crate::store::Store;
 use crate::text;
 
@@ -36,24 +36,24 @@ type Valid = fn(&str) -> bool;
 /// Every stored column the readers parse, with the parser they use: a value it refuses is damage
 /// (`CoreError::DbDamaged` when read), found here one by one. (table, row key, column, parser)
 fn parsed_columns() -> Vec<(&'static str, &'static str, &'static str, Valid)> {
-    use crate::{activity, ledger, loan, meeting};
+    use crate::{life::activity, books, loans, life::meeting};
     vec![
-        ("journal_entry", "id", "fund", |s| ledger::Fund::parse(s).is_some()),
-        ("journal_entry", "id", "kind", |s| ledger::Kind::parse(s).is_some()),
-        ("posting", "id", "fund", |s| ledger::Fund::parse(s).is_some()),
-        ("balance_assertion", "id", "fund", |s| ledger::Fund::parse(s).is_some()),
-        ("loan", "id", "status", |s| loan::LoanStatus::parse(s).is_some()),
-        ("loan", "id", "purpose", |s| loan::Purpose::parse(s).is_some()),
-        ("loan", "id", "terms", |s| loan::stored_terms(s).is_some()),
-        ("loan_rules", "id", "rate_pct_month", |s| loan::stored_rate(s).is_some()),
-        ("loan_rules", "id", "penalty_pct_month", |s| loan::stored_rate(s).is_some()),
-        ("loan_rules", "id", "method", |s| loan::stored_method(s).is_some()),
-        ("loan_rules", "id", "repayment", |s| loan::stored_repayment(s).is_some()),
+        ("journal_entry", "id", "fund", |s| books::Fund::parse(s).is_some()),
+        ("journal_entry", "id", "kind", |s| books::Kind::parse(s).is_some()),
+        ("posting", "id", "fund", |s| books::Fund::parse(s).is_some()),
+        ("balance_assertion", "id", "fund", |s| books::Fund::parse(s).is_some()),
+        ("loan", "id", "status", |s| loans::LoanStatus::parse(s).is_some()),
+        ("loan", "id", "purpose", |s| loans::Purpose::parse(s).is_some()),
+        ("loan", "id", "terms", |s| loans::stored_terms(s).is_some()),
+        ("loan_rules", "id", "rate_pct_month", |s| loans::stored_rate(s).is_some()),
+        ("loan_rules", "id", "penalty_pct_month", |s| loans::stored_rate(s).is_some()),
+        ("loan_rules", "id", "method", |s| loans::stored_method(s).is_some()),
+        ("loan_rules", "id", "repayment", |s| loans::stored_repayment(s).is_some()),
         ("meeting", "id", "kind", |s| meeting::MeetingKind::parse(s).is_some()),
         ("meeting_topic", "meeting_id", "topic", |s| meeting::Topic::parse(s).is_some()),
         ("decision", "id", "kind", |s| meeting::DecisionKind::parse(s).is_some()),
         ("activity", "id", "kind", |s| activity::ActivityKind::parse(s).is_some()),
-        ("activity", "id", "area", |s| ledger::Area::parse(s).is_some()),
+        ("activity", "id", "area", |s| books::Area::parse(s).is_some()),
         ("member", "id", "sex", |s| member::Sex::from_code(s).is_some()),
         ("member", "id", "leave_reason", |s| member::LeaveReason::parse(s).is_some()),
         ("member_flag", "id", "flag", |s| member::Flag::parse(s).is_some()),
@@ -106,7 +106,7 @@ fn tampering(conn: &rusqlite::Connection, problems: &mut Vec<Problem>) -> Result
     for name in diff.unexpected {
         problems.push(problem("check.trigger_unexpected", serde_json::json!({ "name": name })));
     }
-    for p in crate::seal::verify(conn)? {
+    for p in crate::store::seal::verify(conn)? {
         problems.push(match p {
             SealProblem::Broken { seal } => problem("check.seal_broken", serde_json::json!({ "seal": seal })),
             SealProblem::Changed { table, row } => problem("check.row_changed", serde_json::json!({ "table": table, "row": row })),
@@ -161,7 +161,7 @@ pub fn run(store: &Store) -> Result<CheckReport> {
                 problems.push(problem("check.member_search_key", serde_json::json!({ "member": id })));
             }
         }
-        for p in unless_damaged(crate::ledger::verify(store, c.id))?.unwrap_or_default() {
+        for p in unless_damaged(crate::books::verify(store, c.id))?.unwrap_or_default() {
             problems.push(problem(&p.code, p.params));
         }
         for m in unless_damaged(member::load_club(store, c.id))?.unwrap_or_default() {

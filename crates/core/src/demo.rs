@@ -9,10 +9,10 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::Actor;
-use crate::club::{self, ClubInput};
+use crate::store::audit::Actor;
+use crate::roster::club::{self, ClubInput};
 use crate::error::{CoreError, Field, Result, Rule};
-use crate::member::{self, poverty_standard_on, Flag, FlagInput, LeaveReason, MemberInput, Role, Sex};
+use crate::roster::member::{self, poverty_standard_on, Flag, FlagInput, LeaveReason, MemberInput, Role, Sex};
 use crate::store::{Store, Writer};
 
 /// The passphrase of the demo club's signing key. Public on purpose: the demo is for trying the app
@@ -179,7 +179,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
     store.write(&actor, |w| {
         let club = club::create_in(w, &input)?;
         let club_id = club.id;
-        crate::key::create_in(w, club_id, DEMO_PASSPHRASE)?;
+        crate::signing::key::create_in(w, club_id, DEMO_PASSPHRASE)?;
         // Founding members: most of the club joins on the first day.
         let founding = (opts.members * 85 / 100).max(3);
         let mut active: Vec<i64> = Vec::new();
@@ -303,8 +303,8 @@ impl Life<'_> {
         payers: &[i64],
         chair: &str,
         secretary: &str,
-    ) -> crate::meeting::MeetingInput {
-        use crate::meeting::{DuesInput, MeetingInput, MeetingKind, Topic};
+    ) -> crate::life::meeting::MeetingInput {
+        use crate::life::meeting::{DuesInput, MeetingInput, MeetingKind, Topic};
         let on_day: Vec<&member::Member> = members.iter().filter(|m| m.is_member_on(day)).collect();
         let id_of = |name: &str| on_day.iter().find(|m| m.full_name == name).map(|m| m.id);
         let chair_id = id_of(chair);
@@ -341,7 +341,7 @@ impl Life<'_> {
             minutes,
             decisions: Vec::new(),
             dues: (!payers.is_empty()).then(|| DuesInput {
-                fund: crate::ledger::Fund::Income,
+                fund: crate::books::Fund::Income,
                 month: format!("{:04}-{:02}", day.year(), day.month()),
                 member_ids: payers.to_vec(),
             }),
@@ -353,7 +353,7 @@ impl Life<'_> {
 /// each quarter, support to members in hardship, help with pensions and health insurance, the
 /// board's yearly training (missed one year), and events at Tết and in the autumn.
 fn activity_history(w: &mut Writer<'_>, h: &mut Gen, club_id: i64, founded_on: NaiveDate, until: NaiveDate) -> Result<u32> {
-    use crate::activity::{add_in, ActivityInput, ActivityKind};
+    use crate::life::activity::{add_in, ActivityInput, ActivityKind};
     let members = member::load_club_conn(&w.tx, club_id)?;
     let mut n = 0;
     let mut add = |w: &mut Writer<'_>, input: ActivityInput| -> Result<()> {
@@ -482,7 +482,7 @@ fn ledger_history(
     chair: &str,
     secretary: &str,
 ) -> Result<u32> {
-    use crate::ledger::{self, Area, CountInput, Fund, PaymentInput, ReceiptInput, Source, Via};
+    use crate::books::{self, Area, CountInput, Fund, PaymentInput, ReceiptInput, Source, Via};
     let receipt = |fund, amount, source, date, memo: &str| ReceiptInput {
         fund,
         amount,
@@ -492,8 +492,8 @@ fn ledger_history(
         memo: memo.into(),
         via: Via::Cash,
     };
-    ledger::receipt_in(w, club_id, &receipt(Fund::Income, 30_000_000, Source::Seed, founded_on, "Vốn hỗ trợ ban đầu của Hội Người cao tuổi"))?;
-    ledger::receipt_in(w, club_id, &receipt(Fund::Activity, 3_000_000, Source::Community, founded_on, "Ủng hộ của các hộ trong thôn khi thành lập"))?;
+    books::receipt_in(w, club_id, &receipt(Fund::Income, 30_000_000, Source::Seed, founded_on, "Vốn hỗ trợ ban đầu của Hội Người cao tuổi"))?;
+    books::receipt_in(w, club_id, &receipt(Fund::Activity, 3_000_000, Source::Community, founded_on, "Ủng hộ của các hộ trong thôn khi thành lập"))?;
     let mut entries = 2;
     let (mut year, mut month) = (founded_on.year(), founded_on.month());
     loop {
@@ -505,7 +505,7 @@ fn ledger_history(
         let last = next.and_then(|d| d.pred_opt()).unwrap_or(first);
         let meeting = NaiveDate::from_ymd_opt(year, month, 10).unwrap_or(first).max(founded_on);
         let label = format!("{year:04}-{month:02}");
-        let ok = |r: Result<crate::ledger::Entry>, n: &mut u32| match r {
+        let ok = |r: Result<crate::books::Entry>, n: &mut u32| match r {
             Ok(_) => {
                 *n += 1;
                 Ok(())
@@ -527,14 +527,14 @@ fn ledger_history(
             let mut meeting_id = None;
             if life.h.chance(0.96) {
                 let input = life.meeting(&members, meeting, &payers, chair, secretary);
-                meeting_id = Some(crate::meeting::add_in(w, club_id, &input)?.0);
+                meeting_id = Some(crate::life::meeting::add_in(w, club_id, &input)?.0);
                 life.meetings += 1;
                 if !payers.is_empty() {
                     entries += 1;
                 }
             } else if !payers.is_empty() {
                 // Dues grow the revolving loan fund, as in most clubs.
-                ok(ledger::record_dues_in(w, club_id, Fund::Income, &label, &payers, meeting), &mut entries)?;
+                ok(books::record_dues_in(w, club_id, Fund::Income, &label, &payers, meeting), &mut entries)?;
             }
             // The rest of the month's vouchers, written in date order so numbers follow dates.
             enum Planned {
@@ -569,30 +569,30 @@ fn ledger_history(
                         .choose(&mut life.h.rng)
                         .unwrap_or(&5_000_000);
                     let months = *[6u32, 12, 12, 12, 18, 24].choose(&mut life.h.rng).unwrap_or(&12);
-                    let purpose = *crate::loan::Purpose::ALL.choose(&mut life.h.rng).unwrap_or(&crate::loan::Purpose::Other);
-                    let input = crate::loan::ApplyInput {
+                    let purpose = *crate::loans::Purpose::ALL.choose(&mut life.h.rng).unwrap_or(&crate::loans::Purpose::Other);
+                    let input = crate::loans::ApplyInput {
                         member_id: m.id,
                         amount,
                         purpose,
                         months,
                         applied_on: asked.max(founded_on),
-                        in_kind: if purpose == crate::loan::Purpose::Livestock && life.h.chance(0.3) { "1 con bê giống".into() } else { String::new() },
+                        in_kind: if purpose == crate::loans::Purpose::Livestock && life.h.chance(0.3) { "1 con bê giống".into() } else { String::new() },
                         note: String::new(),
                     };
-                    let id = crate::loan::apply_in(w, club_id, &input)?;
-                    crate::loan::approve_in(w, club_id, id, mid)?;
+                    let id = crate::loans::apply_in(w, club_id, &input)?;
+                    crate::loans::approve_in(w, club_id, id, mid)?;
                     plan.push((meeting + Duration::days(2), Planned::Lend(id, meeting + Duration::days(2))));
                 }
             }
             for (id, who) in &active {
-                let c = crate::loan::card_in(&w.tx, club_id, *id, last.min(until))?;
+                let c = crate::loans::card_in(&w.tx, club_id, *id, last.min(until))?;
                 let Some(line) = c.schedule.iter().find(|l| l.left > 0 && l.due_on >= first && l.due_on <= last.min(until)) else { continue };
                 let day = line.due_on.max(meeting);
                 let late_payer = who % 6 == 0;
                 if !life.h.chance(if late_payer { 0.4 } else { 0.96 }) {
                     continue;
                 }
-                let at = crate::loan::card_in(&w.tx, club_id, *id, day)?;
+                let at = crate::loans::card_in(&w.tx, club_id, *id, day)?;
                 let Some(s) = at.state else { continue };
                 let due_now: i64 = at.schedule.iter().filter(|l| l.due_on <= day).map(|l| l.left).sum();
                 let amount = (s.penalty_due + due_now).min(s.payoff);
@@ -603,7 +603,7 @@ fn ledger_history(
             if let (Some(mid), true) = (meeting_id, year == founded_on.year() + 6 && month == 6) {
                 let mut worst: Option<(i64, i64)> = None;
                 for (id, _) in &active {
-                    let days = crate::loan::card_in(&w.tx, club_id, *id, meeting)?.state.map_or(0, |s| s.days_past_due);
+                    let days = crate::loans::card_in(&w.tx, club_id, *id, meeting)?.state.map_or(0, |s| s.days_past_due);
                     if days > 90 && worst.is_none_or(|(_, d)| days > d) {
                         worst = Some((*id, days));
                     }
@@ -653,12 +653,12 @@ fn ledger_history(
             plan.sort_by_key(|(d, _)| *d);
             for (_, op) in plan {
                 let r = match op {
-                    Planned::In(r) => ledger::receipt_in(w, club_id, &r),
-                    Planned::Out(p) => ledger::payment_in(w, club_id, &p),
+                    Planned::In(r) => books::receipt_in(w, club_id, &r),
+                    Planned::Out(p) => books::payment_in(w, club_id, &p),
                     Planned::Move(amount, date) => {
-                        ledger::transfer_in(w, club_id, Fund::Activity, amount, date, "Bổ sung vốn quỹ tăng thu nhập")
+                        books::transfer_in(w, club_id, Fund::Activity, amount, date, "Bổ sung vốn quỹ tăng thu nhập")
                     }
-                    Planned::Lend(id, date) => match crate::loan::disburse_in(w, club_id, id, date) {
+                    Planned::Lend(id, date) => match crate::loans::disburse_in(w, club_id, id, date) {
                         Ok(()) => {
                             entries += 1;
                             continue;
@@ -667,7 +667,7 @@ fn ledger_history(
                         Err(CoreError::LedgerCashShort { .. }) => continue,
                         Err(e) => return Err(e),
                     },
-                    Planned::Repay(id, amount, date) => match crate::loan::repay_in(w, club_id, id, amount, date, crate::loan::RepayMode::NextInstalment) {
+                    Planned::Repay(id, amount, date) => match crate::loans::repay_in(w, club_id, id, amount, date, crate::loans::RepayMode::NextInstalment) {
                         Ok(_) => {
                             entries += 1;
                             continue;
@@ -677,7 +677,7 @@ fn ledger_history(
                         Err(e) => return Err(e),
                     },
                     Planned::WriteOff(id, mid, date) => {
-                        crate::loan::write_off_in(w, club_id, id, mid, date, "Thành viên khó khăn đặc biệt, không còn khả năng trả nợ")?;
+                        crate::loans::write_off_in(w, club_id, id, mid, date, "Thành viên khó khăn đặc biệt, không còn khả năng trả nợ")?;
                         entries += 1;
                         continue;
                     }
@@ -696,16 +696,16 @@ fn ledger_history(
                 let input = CountInput {
                     fund,
                     date: last,
-                    notes: ledger::notes_for(book + off),
+                    notes: books::notes_for(book + off),
                     counted_by: w.actor.name().to_string(),
                     witness: chair.to_string(),
                     reason: if off != 0 { "Chi lẻ mua nước chưa có chứng từ".into() } else { String::new() },
                 };
-                let counted = ledger::cash_count_in(w, club_id, &input)?;
+                let counted = books::cash_count_in(w, club_id, &input)?;
                 entries += counted.adjustment.is_some() as u32;
             }
             if last + Duration::days(60) < until {
-                ledger::close_month_in(w, club_id, &label, &[chair.to_string(), secretary.to_string()])?;
+                books::close_month_in(w, club_id, &label, &[chair.to_string(), secretary.to_string()])?;
             }
         }
         let Some(n) = next else { break };
@@ -717,7 +717,7 @@ fn ledger_history(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::composition;
+    use crate::roster::composition;
 
     fn store() -> Store {
         let mut s = Store::open_in_memory().unwrap();
@@ -760,25 +760,25 @@ mod tests {
         assert!(summary.meetings >= 110 && summary.meetings < 130, "{summary:?}");
         assert!(summary.activities > 300, "{summary:?}");
         let year = s.today().year() - 1;
-        let st = crate::standard::assess(&s, summary.club_id, year, None).unwrap();
+        let st = crate::life::standard::assess(&s, summary.club_id, year, None).unwrap();
         let of = |id: &str| st.criteria.iter().find(|c| c.id == id).unwrap().clone();
         assert!(of("meetings.monthly").value >= 10, "{:?}", of("meetings.monthly"));
         assert!(of("home_care.people").value >= 2);
         assert_eq!(of("composition.volunteers").met, Some(true));
         let all: Vec<bool> = (summary.founded_on.year() + 1..=year)
-            .map(|y| crate::standard::assess(&s, summary.club_id, y, None).unwrap())
+            .map(|y| crate::life::standard::assess(&s, summary.club_id, y, None).unwrap())
             .map(|st| st.criteria.iter().find(|c| c.id == "board.trained").unwrap().met == Some(true))
             .collect();
         assert!(all.iter().any(|t| *t) && all.iter().any(|t| !*t), "one year without board training: {all:?}");
         // Years of lending: most loans repaid, some late, one written off; the books agree.
-        let loans = crate::loan::list(&s, summary.club_id, s.today()).unwrap();
-        let count = |st: crate::loan::LoanStatus| loans.iter().filter(|r| r.loan.status == st).count();
-        assert!(count(crate::loan::LoanStatus::Repaid) > 30, "{}", loans.len());
-        assert_eq!(count(crate::loan::LoanStatus::WrittenOff), 1);
-        let p = crate::loan::portfolio(&s, summary.club_id, s.today()).unwrap();
+        let loans = crate::loans::list(&s, summary.club_id, s.today()).unwrap();
+        let count = |st: crate::loans::LoanStatus| loans.iter().filter(|r| r.loan.status == st).count();
+        assert!(count(crate::loans::LoanStatus::Repaid) > 30, "{}", loans.len());
+        assert_eq!(count(crate::loans::LoanStatus::WrittenOff), 1);
+        let p = crate::loans::portfolio(&s, summary.club_id, s.today()).unwrap();
         assert!(p.par30 > 0 && p.ever_borrowed_pct >= 50.0, "{p:?}");
-        let bal = crate::ledger::balances(&s, summary.club_id, None).unwrap();
-        assert_eq!(bal.funds.iter().find(|f| f.fund == crate::ledger::Fund::Income).unwrap().loans, p.outstanding);
+        let bal = crate::books::balances(&s, summary.club_id, None).unwrap();
+        assert_eq!(bal.funds.iter().find(|f| f.fund == crate::books::Fund::Income).unwrap().loans, p.outstanding);
     }
 
     #[test]

@@ -4,10 +4,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::club::{self, Club};
-use crate::composition::{self, Composition};
+use crate::roster::club::{self, Club};
+use crate::roster::composition::{self, Composition};
 use crate::error::Result;
-use crate::member::{self, Role};
+use crate::roster::member::{self, Role};
 use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

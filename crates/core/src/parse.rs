@@ -145,7 +145,7 @@ pub fn cash_notes(text: &str) -> Result<std::collections::BTreeMap<i64, i64>> {
         if count.is_empty() || !count.chars().all(|c| c.is_ascii_digit()) {
             return Err(CoreError::invalid(field, Rule::NotANumber));
         }
-        let too_many = || CoreError::invalid(field, Rule::Range { min: 0, max: crate::ledger::MAX_NOTES_OF_A_KIND });
+        let too_many = || CoreError::invalid(field, Rule::Range { min: 0, max: crate::books::MAX_NOTES_OF_A_KIND });
         let count: i64 = count.parse().map_err(|_| too_many())?;
         let slot: &mut i64 = notes.entry(value).or_default();
         *slot = slot.checked_add(count).ok_or_else(too_many)?;

@@ -35,7 +35,7 @@ older_age: number, members: Band | null, ratios: Array<RatioTarget>, volunteers_
  */
 borrowed_pct: Band | null, 
 /**
- * Thresholds of the club standard's self-assessment (see `crate::standard`).
+ * Thresholds of the club standard's self-assessment (see `crate::life::standard`).
  */
 standard: StandardTargets | null, builtin: boolean, };
 export type Sex = "F" | "M";
@@ -318,7 +318,7 @@ list: Array<string>,
 /**
  * The people behind the figure (care recipients not visited, board members not trained), by
  * name: for the board's own screen. A report carries only their number unless the member list
- * was asked for (`report::StandardPart`).
+ * was asked for (`reporting::StandardPart`).
  */
 people: Array<string>, };
 export type Standard = { club_id: number, year: number, from: string, to: string, preset_id: string, criteria: Array<Criterion>, met: number, 

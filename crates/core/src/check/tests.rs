@@ -31,9 +31,9 @@ fn a_change_behind_the_apps_back_is_found() {
 
 use std::sync::OnceLock;
 
-use crate::audit::{self, Actor};
+use crate::store::audit::{self, Actor};
 use crate::error::CoreError;
-use crate::{activity, bundle, ledger, loan, meeting};
+use crate::{life::activity, signing::bundle, books, loans, life::meeting};
 
 const TODAY: &str = "2026-11-22";
 
@@ -96,19 +96,19 @@ fn a_stored_value_that_cannot_be_read_is_named_never_replaced() {
         ("rate", "SELECT min(id) FROM loan_rules",
          "DROP TRIGGER loan_rules_valid_update; UPDATE loan_rules SET rate_pct_month = 'năm' WHERE id = ?1",
          "loan_rules", "rate_pct_month",
-         |s, c, _| loan::rules_history(s, c).map(drop)),
+         |s, c, _| loans::rules_history(s, c).map(drop)),
         ("entry kind", "SELECT max(id) FROM journal_entry",
          "DROP TRIGGER journal_entry_no_update; UPDATE journal_entry SET kind = 'gift' WHERE id = ?1",
          "journal_entry", "kind",
-         |s, c, _| ledger::journal(s, c, None, None).map(drop)),
+         |s, c, _| books::journal(s, c, None, None).map(drop)),
         ("loan status", "SELECT min(id) FROM loan",
          "UPDATE loan SET status = 'lost' WHERE id = ?1",
          "loan", "status",
-         |s, c, r| loan::get(s, c, r).map(drop)),
+         |s, c, r| loans::get(s, c, r).map(drop)),
         ("posting fund", "SELECT min(id) FROM posting",
          "DROP TRIGGER posting_no_update; UPDATE posting SET fund = 'welfare' WHERE id = ?1",
          "posting", "fund",
-         |s, c, _| ledger::balances(s, c, None).map(drop)),
+         |s, c, _| books::balances(s, c, None).map(drop)),
         ("meeting kind", "SELECT min(id) FROM meeting",
          "UPDATE meeting SET kind = 'party' WHERE id = ?1",
          "meeting", "kind",
@@ -124,7 +124,7 @@ fn a_stored_value_that_cannot_be_read_is_named_never_replaced() {
         ("loan terms", "SELECT min(id) FROM loan WHERE terms IS NOT NULL",
          "DROP TRIGGER loan_valid_update; UPDATE loan SET terms = '{\"rate_pct_month\":' WHERE id = ?1",
          "loan", "terms",
-         |s, c, r| loan::get(s, c, r).map(drop)),
+         |s, c, r| loans::get(s, c, r).map(drop)),
         ("audit detail", "SELECT max(id) FROM audit_log",
          "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = 'not json' WHERE id = ?1",
          "audit_log", "detail",
@@ -135,8 +135,8 @@ fn a_stored_value_that_cannot_be_read_is_named_never_replaced() {
         let c = club(&store);
         if what == "rate" {
             let actor = Actor::new("Lê Thị Hoa").unwrap();
-            let founded = crate::club::get(&store, c).unwrap().founded_on;
-            loan::set_rules(&mut store, &actor, c, &loan::LoanRules::default_from(founded)).unwrap();
+            let founded = crate::roster::club::get(&store, c).unwrap().founded_on;
+            loans::set_rules(&mut store, &actor, c, &loans::LoanRules::default_from(founded)).unwrap();
         }
         let row = id(&store, row_sql);
         raw(&store, &damage.replace("?1", &row.to_string()));
@@ -161,7 +161,7 @@ fn a_loan_without_its_schedule_is_damage_not_a_panic() {
     let c = club(&store);
     let loan_id = id(&store, "SELECT min(id) FROM loan WHERE disbursed_on IS NOT NULL");
     raw(&store, &format!("DELETE FROM loan_schedule_version WHERE loan_id = {loan_id}"));
-    let err = loan::card(&store, c, loan_id, TODAY.parse().unwrap()).unwrap_err();
+    let err = loans::card(&store, c, loan_id, TODAY.parse().unwrap()).unwrap_err();
     assert_eq!(err, damaged("loan_schedule_version", loan_id, "loan_id", ""));
     let report = run(&store).unwrap();
     assert!(has(&report, "check.damaged_value", serde_json::json!({ "table": "loan_schedule_version", "row": loan_id })));
@@ -174,8 +174,8 @@ fn values_the_readers_refuse_are_refused_on_the_way_in() {
     let (_dir, mut store) = demo_copy();
     let c = club(&store);
     let actor = Actor::new("Lê Thị Hoa").unwrap();
-    let founded = crate::club::get(&store, c).unwrap().founded_on;
-    loan::set_rules(&mut store, &actor, c, &loan::LoanRules::default_from(founded)).unwrap();
+    let founded = crate::roster::club::get(&store, c).unwrap().founded_on;
+    loans::set_rules(&mut store, &actor, c, &loans::LoanRules::default_from(founded)).unwrap();
     let conn = store.conn();
     for sql in [
         "UPDATE loan_rules SET rate_pct_month = 'abc'",
@@ -237,17 +237,17 @@ fn a_dropped_trigger_is_found_and_stops_writes() {
     let report = run(&store).unwrap();
     assert!(has(&report, "check.trigger_missing", serde_json::json!({ "name": "posting_no_delete" })), "{:?}", report.problems);
     let actor = Actor::new("Lê Thị Hoa").unwrap();
-    let receipt = ledger::ReceiptInput {
-        fund: ledger::Fund::Activity,
+    let receipt = books::ReceiptInput {
+        fund: books::Fund::Activity,
         amount: 10_000,
-        source: ledger::Source::Community,
+        source: books::Source::Community,
         date: TODAY.parse().unwrap(),
         member_id: None,
         memo: String::new(),
-        via: ledger::Via::Cash,
+        via: books::Via::Cash,
     };
     let before = id(&store, "SELECT count(*) FROM journal_entry");
-    let err = ledger::receipt(&mut store, &actor, c, &receipt).unwrap_err();
+    let err = books::receipt(&mut store, &actor, c, &receipt).unwrap_err();
     assert_eq!(err, CoreError::DbTriggerMissing { name: "posting_no_delete".into() });
     assert_eq!(id(&store, "SELECT count(*) FROM journal_entry"), before);
     // A trigger rewritten to do nothing is as good as gone.
@@ -306,16 +306,16 @@ fn a_deleted_newest_entry_is_caught_by_the_signed_head() {
     let (dir, mut store) = demo_copy();
     let c = club(&store);
     let actor = Actor::new("Lê Thị Hoa").unwrap();
-    let receipt = ledger::ReceiptInput {
-        fund: ledger::Fund::Activity,
+    let receipt = books::ReceiptInput {
+        fund: books::Fund::Activity,
         amount: 250_000,
-        source: ledger::Source::Community,
+        source: books::Source::Community,
         date: TODAY.parse().unwrap(),
         member_id: None,
         memo: "Ủng hộ".into(),
-        via: ledger::Via::Cash,
+        via: books::Via::Cash,
     };
-    let newest = ledger::receipt(&mut store, &actor, c, &receipt).unwrap();
+    let newest = books::receipt(&mut store, &actor, c, &receipt).unwrap();
     let request = bundle::BundleRequest {
         period_label: "2026".into(),
         period_from: "2026-01-01".parse().unwrap(),
@@ -337,8 +337,8 @@ fn a_deleted_newest_entry_is_caught_by_the_signed_head() {
             id = newest.id
         ),
     );
-    crate::seal::seal_all(store.conn()).unwrap();
-    let ddl = crate::migrations::MIGRATIONS.join("\n");
+    crate::store::seal::seal_all(store.conn()).unwrap();
+    let ddl = crate::store::migrations::MIGRATIONS.join("\n");
     for name in ["posting_no_delete", "journal_entry_no_delete", "audit_log_no_delete", "seal_no_delete"] {
         let start = ddl.find(&format!("CREATE TRIGGER {name} ")).unwrap();
         let end = start + ddl[start..].find("END;").unwrap() + 4;
@@ -388,7 +388,7 @@ fn check_on_ten_years_is_quick() {
     let took = started.elapsed();
     assert!(report.ok, "{:?}", report.problems);
     let started = std::time::Instant::now();
-    crate::seal::verify(store.conn()).unwrap();
+    crate::store::seal::verify(store.conn()).unwrap();
     let seals: i64 = id(&store, "SELECT count(*) FROM seal");
     eprintln!("check on the 10-year demo: {took:?}, of which the seal chain ({seals} seals) {:?}", started.elapsed());
     assert!(took < std::time::Duration::from_secs(10), "{took:?}");
@@ -407,7 +407,7 @@ fn amounts_that_overflow_in_a_damaged_file_are_found_not_wrapped() {
     raw(&store, &format!(
         "INSERT INTO posting (entry_id, club_id, date, fund, account, amount) SELECT entry_id, club_id, date, fund, account, 9223372036854775807 FROM posting WHERE entry_id = {entry} AND amount > 0 LIMIT 1"
     ));
-    let problems = ledger::verify(&store, c).unwrap();
+    let problems = books::verify(&store, c).unwrap();
     let codes: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
     assert!(codes.contains(&"check.amount_overflow"), "{codes:?}");
     assert!(codes.contains(&"check.balance_overflow"), "{codes:?}");

@@ -1,0 +1,423 @@
+use super::*;
+use crate::roster::club::ClubInput;
+use crate::roster::member::MemberInput;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn setup() -> (Store, Actor, i64) {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let actor = Actor::new("Phạm Thị Thu").unwrap();
+    let mut input = ClubInput::new("CLB", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
+    input.monthly_due = Some(50_000);
+    let club = club::create(&mut store, &actor, &input).unwrap();
+    (store, actor, club.id)
+}
+
+fn receipt_of(fund: Fund, amount: i64, date: &str) -> ReceiptInput {
+    ReceiptInput { fund, amount, source: Source::Community, date: d(date), member_id: None, memo: "Ủng hộ".into(), via: Via::Cash }
+}
+
+fn payment_of(fund: Fund, amount: i64, date: &str) -> PaymentInput {
+    PaymentInput { fund, amount, area: Area::A2, date: d(date), member_id: None, memo: "Khám sức khỏe".into(), via: Via::Cash }
+}
+
+#[test]
+fn vouchers_post_balanced_numbered_entries() {
+    let (mut store, actor, club) = setup();
+    let a = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 2_000_000, "2026-01-05")).unwrap();
+    let b = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 500_000, "2026-02-05")).unwrap();
+    let c = receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 10_000_000, "2026-02-06")).unwrap();
+    let p = payment(&mut store, &actor, club, &payment_of(Fund::Activity, 700_000, "2026-03-01")).unwrap();
+    assert_eq!((a.voucher.as_str(), b.voucher.as_str()), ("PT-HD-2026-0001", "PT-HD-2026-0002"));
+    assert_eq!(c.voucher, "PT-TN-2026-0001");
+    assert_eq!(p.voucher, "PC-HD-2026-0001");
+    let y = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_000, "2025-12-31")).unwrap();
+    assert_eq!(y.voucher, "PT-HD-2025-0001");
+    let bal = balances(&store, club, None).unwrap();
+    let act = bal.funds.iter().find(|f| f.fund == Fund::Activity).unwrap();
+    assert_eq!((act.cash, act.income, act.expenses, act.surplus), (1_801_000, 2_501_000, 700_000, 1_801_000));
+    assert_eq!(act.assets, act.capital + act.transfers_in + act.surplus);
+    assert_eq!(bal.cash_total, 11_801_000);
+    assert!(verify(&store, club).unwrap().is_empty());
+}
+
+#[test]
+fn bad_amounts_and_dates_are_refused_and_nothing_is_written() {
+    let (mut store, actor, club) = setup();
+    for amount in [0, -5, MAX_AMOUNT + 1] {
+        let err = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, amount, "2026-01-05")).unwrap_err();
+        assert!(matches!(err, CoreError::Invalid { field: Field::LedgerAmount, .. }), "{err:?}");
+    }
+    let err = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1000, "2026-12-01")).unwrap_err();
+    assert!(matches!(err, CoreError::Invalid { field: Field::LedgerDate, rule: Rule::InFuture { .. } }));
+    let err = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1000, "2019-02-28")).unwrap_err();
+    assert!(matches!(err, CoreError::Invalid { field: Field::LedgerDate, rule: Rule::BeforeFounding { .. } }));
+    assert!(journal(&store, club, None, None).unwrap().is_empty());
+}
+
+#[test]
+fn a_payment_larger_than_the_cash_is_refused_even_backdated() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_000_000, "2026-01-05")).unwrap();
+    let err = payment(&mut store, &actor, club, &payment_of(Fund::Activity, 1_000_001, "2026-02-01")).unwrap_err();
+    assert_eq!(
+        err,
+        CoreError::LedgerCashShort { fund: "activity".into(), account: "cash".into(), on: "2026-02-01".into(), available: 1_000_000, needed: 1_000_001 }
+    );
+    payment(&mut store, &actor, club, &payment_of(Fund::Activity, 800_000, "2026-03-01")).unwrap();
+    // 400.000 on 01/02 would leave the fund short on 01/03, after the later payment.
+    let err = payment(&mut store, &actor, club, &payment_of(Fund::Activity, 400_000, "2026-02-01")).unwrap_err();
+    assert!(matches!(err, CoreError::LedgerCashShort { available: 200_000, .. }), "{err:?}");
+    // The other fund's money does not count.
+    let err = payment(&mut store, &actor, club, &payment_of(Fund::Income, 1, "2026-03-01")).unwrap_err();
+    assert!(matches!(err, CoreError::LedgerCashShort { .. }));
+}
+
+#[test]
+fn transfers_keep_each_fund_balanced() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 5_000_000, "2026-01-05")).unwrap();
+    let t = transfer(&mut store, &actor, club, Fund::Income, 1_500_000, d("2026-02-01"), "Chuyển sang quỹ hoạt động").unwrap();
+    assert_eq!(t.voucher, "CK-TN-2026-0001");
+    let bal = balances(&store, club, None).unwrap();
+    let (inc, act) = (&bal.funds[0], &bal.funds[1]);
+    assert_eq!((inc.cash, act.cash), (3_500_000, 1_500_000));
+    assert_eq!((inc.transfers_in, act.transfers_in), (-1_500_000, 1_500_000));
+    for f in &bal.funds {
+        assert_eq!(f.assets, f.capital + f.transfers_in + f.surplus);
+    }
+    assert!(transfer(&mut store, &actor, club, Fund::Activity, 1_500_001, d("2026-02-02"), "").is_err());
+}
+
+#[test]
+fn corrections_are_reversals_never_edits() {
+    let (mut store, actor, club) = setup();
+    let r = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 300_000, "2026-01-05")).unwrap();
+    let err = reverse(&mut store, &actor, club, &r.voucher, d("2026-01-06"), " ").unwrap_err();
+    assert!(matches!(err, CoreError::Invalid { field: Field::LedgerReason, .. }));
+    let rev = reverse(&mut store, &actor, club, "pt-hd-2026-0001", d("2026-01-06"), "Ghi nhầm số tiền").unwrap();
+    assert_eq!(rev.voucher, "DC-HD-2026-0001");
+    assert_eq!(rev.reverses, Some(r.id));
+    assert_eq!(find(&store, club, &r.voucher).unwrap().reversed_by, Some(rev.id));
+    assert_eq!(balances(&store, club, None).unwrap().funds[1].cash, 0);
+    assert_eq!(balances(&store, club, Some(d("2026-01-05"))).unwrap().funds[1].cash, 300_000);
+    let err = reverse(&mut store, &actor, club, &r.voucher, d("2026-01-07"), "lần hai").unwrap_err();
+    assert_eq!(err, CoreError::LedgerAlreadyReversed { voucher: r.voucher.clone(), by: rev.voucher.clone() });
+    assert!(matches!(reverse(&mut store, &actor, club, &rev.voucher, d("2026-01-07"), "x").unwrap_err(), CoreError::LedgerReverseReversal { .. }));
+    assert!(matches!(reverse(&mut store, &actor, club, "PT-HD-2026-0099", d("2026-01-07"), "x").unwrap_err(), CoreError::LedgerNotFound { .. }));
+    // The database itself refuses edits.
+    assert!(store.conn().execute("UPDATE posting SET amount = 1", []).is_err());
+    assert!(store.conn().execute("DELETE FROM journal_entry", []).is_err());
+}
+
+#[test]
+fn a_change_behind_the_apps_back_breaks_the_chain() {
+    let (mut store, actor, club) = setup();
+    for i in 1..=5 {
+        receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 100_000 * i, "2026-01-05")).unwrap();
+    }
+    assert!(verify(&store, club).unwrap().is_empty());
+    store
+        .conn()
+        .execute_batch(
+            "DROP TRIGGER posting_no_update; UPDATE posting SET amount = amount + 1000 WHERE entry_id = 3;",
+        )
+        .unwrap();
+    let problems = verify(&store, club).unwrap();
+    let codes: Vec<&str> = problems.iter().map(|p| p.code.as_str()).collect();
+    assert!(codes.contains(&"check.entry_unbalanced"), "{codes:?}");
+    let broken = problems.iter().find(|p| p.code == "check.chain_broken").unwrap();
+    assert_eq!(broken.params["voucher"], "PT-HD-2026-0003");
+}
+
+#[test]
+fn a_posting_moved_to_another_date_is_found() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 100_000, "2026-01-05")).unwrap();
+    store.conn().execute_batch("DROP TRIGGER posting_no_update; UPDATE posting SET date = '2025-01-01' WHERE id = 1;").unwrap();
+    let codes: Vec<String> = verify(&store, club).unwrap().into_iter().map(|p| p.code).collect();
+    assert!(codes.contains(&"check.posting_mismatch".to_string()), "{codes:?}");
+}
+
+#[test]
+fn cash_count_records_the_difference_and_fixes_the_past() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_250_000, "2026-01-05")).unwrap();
+    let notes = BTreeMap::from([(500_000, 2), (200_000, 1), (20_000, 1), (10_000, 2)]);
+    let input = CountInput { fund: Fund::Activity, date: d("2026-01-31"), notes: notes.clone(), counted_by: "Phạm Thị Thu".into(), witness: "Lê Thị Hoa".into(), reason: String::new() };
+    // 1.240.000 counted against 1.250.000 in the book: a reason is required.
+    let err = cash_count(&mut store, &actor, club, &input).unwrap_err();
+    assert!(matches!(err, CoreError::Invalid { field: Field::LedgerReason, .. }));
+    let bad_note = CountInput { notes: BTreeMap::from([(300_000, 1)]), ..input.clone() };
+    assert!(matches!(cash_count(&mut store, &actor, club, &bad_note).unwrap_err(), CoreError::Invalid { field: Field::LedgerNotes, .. }));
+    let same_person = CountInput { witness: "phạm thị thu".into(), ..input.clone() };
+    assert!(matches!(cash_count(&mut store, &actor, club, &same_person).unwrap_err(), CoreError::Invalid { field: Field::LedgerWitness, .. }));
+    let res = cash_count(&mut store, &actor, club, &CountInput { reason: "Trả lại tiền thừa cho thành viên".into(), ..input }).unwrap();
+    assert_eq!((res.book, res.counted, res.difference), (1_250_000, 1_240_000, -10_000));
+    let adj = res.adjustment.unwrap();
+    assert_eq!(adj.voucher, "DC-HD-2026-0001");
+    assert_eq!(balances(&store, club, Some(d("2026-01-31"))).unwrap().funds[1].cash, 1_240_000);
+    // Nothing can now be dated on or before the count in that fund.
+    let err = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1000, "2026-01-31")).unwrap_err();
+    assert!(matches!(err, CoreError::LedgerBeforeCount { .. }));
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 1000, "2026-01-31")).unwrap();
+    assert!(verify(&store, club).unwrap().is_empty());
+}
+
+#[test]
+fn month_close_needs_count_treasurer_and_two_board_confirmations() {
+    let (mut store, actor, club) = setup();
+    let add = |store: &mut Store, name: &str, role: Role| {
+        let mut m = MemberInput::new(name, member::Sex::F, 1960, d("2019-03-01"));
+        m.roles = vec![role];
+        member::add(store, &actor, club, &m, false).unwrap();
+    };
+    add(&mut store, "Phạm Thị Thu", Role::Treasurer);
+    add(&mut store, "Lê Thị Hoa", Role::Chair);
+    add(&mut store, "Trần Thị Mai", Role::Secretary);
+    add(&mut store, "Đỗ Thị Lụa", Role::Volunteer);
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 600_000, "2026-10-05")).unwrap();
+    let confirm = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
+    let err = close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "Trần Thị Mai")).unwrap_err();
+    assert_eq!(err, CoreError::LedgerCloseNeedsCount { fund: "activity".into(), month: "2026-10".into() });
+    let notes = BTreeMap::from([(500_000, 1), (100_000, 1)]);
+    cash_count(&mut store, &actor, club, &CountInput { fund: Fund::Activity, date: d("2026-10-31"), notes, counted_by: "Phạm Thị Thu".into(), witness: "Lê Thị Hoa".into(), reason: String::new() }).unwrap();
+    let not_treasurer = Actor::new("Trần Thị Mai").unwrap();
+    assert!(matches!(close_month(&mut store, &not_treasurer, club, "2026-10", &confirm("Lê Thị Hoa", "Phạm Thị Thu")).unwrap_err(), CoreError::LedgerCloseRole { .. }));
+    assert!(matches!(close_month(&mut store, &actor, club, "2026-10", &confirm("Trần Thị Mai", "Đỗ Thị Lụa")).unwrap_err(), CoreError::LedgerCloseRole { .. }));
+    assert!(matches!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "Đỗ Thị Lụa")).unwrap_err(), CoreError::LedgerCloseRole { .. }));
+    assert!(matches!(close_month(&mut store, &actor, club, "2026-11", &confirm("Lê Thị Hoa", "Trần Thị Mai")).unwrap_err(), CoreError::LedgerCloseTooEarly { .. }));
+    // The chair typed in both boxes, or the treasurer confirming herself, is said as what it is
+    // (issue 16: it used to read "does not hold the role chair" about the chair).
+    let same = CoreError::LedgerCloseSamePerson { month: "2026-10".into() };
+    assert_eq!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "le thi hoa")).unwrap_err(), same);
+    assert_eq!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "Phạm Thị Thu")).unwrap_err(), same);
+    assert_eq!(
+        close_month(&mut store, &actor, club, "2026-10", &["Lê Thị Hoa".to_string()]).unwrap_err(),
+        CoreError::LedgerCloseConfirmers { needed: 2, given: 1 }
+    );
+    let closed = close_month(&mut store, &actor, club, "10/2026", &confirm("le thi hoa", "Trần Thị Mai")).unwrap();
+    assert_eq!((closed.month.as_str(), closed.entries), ("2026-10", 1));
+    let err = receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 1000, "2026-10-20")).unwrap_err();
+    assert_eq!(err, CoreError::LedgerMonthClosed { month: "2026-10".into(), date: "2026-10-20".into() });
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 1000, "2026-11-02")).unwrap();
+    assert!(verify(&store, club).unwrap().is_empty());
+}
+
+#[test]
+fn dues_in_one_pass_and_who_is_behind() {
+    let (mut store, actor, club) = setup();
+    let ids: Vec<i64> = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Ánh"]
+        .iter()
+        .map(|n| member::add(&mut store, &actor, club, &MemberInput::new(n, member::Sex::F, 1960, d("2026-01-01")), false).unwrap().id)
+        .collect();
+    let e = record_dues(&mut store, &actor, club, Fund::Activity, "2026-10", &ids, d("2026-10-10")).unwrap();
+    assert_eq!(e.amount(), 150_000);
+    let e2 = record_dues(&mut store, &actor, club, Fund::Activity, "2026-11", &ids[..2], d("2026-11-10")).unwrap();
+    assert_eq!(e2.amount(), 100_000);
+    let err = record_dues(&mut store, &actor, club, Fund::Activity, "2026-11", &ids[1..], d("2026-11-11")).unwrap_err();
+    assert!(matches!(err, CoreError::LedgerDuesPaid { month: ref m, .. } if m == "2026-11"));
+    let grid = dues_grid(&store, club, "2026-11").unwrap();
+    assert_eq!(grid.months.len(), 12);
+    assert_eq!(grid.months[11], "2026-11");
+    let anh = grid.rows.iter().find(|r| r.full_name == "Lê Thị Ánh").unwrap();
+    assert_eq!(anh.months[11], "due");
+    assert_eq!(anh.months[10], "paid");
+    assert_eq!(anh.months[0], "none", "not a member in December 2025");
+    assert_eq!(anh.behind, 10, "January–September and November 2026");
+    // A reversed dues receipt counts as unpaid again.
+    reverse(&mut store, &actor, club, &e2.voucher, d("2026-11-12"), "Thu nhầm").unwrap();
+    let grid = dues_grid(&store, club, "2026-11").unwrap();
+    assert!(grid.rows.iter().all(|r| r.months[11] == "due"));
+}
+
+/// The grid reads only its twelve months; each cell must say what the club's whole history of dues
+/// says (every unreversed line of the member for that month), and every member who was a member in
+/// one of the months has a row, in the Vietnamese order.
+#[test]
+fn dues_grid_on_the_demo_is_the_whole_history() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let club = crate::demo::build(&mut store, crate::demo::DemoOptions::default()).unwrap().club_id;
+    let paid: std::collections::HashSet<(i64, String)> = store
+        .conn()
+        .prepare(
+            "SELECT d.member_id, d.month FROM dues_payment d JOIN journal_entry e ON e.id = d.entry_id
+             WHERE e.club_id = ?1 AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
+        )
+        .unwrap()
+        .query_map([club], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let members = member::load_club(&store, club).unwrap();
+    let mut cells = 0;
+    for last in ["2017-02", "2018-12", "2021-07", "2024-01", "2026-11", "2026-12"] {
+        let grid = dues_grid(&store, club, last).unwrap();
+        for row in &grid.rows {
+            let m = members.iter().find(|m| m.id == row.member_id).unwrap();
+            for (label, state) in grid.months.iter().zip(&row.months) {
+                let (y, mo) = parse_month(label).unwrap();
+                let end = last_day_of_month(y, mo).min(store.today());
+                let want = if paid.contains(&(m.id, label.clone())) {
+                    "paid"
+                } else if m.is_member_on(end) && end >= NaiveDate::from_ymd_opt(y, mo, 1).unwrap() {
+                    "due"
+                } else {
+                    "none"
+                };
+                assert_eq!(state, want, "member {} {label}", m.id);
+                cells += usize::from(state == "paid");
+            }
+        }
+        let listed: std::collections::HashSet<i64> = grid.rows.iter().map(|r| r.member_id).collect();
+        for m in &members {
+            let any = grid.months.iter().any(|label| {
+                let (y, mo) = parse_month(label).unwrap();
+                let end = last_day_of_month(y, mo).min(store.today());
+                paid.contains(&(m.id, label.clone())) || (m.is_member_on(end) && end >= NaiveDate::from_ymd_opt(y, mo, 1).unwrap())
+            });
+            assert_eq!(listed.contains(&m.id), any, "member {} in {last}", m.id);
+        }
+        let names: Vec<&str> = grid.rows.iter().map(|r| r.full_name.as_str()).collect();
+        let mut sorted = names.clone();
+        sorted.sort_by(|a, b| text::compare_names(a, b));
+        assert_eq!(names, sorted);
+    }
+    assert!(cells > 1000, "{cells}");
+}
+
+#[test]
+fn cashbook_runs_from_opening_to_closing() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_000_000, "2026-01-05")).unwrap();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 400_000, "2026-02-03")).unwrap();
+    payment(&mut store, &actor, club, &payment_of(Fund::Activity, 300_000, "2026-02-10")).unwrap();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 9_000_000, "2026-02-11")).unwrap();
+    let book = cashbook(&store, club, Some(Fund::Activity), d("2026-02-01"), d("2026-02-28")).unwrap();
+    assert_eq!(book.opening, 1_000_000);
+    assert_eq!(book.lines.iter().map(|l| l.balance).collect::<Vec<_>>(), vec![1_400_000, 1_100_000]);
+    assert_eq!((book.total_in, book.total_out, book.closing), (400_000, 300_000, 1_100_000));
+    let both = cashbook(&store, club, None, d("2026-02-01"), d("2026-02-28")).unwrap();
+    assert_eq!(both.closing, 10_100_000);
+    let s = summary(&store, club, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert!(s.receipts.contains(&(Fund::Activity, "community".into(), 1_400_000)));
+    assert!(s.payments.contains(&(Fund::Activity, "a2".into(), 300_000)));
+}
+
+#[test]
+fn export_lists_every_posting() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_000_000, "2026-01-05")).unwrap();
+    payment(&mut store, &actor, club, &payment_of(Fund::Activity, 300_000, "2026-02-10")).unwrap();
+    let h = export(&store, club, ExportFormat::Hledger).unwrap();
+    assert!(h.contains("2026-01-05 (PT-HD-2026-0001) Ủng hộ"));
+    assert!(h.contains("assets:ActivityFund:Cash"));
+    assert!(h.contains("-300000 VND"));
+    let b = export(&store, club, ExportFormat::Beancount).unwrap();
+    assert!(b.contains("open Assets:ActivityFund:Cash VND"));
+    assert!(b.contains("Expenses:ActivityFund:A2"));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Receipt(bool, i64, i64),
+        Payment(bool, i64, i64),
+        Transfer(bool, i64, i64),
+        Reverse(usize, i64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (any::<bool>(), 1i64..5_000_000, 0i64..600).prop_map(|(f, a, d)| Op::Receipt(f, a, d)),
+            (any::<bool>(), 1i64..3_000_000, 0i64..600).prop_map(|(f, a, d)| Op::Payment(f, a, d)),
+            (any::<bool>(), 1i64..3_000_000, 0i64..600).prop_map(|(f, a, d)| Op::Transfer(f, a, d)),
+            (0usize..40, 0i64..600).prop_map(|(i, d)| Op::Reverse(i, d)),
+        ]
+    }
+
+    fn fund(b: bool) -> Fund {
+        if b { Fund::Income } else { Fund::Activity }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+        #[test]
+        fn any_sequence_keeps_the_books_sound(ops in proptest::collection::vec(op(), 1..40)) {
+            let (mut store, actor, club) = setup();
+            let start = d("2025-01-01");
+            let mut written: Vec<String> = Vec::new();
+            for op in ops {
+                let day = |n: i64| start + chrono::Duration::days(n);
+                let result = match op {
+                    Op::Receipt(f, a, n) => receipt(&mut store, &actor, club, &ReceiptInput {
+                        fund: fund(f), amount: a, source: Source::Dues, date: day(n), member_id: None, memo: String::new(), via: Via::Cash,
+                    }),
+                    Op::Payment(f, a, n) => payment(&mut store, &actor, club, &PaymentInput {
+                        fund: fund(f), amount: a, area: Area::A4, date: day(n), member_id: None, memo: String::new(), via: Via::Cash,
+                    }),
+                    Op::Transfer(f, a, n) => transfer(&mut store, &actor, club, fund(f), a, day(n), ""),
+                    Op::Reverse(i, n) => match written.get(i) {
+                        Some(v) => reverse(&mut store, &actor, club, &v.clone(), day(n), "sửa"),
+                        None => continue,
+                    },
+                };
+                match result {
+                    Ok(e) => written.push(e.voucher),
+                    // Refusals are fine (cash short, bad date order); they must leave no trace.
+                    Err(CoreError::LedgerCashShort { .. }) | Err(CoreError::Invalid { .. })
+                    | Err(CoreError::LedgerAlreadyReversed { .. }) | Err(CoreError::LedgerReverseReversal { .. }) => {}
+                    Err(e) => prop_assert!(false, "unexpected {e:?}"),
+                }
+                let entries = journal(&store, club, None, None).unwrap();
+                prop_assert_eq!(entries.len(), written.len());
+            }
+            // Every entry balances, the chain holds, cash never went negative, assertions hold.
+            prop_assert_eq!(verify(&store, club).unwrap(), vec![]);
+            // Each fund's assets equal its capital plus transfers plus surplus, at every date.
+            let entries = journal(&store, club, None, None).unwrap();
+            for probe in [0i64, 100, 300, 600] {
+                let at = start + chrono::Duration::days(probe);
+                let bal = balances(&store, club, Some(at)).unwrap();
+                for f in &bal.funds {
+                    prop_assert_eq!(f.assets, f.capital + f.transfers_in + f.surplus);
+                    prop_assert!(f.cash >= 0);
+                    let summed: i64 = entries.iter().filter(|e| e.date <= at)
+                        .flat_map(|e| e.postings.iter())
+                        .filter(|p| p.fund == f.fund && p.account == "cash").map(|p| p.amount).sum();
+                    prop_assert_eq!(f.cash, summed);
+                }
+            }
+        }
+    }
+}
+
+/// One rule for "a member on that day" (`member::on_day`): a receipt or dues for a member before she
+/// joined are refused exactly as a meeting that day refuses her; after she left too.
+#[test]
+fn money_for_a_member_follows_the_same_membership_rule_as_meetings() {
+    let (mut store, actor, club) = setup();
+    let lan = member::add(&mut store, &actor, club, &MemberInput::new("Nguyễn Thị Lan", member::Sex::F, 1960, d("2026-06-01")), false).unwrap().id;
+    let mut before = receipt_of(Fund::Activity, 50_000, "2026-05-31");
+    before.member_id = Some(lan);
+    let err = receipt(&mut store, &actor, club, &before).unwrap_err();
+    assert!(matches!(err, CoreError::MemberNotYet { id, .. } if id == lan), "{err:?}");
+    let err = record_dues(&mut store, &actor, club, Fund::Activity, "2026-05", &[lan], d("2026-05-20")).unwrap_err();
+    assert!(matches!(err, CoreError::MemberNotYet { .. }), "{err:?}");
+    assert!(journal(&store, club, None, None).unwrap().is_empty(), "nothing was written");
+    // The day she joined is fine; after she left it is refused again.
+    let mut on_the_day = receipt_of(Fund::Activity, 50_000, "2026-06-01");
+    on_the_day.member_id = Some(lan);
+    receipt(&mut store, &actor, club, &on_the_day).unwrap();
+    member::leave(&mut store, &actor, lan, d("2026-09-01"), member::LeaveReason::Moved).unwrap();
+    let mut after = receipt_of(Fund::Activity, 50_000, "2026-09-02");
+    after.member_id = Some(lan);
+    assert!(matches!(receipt(&mut store, &actor, club, &after).unwrap_err(), CoreError::MemberHasLeft { .. }));
+}

@@ -1,0 +1,679 @@
+//! The club's meetings: who came, which of the eight activity areas (and the themes of seed 001)
+//! the meeting covered, what the board decided, the minutes, and the dues collected in one pass.
+//!
+//! Invariants:
+//! - a meeting is dated on or after the club's founding and not in the future; everyone present,
+//!   the chair and the minute-taker were members on the day (the chair and the minute-taker are
+//!   counted present);
+//! - dues collected at a meeting are one ledger receipt (`books::record_dues_in`) written in the
+//!   same transaction as the meeting, so the meeting record and the fund ledger never disagree;
+//! - a decision always belongs to a meeting that is in the books; a decision about a member who
+//!   was not present is kept, flagged, and reported as a warning (boards sometimes decide in absence).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::store::audit::Actor;
+use crate::error::{damaged, CoreError, Field, Result, Rule};
+use crate::books::{self, Fund};
+use crate::store::{Store, Writer};
+use crate::text;
+use crate::{roster::club, roster::member};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingKind {
+    /// Sinh hoạt định kỳ hằng tháng.
+    Monthly,
+    /// Họp ban chủ nhiệm.
+    Board,
+    /// Họp bất thường.
+    Extraordinary,
+    /// Đại hội / họp tổng kết năm.
+    Annual,
+}
+
+impl MeetingKind {
+    pub const ALL: [MeetingKind; 4] = [MeetingKind::Monthly, MeetingKind::Board, MeetingKind::Extraordinary, MeetingKind::Annual];
+    pub fn code(self) -> &'static str {
+        match self {
+            MeetingKind::Monthly => "monthly",
+            MeetingKind::Board => "board",
+            MeetingKind::Extraordinary => "extraordinary",
+            MeetingKind::Annual => "annual",
+        }
+    }
+    pub fn parse(s: &str) -> Option<MeetingKind> {
+        MeetingKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+    /// Whether this meeting is the members' regular gathering (what the standard counts per month).
+    pub fn is_general(self) -> bool {
+        matches!(self, MeetingKind::Monthly | MeetingKind::Annual)
+    }
+}
+
+/// What a meeting covered: one of the eight activity areas, or a theme of seed 001.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Topic {
+    A1,
+    A2,
+    A3,
+    A4,
+    A5,
+    A6,
+    A7,
+    A8,
+    /// Bình dân học vụ số: digital literacy.
+    Digital,
+    /// Chuyển đổi xanh.
+    Green,
+    /// Người cao tuổi khởi nghiệp.
+    Startup,
+}
+
+impl Topic {
+    pub const AREAS: [Topic; 8] = [Topic::A1, Topic::A2, Topic::A3, Topic::A4, Topic::A5, Topic::A6, Topic::A7, Topic::A8];
+    pub const ALL: [Topic; 11] = [
+        Topic::A1, Topic::A2, Topic::A3, Topic::A4, Topic::A5, Topic::A6, Topic::A7, Topic::A8,
+        Topic::Digital, Topic::Green, Topic::Startup,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Topic::A1 => "a1",
+            Topic::A2 => "a2",
+            Topic::A3 => "a3",
+            Topic::A4 => "a4",
+            Topic::A5 => "a5",
+            Topic::A6 => "a6",
+            Topic::A7 => "a7",
+            Topic::A8 => "a8",
+            Topic::Digital => "digital",
+            Topic::Green => "green",
+            Topic::Startup => "startup",
+        }
+    }
+    /// `1`..`8`, `a1`..`a8`, `digital`, `green` or `startup`.
+    pub fn parse(s: &str) -> Option<Topic> {
+        let s = s.trim().to_lowercase();
+        let s = if s.len() == 1 { format!("a{s}") } else { s };
+        Topic::ALL.into_iter().find(|t| t.code() == s)
+    }
+    pub fn is_area(self) -> bool {
+        Topic::AREAS.contains(&self)
+    }
+    /// The area's index 0..8, for the year grid.
+    pub fn area_index(self) -> Option<usize> {
+        Topic::AREAS.iter().position(|a| *a == self)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    LoanApproval,
+    LoanReschedule,
+    LoanWriteOff,
+    /// Admitting a member.
+    Admission,
+    Spending,
+    Other,
+}
+
+impl DecisionKind {
+    pub const ALL: [DecisionKind; 6] = [
+        DecisionKind::LoanApproval,
+        DecisionKind::LoanReschedule,
+        DecisionKind::LoanWriteOff,
+        DecisionKind::Admission,
+        DecisionKind::Spending,
+        DecisionKind::Other,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionKind::LoanApproval => "loan_approval",
+            DecisionKind::LoanReschedule => "loan_reschedule",
+            DecisionKind::LoanWriteOff => "loan_write_off",
+            DecisionKind::Admission => "admission",
+            DecisionKind::Spending => "spending",
+            DecisionKind::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DecisionKind> {
+        let s = s.replace('-', "_");
+        DecisionKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+    /// Loan decisions name the borrower.
+    pub fn needs_member(self) -> bool {
+        matches!(self, DecisionKind::LoanApproval | DecisionKind::LoanReschedule | DecisionKind::LoanWriteOff)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DecisionInput {
+    pub kind: DecisionKind,
+    /// For a loan approval: the application in the loan register this meeting approves (the loan
+    /// then carries this decision; the member and amount are the application's).
+    #[serde(default)]
+    #[ts(optional)]
+    pub loan_id: Option<i64>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub member_id: Option<i64>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub amount: Option<i64>,
+    pub text: String,
+}
+
+/// Dues collected at the meeting: one month's due from each listed member, in one receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DuesInput {
+    pub fund: Fund,
+    /// `YYYY-MM`; the meeting's month when empty.
+    #[serde(default)]
+    pub month: String,
+    pub member_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MeetingInput {
+    pub kind: MeetingKind,
+    pub held_on: NaiveDate,
+    #[serde(default)]
+    pub place: String,
+    pub chaired_by: Option<i64>,
+    #[serde(default)]
+    pub minutes_by: Option<i64>,
+    pub present: Vec<i64>,
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+    #[serde(default)]
+    pub minutes: String,
+    #[serde(default)]
+    pub decisions: Vec<DecisionInput>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub dues: Option<DuesInput>,
+}
+
+impl MeetingInput {
+    pub fn new(kind: MeetingKind, held_on: NaiveDate, chaired_by: i64, present: Vec<i64>) -> Self {
+        MeetingInput {
+            kind,
+            held_on,
+            place: String::new(),
+            chaired_by: Some(chaired_by),
+            minutes_by: None,
+            present,
+            topics: Vec::new(),
+            minutes: String::new(),
+            decisions: Vec::new(),
+            dues: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Person {
+    pub id: i64,
+    pub full_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Decision {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub kind: DecisionKind,
+    pub member: Option<Person>,
+    pub amount: Option<i64>,
+    pub text: String,
+    /// The member the decision is about was not at the meeting.
+    pub member_absent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Meeting {
+    pub id: i64,
+    pub club_id: i64,
+    pub kind: MeetingKind,
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub chaired_by: Option<Person>,
+    pub minutes_by: Option<Person>,
+    /// Sorted the Vietnamese way.
+    pub present: Vec<Person>,
+    /// Members of the club on the day, so "45 of 58 present" can be printed.
+    pub members_on_day: u32,
+    pub topics: Vec<Topic>,
+    pub minutes: String,
+    pub decisions: Vec<Decision>,
+    pub dues_voucher: Option<String>,
+    pub dues_total: i64,
+    pub dues_count: u32,
+    pub actor: String,
+}
+
+/// A fact the user should see after saving, which did not stop the save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Warning {
+    pub code: String,
+    pub params: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MeetingSaved {
+    pub meeting: Meeting,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub kind: MeetingKind,
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub present: u32,
+    pub topics: Vec<Topic>,
+    pub decisions: u32,
+    pub dues_total: i64,
+}
+
+/// The minutes of a meeting hold at most this many characters.
+pub const MAX_MINUTES: u32 = 20_000;
+/// A minutes file is read up to this many bytes: `MAX_MINUTES` characters of at most 4 bytes each
+/// in UTF-8 (the character count is then checked as for typed minutes).
+pub const MAX_MINUTES_FILE: u64 = MAX_MINUTES as u64 * 4;
+
+
+/// Record a meeting, its decisions (approving loans in the register where named) and the dues
+/// collected at it, all in one transaction.
+pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MeetingInput) -> Result<MeetingSaved> {
+    let (id, warnings) = store.write(actor, |w| add_in(w, club_id, input))?;
+    Ok(MeetingSaved { meeting: get(store, id)?, warnings })
+}
+
+pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> Result<(i64, Vec<Warning>)> {
+    club::check_day(&w.tx, w.today, club_id, input.held_on, Field::MeetingDate)?;
+    let day = input.held_on;
+    let place = text::bounded(&input.place, Field::MeetingPlace, 200)?;
+    let minutes = text::bounded_lines(&input.minutes, Field::MeetingMinutes, MAX_MINUTES)?;
+    let chair = input.chaired_by.ok_or(CoreError::invalid(Field::MeetingChair, Rule::Required))?;
+    member::on_day(&w.tx, club_id, chair, day)?;
+    if let Some(m) = input.minutes_by {
+        member::on_day(&w.tx, club_id, m, day)?;
+    }
+    let mut present: BTreeSet<i64> = input.present.iter().copied().collect();
+    present.insert(chair);
+    present.extend(input.minutes_by);
+    for id in &present {
+        member::on_day(&w.tx, club_id, *id, day)?;
+    }
+    let same: Option<i64> = w
+        .tx
+        .query_row(
+            "SELECT id FROM meeting WHERE club_id = ?1 AND kind = ?2 AND held_on = ?3",
+            params![club_id, input.kind.code(), day],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(existing) = same {
+        return Err(CoreError::MeetingDuplicate { existing_id: existing, held_on: day.to_string() });
+    }
+    let dues_entry = match &input.dues {
+        Some(d) if !d.member_ids.is_empty() => {
+            let month = if d.month.trim().is_empty() { format!("{:04}-{:02}", day.year(), day.month()) } else { d.month.clone() };
+            Some(books::record_dues_in(w, club_id, d.fund, &month, &d.member_ids, day)?)
+        }
+        _ => None,
+    };
+    w.tx.execute(
+        "INSERT INTO meeting (club_id, kind, held_on, place, chaired_by, minutes_by, minutes, dues_entry_id, actor, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            club_id,
+            input.kind.code(),
+            day,
+            place,
+            chair,
+            input.minutes_by,
+            minutes,
+            dues_entry.as_ref().map(|e| e.id),
+            w.actor.name(),
+            chrono::Utc::now().to_rfc3339()
+        ],
+    )?;
+    let id = w.tx.last_insert_rowid();
+    for m in &present {
+        w.tx.execute("INSERT INTO meeting_attendance (meeting_id, member_id) VALUES (?1, ?2)", params![id, m])?;
+    }
+    let topics: BTreeSet<Topic> = input.topics.iter().copied().collect();
+    for t in &topics {
+        w.tx.execute("INSERT INTO meeting_topic (meeting_id, topic) VALUES (?1, ?2)", params![id, t.code()])?;
+    }
+    let mut warnings = Vec::new();
+    for d in &input.decisions {
+        match d.loan_id {
+            Some(loan_id) if d.kind == DecisionKind::LoanApproval => {
+                warnings.extend(crate::loans::approve_in(w, club_id, loan_id, id)?);
+            }
+            _ => warnings.extend(decide_in(w, club_id, id, day, &present, d)?.1),
+        }
+    }
+    w.audit(
+        Some(club_id),
+        "meeting.add",
+        Some(id),
+        serde_json::json!({
+            "kind": input.kind.code(), "held_on": day, "present": present.len(),
+            "topics": topics.iter().map(|t| t.code()).collect::<Vec<_>>(),
+            "decisions": input.decisions.len(), "dues_voucher": dues_entry.as_ref().map(|e| e.voucher.clone()),
+        }),
+    )?;
+    Ok((id, warnings))
+}
+
+fn decide_in(
+    w: &mut Writer<'_>,
+    club_id: i64,
+    meeting_id: i64,
+    day: NaiveDate,
+    present: &BTreeSet<i64>,
+    d: &DecisionInput,
+) -> Result<(i64, Option<Warning>)> {
+    let text = text::bounded(&d.text, Field::DecisionText, 1000)?;
+    if text.is_empty() {
+        return Err(CoreError::invalid(Field::DecisionText, Rule::Required));
+    }
+    if d.kind.needs_member() && d.member_id.is_none() {
+        return Err(CoreError::invalid(Field::DecisionMember, Rule::Required));
+    }
+    if let Some(a) = d.amount {
+        crate::parse::money_in(Field::DecisionAmount, a, 1, books::MAX_AMOUNT)?;
+    }
+    let mut warning = None;
+    let mut absent = false;
+    if let Some(m) = d.member_id {
+        // A loan is rescheduled or written off for a borrower who may have left or died since.
+        let name = if matches!(d.kind, DecisionKind::LoanReschedule | DecisionKind::LoanWriteOff) {
+            w.tx.query_row("SELECT full_name FROM member WHERE id = ?1 AND club_id = ?2", params![m, club_id], |r| r.get(0))
+                .optional()?
+                .ok_or(CoreError::MemberNotFound { id: m })?
+        } else {
+            member::on_day(&w.tx, club_id, m, day)?
+        };
+        if !present.contains(&m) {
+            absent = true;
+            warning = Some(Warning {
+                code: "meeting.decision_member_absent".into(),
+                params: serde_json::json!({ "member_id": m, "full_name": name, "held_on": day }),
+            });
+        }
+    }
+    w.tx.execute(
+        "INSERT INTO decision (meeting_id, kind, member_id, amount, text, member_absent, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![meeting_id, d.kind.code(), d.member_id, d.amount, text, absent, chrono::Utc::now().to_rfc3339()],
+    )?;
+    let id = w.tx.last_insert_rowid();
+    w.audit(
+        Some(club_id),
+        "meeting.decide",
+        Some(id),
+        serde_json::json!({ "meeting_id": meeting_id, "kind": d.kind.code(), "member_id": d.member_id, "amount": d.amount }),
+    )?;
+    Ok((id, warning))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DecisionSaved {
+    pub decision: Decision,
+    pub warnings: Vec<Warning>,
+}
+
+/// Add a decision to a meeting already in the books (minutes are sometimes completed later).
+pub fn decide(store: &mut Store, actor: &Actor, club_id: i64, meeting_id: i64, input: &DecisionInput) -> Result<DecisionSaved> {
+    let (id, warning) = store.write(actor, |w| decide_existing_in(w, club_id, meeting_id, input))?;
+    let decision = decisions(store.conn(), meeting_id)?
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or(CoreError::MeetingNotFound { id: meeting_id })?;
+    Ok(DecisionSaved { decision, warnings: warning.into_iter().collect() })
+}
+
+/// The decision's id, checked to belong to a meeting of this club that is in the books.
+pub(crate) fn decide_existing_in(
+    w: &mut Writer<'_>,
+    club_id: i64,
+    meeting_id: i64,
+    input: &DecisionInput,
+) -> Result<(i64, Option<Warning>)> {
+    let day: NaiveDate = w
+        .tx
+        .query_row("SELECT held_on FROM meeting WHERE id = ?1 AND club_id = ?2", params![meeting_id, club_id], |r| r.get(0))
+        .optional()?
+        .ok_or(CoreError::MeetingNotFound { id: meeting_id })?;
+    let present = attendance(&w.tx, meeting_id)?;
+    decide_in(w, club_id, meeting_id, day, &present, input)
+}
+
+fn attendance(conn: &rusqlite::Connection, meeting_id: i64) -> Result<BTreeSet<i64>> {
+    let mut stmt = conn.prepare("SELECT member_id FROM meeting_attendance WHERE meeting_id = ?1")?;
+    let ids = stmt.query_map([meeting_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+fn person(conn: &rusqlite::Connection, id: Option<i64>) -> Result<Option<Person>> {
+    let Some(id) = id else { return Ok(None) };
+    let name: String = conn.query_row("SELECT full_name FROM member WHERE id = ?1", [id], |r| r.get(0))?;
+    Ok(Some(Person { id, full_name: name }))
+}
+
+fn decisions(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Decision>> {
+    let mut stmt = conn.prepare(
+        "SELECT d.id, d.kind, d.member_id, m.full_name, d.amount, d.text, d.member_absent
+         FROM decision d LEFT JOIN member m ON m.id = d.member_id WHERE d.meeting_id = ?1 ORDER BY d.id",
+    )?;
+    let rows = stmt.query_map([meeting_id], |r| {
+        let member_id: Option<i64> = r.get(2)?;
+        let name: Option<String> = r.get(3)?;
+        let id: i64 = r.get(0)?;
+        let kind: String = r.get(1)?;
+        Ok(Decision {
+            id,
+            meeting_id,
+            kind: DecisionKind::parse(&kind).ok_or_else(|| damaged("decision", id, "kind", &kind))?,
+            member: member_id.zip(name).map(|(id, full_name)| Person { id, full_name }),
+            amount: r.get(4)?,
+            text: r.get(5)?,
+            member_absent: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn topics_of(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Topic>> {
+    let mut stmt = conn.prepare("SELECT topic FROM meeting_topic WHERE meeting_id = ?1")?;
+    let mut out: Vec<Topic> = stmt
+        .query_map([meeting_id], |r| {
+            let t: String = r.get(0)?;
+            Topic::parse(&t).ok_or_else(|| damaged("meeting_topic", meeting_id, "topic", &t))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    out.sort();
+    Ok(out)
+}
+
+pub fn get(store: &Store, id: i64) -> Result<Meeting> {
+    get_conn(store.conn(), id)
+}
+
+fn get_conn(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
+    type Row = (i64, String, NaiveDate, String, Option<i64>, Option<i64>, String, Option<i64>, String);
+    let row: Row = conn
+        .query_row(
+            "SELECT club_id, kind, held_on, place, chaired_by, minutes_by, minutes, dues_entry_id, actor FROM meeting WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+        )
+        .optional()?
+        .ok_or(CoreError::MeetingNotFound { id })?;
+    let (club_id, kind, held_on, place, chaired_by, minutes_by, minutes, dues_entry_id, actor) = row;
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.full_name FROM meeting_attendance a JOIN member m ON m.id = a.member_id WHERE a.meeting_id = ?1",
+    )?;
+    let mut present: Vec<Person> = stmt
+        .query_map([id], |r| Ok(Person { id: r.get(0)?, full_name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    present.sort_by_cached_key(|p| text::name_key(&p.full_name));
+    let members_on_day: u32 = conn.query_row(
+        "SELECT count(*) FROM member WHERE club_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
+        params![club_id, held_on],
+        |r| r.get(0),
+    )?;
+    let (dues_voucher, dues_total, dues_count) = match dues_entry_id {
+        Some(e) => conn.query_row(
+            &format!(
+                "SELECT {}, coalesce(sum(d.amount), 0), count(d.id) FROM journal_entry e
+                 LEFT JOIN dues_payment d ON d.entry_id = e.id WHERE e.id = ?1 GROUP BY e.id",
+                books::VOUCHER_LABEL_SQL
+            ),
+            [e],
+            |r| Ok((Some(r.get::<_, String>(0)?), r.get(1)?, r.get(2)?)),
+        )?,
+        None => (None, 0, 0),
+    };
+    Ok(Meeting {
+        id,
+        club_id,
+        kind: MeetingKind::parse(&kind).ok_or_else(|| CoreError::DbDamaged {
+            table: "meeting".into(),
+            row: id,
+            column: "kind".into(),
+            value: kind.clone(),
+        })?,
+        held_on,
+        place,
+        chaired_by: person(conn, chaired_by)?,
+        minutes_by: person(conn, minutes_by)?,
+        present,
+        members_on_day,
+        topics: topics_of(conn, id)?,
+        minutes,
+        decisions: decisions(conn, id)?,
+        dues_voucher,
+        dues_total,
+        dues_count,
+        actor,
+    })
+}
+
+/// Meetings of the club, newest first; one year's when `year` is given.
+pub fn list(store: &Store, club_id: i64, year: Option<i32>) -> Result<Vec<MeetingRow>> {
+    let (from, to) = match year {
+        Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+        None => ("0000-01-01".to_string(), "9999-12-31".to_string()),
+    };
+    let conn = store.conn();
+    let mut stmt = conn.prepare(
+        "SELECT g.id, g.kind, g.held_on, g.place,
+                (SELECT count(*) FROM meeting_attendance a WHERE a.meeting_id = g.id),
+                (SELECT count(*) FROM decision d WHERE d.meeting_id = g.id),
+                coalesce((SELECT sum(p.amount) FROM dues_payment p WHERE p.entry_id = g.dues_entry_id), 0),
+                coalesce((SELECT group_concat(t.topic) FROM meeting_topic t WHERE t.meeting_id = g.id), '')
+         FROM meeting g WHERE g.club_id = ?1 AND g.held_on BETWEEN ?2 AND ?3 ORDER BY g.held_on DESC, g.id DESC",
+    )?;
+    let rows = stmt.query_map(params![club_id, from, to], |r| {
+        let id: i64 = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let mut topics = Vec::new();
+        for t in r.get::<_, String>(7)?.split(',').filter(|t| !t.is_empty()) {
+            topics.push(Topic::parse(t).ok_or_else(|| damaged("meeting_topic", id, "topic", t))?);
+        }
+        topics.sort();
+        Ok(MeetingRow {
+            id,
+            kind: MeetingKind::parse(&kind).ok_or_else(|| damaged("meeting", id, "kind", &kind))?,
+            held_on: r.get(2)?,
+            place: r.get(3)?,
+            present: r.get(4)?,
+            topics,
+            decisions: r.get(5)?,
+            dues_total: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One month of the year grid: meetings held, and for each of the eight areas whether a meeting
+/// covered it and how many activities between meetings belonged to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct GridMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub meetings: u32,
+    /// Eight booleans, areas 1..8: covered by a meeting that month.
+    pub covered: Vec<bool>,
+    /// Eight counts, areas 1..8: activities recorded that month.
+    pub activities: Vec<u32>,
+    /// Seed 001 themes discussed that month.
+    pub themes: Vec<Topic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct YearGrid {
+    pub year: i32,
+    pub months: Vec<GridMonth>,
+}
+
+/// The 12-month × 8-area picture of what the club did in `year`.
+pub fn year_grid(store: &Store, club_id: i64, year: i32) -> Result<YearGrid> {
+    let conn = store.conn();
+    let mut months: Vec<GridMonth> = (1..=12)
+        .map(|m| GridMonth {
+            month: format!("{year:04}-{m:02}"),
+            meetings: 0,
+            covered: vec![false; 8],
+            activities: vec![0; 8],
+            themes: Vec::new(),
+        })
+        .collect();
+    let (from, to) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+    let mut stmt = conn.prepare("SELECT id, held_on FROM meeting WHERE club_id = ?1 AND held_on BETWEEN ?2 AND ?3")?;
+    let meetings: Vec<(i64, NaiveDate)> =
+        stmt.query_map(params![club_id, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut themes: BTreeMap<usize, BTreeSet<Topic>> = BTreeMap::new();
+    for (id, day) in meetings {
+        let idx = day.month0() as usize;
+        months[idx].meetings += 1;
+        for t in topics_of(conn, id)? {
+            match t.area_index() {
+                Some(a) => months[idx].covered[a] = true,
+                None => {
+                    themes.entry(idx).or_default().insert(t);
+                }
+            }
+        }
+    }
+    for (idx, set) in themes {
+        months[idx].themes = set.into_iter().collect();
+    }
+    let mut stmt = conn.prepare(
+        "SELECT cast(substr(held_on, 6, 2) AS INTEGER), area, count(*) FROM activity
+         WHERE club_id = ?1 AND held_on BETWEEN ?2 AND ?3 GROUP BY 1, 2",
+    )?;
+    for row in stmt.query_map(params![club_id, from, to], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))? {
+        let (m, area, n) = row?;
+        if let (Some(a), true) = (Topic::parse(&area).and_then(|t| t.area_index()), (1..=12).contains(&m)) {
+            months[m as usize - 1].activities[a] += n;
+        }
+    }
+    Ok(YearGrid { year, months })
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,313 @@
+//! The one SQLite file that holds an installation's books. Opening it checks what it is before
+//! anything is written, then migrates it forward in one transaction.
+//!
+//! Invariants this folder owns:
+//! - Every write goes through `Store::write` in one transaction and leaves its audit row (`audit`).
+//! - The schema only moves forward, all pending steps in one transaction (`migrations`).
+//! - Every domain row is covered by the seal chain, so a change behind the app's back is found
+//!   (`seal`).
+
+pub mod audit;
+pub mod migrations;
+pub(crate) mod seal;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::store::audit::Actor;
+use crate::error::{CoreError, Result};
+use migrations::APPLICATION_ID;
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: Option<PathBuf>,
+    today: NaiveDate,
+    /// Whether this connection has the seal chain's TEMP triggers (installed before its first write:
+    /// a read-only command never needs them, and creating 72 triggers is most of its start-up).
+    sealing: bool,
+}
+
+/// Whether `open` may create a new, empty database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    Existing,
+    CreateIfMissing,
+}
+
+/// Where the books live when nobody says: the platform's data folder (on Linux
+/// `~/.local/share/ishc/ledger.sqlite`). `ISHC_DB` and `--db` override it.
+pub fn default_path() -> PathBuf {
+    directories::ProjectDirs::from("vn", "ISHC", "ishc")
+        .map(|d| d.data_dir().join("ledger.sqlite"))
+        .unwrap_or_else(|| PathBuf::from("ishc-ledger.sqlite"))
+}
+
+impl Store {
+    /// Open the database at `path`. A missing file is an error unless `mode` allows creating it; a
+    /// read-only, foreign, damaged or newer file is refused before anything is written to it.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        let shown = path.display().to_string();
+        let exists = path.exists();
+        if !exists && mode == OpenMode::Existing {
+            return Err(CoreError::DbNotFound { path: shown });
+        }
+        if exists && path.is_dir() {
+            return Err(CoreError::DbCorrupt { path: shown, detail: "is a folder".into() });
+        }
+        if !exists {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|_| CoreError::DbReadOnly { path: shown.clone() })?;
+            }
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if mode == OpenMode::CreateIfMissing {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::CannotOpen) if !exists => CoreError::DbNotFound { path: shown.clone() },
+            Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::ReadOnly) => {
+                CoreError::DbReadOnly { path: shown.clone() }
+            }
+            _ => CoreError::DbCorrupt { path: shown.clone(), detail: e.to_string() },
+        })?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            return Err(CoreError::DbReadOnly { path: shown });
+        }
+        let mut store = Store { conn, path: Some(path.to_path_buf()), today: chrono::Local::now().date_naive(), sealing: false };
+        store.prepare(&shown)?;
+        Ok(store)
+    }
+
+    /// A private, in-memory database: for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None, today: chrono::Local::now().date_naive(), sealing: false };
+        store.prepare(":memory:")?;
+        Ok(store)
+    }
+
+    fn prepare(&mut self, shown: &str) -> Result<()> {
+        let corrupt = |e: rusqlite::Error| CoreError::DbCorrupt { path: shown.to_string(), detail: e.to_string() };
+        // Read the header first: a foreign or damaged file fails here, untouched.
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(corrupt)?;
+        let app_id: i64 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(corrupt)?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(CoreError::DbCorrupt { path: shown.to_string(), detail: "not a club ledger".into() });
+        }
+        if version > migrations::LATEST {
+            return Err(CoreError::DbTooNew { found: version, supported: migrations::LATEST });
+        }
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Money: WAL for crash safety, FULL sync so a committed voucher survives a power cut.
+        self.conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(corrupt)?;
+        migrations::migrate(&mut self.conn)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The club's calendar date used for "not in the future" checks. Fixed by tests and demos.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn set_today(&mut self, today: NaiveDate) {
+        self.today = today;
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Run `f` in one immediate transaction that also records who acted: all of it lands, or none.
+    /// Refused when a safeguard of the books is missing (`missing_triggers`); every row the write
+    /// touched is sealed before it commits (`seal.rs`).
+    pub fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let mut w = self.begin(actor)?;
+        let out = f(&mut w)?;
+        crate::store::seal::flush(&w.tx)?;
+        w.tx.commit()?;
+        Ok(out)
+    }
+
+    fn begin(&mut self, actor: &Actor) -> Result<Writer<'_>> {
+        if !self.sealing {
+            crate::store::seal::install(&self.conn)?;
+            self.sealing = true;
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(name) = missing_triggers(&tx)?.into_iter().next() {
+            return Err(CoreError::DbTriggerMissing { name });
+        }
+        crate::store::seal::reset(&tx)?;
+        Ok(Writer { tx, actor: actor.clone(), today: self.today })
+    }
+
+    /// Like `write`, but `f` decides whether the transaction lands: `(value, true)` commits,
+    /// `(value, false)` rolls everything back (a dry run that went through every rule).
+    pub fn write_or_roll_back<T>(
+        &mut self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let mut w = self.begin(actor)?;
+        let (out, keep) = f(&mut w)?;
+        if keep {
+            crate::store::seal::flush(&w.tx)?;
+            w.tx.commit()?;
+        } else {
+            w.tx.rollback()?;
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The triggers a fully migrated ledger has (name → SQL), from the migrations themselves.
+fn expected_triggers() -> Result<&'static BTreeMap<String, String>> {
+    static EXPECTED: OnceLock<std::result::Result<BTreeMap<String, String>, String>> = OnceLock::new();
+    let expected = EXPECTED.get_or_init(|| {
+        let mut conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
+        migrations::migrate(&mut conn).map_err(|e| e.to_string())?;
+        triggers(&conn).map_err(|e| e.to_string())
+    });
+    expected.as_ref().map_err(|detail| CoreError::Storage { detail: detail.clone() })
+}
+
+fn triggers(conn: &Connection) -> Result<BTreeMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger'")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How the file's triggers differ from those its migrations made.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct TriggerDiff {
+    pub missing: Vec<String>,
+    pub changed: Vec<String>,
+    pub unexpected: Vec<String>,
+}
+
+pub(crate) fn trigger_diff(conn: &Connection) -> Result<TriggerDiff> {
+    let expected = expected_triggers()?;
+    let found = triggers(conn)?;
+    let mut diff = TriggerDiff::default();
+    for (name, sql) in expected {
+        match found.get(name) {
+            None => diff.missing.push(name.clone()),
+            Some(s) if s != sql => diff.changed.push(name.clone()),
+            Some(_) => {}
+        }
+    }
+    diff.unexpected = found.keys().filter(|n| !expected.contains_key(*n)).cloned().collect();
+    Ok(diff)
+}
+
+/// The guarding triggers that are gone or were changed: the store refuses to write then.
+fn missing_triggers(conn: &Connection) -> Result<Vec<String>> {
+    let diff = trigger_diff(conn)?;
+    Ok(diff.missing.into_iter().chain(diff.changed).collect())
+}
+
+/// A write in progress: the transaction, who is acting, and the audit trail they leave.
+pub struct Writer<'a> {
+    pub(crate) tx: Transaction<'a>,
+    pub(crate) actor: Actor,
+    pub(crate) today: NaiveDate,
+}
+
+impl Writer<'_> {
+    /// Record one change in the audit trail, inside the same transaction as the change.
+    pub(crate) fn audit(
+        &self,
+        club_id: Option<i64>,
+        action: &str,
+        entity_id: Option<i64>,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log (at, actor, club_id, action, entity_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                self.actor.name(),
+                club_id,
+                action,
+                entity_id,
+                detail.to_string()
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pragmas_are_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("a.sqlite"), OpenMode::CreateIfMissing).unwrap();
+        let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let sync: i64 = store.conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+        assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+    }
+
+    #[test]
+    fn missing_file_is_not_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("none.sqlite");
+        let err = Store::open(&p, OpenMode::Existing).err().unwrap();
+        assert_eq!(err.code(), "db.not_found");
+        assert!(!p.exists());
+    }
+
+    #[test]
+    fn garbage_file_is_refused_and_left_as_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("bad.sqlite");
+        let bytes: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(&p, &bytes).unwrap();
+        let err = Store::open(&p, OpenMode::Existing).err().unwrap();
+        assert_eq!(err.code(), "db.corrupt");
+        assert_eq!(std::fs::read(&p).unwrap(), bytes);
+    }
+
+    #[test]
+    fn foreign_sqlite_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("other.sqlite");
+        Connection::open(&p).unwrap().execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+        let before = std::fs::read(&p).unwrap();
+        assert_eq!(Store::open(&p, OpenMode::Existing).err().unwrap().code(), "db.corrupt");
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_as_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("new.sqlite");
+        drop(Store::open(&p, OpenMode::CreateIfMissing).unwrap());
+        Connection::open(&p).unwrap().execute_batch("PRAGMA user_version = 999;").unwrap();
+        let before = std::fs::read(&p).unwrap();
+        let err = Store::open(&p, OpenMode::Existing).err().unwrap();
+        assert_eq!(err, CoreError::DbTooNew { found: 999, supported: migrations::LATEST });
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+}
