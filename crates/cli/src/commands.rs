@@ -286,7 +286,7 @@ fn check_cmd(ctx: &Ctx) -> Result<()> {
         } else {
             let mut lines =
                 vec![i18n::fill(&t(ctx.lang, "check.failed"), &serde_json::json!({ "count": report.problems.len() }))];
-            lines.extend(report.problems.iter().map(|p| format!("- {}", i18n::problem_message(ctx.lang, p))));
+            lines.extend(report.problems.iter().map(|p| format!("- {}", i18n::notice_message(ctx.lang, p))));
             lines.join("\n")
         }
     });

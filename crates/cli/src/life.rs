@@ -4,7 +4,8 @@ use ishc_core::life::activity::{self, ActivityInput, ActivityKind, ActivityQuery
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{fill, t, Lang};
-use ishc_core::life::meeting::{self, DecisionInput, DecisionKind, DuesInput, Meeting, MeetingInput, MeetingKind, Topic, Warning};
+use ishc_core::life::meeting::{self, DecisionInput, DecisionKind, DuesInput, Meeting, MeetingInput, MeetingKind, Topic};
+use ishc_core::notice::Notice;
 use ishc_core::{roster::member, life::standard, OpenMode, Store};
 
 use crate::commands::{parse_date, Ctx, Result};
@@ -64,7 +65,7 @@ fn members_on(store: &Store, club: i64, day: chrono::NaiveDate) -> Result<Vec<i6
     Ok(member::list(store, club, &member::ListQuery { at: Some(day), ..Default::default() })?.into_iter().map(|r| r.id).collect())
 }
 
-pub fn print_warnings(lang: Lang, json: bool, warnings: &[Warning]) {
+pub fn print_warnings(lang: Lang, json: bool, warnings: &[Notice]) {
     if !json {
         for w in warnings {
             eprintln!("{}", fill(&t(lang, &w.code), &w.params));

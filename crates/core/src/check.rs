@@ -4,6 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::notice::Notice;
 use crate::roster::club;
 use crate::error::{CoreError, Result};
 use crate::roster::member;
@@ -13,22 +14,16 @@ use crate::store::Store;
 use crate::text;
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct Problem {
-    pub code: String,
-    pub params: serde_json::Value,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CheckReport {
     pub ok: bool,
     pub schema_version: i64,
     pub clubs: u32,
     pub members: u32,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Notice>,
 }
 
-fn problem(code: &str, params: serde_json::Value) -> Problem {
-    Problem { code: code.into(), params }
+fn problem(code: &str, params: serde_json::Value) -> Notice {
+    Notice { code: code.into(), params }
 }
 
 type Valid = fn(&str) -> bool;
@@ -63,7 +58,7 @@ fn parsed_columns() -> Vec<(&'static str, &'static str, &'static str, Valid)> {
 }
 
 /// Values the app could not read back, each named by table, row and column.
-fn damaged_values(conn: &rusqlite::Connection, problems: &mut Vec<Problem>) -> Result<()> {
+fn damaged_values(conn: &rusqlite::Connection, problems: &mut Vec<Notice>) -> Result<()> {
     for (table, key, column, valid) in parsed_columns() {
         let mut stmt = conn.prepare(&format!(
             "SELECT \"{key}\", CAST(\"{column}\" AS TEXT) FROM \"{table}\" WHERE \"{column}\" IS NOT NULL"
@@ -95,7 +90,7 @@ fn damaged_values(conn: &rusqlite::Connection, problems: &mut Vec<Problem>) -> R
 }
 
 /// The triggers that guard the books, against those the migrations make; then the seal chain.
-fn tampering(conn: &rusqlite::Connection, problems: &mut Vec<Problem>) -> Result<()> {
+fn tampering(conn: &rusqlite::Connection, problems: &mut Vec<Notice>) -> Result<()> {
     let diff = crate::store::trigger_diff(conn)?;
     for name in diff.missing {
         problems.push(problem("check.trigger_missing", serde_json::json!({ "name": name })));

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::check::Problem;
+use crate::notice::Notice;
 use crate::error::CoreError;
 use crate::format;
 
@@ -107,7 +107,7 @@ pub fn error_message(lang: Lang, err: &CoreError) -> String {
     message_for(lang, json["code"].as_str().unwrap_or_default(), &json["params"])
 }
 
-pub fn problem_message(lang: Lang, p: &Problem) -> String {
+pub fn notice_message(lang: Lang, p: &Notice) -> String {
     fill_in(lang, &t(lang, &p.code), &p.params)
 }
 

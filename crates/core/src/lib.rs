@@ -10,6 +10,7 @@ pub mod files;
 pub mod format;
 pub mod i18n;
 pub mod life;
+pub mod notice;
 pub mod loans;
 pub mod overview;
 pub mod parse;

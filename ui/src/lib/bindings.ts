@@ -84,8 +84,8 @@ export type Overview = { club: Club, today: string, composition: Composition, bo
  * The next yearly report deadline on or after today.
  */
 next_deadline: string, };
-export type Problem = { code: string, params: JsonValue, };
-export type CheckReport = { ok: boolean, schema_version: number, clubs: number, members: number, problems: Array<Problem>, };
+export type Notice = { code: string, params: JsonValue, };
+export type CheckReport = { ok: boolean, schema_version: number, clubs: number, members: number, problems: Array<Notice>, };
 export type DemoOptions = { years: number, members: number, seed: number, };
 export type DemoSummary = { club_id: number, club_name: string, founded_on: string, members_ever: number, members_now: number, 
 /**
@@ -238,9 +238,8 @@ present: Array<Person>,
  * Members of the club on the day, so "45 of 58 present" can be printed.
  */
 members_on_day: number, topics: Array<Topic>, minutes: string, decisions: Array<Decision>, dues_voucher: string | null, dues_total: number, dues_count: number, actor: string, };
-export type Warning = { code: string, params: JsonValue, };
-export type MeetingSaved = { meeting: Meeting, warnings: Array<Warning>, };
-export type DecisionSaved = { decision: Decision, warnings: Array<Warning>, };
+export type MeetingSaved = { meeting: Meeting, warnings: Array<Notice>, };
+export type DecisionSaved = { decision: Decision, warnings: Array<Notice>, };
 export type MeetingRow = { id: number, kind: MeetingKind, held_on: string, place: string, present: number, topics: Array<Topic>, decisions: number, dues_total: number, };
 export type GridMonth = { 
 /**
@@ -377,7 +376,7 @@ export type ApplyInput = { member_id: number, amount: number, purpose: Purpose, 
 in_kind: string, note: string, };
 export type Approval = { decision_id: number, meeting_id: number, held_on: string, };
 export type Loan = { id: number, club_id: number, member: Person, applied_on: string, amount: number, purpose: Purpose, months: number, in_kind: string, note: string, status: LoanStatus, approval: Approval | null, disbursed_on: string | null, voucher: string | null, terms: LoanTerms | null, written_off_on: string | null, };
-export type LoanSaved = { loan: Loan, warnings: Array<Warning>, };
+export type LoanSaved = { loan: Loan, warnings: Array<Notice>, };
 export type LineState = "paid" | "partial" | "future" | "late";
 export type ScheduleLine = { version: number, no: number, due_on: string, principal: number, interest: number, total: number, paid: number, left: number, state: LineState, 
 /**
@@ -566,13 +565,12 @@ export type Exported = { path: string, file_name: string, sequence: number,
  * SHA-256 of the zip file.
  */
 sha256: string, size: number, manifest: Manifest, };
-export type VerifyProblem = { code: string, params: JsonValue, };
 export type CheckedAgainst = "bundle_key" | "given_key";
 export type VerifyReport = { ok: boolean, 
 /**
  * The first problem found (checking stops there); None when ok.
  */
-problem: VerifyProblem | null, 
+problem: Notice | null, 
 /**
  * The key the signature was checked with: the bundle's own `club.pub` or the one given.
  */

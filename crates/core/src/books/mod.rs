@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::notice::Notice;
 use crate::store::audit::Actor;
 use crate::roster::club;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
@@ -1365,15 +1366,9 @@ pub fn summary(store: &Store, club_id: i64, from: NaiveDate, to: NaiveDate) -> R
 // ---------------------------------------------------------------------------------------------
 // Verification: what `ishc check` re-runs on every ledger.
 
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct LedgerProblem {
-    pub code: String,
-    pub params: serde_json::Value,
-}
-
-pub fn verify(store: &Store, club_id: i64) -> Result<Vec<LedgerProblem>> {
+pub fn verify(store: &Store, club_id: i64) -> Result<Vec<Notice>> {
     let mut problems = Vec::new();
-    let mut push = |code: &str, params: serde_json::Value| problems.push(LedgerProblem { code: code.into(), params });
+    let mut push = |code: &str, params: serde_json::Value| problems.push(Notice { code: code.into(), params });
     let entries = journal(store, club_id, None, None)?;
     let mut prev = GENESIS.to_string();
     let mut chain_broken = false;

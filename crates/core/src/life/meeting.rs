@@ -17,6 +17,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::notice::Notice;
 use crate::store::audit::Actor;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::books::{self, Fund};
@@ -258,17 +259,10 @@ pub struct Meeting {
     pub actor: String,
 }
 
-/// A fact the user should see after saving, which did not stop the save.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Warning {
-    pub code: String,
-    pub params: serde_json::Value,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct MeetingSaved {
     pub meeting: Meeting,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Notice>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -297,7 +291,7 @@ pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MeetingInput)
     Ok(MeetingSaved { meeting: get(store, id)?, warnings })
 }
 
-pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> Result<(i64, Vec<Warning>)> {
+pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> Result<(i64, Vec<Notice>)> {
     club::check_day(&w.tx, w.today, club_id, input.held_on, Field::MeetingDate)?;
     let day = input.held_on;
     let place = text::bounded(&input.place, Field::MeetingPlace, 200)?;
@@ -384,7 +378,7 @@ fn decide_in(
     day: NaiveDate,
     present: &BTreeSet<i64>,
     d: &DecisionInput,
-) -> Result<(i64, Option<Warning>)> {
+) -> Result<(i64, Option<Notice>)> {
     let text = text::bounded(&d.text, Field::DecisionText, 1000)?;
     if text.is_empty() {
         return Err(CoreError::invalid(Field::DecisionText, Rule::Required));
@@ -408,7 +402,7 @@ fn decide_in(
         };
         if !present.contains(&m) {
             absent = true;
-            warning = Some(Warning {
+            warning = Some(Notice {
                 code: "meeting.decision_member_absent".into(),
                 params: serde_json::json!({ "member_id": m, "full_name": name, "held_on": day }),
             });
@@ -432,7 +426,7 @@ fn decide_in(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct DecisionSaved {
     pub decision: Decision,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Notice>,
 }
 
 /// Add a decision to a meeting already in the books (minutes are sometimes completed later).
@@ -451,7 +445,7 @@ pub(crate) fn decide_existing_in(
     club_id: i64,
     meeting_id: i64,
     input: &DecisionInput,
-) -> Result<(i64, Option<Warning>)> {
+) -> Result<(i64, Option<Notice>)> {
     let day: NaiveDate = w
         .tx
         .query_row("SELECT held_on FROM meeting WHERE id = ?1 AND club_id = ?2", params![meeting_id, club_id], |r| r.get(0))

@@ -28,10 +28,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::notice::Notice;
 use crate::store::audit::Actor;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::books::{self, Fund};
-use crate::life::meeting::{self, DecisionInput, DecisionKind, Person, Warning};
+use crate::life::meeting::{self, DecisionInput, DecisionKind, Person};
 use crate::roster::member::{self, Flag};
 use crate::store::{Store, Writer};
 use crate::text;
@@ -451,7 +452,7 @@ pub(crate) fn apply_in(w: &mut Writer<'_>, club_id: i64, input: &ApplyInput) -> 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct LoanSaved {
     pub loan: Loan,
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Notice>,
 }
 
 /// The board approves the loan at a meeting: a decision of that meeting.
@@ -466,7 +467,7 @@ fn meeting_day(w: &Writer<'_>, club_id: i64, meeting_id: i64) -> Result<NaiveDat
         .ok_or(CoreError::MeetingNotFound { id: meeting_id })
 }
 
-pub(crate) fn approve_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: i64) -> Result<Vec<Warning>> {
+pub(crate) fn approve_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: i64) -> Result<Vec<Notice>> {
     let loan = loan_in(&w.tx, club_id, id)?;
     want(&loan, LoanStatus::Applied)?;
     let held_on = meeting_day(w, club_id, meeting_id)?;
@@ -996,7 +997,7 @@ pub fn write_off(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meetin
     Ok(LoanSaved { loan: get(store, club_id, id)?, warnings })
 }
 
-pub(crate) fn write_off_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: i64, on: NaiveDate, reason: &str) -> Result<Vec<Warning>> {
+pub(crate) fn write_off_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: i64, on: NaiveDate, reason: &str) -> Result<Vec<Notice>> {
     let loan = loan_in(&w.tx, club_id, id)?;
     want(&loan, LoanStatus::Disbursed)?;
     let held_on = meeting_day(w, club_id, meeting_id)?;

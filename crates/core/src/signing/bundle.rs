@@ -27,6 +27,7 @@ use ts_rs::TS;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
 
+use crate::notice::Notice;
 use crate::store::audit::Actor;
 use crate::roster::club;
 use crate::error::{CoreError, Field, Result, Rule};
@@ -144,13 +145,6 @@ pub struct Exported {
     pub manifest: Manifest,
 }
 
-/// The first thing wrong with a bundle: a code from `CoreError` and its parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct VerifyProblem {
-    pub code: String,
-    pub params: serde_json::Value,
-}
-
 /// Which key a bundle was checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -167,7 +161,7 @@ pub enum CheckedAgainst {
 pub struct VerifyReport {
     pub ok: bool,
     /// The first problem found (checking stops there); None when ok.
-    pub problem: Option<VerifyProblem>,
+    pub problem: Option<Notice>,
     /// The key the signature was checked with: the bundle's own `club.pub` or the one given.
     pub checked_against: CheckedAgainst,
     /// The manifest, once it was read and its signature checked.
@@ -655,7 +649,7 @@ impl Found {
         }
     }
 
-    fn report(self, problem: Option<VerifyProblem>) -> VerifyReport {
+    fn report(self, problem: Option<Notice>) -> VerifyReport {
         VerifyReport {
             ok: problem.is_none(),
             problem,
@@ -671,7 +665,7 @@ impl Found {
 
 fn failed(e: CoreError, found: Found) -> VerifyReport {
     let json = e.to_json();
-    found.report(Some(VerifyProblem {
+    found.report(Some(Notice {
         code: json["code"].as_str().unwrap_or("unknown").to_string(),
         params: json.get("params").cloned().unwrap_or_else(|| serde_json::json!({})),
     }))
