@@ -247,6 +247,12 @@ pub enum CoreError {
     #[serde(rename = "db.trigger_missing")]
     DbTriggerMissing { name: String },
 
+    /// A change that wrote to the books but left no row in the audit trail: refused, never
+    /// committed (`Store::write`), so "every change is audited" cannot be forgotten by new code.
+    #[error("a change to {table} was not written to the audit trail")]
+    #[serde(rename = "db.unaudited")]
+    DbUnaudited { table: String },
+
     #[error("{path} is not a regular file")]
     #[serde(rename = "file.not_regular")]
     FileNotRegular { path: String },

@@ -269,6 +269,36 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
     }
 
+    /// "Every change is audited" is enforced, not a convention: a write that changes the books
+    /// without an audit row is refused and rolled back; the same write with its audit row lands.
+    #[test]
+    fn a_change_without_an_audit_row_is_refused_and_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.sqlite"), OpenMode::CreateIfMissing).unwrap();
+        let actor = Actor::new("Trịnh Thị Loan").unwrap();
+        const INSERT: &str = "INSERT INTO club (name, commune, district, province, founded_on, rounding_unit,
+             target_preset, report_deadline_day, report_deadline_month, created_at)
+             VALUES ('CLB', 'X', 'Y', 'Z', '2020-01-01', 1000, 'qd1336', 10, 12, '2026-01-01T00:00:00Z')";
+        let count = |s: &Store| -> i64 { s.conn.query_row("SELECT count(*) FROM club", [], |r| r.get(0)).unwrap() };
+
+        let err = store.write(&actor, |w| Ok(w.tx.execute(INSERT, [])?)).unwrap_err();
+        assert_eq!(err, CoreError::DbUnaudited { table: "club".into() });
+        assert_eq!(count(&store), 0, "the unaudited row must not land");
+        let err = store.write_or_roll_back(&actor, |w| Ok((w.tx.execute(INSERT, [])?, true))).unwrap_err();
+        assert_eq!(err.code(), "db.unaudited");
+        assert_eq!(count(&store), 0);
+
+        store
+            .write(&actor, |w| {
+                w.tx.execute(INSERT, [])?;
+                w.audit(Some(w.tx.last_insert_rowid()), "club.create", None, serde_json::json!({}))
+            })
+            .unwrap();
+        assert_eq!(count(&store), 1);
+        // A write that changes nothing needs no audit row.
+        store.write(&actor, |_| Ok(())).unwrap();
+    }
+
     #[test]
     fn missing_file_is_not_created() {
         let dir = tempfile::tempdir().unwrap();

@@ -26,7 +26,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::books::GENESIS;
 
 /// A sealed table and the columns of its key (its `id`, or its primary key when it has no rowid).
@@ -187,6 +187,12 @@ pub(crate) fn flush(conn: &Connection) -> Result<()> {
         .collect::<rusqlite::Result<_>>()?;
     if dirty.is_empty() {
         return Ok(());
+    }
+    // Every change is audited: a write that touched the books but left no audit row is refused
+    // before anything is sealed or committed (the caller's transaction then rolls back).
+    if !dirty.iter().any(|(t, _)| t == "audit_log") {
+        let table = dirty.iter().find(|(t, _)| t != "seal").map(|(t, _)| t.clone()).unwrap_or_default();
+        return Err(CoreError::DbUnaudited { table });
     }
     let mut prev = head(conn)?;
     for (table, key) in dirty {
