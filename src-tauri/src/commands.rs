@@ -27,9 +27,9 @@ use tauri::State;
 use crate::session::{Session, Status};
 
 /// What crosses to the window on failure: the core's `{code, params}`.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-pub struct ApiError(serde_json::Value);
+/// (A newtype serialises as what it holds, so no `serde(transparent)` is needed.)
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct ApiError(#[ts(type = "CoreError")] serde_json::Value);
 
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
@@ -39,11 +39,12 @@ impl From<CoreError> for ApiError {
 
 type Api<T> = Result<T, ApiError>;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct AppState {
     status: Status,
     db_path: String,
-    error: Option<serde_json::Value>,
+    /// Set when status is "error" (a damaged, newer or unreadable file).
+    error: Option<ApiError>,
     clubs: Vec<Club>,
     today: NaiveDate,
     version: &'static str,
@@ -60,7 +61,7 @@ pub fn app_state(s: State<'_, Session>) -> Api<AppState> {
     let base = |status, error: Option<&CoreError>| AppState {
         status,
         db_path: db_path.clone(),
-        error: error.map(CoreError::to_json),
+        error: error.map(|e| ApiError(e.to_json())),
         clubs: vec![],
         today,
         version: ishc_core::VERSION,

@@ -66,3 +66,78 @@ pub fn run() {
         .run(tauri::generate_context!())
         .expect("error while running the ledger window");
 }
+
+/// The window's shell types (`ui/src/lib/shell.ts`), generated like the core's `bindings.ts`.
+pub fn shell_typescript() -> String {
+    use ts_rs::TS;
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the shell's Rust types by `cargo test -p ishc-app` (UPDATE_SNAPSHOTS=1). Do not edit.\n\
+         import type { Club, CoreError } from \"./bindings\";\n",
+    );
+    for d in [commands::ApiError::decl(&cfg), session::Status::decl(&cfg), commands::AppState::decl(&cfg)] {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::PathBuf;
+
+    fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    fn read(rel: &str) -> String {
+        std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The identifiers that follow `marker` up to the next non-identifier character.
+    fn names_after(text: &str, marker: &str) -> BTreeSet<String> {
+        text.match_indices(marker)
+            .map(|(i, _)| {
+                text[i + marker.len()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect::<String>()
+            })
+            .map(|n| n.replace('-', "_"))
+            .collect()
+    }
+
+    #[test]
+    fn shell_bindings_are_up_to_date() {
+        let path = root().join("ui/src/lib/shell.ts");
+        let now = super::shell_typescript();
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&path, &now).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), now, "ui/src/lib/shell.ts is stale: rerun with UPDATE_SNAPSHOTS=1");
+    }
+
+    /// The window's commands are named in four places: the handler list (`lib.rs`), the permission
+    /// list (`build.rs`), the window's capability (`capabilities/main.json`) and the window's door
+    /// (`ui/src/lib/api.ts`). A command missing from one of them is a window that fails at run time
+    /// ("not allowed" or "not found"), so the four must name exactly the same commands.
+    #[test]
+    fn the_four_command_lists_agree() {
+        let lib = read("src-tauri/src/lib.rs");
+        let handlers = names_after(&lib[lib.find("generate_handler![").unwrap()..lib.find("])").unwrap()], "commands::");
+        let build = read("src-tauri/build.rs");
+        let declared = names_after(&build[build.find("COMMANDS").unwrap()..build.find("];").unwrap()], "\"");
+        let declared: BTreeSet<String> = declared.into_iter().filter(|n| !n.is_empty()).collect();
+        let capability = names_after(&read("src-tauri/capabilities/main.json"), "\"allow-");
+        let api = read("ui/src/lib/api.ts");
+        let mut invoked = names_after(&api, "invoke(\"");
+        for (i, _) in api.match_indices("invoke<") {
+            let rest = &api[i..];
+            let q = rest.find("(\"").expect("invoke<T>(\"name\"");
+            invoked.extend(names_after(&rest[q..q + 2 + 40.min(rest.len() - q - 2)], "(\""));
+        }
+        assert!(handlers.len() > 40, "found only {} handlers", handlers.len());
+        assert_eq!(declared, handlers, "build.rs COMMANDS vs lib.rs generate_handler!");
+        assert_eq!(capability, handlers, "capabilities/main.json vs lib.rs generate_handler!");
+        assert_eq!(invoked, handlers, "ui/src/lib/api.ts invoke(...) vs lib.rs generate_handler!");
+    }
+}

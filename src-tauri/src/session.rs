@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use ishc_core::{CoreError, OpenMode, Store};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "AppStatus")]
 pub enum Status {
     Ready,
     NoClub,

@@ -10,19 +10,8 @@ import type {
   Destination, Preview, ReportOptions, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
 } from "./bindings";
 
-export type ApiError = { code: string; params?: Record<string, unknown> };
-
-export type AppStatus = "ready" | "no_club" | "busy" | "error";
-
-export type AppState = {
-  status: AppStatus;
-  db_path: string;
-  /** Set when status is "error" (a damaged, newer or unreadable file). */
-  error: ApiError | null;
-  clubs: Club[];
-  today: string;
-  version: string;
-};
+import type { AppState } from "./shell";
+export type { ApiError, AppState, AppStatus } from "./shell";
 
 export const api = {
   appState: () => invoke<AppState>("app_state"),

@@ -1,4 +1,5 @@
 // Words for keys and error codes, from the catalogue shared with the Rust CLI (assets/i18n).
+import type { ApiError } from "./shell";
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
 import paramRules from "../../../assets/i18n/params.json";
@@ -50,7 +51,6 @@ export function translate(lang: Lang, key: string, params?: Record<string, unkno
   return fill(text, params, lang);
 }
 
-export type ApiError = { code: string; params?: Record<string, unknown> };
 
 /**
  * A refusal the window finds before sending anything (a typed amount it cannot read, nobody chosen as
@@ -86,7 +86,12 @@ export function readOptionalMoney<T>(text: string, field: string, empty: T): num
 }
 
 function isApiError(e: unknown): e is ApiError {
-  return typeof e === "object" && e !== null && typeof (e as ApiError).code === "string";
+  return typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string";
+}
+
+/** An error's parameters (some codes have none). */
+function paramsOf(e: ApiError): Record<string, unknown> {
+  return "params" in e ? (e.params as Record<string, unknown>) : {};
 }
 
 /** A sentence for whatever a command rejected with. */
@@ -96,8 +101,8 @@ export function errorMessage(lang: Lang, e: unknown): string {
     return translate(lang, e.key, { ...e.params, field, max: money(MONEY_MAX) });
   }
   if (!isApiError(e)) return translate(lang, "error.unknown", { detail: String(e) });
-  const params = (e.params ?? {}) as Record<string, unknown>;
-  if (e.code === "input.invalid" || e.code === "arg.invalid") {
+  const params = paramsOf(e);
+  if (e.code === "input.invalid") {
     const rule = (params.rule ?? {}) as Record<string, unknown>;
     const ruleText = translate(lang, `rule.${String(rule.kind)}`, rule);
     const field = translate(lang, `field.${String(params.field)}`);
@@ -109,6 +114,6 @@ export function errorMessage(lang: Lang, e: unknown): string {
 /** The field an error is about, so a form can mark it. */
 export function errorField(e: unknown): string | null {
   if (e instanceof LocalError) return e.field?.replace(/^field\./, "") ?? null;
-  if (isApiError(e) && e.code === "input.invalid") return String((e.params as Record<string, unknown>)?.field ?? "");
+  if (isApiError(e) && e.code === "input.invalid") return e.params.field;
   return null;
 }
