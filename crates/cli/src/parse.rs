@@ -1,13 +1,14 @@
 //! The values typed on the command line that more than one command reads. Where the core has the
 //! grammar (money, banknotes) these are one-line calls into `ishc_core::parse`; a value the core
 //! never sees wrong comes back as `CliError::Arg` (`arg.invalid`), naming the field and the rule.
+//! Every word of a closed set (a fund, a flag, a role, a kind…) is read by the one `one_of`.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use ishc_core::books::Fund;
 use ishc_core::error::{Field, Rule};
-use ishc_core::roster::member::{Flag, Role, Sex};
+use ishc_core::roster::member::Sex;
 use rust_decimal::Decimal;
 
 use crate::output::{CliError, Result};
@@ -52,28 +53,24 @@ pub fn parse_sex(s: &str) -> Result<Sex> {
     }
 }
 
-pub fn parse_flag(s: &str) -> Result<Flag> {
-    Flag::parse(s).ok_or_else(|| CliError::Arg {
-        field: Field::MemberFlag,
-        rule: Rule::OneOf { allowed: Flag::ALL.iter().map(|f| f.code().to_string()).collect() },
-    })
-}
-
-pub fn parse_role(s: &str) -> Result<Role> {
-    Role::parse(s).ok_or_else(|| CliError::Arg {
-        field: Field::MemberRole,
-        rule: Rule::OneOf { allowed: Role::ALL.iter().map(|r| r.code().to_string()).collect() },
-    })
-}
-
-/// One word of a closed set: `code(x)` for each `x` in `all`. Spaces around it do not matter and
-/// `-` is read as `_` (`home-visit`). Anything else is `arg.invalid`, rule `one_of`, listing them all.
+/// One word of a closed set, the one way an enum value typed on the command line is read: `code(x)`
+/// for each `x` in `all` (usually `T::ALL` and `T::code`). Spaces around it do not matter and `-` is
+/// read as `_` (`home-visit`, `near-poor`). Anything else is `arg.invalid`, rule `one_of`, listing
+/// every word as `code` gives it.
 pub fn one_of<T: Copy>(s: &str, field: Field, all: &[T], code: impl Fn(T) -> &'static str) -> Result<T> {
     let wanted = s.trim().replace('-', "_");
-    all.iter().copied().find(|x| code(*x) == wanted).ok_or_else(|| CliError::Arg {
+    all.iter().copied().find(|x| code(*x).replace('-', "_") == wanted).ok_or_else(|| CliError::Arg {
         field,
         rule: Rule::OneOf { allowed: all.iter().map(|x| code(*x).to_string()).collect() },
     })
+}
+
+/// An activity area as it is typed and listed: by its number (`a3` is `3`); `admin` as it is.
+pub fn area_word(code: &'static str) -> &'static str {
+    match code.strip_prefix('a') {
+        Some(n) if n.len() == 1 => n,
+        _ => code,
+    }
 }
 
 /// Whole đồng as people write them, read by the core's one money grammar (`parse::money`).
@@ -86,11 +83,9 @@ pub fn parse_notes(s: &str) -> Result<BTreeMap<i64, i64>> {
     Ok(ishc_core::parse::cash_notes(s)?)
 }
 
+/// A fund: the core also knows it by its Vietnamese name (`hoạt động`, `TN`…).
 pub fn parse_fund(s: &str) -> Result<Fund> {
-    Fund::parse(s).ok_or(CliError::Arg {
-        field: Field::LedgerFund,
-        rule: Rule::OneOf { allowed: vec!["income".into(), "activity".into()] },
-    })
+    Fund::parse(s).map_or_else(|| one_of(s, Field::LedgerFund, &Fund::ALL, Fund::code), Ok)
 }
 
 /// Per cent: `0.5`, `0,5` or `0.5 %`.
@@ -127,5 +122,20 @@ mod tests {
         assert_eq!(parse_birth("1956").unwrap(), (1956, None));
         assert_eq!(parse_sex("Nữ").unwrap(), Sex::F);
         assert_eq!(parse_sex("nam").unwrap(), Sex::M);
+    }
+
+    #[test]
+    fn one_word_of_a_closed_set() {
+        use ishc_core::roster::member::Flag;
+        assert_eq!(one_of("near_poor", Field::MemberFlag, &Flag::ALL, Flag::code).unwrap(), Flag::NearPoor);
+        assert_eq!(one_of(" near-poor ", Field::MemberFlag, &Flag::ALL, Flag::code).unwrap(), Flag::NearPoor);
+        let Err(CliError::Arg { field, rule }) = one_of("rich", Field::MemberFlag, &Flag::ALL, Flag::code) else {
+            panic!("a word not in the set is refused")
+        };
+        assert_eq!(field, Field::MemberFlag);
+        let allowed = ["poor", "near_poor", "disability", "living_alone"].map(String::from).to_vec();
+        assert_eq!(rule, Rule::OneOf { allowed });
+        assert_eq!(parse_fund("Hoạt động").unwrap(), Fund::Activity);
+        assert!(matches!(parse_fund("bank"), Err(CliError::Arg { field: Field::LedgerFund, .. })));
     }
 }

@@ -4,15 +4,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use ishc_core::error::{Field, Rule};
+use ishc_core::error::Field;
 use ishc_core::format;
 use ishc_core::i18n::{fill, t};
-use ishc_core::books::{self, Area, CountInput, PaymentInput, ReceiptInput, Source, Via};
+use ishc_core::books::{self, Area, CountInput, ExportFormat, PaymentInput, ReceiptInput, Source, Via};
 use ishc_core::{roster::member, OpenMode};
 
 use crate::ctx::Ctx;
 use crate::output::{emit, CliError, Result};
-use crate::parse::{parse_date, parse_fund, parse_money, parse_notes, parse_opt_date};
+use crate::parse::{area_word, one_of, parse_date, parse_fund, parse_money, parse_notes, parse_opt_date};
 
 #[derive(Subcommand, Debug)]
 pub enum FundCommand {
@@ -224,10 +224,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             let input = ReceiptInput {
                 fund: parse_fund(&fund)?,
                 amount: parse_money(&amount, Field::LedgerAmount)?,
-                source: Source::parse(&source).ok_or(CliError::Arg {
-                    field: Field::LedgerSource,
-                    rule: Rule::OneOf { allowed: Source::ALL.iter().map(|s| s.code().to_string()).collect() },
-                })?,
+                source: one_of(&source, Field::LedgerSource, &Source::ALL, Source::code)?,
                 date: parse_date(&date, Field::LedgerDate)?,
                 member_id: member,
                 memo,
@@ -241,10 +238,8 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             let input = PaymentInput {
                 fund: parse_fund(&fund)?,
                 amount: parse_money(&amount, Field::LedgerAmount)?,
-                area: Area::parse(&area).ok_or(CliError::Arg {
-                    field: Field::LedgerArea,
-                    rule: Rule::OneOf { allowed: (1..=8).map(|i| i.to_string()).chain(["admin".to_string()]).collect() },
-                })?,
+                // The core also reads `a3` and `A3`.
+                area: Area::parse(&area).map_or_else(|| one_of(&area, Field::LedgerArea, &Area::ALL, |a| area_word(a.code())), Ok)?,
                 date: parse_date(&date, Field::LedgerDate)?,
                 member_id: member,
                 memo,
@@ -419,16 +414,10 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &c, || format!("{}: {} · {} · {}", c.month, c.closed_by, c.confirmed_by.join(", "), &c.chain_head[..16]));
         }
         FundCommand::ExportJournal { format: fmt, out } => {
-            let fmt = match fmt.as_str() {
-                "hledger" => books::ExportFormat::Hledger,
-                "beancount" => books::ExportFormat::Beancount,
-                _ => {
-                    return Err(CliError::Arg {
-                        field: Field::ReportFormat,
-                        rule: Rule::OneOf { allowed: vec!["hledger".into(), "beancount".into()] },
-                    })
-                }
-            };
+            let fmt = one_of(&fmt, Field::ReportFormat, &[ExportFormat::Hledger, ExportFormat::Beancount], |f| match f {
+                ExportFormat::Hledger => "hledger",
+                ExportFormat::Beancount => "beancount",
+            })?;
             let text = books::export(&store, club, fmt)?;
             match out {
                 Some(path) => {

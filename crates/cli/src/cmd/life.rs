@@ -12,7 +12,7 @@ use ishc_core::{roster::member, life::standard, OpenMode, Store};
 
 use crate::ctx::Ctx;
 use crate::output::{emit, print_warnings, CliError, Result};
-use crate::parse::{one_of, parse_date, parse_fund, parse_money};
+use crate::parse::{area_word, one_of, parse_date, parse_fund, parse_money};
 
 #[derive(Subcommand, Debug)]
 pub enum MeetingCommand {
@@ -154,23 +154,22 @@ pub struct StandardArgs {
     preset: Option<String>,
 }
 
+/// The areas by number (the core also reads `a3`), or `all` (`None` here); the themes by name.
 fn topics(areas: &[String], themes: &[String]) -> Result<Vec<Topic>> {
+    let area_choices: Vec<Option<Topic>> = Topic::AREAS.into_iter().map(Some).chain([None]).collect();
+    let area_or_all = |t: Option<Topic>| t.map_or("all", |t| area_word(t.code()));
+    let themes_all: Vec<Topic> = Topic::ALL.into_iter().filter(|t| !t.is_area()).collect();
     let mut out = Vec::new();
     for a in areas {
-        if a.trim() == "all" {
-            out.extend(Topic::AREAS);
-        } else {
-            out.push(Topic::parse(a).filter(|t| t.is_area()).ok_or_else(|| CliError::Arg {
-                field: Field::MeetingTopic,
-                rule: Rule::OneOf { allowed: (1..=8).map(|i| i.to_string()).chain(["all".into()]).collect() },
-            })?);
+        let area = Topic::parse(a).filter(|t| t.is_area()).map(Some);
+        match area.map_or_else(|| one_of(a, Field::MeetingTopic, &area_choices, area_or_all), Ok)? {
+            Some(t) => out.push(t),
+            None => out.extend(Topic::AREAS),
         }
     }
     for th in themes {
-        out.push(Topic::parse(th).filter(|t| !t.is_area()).ok_or_else(|| CliError::Arg {
-            field: Field::MeetingTopic,
-            rule: Rule::OneOf { allowed: vec!["digital".into(), "green".into(), "startup".into()] },
-        })?);
+        let theme = Topic::parse(th).filter(|t| !t.is_area());
+        out.push(theme.map_or_else(|| one_of(th, Field::MeetingTopic, &themes_all, Topic::code), Ok)?);
     }
     Ok(out)
 }

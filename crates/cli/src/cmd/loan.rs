@@ -10,7 +10,7 @@ use ishc_core::OpenMode;
 
 use crate::ctx::Ctx;
 use crate::output::{emit, print_warnings, CliError, Result};
-use crate::parse::{parse_bool, parse_date, parse_money, parse_opt_date, parse_pct};
+use crate::parse::{one_of, parse_bool, parse_date, parse_money, parse_opt_date, parse_pct};
 
 #[derive(Subcommand, Debug)]
 pub enum LoanCommand {
@@ -152,22 +152,25 @@ pub struct RulesSetArgs {
     poor_first: Option<String>,
 }
 
-fn arg(field: Field, rule: Rule) -> CliError {
-    CliError::Arg { field, rule }
-}
-
+/// `flat`, `annuity` or `equal-principal`; the schedule's own names (`declining_annuity`, as in the
+/// JSON) are read too.
 fn parse_method(s: &str) -> Result<Method> {
-    match s.trim().replace('-', "_").as_str() {
-        "flat" => Ok(Method::Flat),
-        "annuity" | "declining_annuity" => Ok(Method::DecliningAnnuity),
-        "equal_principal" | "declining_equal_principal" => Ok(Method::DecliningEqualPrincipal),
-        _ => Err(arg(Field::LoanMethod, Rule::OneOf { allowed: vec!["flat".into(), "annuity".into(), "equal-principal".into()] })),
-    }
+    let s = s.trim().replace('-', "_");
+    let short = s.strip_prefix("declining_").filter(|m| *m != "flat").unwrap_or(&s);
+    one_of(short, Field::LoanMethod, &[Method::Flat, Method::DecliningAnnuity, Method::DecliningEqualPrincipal], |m| match m {
+        Method::Flat => "flat",
+        Method::DecliningAnnuity => "annuity",
+        Method::DecliningEqualPrincipal => "equal-principal",
+    })
 }
 
 /// `monthly`, `every:3`, `bullet` (interest monthly, principal at the end) or `bullet-end` (all at the end).
 fn parse_repayment(s: &str) -> Result<Repayment> {
-    let bad = || arg(Field::LoanRepayment, Rule::OneOf { allowed: vec!["monthly".into(), "every:N".into(), "bullet".into(), "bullet-end".into()] });
+    // Not a closed set of words (`every:N`), so not `one_of`; the same error all the same.
+    let bad = || CliError::Arg {
+        field: Field::LoanRepayment,
+        rule: Rule::OneOf { allowed: vec!["monthly".into(), "every:N".into(), "bullet".into(), "bullet-end".into()] },
+    };
     match s.trim() {
         "monthly" => Ok(Repayment::Instalments { every: 1 }),
         "bullet" => Ok(Repayment::Bullet { interest_monthly: true }),
@@ -280,9 +283,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             let input = ApplyInput {
                 member_id: member,
                 amount: parse_money(&amount, Field::LoanAmount)?,
-                purpose: Purpose::parse(&purpose).ok_or_else(|| {
-                    arg(Field::LoanPurpose, Rule::OneOf { allowed: Purpose::ALL.iter().map(|p| p.code().to_string()).collect() })
-                })?,
+                purpose: one_of(&purpose, Field::LoanPurpose, &Purpose::ALL, Purpose::code)?,
                 months,
                 applied_on: parse_date(&date, Field::LoanDate)?,
                 in_kind,

@@ -3,16 +3,24 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use ishc_core::error::{Field, Rule};
+use ishc_core::error::Field;
 use ishc_core::format;
 use ishc_core::i18n::{self, t};
 use ishc_core::roster::import;
-use ishc_core::roster::member::{self, FlagInput, LeaveReason, ListQuery, MemberInput, MemberPatch};
+use ishc_core::roster::member::{self, Flag, FlagInput, LeaveReason, ListQuery, MemberInput, MemberPatch, Role};
 use ishc_core::{Actor, CoreError, OpenMode};
 
 use crate::ctx::Ctx;
 use crate::output::{emit, CliError, Result};
-use crate::parse::{parse_birth, parse_date, parse_flag, parse_opt_date, parse_role, parse_sex};
+use crate::parse::{one_of, parse_birth, parse_date, parse_opt_date, parse_sex};
+
+fn parse_flag(s: &str) -> Result<Flag> {
+    one_of(s, Field::MemberFlag, &Flag::ALL, Flag::code)
+}
+
+fn parse_role(s: &str) -> Result<Role> {
+    one_of(s, Field::MemberRole, &Role::ALL, Role::code)
+}
 
 #[derive(Subcommand, Debug)]
 pub enum MemberCommand {
@@ -214,10 +222,7 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
         MemberCommand::Leave { id, date, reason } => {
             let actor = ctx.actor()?;
             let on = parse_date(&date, Field::MemberLeftOn)?;
-            let reason = LeaveReason::parse(&reason).ok_or(CliError::Arg {
-                field: Field::MemberLeaveReason,
-                rule: Rule::OneOf { allowed: LeaveReason::ALL.iter().map(|r| r.code().to_string()).collect() },
-            })?;
+            let reason = one_of(&reason, Field::MemberLeaveReason, &LeaveReason::ALL, LeaveReason::code)?;
             let m = member::leave(&mut store, &actor, id, on, reason)?;
             emit(ctx.json, &m, || show(&m));
         }
