@@ -15,7 +15,10 @@ use std::sync::OnceLock;
 
 use ishc_core::error::{CoreError, Field, Rule};
 use ishc_core::i18n::{self, Lang};
+use ishc_core::notice::Notice;
 use serde::Serialize;
+
+pub(crate) type Result<T, E = CliError> = std::result::Result<T, E>;
 
 #[derive(Debug)]
 pub enum CliError {
@@ -191,5 +194,15 @@ pub fn emit<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) 
         out_line(&serde_json::to_string_pretty(value).unwrap_or_default());
     } else {
         out_line(&text());
+    }
+}
+
+/// What a save warns about (the `Notice`s a meeting or a loan decision returns), one line each on
+/// stderr; under `--json` they are in the result itself.
+pub fn print_warnings(lang: Lang, json: bool, warnings: &[Notice]) {
+    if !json {
+        for w in warnings {
+            eprintln!("{}", i18n::fill(&i18n::t(lang, &w.code), &w.params));
+        }
     }
 }

@@ -1,17 +1,48 @@
-//! `ishc report`: one rendering of a period's report, to a file or to standard output.
+//! `ishc report`: one rendering of a period's report, to a file or to standard output; `ishc export`:
+//! the signed bundle for the commune, to a folder.
 
 use std::path::PathBuf;
 
+use clap::Args;
 use ishc_core::error::{Field, Rule};
 use ishc_core::i18n::{fill, t};
 use ishc_core::reporting::{self, Period, ReportOptions};
 use ishc_core::{files, OpenMode};
 
-use crate::commands::{Ctx, Result};
-use crate::keys::{self, PassphraseArgs, Purpose};
-use crate::output::{self, emit, CliError};
+use crate::cmd::key::{self, PassphraseArgs, Purpose};
+use crate::ctx::Ctx;
+use crate::output::{self, emit, CliError, Result};
 
-pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, with_members: bool) -> Result<()> {
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    #[arg(long, value_name = "PERIOD")]
+    period: String,
+    #[arg(long, default_value = "json", value_parser = ["json", "html", "xlsx"])]
+    format: String,
+    /// Write here (atomically); without it JSON and HTML go to standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Add the member list (names): only where the commune asks for it.
+    #[arg(long)]
+    with_members: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(long, value_name = "PERIOD")]
+    period: String,
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Add the member list (names): only where the commune asks for it.
+    #[arg(long)]
+    with_members: bool,
+    #[command(flatten)]
+    pass: PassphraseArgs,
+}
+
+pub fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
+    let ReportArgs { period, format, out, with_members } = a;
+    let (period, format) = (period.as_str(), format.as_str());
     let store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
     let period = Period::parse(period)?;
@@ -37,13 +68,15 @@ pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, w
     Ok(())
 }
 
-pub fn export_cmd(ctx: &Ctx, period: &str, out: &std::path::Path, with_members: bool, pass: &PassphraseArgs) -> Result<()> {
+pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
+    let ExportArgs { period, out, with_members, pass } = a;
+    let (period, out) = (period.as_str(), out.as_path());
     let mut store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
     let actor = ctx.actor()?;
     // Check the period before asking for the passphrase: a typo costs no typing.
     Period::parse(period)?;
-    let passphrase = keys::passphrase(keys::PASSPHRASE_ENV, pass.passphrase_file.as_deref(), Purpose::Unlock, ctx.lang)?;
+    let passphrase = key::passphrase(key::PASSPHRASE_ENV, pass.passphrase_file.as_deref(), Purpose::Unlock, ctx.lang)?;
     let opts = ReportOptions { with_members };
     let done = reporting::export_bundle(&mut store, &actor, club, &passphrase, period, &opts, ctx.lang, out)?;
     if ctx.json {

@@ -1,43 +1,175 @@
 //! `ishc meeting …`, `ishc activity …` and `ishc standard`: the club's life and how it measures up.
 
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
 use ishc_core::life::activity::{self, ActivityInput, ActivityKind, ActivityQuery};
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{fill, t, Lang};
 use ishc_core::life::meeting::{self, DecisionInput, DecisionKind, DuesInput, Meeting, MeetingInput, MeetingKind, Topic};
-use ishc_core::notice::Notice;
 use ishc_core::{roster::member, life::standard, OpenMode, Store};
 
-use crate::commands::{parse_date, Ctx, Result};
-use crate::fund::{parse_fund, parse_money};
-use crate::output::{emit, CliError};
-use crate::{ActivityCommand, MeetingAddArgs, MeetingCommand};
+use crate::ctx::Ctx;
+use crate::output::{emit, print_warnings, CliError, Result};
+use crate::parse::{area_word, one_of, parse_date, parse_fund, parse_money};
 
-fn one_of<T: Copy>(s: &str, field: Field, all: &[T], code: impl Fn(T) -> &'static str) -> Result<T> {
-    let wanted = s.trim().replace('-', "_");
-    all.iter().copied().find(|x| code(*x) == wanted).ok_or_else(|| CliError::Arg {
-        field,
-        rule: Rule::OneOf { allowed: all.iter().map(|x| code(*x).to_string()).collect() },
-    })
+#[derive(Subcommand, Debug)]
+pub enum MeetingCommand {
+    /// Record a meeting, its decisions and the dues collected at it, in one go.
+    Add(Box<MeetingAddArgs>),
+    /// Add a decision to a meeting already recorded.
+    Decide {
+        /// The meeting's number.
+        id: i64,
+        /// loan_approval, loan_reschedule, loan_write_off, admission, spending or other.
+        #[arg(long)]
+        kind: String,
+        #[arg(long, value_name = "ID")]
+        member: Option<i64>,
+        #[arg(long)]
+        amount: Option<String>,
+        #[arg(long)]
+        text: String,
+    },
+    /// Meetings, newest first.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// One meeting's record (biên bản).
+    Show { id: i64 },
+    /// The 12-month × 8-area grid of a year.
+    Grid {
+        #[arg(long)]
+        year: i32,
+    },
 }
 
+#[derive(Args, Debug)]
+pub struct MeetingAddArgs {
+    #[arg(long, value_name = "DATE")]
+    date: String,
+    /// monthly, board, extraordinary or annual.
+    #[arg(long, default_value = "monthly")]
+    kind: String,
+    #[arg(long, default_value = "")]
+    place: String,
+    /// The member who chaired.
+    #[arg(long, value_name = "ID")]
+    chair: i64,
+    #[arg(long, value_name = "ID")]
+    minutes_by: Option<i64>,
+    /// Members present, comma-separated.
+    #[arg(long, value_delimiter = ',', conflicts_with = "all_present")]
+    present: Vec<i64>,
+    /// Every member of the day was present…
+    #[arg(long)]
+    all_present: bool,
+    /// …but these.
+    #[arg(long, value_delimiter = ',', requires = "all_present")]
+    absent: Vec<i64>,
+    /// Activity areas covered: 1..8, comma-separated, or `all`.
+    #[arg(long, value_delimiter = ',')]
+    areas: Vec<String>,
+    /// Themes discussed: digital, green, startup.
+    #[arg(long, value_delimiter = ',')]
+    themes: Vec<String>,
+    #[arg(long, default_value = "", conflicts_with = "minutes_file")]
+    minutes: String,
+    /// Read the minutes from a text file.
+    #[arg(long, value_name = "FILE")]
+    minutes_file: Option<PathBuf>,
+    /// A decision as KIND:MEMBER:AMOUNT:TEXT (member and amount may be empty); repeat for more.
+    #[arg(long = "decision", value_name = "KIND:MEMBER:AMOUNT:TEXT")]
+    decisions: Vec<String>,
+    /// Approve these loan applications at this meeting (ids from `ishc loan waiting`).
+    #[arg(long = "approve-loan", value_name = "LOAN", value_delimiter = ',')]
+    approve_loans: Vec<i64>,
+    /// Collect this month's dues from everyone present.
+    #[arg(long, conflicts_with = "dues")]
+    dues_present: bool,
+    /// Collect dues from these members, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    dues: Vec<i64>,
+    /// YYYY-MM the dues are for (default: the meeting's month).
+    #[arg(long)]
+    dues_month: Option<String>,
+    #[arg(long, default_value = "income")]
+    dues_fund: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ActivityCommand {
+    /// Record an activity (and, with --fund, the money it gave or raised).
+    Add {
+        /// home-visit, health-check, support, rights, training or event.
+        #[arg(long)]
+        kind: String,
+        /// support: money|in_kind|labour|other; rights: pension|health_insurance|social_allowance|legal|other;
+        /// training: board_initial|board_refresher|members|other; event: culture|sport|visit|fundraising|other.
+        #[arg(long, default_value = "")]
+        subkind: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// The member cared for or helped.
+        #[arg(long, value_name = "ID", conflicts_with = "person")]
+        member: Option<i64>,
+        /// Or someone who is not a member, by name.
+        #[arg(long, default_value = "")]
+        person: String,
+        /// The volunteer or board member who did it.
+        #[arg(long, value_name = "ID")]
+        by: Option<i64>,
+        /// Members who took part, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        participants: Vec<i64>,
+        /// How many people took part.
+        #[arg(long, default_value_t = 0)]
+        people: u32,
+        /// Value in đồng of what was given or raised.
+        #[arg(long)]
+        value: Option<String>,
+        /// Post the value to this fund (a payment; a fundraising receipt for an event).
+        #[arg(long)]
+        fund: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Activities, newest first.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        kind: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct StandardArgs {
+    #[arg(long)]
+    year: i32,
+    /// Judge against this target preset instead of the club's own.
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
+}
+
+/// The areas by number (the core also reads `a3`), or `all` (`None` here); the themes by name.
 fn topics(areas: &[String], themes: &[String]) -> Result<Vec<Topic>> {
+    let area_choices: Vec<Option<Topic>> = Topic::AREAS.into_iter().map(Some).chain([None]).collect();
+    let area_or_all = |t: Option<Topic>| t.map_or("all", |t| area_word(t.code()));
+    let themes_all: Vec<Topic> = Topic::ALL.into_iter().filter(|t| !t.is_area()).collect();
     let mut out = Vec::new();
     for a in areas {
-        if a.trim() == "all" {
-            out.extend(Topic::AREAS);
-        } else {
-            out.push(Topic::parse(a).filter(|t| t.is_area()).ok_or_else(|| CliError::Arg {
-                field: Field::MeetingTopic,
-                rule: Rule::OneOf { allowed: (1..=8).map(|i| i.to_string()).chain(["all".into()]).collect() },
-            })?);
+        let area = Topic::parse(a).filter(|t| t.is_area()).map(Some);
+        match area.map_or_else(|| one_of(a, Field::MeetingTopic, &area_choices, area_or_all), Ok)? {
+            Some(t) => out.push(t),
+            None => out.extend(Topic::AREAS),
         }
     }
     for th in themes {
-        out.push(Topic::parse(th).filter(|t| !t.is_area()).ok_or_else(|| CliError::Arg {
-            field: Field::MeetingTopic,
-            rule: Rule::OneOf { allowed: vec!["digital".into(), "green".into(), "startup".into()] },
-        })?);
+        let theme = Topic::parse(th).filter(|t| !t.is_area());
+        out.push(theme.map_or_else(|| one_of(th, Field::MeetingTopic, &themes_all, Topic::code), Ok)?);
     }
     Ok(out)
 }
@@ -63,14 +195,6 @@ fn parse_decision(s: &str) -> Result<DecisionInput> {
 
 fn members_on(store: &Store, club: i64, day: chrono::NaiveDate) -> Result<Vec<i64>> {
     Ok(member::list(store, club, &member::ListQuery { at: Some(day), ..Default::default() })?.into_iter().map(|r| r.id).collect())
-}
-
-pub fn print_warnings(lang: Lang, json: bool, warnings: &[Notice]) {
-    if !json {
-        for w in warnings {
-            eprintln!("{}", fill(&t(lang, &w.code), &w.params));
-        }
-    }
 }
 
 fn topic_words(lang: Lang, topics: &[Topic]) -> String {
@@ -151,7 +275,7 @@ fn meeting_add(ctx: &Ctx, store: &mut Store, club: i64, a: MeetingAddArgs) -> Re
     Ok(())
 }
 
-pub fn meeting_cmd(ctx: &Ctx, command: MeetingCommand) -> Result<()> {
+pub fn meeting(ctx: &Ctx, command: MeetingCommand) -> Result<()> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
     let l = ctx.lang;
@@ -220,7 +344,7 @@ pub fn meeting_cmd(ctx: &Ctx, command: MeetingCommand) -> Result<()> {
     Ok(())
 }
 
-pub fn activity_cmd(ctx: &Ctx, command: ActivityCommand) -> Result<()> {
+pub fn activity(ctx: &Ctx, command: ActivityCommand) -> Result<()> {
     let mut store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
     let l = ctx.lang;
@@ -281,7 +405,8 @@ fn activity_line(l: Lang, a: &activity::Activity) -> String {
     s
 }
 
-pub fn standard_cmd(ctx: &Ctx, year: i32, preset: Option<String>) -> Result<()> {
+pub fn standard(ctx: &Ctx, a: StandardArgs) -> Result<()> {
+    let StandardArgs { year, preset } = a;
     let store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
     let l = ctx.lang;

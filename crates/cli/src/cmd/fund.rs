@@ -1,31 +1,190 @@
 //! `ishc fund …`: the two funds' vouchers, counts, closes, dues and reports.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
-use ishc_core::error::{Field, Rule};
+use clap::Subcommand;
+use ishc_core::error::Field;
 use ishc_core::format;
 use ishc_core::i18n::{fill, t};
-use ishc_core::books::{self, Area, CountInput, Fund, PaymentInput, ReceiptInput, Source, Via};
+use ishc_core::books::{self, Area, CountInput, ExportFormat, PaymentInput, ReceiptInput, Source, Via};
 use ishc_core::{roster::member, OpenMode};
 
-use crate::commands::{parse_date, parse_opt_date, Ctx, Result};
-use crate::output::{emit, CliError};
-use crate::FundCommand;
+use crate::ctx::Ctx;
+use crate::output::{emit, CliError, Result};
+use crate::parse::{area_word, one_of, parse_date, parse_fund, parse_money, parse_notes, parse_opt_date};
 
-/// Whole đồng as people write them, read by the core's one money grammar (`parse::money`).
-pub fn parse_money(s: &str, field: Field) -> Result<i64> {
-    Ok(ishc_core::parse::money(s, field)?)
-}
-
-pub fn parse_fund(s: &str) -> Result<Fund> {
-    Fund::parse(s).ok_or(CliError::Arg {
-        field: Field::LedgerFund,
-        rule: Rule::OneOf { allowed: vec!["income".into(), "activity".into()] },
-    })
-}
-
-fn parse_notes(s: &str) -> Result<BTreeMap<i64, i64>> {
-    Ok(ishc_core::parse::cash_notes(s)?)
+#[derive(Subcommand, Debug)]
+pub enum FundCommand {
+    /// A receipt (phiếu thu): money in.
+    Receipt {
+        #[arg(long)]
+        fund: String,
+        /// Đồng: 1234567 or 1.234.567.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// dues, community, family, business, charity, seed, fundraising, interest, other.
+        #[arg(long)]
+        source: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long, value_name = "ID")]
+        member: Option<i64>,
+        #[arg(long, default_value = "")]
+        memo: String,
+        /// Into the bank account instead of the cash box.
+        #[arg(long)]
+        bank: bool,
+    },
+    /// A payment voucher (phiếu chi): money out, refused if the fund lacks it.
+    Payment {
+        #[arg(long)]
+        fund: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// The activity area 1..8, or admin.
+        #[arg(long)]
+        area: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long, value_name = "ID")]
+        member: Option<i64>,
+        #[arg(long, default_value = "")]
+        memo: String,
+        #[arg(long)]
+        bank: bool,
+    },
+    /// Move cash from one fund to the other.
+    Transfer {
+        /// The fund the money leaves.
+        #[arg(long)]
+        from: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long, default_value = "")]
+        memo: String,
+    },
+    /// Correct a voucher by a reversing entry (history is never edited).
+    Reverse {
+        voucher: String,
+        #[arg(long)]
+        reason: String,
+        /// Date of the reversal (default: today).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Money the fund already had when the books started.
+    Opening {
+        #[arg(long)]
+        fund: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// One month's dues for many members in one receipt.
+    Dues {
+        /// YYYY-MM or MM/YYYY.
+        #[arg(long)]
+        month: String,
+        /// Member ids, comma-separated.
+        #[arg(long, value_delimiter = ',', conflicts_with = "all")]
+        members: Vec<i64>,
+        /// Every member of the day.
+        #[arg(long)]
+        all: bool,
+        /// With --all: these member ids did not pay.
+        #[arg(long, value_delimiter = ',')]
+        except: Vec<i64>,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// The fund dues go to (most clubs grow the loan fund with them).
+        #[arg(long, default_value = "income")]
+        fund: String,
+    },
+    /// Who paid dues, who is behind: members × the 12 months ending with --month.
+    DuesGrid {
+        #[arg(long)]
+        month: String,
+    },
+    /// Balances of both funds as of a date.
+    Balance {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// The cash book (sổ quỹ tiền mặt) for a period.
+    Cashbook {
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// One fund; both funds' cash together when left out.
+        #[arg(long)]
+        fund: Option<String>,
+    },
+    /// Receipts by source and payments by area for a period.
+    Summary {
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+    },
+    /// Every voucher with its postings.
+    Journal {
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
+    /// Count the cash box by banknote against the book.
+    Count {
+        #[arg(long)]
+        fund: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// Banknotes: 500000=2,200000=5,...
+        #[arg(long)]
+        notes: String,
+        #[arg(long)]
+        counted_by: String,
+        #[arg(long)]
+        witness: String,
+        /// Why the cash differs from the book, when it does.
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Check the bank statement's balance against the book.
+    Bank {
+        #[arg(long)]
+        fund: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        statement: String,
+        #[arg(long)]
+        checked_by: String,
+        #[arg(long)]
+        witness: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Close a month (the treasurer, after the cash count), confirmed by the chair and one more board member.
+    Close {
+        #[arg(long)]
+        month: String,
+        #[arg(long = "confirmed-by", value_name = "NAME")]
+        confirmed_by: Vec<String>,
+    },
+    /// The whole journal for hledger or beancount.
+    ExportJournal {
+        /// hledger or beancount.
+        #[arg(long)]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// A cash count's or a bank check's result in one line: the book, what was found, the difference and
@@ -65,10 +224,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             let input = ReceiptInput {
                 fund: parse_fund(&fund)?,
                 amount: parse_money(&amount, Field::LedgerAmount)?,
-                source: Source::parse(&source).ok_or(CliError::Arg {
-                    field: Field::LedgerSource,
-                    rule: Rule::OneOf { allowed: Source::ALL.iter().map(|s| s.code().to_string()).collect() },
-                })?,
+                source: one_of(&source, Field::LedgerSource, &Source::ALL, Source::code)?,
                 date: parse_date(&date, Field::LedgerDate)?,
                 member_id: member,
                 memo,
@@ -82,10 +238,8 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             let input = PaymentInput {
                 fund: parse_fund(&fund)?,
                 amount: parse_money(&amount, Field::LedgerAmount)?,
-                area: Area::parse(&area).ok_or(CliError::Arg {
-                    field: Field::LedgerArea,
-                    rule: Rule::OneOf { allowed: (1..=8).map(|i| i.to_string()).chain(["admin".to_string()]).collect() },
-                })?,
+                // The core also reads `a3` and `A3`.
+                area: Area::parse(&area).map_or_else(|| one_of(&area, Field::LedgerArea, &Area::ALL, |a| area_word(a.code())), Ok)?,
                 date: parse_date(&date, Field::LedgerDate)?,
                 member_id: member,
                 memo,
@@ -260,16 +414,10 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &c, || format!("{}: {} · {} · {}", c.month, c.closed_by, c.confirmed_by.join(", "), &c.chain_head[..16]));
         }
         FundCommand::ExportJournal { format: fmt, out } => {
-            let fmt = match fmt.as_str() {
-                "hledger" => books::ExportFormat::Hledger,
-                "beancount" => books::ExportFormat::Beancount,
-                _ => {
-                    return Err(CliError::Arg {
-                        field: Field::ReportFormat,
-                        rule: Rule::OneOf { allowed: vec!["hledger".into(), "beancount".into()] },
-                    })
-                }
-            };
+            let fmt = one_of(&fmt, Field::ReportFormat, &[ExportFormat::Hledger, ExportFormat::Beancount], |f| match f {
+                ExportFormat::Hledger => "hledger",
+                ExportFormat::Beancount => "beancount",
+            })?;
             let text = books::export(&store, club, fmt)?;
             match out {
                 Some(path) => {

@@ -1,38 +1,176 @@
 //! `ishc loan …`: the club's loan rules, the register, repayments and the portfolio.
 
 use chrono::NaiveDate;
+use clap::{Args, Subcommand};
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{fill, t, Lang};
 use ishc_core::loans::{self, ApplyInput, LoanRules, LoanState, Method, PaidInstalment, Purpose, RepayMode, Repayment};
 use ishc_core::OpenMode;
-use rust_decimal::Decimal;
 
-use crate::commands::{parse_date, parse_opt_date, Ctx, Result};
-use crate::fund::parse_money;
-use crate::output::{emit, CliError};
-use crate::{LoanCommand, RulesSet};
+use crate::ctx::Ctx;
+use crate::output::{emit, print_warnings, CliError, Result};
+use crate::parse::{one_of, parse_bool, parse_date, parse_money, parse_opt_date, parse_pct};
 
-fn arg(field: Field, rule: Rule) -> CliError {
-    CliError::Arg { field, rule }
+#[derive(Subcommand, Debug)]
+pub enum LoanCommand {
+    /// The loan rules in force (and their history); `rules set` adopts new ones from a date.
+    Rules {
+        #[command(subcommand)]
+        set: Option<RulesSet>,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// A member asks for a loan: it joins the waiting list.
+    Apply {
+        #[arg(long, value_name = "ID")]
+        member: i64,
+        #[arg(long)]
+        amount: String,
+        /// livestock, crops, trade, services or other.
+        #[arg(long)]
+        purpose: String,
+        #[arg(long)]
+        months: u32,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// A loan in kind: what is given (its value is the amount).
+        #[arg(long, default_value = "")]
+        in_kind: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The board approves the loan at a meeting (a decision of that meeting).
+    Approve {
+        id: i64,
+        #[arg(long, value_name = "MEETING")]
+        meeting: i64,
+    },
+    /// Hand the money over (a payment voucher from the income fund).
+    Disburse {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// A repayment: penalty, then interest due, then the next instalment (its interest, then its
+    /// principal), or principal only with --prepay-principal.
+    Repay {
+        id: i64,
+        #[arg(long)]
+        amount: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// Trả trước gốc: what is beyond the interest due goes to principal; the later interest
+        /// stays as scheduled.
+        #[arg(long)]
+        prepay_principal: bool,
+    },
+    /// Each instalment: due date, principal, interest, total, paid, left.
+    Schedule {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// A member's loan card: the loan, its schedule, payments and state.
+    Show {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Every loan with its arrears on a date.
+    List {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Applications waiting for money, in the order to lend.
+    Waiting {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Portfolio at risk, repayment rate, and the share of members who have borrowed.
+    Portfolio {
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// A new schedule from what is still owed, decided at a meeting.
+    Reschedule {
+        id: i64,
+        #[arg(long, value_name = "MEETING")]
+        meeting: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        months: u32,
+    },
+    /// Write what is still owed off as a loss, decided at a meeting.
+    WriteOff {
+        id: i64,
+        #[arg(long, value_name = "MEETING")]
+        meeting: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Take back an application not yet disbursed.
+    Withdraw { id: i64 },
 }
 
-fn parse_pct(s: &str, field: Field) -> Result<Decimal> {
-    s.trim().replace(',', ".").trim_end_matches('%').trim().parse::<Decimal>().map_err(|_| arg(field, Rule::Unknown { value: s.to_string() }))
+#[derive(Subcommand, Debug)]
+pub enum RulesSet {
+    /// Adopt new rules from a date (unchanged settings carry over).
+    Set(Box<RulesSetArgs>),
 }
 
+#[derive(Args, Debug)]
+pub struct RulesSetArgs {
+    #[arg(long, value_name = "DATE")]
+    from: String,
+    /// Per cent a month, e.g. 0.5.
+    #[arg(long)]
+    rate: Option<String>,
+    /// flat, annuity or equal-principal.
+    #[arg(long)]
+    method: Option<String>,
+    /// monthly, every:N, bullet (interest monthly) or bullet-end.
+    #[arg(long)]
+    repay: Option<String>,
+    #[arg(long)]
+    min_months: Option<u32>,
+    #[arg(long)]
+    max_months: Option<u32>,
+    #[arg(long)]
+    cap: Option<String>,
+    /// yes or no.
+    #[arg(long)]
+    one_active: Option<String>,
+    /// Per cent a month on late instalments (0: none).
+    #[arg(long)]
+    penalty: Option<String>,
+    /// yes or no.
+    #[arg(long)]
+    poor_first: Option<String>,
+}
+
+/// `flat`, `annuity` or `equal-principal`; the schedule's own names (`declining_annuity`, as in the
+/// JSON) are read too.
 fn parse_method(s: &str) -> Result<Method> {
-    match s.trim().replace('-', "_").as_str() {
-        "flat" => Ok(Method::Flat),
-        "annuity" | "declining_annuity" => Ok(Method::DecliningAnnuity),
-        "equal_principal" | "declining_equal_principal" => Ok(Method::DecliningEqualPrincipal),
-        _ => Err(arg(Field::LoanMethod, Rule::OneOf { allowed: vec!["flat".into(), "annuity".into(), "equal-principal".into()] })),
-    }
+    let s = s.trim().replace('-', "_");
+    let short = s.strip_prefix("declining_").filter(|m| *m != "flat").unwrap_or(&s);
+    one_of(short, Field::LoanMethod, &[Method::Flat, Method::DecliningAnnuity, Method::DecliningEqualPrincipal], |m| match m {
+        Method::Flat => "flat",
+        Method::DecliningAnnuity => "annuity",
+        Method::DecliningEqualPrincipal => "equal-principal",
+    })
 }
 
 /// `monthly`, `every:3`, `bullet` (interest monthly, principal at the end) or `bullet-end` (all at the end).
 fn parse_repayment(s: &str) -> Result<Repayment> {
-    let bad = || arg(Field::LoanRepayment, Rule::OneOf { allowed: vec!["monthly".into(), "every:N".into(), "bullet".into(), "bullet-end".into()] });
+    // Not a closed set of words (`every:N`), so not `one_of`; the same error all the same.
+    let bad = || CliError::Arg {
+        field: Field::LoanRepayment,
+        rule: Rule::OneOf { allowed: vec!["monthly".into(), "every:N".into(), "bullet".into(), "bullet-end".into()] },
+    };
     match s.trim() {
         "monthly" => Ok(Repayment::Instalments { every: 1 }),
         "bullet" => Ok(Repayment::Bullet { interest_monthly: true }),
@@ -41,14 +179,6 @@ fn parse_repayment(s: &str) -> Result<Repayment> {
             Some(n) => Ok(Repayment::Instalments { every: n.parse().map_err(|_| bad())? }),
             None => Err(bad()),
         },
-    }
-}
-
-fn parse_bool(s: &str, field: Field) -> Result<bool> {
-    match ishc_core::text::fold(s).as_str() {
-        "yes" | "true" | "co" | "1" => Ok(true),
-        "no" | "false" | "khong" | "0" => Ok(false),
-        _ => Err(arg(field, Rule::OneOf { allowed: vec!["yes".into(), "no".into()] })),
     }
 }
 
@@ -153,9 +283,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             let input = ApplyInput {
                 member_id: member,
                 amount: parse_money(&amount, Field::LoanAmount)?,
-                purpose: Purpose::parse(&purpose).ok_or_else(|| {
-                    arg(Field::LoanPurpose, Rule::OneOf { allowed: Purpose::ALL.iter().map(|p| p.code().to_string()).collect() })
-                })?,
+                purpose: one_of(&purpose, Field::LoanPurpose, &Purpose::ALL, Purpose::code)?,
                 months,
                 applied_on: parse_date(&date, Field::LoanDate)?,
                 in_kind,
@@ -167,7 +295,7 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
         LoanCommand::Approve { id, meeting } => {
             let actor = ctx.actor()?;
             let saved = loans::approve(&mut store, &actor, club, id, meeting)?;
-            crate::life::print_warnings(l, ctx.json, &saved.warnings);
+            print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {} ({})", t(l, "loan.approved"), id, saved.loan.member.full_name));
         }
         LoanCommand::Disburse { id, date } => {
@@ -280,13 +408,13 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
         LoanCommand::Reschedule { id, meeting, date, months } => {
             let actor = ctx.actor()?;
             let saved = loans::reschedule(&mut store, &actor, club, id, meeting, parse_date(&date, Field::LoanDate)?, months)?;
-            crate::life::print_warnings(l, ctx.json, &saved.warnings);
+            print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {}", t(l, "loan.rescheduled"), id));
         }
         LoanCommand::WriteOff { id, meeting, reason, date } => {
             let actor = ctx.actor()?;
             let saved = loans::write_off(&mut store, &actor, club, id, meeting, at(&date)?, &reason)?;
-            crate::life::print_warnings(l, ctx.json, &saved.warnings);
+            print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {}", t(l, "loan.written_off"), id));
         }
         LoanCommand::Withdraw { id } => {

@@ -14,8 +14,8 @@ use ishc_core::i18n::{self, t, Lang};
 use ishc_core::signing::bundle::CheckedAgainst;
 use ishc_core::{signing::bundle, roster::club, files, format, signing::key, OpenMode};
 
-use crate::commands::{Ctx, Result};
-use crate::output::{self, emit, CliError};
+use crate::ctx::Ctx;
+use crate::output::{self, emit, CliError, Result};
 
 /// The environment variable holding the signing key's passphrase.
 pub const PASSPHRASE_ENV: &str = "ISHC_PASSPHRASE";
@@ -110,7 +110,7 @@ fn display_date(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
-pub(crate) fn key_cmd(ctx: &Ctx, command: KeyCommand) -> Result<()> {
+pub(crate) fn run(ctx: &Ctx, command: KeyCommand) -> Result<()> {
     let l = ctx.lang;
     match command {
         KeyCommand::Create(pass) => {
@@ -183,7 +183,7 @@ pub(crate) fn key_cmd(ctx: &Ctx, command: KeyCommand) -> Result<()> {
 }
 
 /// `ishc verify`: never opens, creates or writes a ledger, or anything else (the commune's machine).
-pub(crate) fn verify_cmd(ctx: &Ctx, a: VerifyArgs) -> Result<()> {
+pub(crate) fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<()> {
     let l = ctx.lang;
     // --key is a .pub file when something of that name exists (read capped: a FIFO or a huge file
     // is refused by name), else the key's text itself.

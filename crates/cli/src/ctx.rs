@@ -1,0 +1,55 @@
+//! What every command runs in: the ledger file, the club, the language, JSON or text, and who acts —
+//! read once from the global flags.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use ishc_core::error::Field;
+use ishc_core::i18n::Lang;
+use ishc_core::{roster::club, Actor, OpenMode, Store};
+
+use crate::output::{CliError, Result};
+use crate::parse::parse_opt_date;
+use crate::Cli;
+
+pub(crate) struct Ctx {
+    pub(crate) db: PathBuf,
+    pub(crate) club: Option<i64>,
+    pub(crate) actor: Option<String>,
+    pub(crate) lang: Lang,
+    pub(crate) json: bool,
+    pub(crate) today: Option<NaiveDate>,
+}
+
+impl Ctx {
+    /// The context of one run, from the global flags (`--db`, `--club`, `--as`, `--lang`, `--json`).
+    pub(crate) fn new(cli: &Cli) -> Result<Ctx> {
+        Ok(Ctx {
+            db: cli.db.clone().unwrap_or_else(ishc_core::store::default_path),
+            club: cli.club,
+            actor: cli.actor.clone(),
+            lang: if cli.lang == "en" { Lang::En } else { Lang::Vi },
+            json: cli.json,
+            today: parse_opt_date(&cli.today, Field::Date)?,
+        })
+    }
+    /// Open the ledger (`--today` is the store's today, for tests and demos).
+    pub(crate) fn open(&self, mode: OpenMode) -> Result<Store> {
+        let mut store = Store::open(&self.db, mode)?;
+        if let Some(today) = self.today {
+            store.set_today(today);
+        }
+        Ok(store)
+    }
+    /// Who is acting: every change needs `--as` (or ISHC_ACTOR).
+    pub(crate) fn actor(&self) -> Result<Actor> {
+        match &self.actor {
+            Some(name) => Ok(Actor::new(name)?),
+            None => Err(CliError::ActorMissing),
+        }
+    }
+    /// The club `--club` names, or the file's only club.
+    pub(crate) fn club_id(&self, store: &Store) -> Result<i64> {
+        Ok(club::resolve(store, self.club)?.id)
+    }
+}
