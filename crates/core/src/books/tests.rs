@@ -1,4 +1,15 @@
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::counts::last_day_of_month;
 use super::*;
+use crate::error::{CoreError, Field, Rule};
+use crate::roster::club;
+use crate::roster::member::{self, Role};
+use crate::text;
+use crate::store::audit::Actor;
+use crate::store::Store;
 use crate::roster::club::ClubInput;
 use crate::roster::member::MemberInput;
 
