@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::post::{check_date, post, posting, GENESIS, MAX_AMOUNT};
 use super::reports::balance_of;
-use super::types::{CountInput, CountResult, Fund, Kind, MonthClose};
+use super::types::{Account, CountInput, CountResult, Fund, Kind, MonthClose};
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::roster::member::{self, Role};
 use crate::store::audit::Actor;
@@ -44,7 +44,7 @@ pub(crate) fn cash_count_in(w: &mut Writer<'_>, club_id: i64, input: &CountInput
         counted = value.checked_mul(*n).and_then(|v| counted.checked_add(v)).ok_or(CoreError::LedgerOverflow)?;
     }
     let notes = serde_json::to_string(&input.notes).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
-    assert_balance(w, club_id, input.fund, "cash", input.date, counted, &notes, input)
+    assert_balance(w, club_id, input.fund, Account::Cash, input.date, counted, &notes, input)
 }
 
 /// Break an amount into banknotes, largest first (what a treasurer lays out when counting).
@@ -62,7 +62,7 @@ pub fn notes_for(mut amount: i64) -> BTreeMap<i64, i64> {
 /// Check the bank statement's balance against the book, the same way as a cash count.
 pub fn bank_check(store: &mut Store, actor: &Actor, club_id: i64, input: &CountInput, statement: i64) -> Result<CountResult> {
     crate::parse::money_in(Field::LedgerAmount, statement, 0, MAX_AMOUNT * 10)?;
-    store.write(actor, |w| assert_balance(w, club_id, input.fund, "bank", input.date, statement, "{}", input))
+    store.write(actor, |w| assert_balance(w, club_id, input.fund, Account::Bank, input.date, statement, "{}", input))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -70,7 +70,7 @@ fn assert_balance(
     w: &mut Writer<'_>,
     club_id: i64,
     fund: Fund,
-    account: &str,
+    account: Account,
     date: NaiveDate,
     counted: i64,
     notes: &str,
@@ -93,11 +93,11 @@ fn assert_balance(
             return Err(CoreError::invalid(Field::LedgerReason, Rule::Required));
         }
         let postings = if difference > 0 {
-            vec![posting(fund, account, difference), posting(fund, "income:count_surplus", -difference)]
+            vec![posting(fund, account, difference), posting(fund, Account::CountSurplus, -difference)]
         } else {
-            vec![posting(fund, "expense:count_shortage", -difference), posting(fund, account, difference)]
+            vec![posting(fund, Account::CountShortage, -difference), posting(fund, account, difference)]
         };
-        let memo = format!("Kiểm kê {}: {counted_by}, chứng kiến {witness}", if account == "cash" { "quỹ tiền mặt" } else { "số dư ngân hàng" });
+        let memo = format!("Kiểm kê {}: {counted_by}, chứng kiến {witness}", if account == Account::Cash { "quỹ tiền mặt" } else { "số dư ngân hàng" });
         Some(post(w, club_id, fund, Kind::CountAdjustment, date, &memo, None, None, Some(&reason), postings)?)
     } else {
         None
@@ -109,7 +109,7 @@ fn assert_balance(
         params![
             club_id,
             fund.code(),
-            account,
+            account.as_str(),
             date,
             book,
             counted,
@@ -122,8 +122,8 @@ fn assert_balance(
         ],
     )?;
     let id = w.tx.last_insert_rowid();
-    w.audit(Some(club_id), "ledger.count", Some(id), serde_json::json!({ "fund": fund.code(), "account": account, "counted": counted, "book": book }))?;
-    Ok(CountResult { id, fund, account: account.into(), date, book, counted, difference, adjustment })
+    w.audit(Some(club_id), "ledger.count", Some(id), serde_json::json!({ "fund": fund.code(), "account": account.as_str(), "counted": counted, "book": book }))?;
+    Ok(CountResult { id, fund, account, date, book, counted, difference, adjustment })
 }
 
 pub(super) fn last_day_of_month(year: i32, month: u32) -> NaiveDate {
@@ -203,14 +203,14 @@ pub(crate) fn close_month_in(w: &mut Writer<'_>, club_id: i64, month: &str, conf
     let start = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(end);
     for fund in Fund::ALL {
         let has_money: bool = w.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM posting WHERE club_id = ?1 AND fund = ?2 AND account = 'cash' AND date <= ?3)",
-            params![club_id, fund.code(), end],
+            "SELECT EXISTS (SELECT 1 FROM posting WHERE club_id = ?1 AND fund = ?2 AND account = ?3 AND date <= ?4)",
+            params![club_id, fund.code(), Account::Cash.as_str(), end],
             |r| r.get(0),
         )?;
         let counted: bool = w.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM balance_assertion WHERE club_id = ?1 AND fund = ?2 AND account = 'cash'
-             AND date BETWEEN ?3 AND ?4)",
-            params![club_id, fund.code(), start, end],
+            "SELECT EXISTS (SELECT 1 FROM balance_assertion WHERE club_id = ?1 AND fund = ?2 AND account = ?3
+             AND date BETWEEN ?4 AND ?5)",
+            params![club_id, fund.code(), Account::Cash.as_str(), start, end],
             |r| r.get(0),
         )?;
         if has_money && !counted {

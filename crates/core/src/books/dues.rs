@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use super::counts::{last_day_of_month, parse_month};
 use super::post::{check_member, post, posting};
-use super::types::{Entry, Fund, Kind};
+use super::types::{Account, Entry, Fund, Kind, Source};
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::roster::{club, member};
 use crate::store::audit::Actor;
@@ -66,7 +66,7 @@ pub(crate) fn record_dues_in(
     }
     let total = due.checked_mul(ids.len() as i64).ok_or(CoreError::LedgerOverflow)?;
     let memo = format!("Hội phí tháng {m:02}/{y}: {} thành viên", ids.len());
-    let postings = vec![posting(fund, "cash", total), posting(fund, "income:dues", -total)];
+    let postings = vec![posting(fund, Account::Cash, total), posting(fund, Account::Income(Source::Dues), -total)];
     let entry = post(w, club_id, fund, Kind::Receipt, date, &memo, None, None, None, postings)?;
     for id in &ids {
         w.tx.execute(

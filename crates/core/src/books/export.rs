@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::types::Fund;
+use super::types::{Account, Fund};
 use super::vouchers::journal;
 use crate::error::Result;
 use crate::store::Store;
@@ -16,7 +16,7 @@ pub enum ExportFormat {
 }
 
 /// The account name in an hledger (lower-case top level) or beancount (capitalised) file.
-pub fn account_path(fund: Fund, account: &str, beancount: bool) -> String {
+pub fn account_path(fund: Fund, account: Account, beancount: bool) -> String {
     let fund_name = match fund {
         Fund::Income => "IncomeFund",
         Fund::Activity => "ActivityFund",
@@ -29,15 +29,18 @@ pub fn account_path(fund: Fund, account: &str, beancount: bool) -> String {
             })
             .collect::<String>()
     };
-    let (top, leaf) = match account {
-        "cash" => ("Assets", "Cash".to_string()),
-        "bank" => ("Assets", "Bank".to_string()),
-        "loans" => ("Assets", "Loans".to_string()),
-        "capital" => ("Equity", "Capital".to_string()),
-        "transfer" => ("Equity", "Transfers".to_string()),
-        a if a.starts_with("income:") => ("Income", cap(&a["income:".len()..])),
-        a if a.starts_with("expense:") => ("Expenses", cap(&a["expense:".len()..])),
-        a => ("Equity", cap(a)),
+    let top = if account.is_asset() {
+        "Assets"
+    } else if account.is_income() {
+        "Income"
+    } else if account.is_expense() {
+        "Expenses"
+    } else {
+        "Equity"
+    };
+    let leaf = match account {
+        Account::Transfer => "Transfers".to_string(),
+        a => cap(a.leaf()),
     };
     if beancount {
         format!("{top}:{fund_name}:{leaf}")
@@ -58,7 +61,7 @@ pub fn export(store: &Store, club_id: i64, format: ExportFormat) -> Result<Strin
         let first = entries.first().map(|e| e.date).unwrap_or(store.today());
         for e in &entries {
             for p in &e.postings {
-                opened.insert(account_path(p.fund, &p.account, true));
+                opened.insert(account_path(p.fund, p.account, true));
             }
         }
         for a in opened {
@@ -74,7 +77,7 @@ pub fn export(store: &Store, club_id: i64, format: ExportFormat) -> Result<Strin
             out.push_str(&format!("{} ({}) {}\n", e.date, e.voucher, memo));
         }
         for p in &e.postings {
-            let acct = account_path(p.fund, &p.account, bean);
+            let acct = account_path(p.fund, p.account, bean);
             out.push_str(&format!("    {acct:<40}  {} VND\n", p.amount));
         }
         out.push('\n');

@@ -46,7 +46,7 @@ pub use reports::{
     PeriodSummary,
 };
 pub use types::{
-    is_asset, Area, CountInput, CountResult, Entry, Fund, Kind, MonthClose, PaymentInput, Posting, ReceiptInput, Source, Via,
+    is_asset, Account, Area, CountInput, CountResult, Entry, Fund, Kind, MonthClose, PaymentInput, Posting, ReceiptInput, Source, Via,
 };
 pub use verify::verify;
 pub use vouchers::{find, journal, opening, payment, receipt, reverse, transfer};

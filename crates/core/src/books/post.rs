@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::reports::balance_of;
-use super::types::{Entry, Fund, Kind, Posting};
+use super::types::{Account, Entry, Fund, Kind, Posting};
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::roster::{club, member};
 use crate::store::Writer;
@@ -40,7 +40,7 @@ pub(super) fn entry_hash(prev: &str, e: &EntryCore, postings: &[Posting]) -> Str
         "club_id": e.club_id, "fund": e.fund.code(), "series": e.kind.series(), "year": e.year, "no": e.no,
         "kind": e.kind.code(), "date": e.date, "memo": e.memo, "member_id": e.member_id, "reverses": e.reverses,
         "reason": e.reason, "actor": e.actor, "created_at": e.created_at,
-        "postings": postings.iter().map(|p| (p.fund.code(), &p.account, p.amount)).collect::<Vec<_>>(),
+        "postings": postings.iter().map(|p| (p.fund.code(), p.account.as_str(), p.amount)).collect::<Vec<_>>(),
     });
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
@@ -107,7 +107,7 @@ pub(super) fn check_date(w: &Writer<'_>, club_id: i64, funds: &[Fund], date: Nai
 }
 
 /// The lowest balance `account` of `fund` reaches on any day from `from` on.
-fn lowest_balance_from(w: &Writer<'_>, club_id: i64, fund: Fund, account: &str, from: NaiveDate) -> Result<i64> {
+fn lowest_balance_from(w: &Writer<'_>, club_id: i64, fund: Fund, account: Account, from: NaiveDate) -> Result<i64> {
     let before = balance_of(&w.tx, club_id, fund, account, from)?;
     let mut stmt = w.tx.prepare(
         "SELECT date, sum(amount) FROM posting
@@ -115,7 +115,7 @@ fn lowest_balance_from(w: &Writer<'_>, club_id: i64, fund: Fund, account: &str, 
     )?;
     let mut running = before;
     let mut lowest = before;
-    for row in stmt.query_map(params![club_id, fund.code(), account, from], |r| r.get::<_, i64>(1))? {
+    for row in stmt.query_map(params![club_id, fund.code(), account.as_str(), from], |r| r.get::<_, i64>(1))? {
         running = running.checked_add(row?).ok_or(CoreError::LedgerOverflow)?;
         lowest = lowest.min(running);
     }
@@ -148,12 +148,12 @@ pub(super) fn post(
     let funds: Vec<Fund> = per_fund.keys().copied().collect();
     check_date(w, club_id, &funds, date)?;
     // Cash and bank may not go below zero on any day from this one on.
-    for p in postings.iter().filter(|p| p.amount < 0 && matches!(p.account.as_str(), "cash" | "bank")) {
-        let lowest = lowest_balance_from(w, club_id, p.fund, &p.account, date)?;
+    for p in postings.iter().filter(|p| p.amount < 0 && matches!(p.account, Account::Cash | Account::Bank)) {
+        let lowest = lowest_balance_from(w, club_id, p.fund, p.account, date)?;
         if lowest < -p.amount {
             return Err(CoreError::LedgerCashShort {
                 fund: p.fund.code().into(),
-                account: p.account.clone(),
+                account: p.account.as_str().into(),
                 on: date.to_string(),
                 available: lowest.max(0),
                 needed: -p.amount,
@@ -214,7 +214,7 @@ pub(super) fn post(
     for p in &postings {
         w.tx.execute(
             "INSERT INTO posting (entry_id, club_id, date, fund, account, amount) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, club_id, date, p.fund.code(), p.account, p.amount],
+            params![id, club_id, date, p.fund.code(), p.account.as_str(), p.amount],
         )?;
     }
     let voucher = voucher_label(series, fund, year, no);
@@ -239,8 +239,8 @@ pub(super) fn post(
     })
 }
 
-pub(super) fn posting(fund: Fund, account: &str, amount: i64) -> Posting {
-    Posting { fund, account: account.to_string(), amount }
+pub(super) fn posting(fund: Fund, account: Account, amount: i64) -> Posting {
+    Posting { fund, account, amount }
 }
 
 pub(super) fn check_member(w: &Writer<'_>, club_id: i64, member_id: Option<i64>, date: NaiveDate) -> Result<()> {

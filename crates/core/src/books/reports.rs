@@ -6,15 +6,15 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::post::voucher_label;
-use super::types::{stored_fund, Fund};
+use super::types::{stored_account, stored_fund, Account, Fund};
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::roster::club;
 use crate::store::Store;
 
-pub(super) fn balance_of(conn: &rusqlite::Connection, club_id: i64, fund: Fund, account: &str, at: NaiveDate) -> Result<i64> {
+pub(super) fn balance_of(conn: &rusqlite::Connection, club_id: i64, fund: Fund, account: Account, at: NaiveDate) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT coalesce(sum(amount), 0) FROM posting WHERE club_id = ?1 AND fund = ?2 AND account = ?3 AND date <= ?4",
-        params![club_id, fund.code(), account, at],
+        params![club_id, fund.code(), account.as_str(), at],
         |r| r.get(0),
     )?)
 }
@@ -22,7 +22,8 @@ pub(super) fn balance_of(conn: &rusqlite::Connection, club_id: i64, fund: Fund, 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AccountBalance {
     pub fund: Fund,
-    pub account: String,
+    #[ts(type = "string")]
+    pub account: Account,
     /// Debit positive. Income and capital show negative here; `FundBalance` gives them as people read them.
     pub amount: i64,
 }
@@ -64,7 +65,8 @@ pub fn balances(store: &Store, club_id: i64, at: Option<NaiveDate>) -> Result<Ba
     let accounts: Vec<AccountBalance> = stmt
         .query_map(params![club_id, at], |r| {
             let fund = stored_fund("posting", r.get(3)?, &r.get::<_, String>(0)?)?;
-            Ok(AccountBalance { fund, account: r.get(1)?, amount: r.get(2)? })
+            let account = stored_account("posting", r.get(3)?, &r.get::<_, String>(1)?)?;
+            Ok(AccountBalance { fund, account, amount: r.get(2)? })
         })?
         .collect::<Result<Vec<_>, _>>()?
         .into_iter()
@@ -73,22 +75,22 @@ pub fn balances(store: &Store, club_id: i64, at: Option<NaiveDate>) -> Result<Ba
     let funds = Fund::ALL
         .into_iter()
         .map(|fund| {
-            let sum = |pred: &dyn Fn(&str) -> bool| {
-                accounts.iter().filter(|a| a.fund == fund && pred(&a.account)).map(|a| a.amount).sum::<i64>()
+            let sum = |pred: &dyn Fn(Account) -> bool| {
+                accounts.iter().filter(|a| a.fund == fund && pred(a.account)).map(|a| a.amount).sum::<i64>()
             };
-            let cash = sum(&|a| a == "cash");
-            let bank = sum(&|a| a == "bank");
-            let loans = sum(&|a| a == "loans");
-            let income = -sum(&|a| a.starts_with("income:"));
-            let expenses = sum(&|a| a.starts_with("expense:"));
+            let cash = sum(&|a| a == Account::Cash);
+            let bank = sum(&|a| a == Account::Bank);
+            let loans = sum(&|a| a == Account::Loans);
+            let income = -sum(&|a| a.is_income());
+            let expenses = sum(&|a| a.is_expense());
             FundBalance {
                 fund,
                 cash,
                 bank,
                 loans,
                 assets: cash + bank + loans,
-                capital: -sum(&|a| a == "capital"),
-                transfers_in: -sum(&|a| a == "transfer"),
+                capital: -sum(&|a| a == Account::Capital),
+                transfers_in: -sum(&|a| a == Account::Transfer),
                 income,
                 expenses,
                 surplus: income - expenses,
@@ -134,7 +136,7 @@ pub fn cashbook(store: &Store, club_id: i64, fund: Option<Fund>, from: NaiveDate
     let day_before = from.pred_opt().unwrap_or(from);
     let mut opening = 0;
     for f in &funds {
-        opening += balance_of(store.conn(), club_id, *f, "cash", day_before)?;
+        opening += balance_of(store.conn(), club_id, *f, Account::Cash, day_before)?;
     }
     // One query over the posting index: each entry that moved cash in the funds asked, in date order.
     let fund_filter = match fund {
@@ -144,11 +146,11 @@ pub fn cashbook(store: &Store, club_id: i64, fund: Option<Fund>, from: NaiveDate
     let mut stmt = store.conn().prepare(&format!(
         "SELECT e.id, e.series, e.fund, e.voucher_year, e.voucher_no, e.date, e.memo, sum(p.amount)
          FROM posting p JOIN journal_entry e ON e.id = p.entry_id
-         WHERE p.club_id = ?1 AND p.account = 'cash' AND p.date BETWEEN ?2 AND ?3 {fund_filter}
+         WHERE p.club_id = ?1 AND p.account = ?4 AND p.date BETWEEN ?2 AND ?3 {fund_filter}
          GROUP BY e.id HAVING sum(p.amount) != 0 ORDER BY e.date, e.id"
     ))?;
     let mut rows: Vec<(NaiveDate, i64, CashbookLine)> = Vec::new();
-    for row in stmt.query_map(params![club_id, from, to], |r| {
+    for row in stmt.query_map(params![club_id, from, to, Account::Cash.as_str()], |r| {
         let series: String = r.get(1)?;
         let id: i64 = r.get(0)?;
         let fund = stored_fund("journal_entry", id, &r.get::<_, String>(2)?)?;
@@ -200,16 +202,17 @@ pub fn summary(store: &Store, club_id: i64, from: NaiveDate, to: NaiveDate) -> R
     let mut receipts = Vec::new();
     let mut payments = Vec::new();
     for row in stmt.query_map(params![club_id, from, to], |r| {
-        Ok((stored_fund("posting", r.get(3)?, &r.get::<_, String>(0)?)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        let fund = stored_fund("posting", r.get(3)?, &r.get::<_, String>(0)?)?;
+        Ok((fund, stored_account("posting", r.get(3)?, &r.get::<_, String>(1)?)?, r.get::<_, i64>(2)?))
     })? {
         let (fund, account, amount) = row?;
         if amount == 0 {
             continue;
         }
-        if let Some(src) = account.strip_prefix("income:") {
-            receipts.push((fund, src.to_string(), -amount));
-        } else if let Some(area) = account.strip_prefix("expense:") {
-            payments.push((fund, area.to_string(), amount));
+        if account.is_income() {
+            receipts.push((fund, account.leaf().to_string(), -amount));
+        } else if account.is_expense() {
+            payments.push((fund, account.leaf().to_string(), amount));
         }
     }
     Ok(PeriodSummary { from, to, receipts, payments })
@@ -222,6 +225,6 @@ pub fn sum_amounts(amounts: impl IntoIterator<Item = i64>) -> Result<i64> {
 }
 
 /// The book balance of one fund's account at the end of `at`.
-pub fn balance_at(store: &Store, club_id: i64, fund: Fund, account: &str, at: NaiveDate) -> Result<i64> {
+pub fn balance_at(store: &Store, club_id: i64, fund: Fund, account: Account, at: NaiveDate) -> Result<i64> {
     balance_of(store.conn(), club_id, fund, account, at)
 }

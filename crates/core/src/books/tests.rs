@@ -402,7 +402,7 @@ mod properties {
                     prop_assert!(f.cash >= 0);
                     let summed: i64 = entries.iter().filter(|e| e.date <= at)
                         .flat_map(|e| e.postings.iter())
-                        .filter(|p| p.fund == f.fund && p.account == "cash").map(|p| p.amount).sum();
+                        .filter(|p| p.fund == f.fund && p.account == Account::Cash).map(|p| p.amount).sum();
                     prop_assert_eq!(f.cash, summed);
                 }
             }
@@ -431,4 +431,64 @@ fn money_for_a_member_follows_the_same_membership_rule_as_meetings() {
     let mut after = receipt_of(Fund::Activity, 50_000, "2026-09-02");
     after.member_id = Some(lan);
     assert!(matches!(receipt(&mut store, &actor, club, &after).unwrap_err(), CoreError::MemberHasLeft { .. }));
+}
+
+/// An account is its stored code, and back: every account the books write reads back as itself, on
+/// the window's side too (the same lowercase codes as before the type).
+#[test]
+fn every_account_reads_back_from_its_code() {
+    // A new account must be added to `Account::all` (this match then fails to compile until it is).
+    let listed = |a: Account| match a {
+        Account::Cash | Account::Bank | Account::Loans | Account::Capital | Account::Transfer => true,
+        Account::Income(s) => Account::all().any(|b| b == Account::Income(s)),
+        Account::Expense(x) => Account::all().any(|b| b == Account::Expense(x)),
+        Account::CountSurplus | Account::Penalty | Account::CountShortage | Account::WriteOff => true,
+    };
+    let all: Vec<Account> = Account::all().collect();
+    assert_eq!(all.len(), 5 + Source::ALL.len() + 2 + Area::ALL.len() + 2);
+    for a in &all {
+        assert!(listed(*a));
+        assert_eq!(Account::parse(a.as_str()), Some(*a), "{a:?}");
+        assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
+        assert_eq!(serde_json::from_value::<Account>(serde_json::json!(a.as_str())).unwrap(), *a);
+        assert_eq!(all.iter().filter(|b| b.as_str() == a.as_str()).count(), 1, "{a:?}");
+    }
+    for s in Source::ALL {
+        assert_eq!(Account::Income(s).as_str(), format!("income:{}", s.code()));
+    }
+    for x in Area::ALL {
+        assert_eq!(Account::Expense(x).as_str(), format!("expense:{}", x.code()));
+    }
+    assert_eq!(Account::Income(Source::Interest).as_str(), "income:interest");
+    assert_eq!(
+        [Account::CountSurplus, Account::Penalty, Account::CountShortage, Account::WriteOff].map(Account::as_str),
+        ["income:count_surplus", "income:penalty", "expense:count_shortage", "expense:write_off"]
+    );
+    for code in ["Cash", " cash", "income:", "income:gift", "expense:1", "expense:a9", "pocket", ""] {
+        assert_eq!(Account::parse(code), None, "{code:?}");
+    }
+    assert!(serde_json::from_value::<Account>(serde_json::json!("pocket")).is_err());
+    let assets: Vec<&str> = all.iter().filter(|a| is_asset(**a)).map(|a| a.as_str()).collect();
+    assert_eq!(assets, ["cash", "bank", "loans"]);
+}
+
+/// A posting whose account the books never write (the trigger admits any `income:…`) is damage,
+/// named by every reader, never a balance of its own; `ishc check` lists it.
+#[test]
+fn an_unknown_account_in_a_posting_is_named_damage() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 100_000, "2026-01-05")).unwrap();
+    let row: i64 = store.conn().query_row("SELECT id FROM posting WHERE account LIKE 'income:%'", [], |r| r.get(0)).unwrap();
+    store.conn().execute_batch(&format!("DROP TRIGGER posting_no_update; UPDATE posting SET account = 'income:gift' WHERE id = {row};")).unwrap();
+    let damage = CoreError::DbDamaged { table: "posting".into(), row, column: "account".into(), value: "income:gift".into() };
+    assert_eq!(journal(&store, club, None, None).unwrap_err(), damage);
+    assert_eq!(balances(&store, club, None).unwrap_err(), damage);
+    assert_eq!(summary(&store, club, d("2026-01-01"), d("2026-12-31")).unwrap_err(), damage);
+    let report = crate::check::run(&store).unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.code == "check.damaged_value"
+            && p.params == serde_json::json!({ "table": "posting", "row": row, "column": "account", "value": "income:gift" })),
+        "{:?}",
+        report.problems
+    );
 }

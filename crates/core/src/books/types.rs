@@ -176,17 +176,137 @@ pub(super) fn stored_fund(table: &str, row: i64, value: &str) -> rusqlite::Resul
     Fund::parse(value).ok_or_else(|| damaged(table, row, "fund", value))
 }
 
+/// An account of a fund: what the fund owns (cash, bank, loans), where its money came from (capital,
+/// transfers from the other fund, income) or where it went (expenses). Stored and shown as its code
+/// (`as_str`: `cash`, `income:dues`, `expense:a2`…), the shapes the `posting_valid` trigger admits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Account {
+    Cash,
+    Bank,
+    /// Loans receivable: principal lent to members (income fund only).
+    Loans,
+    /// Money the fund had before the books (an opening entry).
+    Capital,
+    /// Money moved between the two funds.
+    Transfer,
+    /// `income:<source>`: a receipt.
+    Income(Source),
+    /// `income:count_surplus`: a count found more than the book.
+    CountSurplus,
+    /// `income:penalty`: a late-repayment penalty.
+    Penalty,
+    /// `expense:<area>`: a payment.
+    Expense(Area),
+    /// `expense:count_shortage`: a count found less than the book.
+    CountShortage,
+    /// `expense:write_off`: a loan written off.
+    WriteOff,
+}
+
+impl Account {
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Account::Cash => "cash",
+            Account::Bank => "bank",
+            Account::Loans => "loans",
+            Account::Capital => "capital",
+            Account::Transfer => "transfer",
+            Account::Income(source) => match source {
+                Source::Dues => "income:dues",
+                Source::Community => "income:community",
+                Source::Family => "income:family",
+                Source::Business => "income:business",
+                Source::Charity => "income:charity",
+                Source::Seed => "income:seed",
+                Source::Fundraising => "income:fundraising",
+                Source::Interest => "income:interest",
+                Source::Other => "income:other",
+            },
+            Account::CountSurplus => "income:count_surplus",
+            Account::Penalty => "income:penalty",
+            Account::Expense(area) => match area {
+                Area::A1 => "expense:a1",
+                Area::A2 => "expense:a2",
+                Area::A3 => "expense:a3",
+                Area::A4 => "expense:a4",
+                Area::A5 => "expense:a5",
+                Area::A6 => "expense:a6",
+                Area::A7 => "expense:a7",
+                Area::A8 => "expense:a8",
+                Area::Admin => "expense:admin",
+            },
+            Account::CountShortage => "expense:count_shortage",
+            Account::WriteOff => "expense:write_off",
+        }
+    }
+
+    /// Every account, in the order of the chart: assets, capital, transfers, income, expenses.
+    pub fn all() -> impl Iterator<Item = Account> {
+        [Account::Cash, Account::Bank, Account::Loans, Account::Capital, Account::Transfer]
+            .into_iter()
+            .chain(Source::ALL.map(Account::Income))
+            .chain([Account::CountSurplus, Account::Penalty])
+            .chain(Area::ALL.map(Account::Expense))
+            .chain([Account::CountShortage, Account::WriteOff])
+    }
+
+    /// The account a stored code names; `None` for any other text (exact: no trimming, no case folding).
+    pub fn parse(code: &str) -> Option<Account> {
+        Account::all().find(|a| a.as_str() == code)
+    }
+
+    /// The code after `income:` or `expense:` (the whole code for the others): `dues`, `a2`, `cash`.
+    pub(super) fn leaf(self) -> &'static str {
+        let code = self.as_str();
+        code.split_once(':').map_or(code, |(_, leaf)| leaf)
+    }
+
+    /// What the fund owns: cash, bank, loans.
+    pub fn is_asset(self) -> bool {
+        matches!(self, Account::Cash | Account::Bank | Account::Loans)
+    }
+
+    /// `income:…`: money the fund earned.
+    pub fn is_income(self) -> bool {
+        matches!(self, Account::Income(_) | Account::CountSurplus | Account::Penalty)
+    }
+
+    /// `expense:…`: money the fund spent or lost.
+    pub fn is_expense(self) -> bool {
+        matches!(self, Account::Expense(_) | Account::CountShortage | Account::WriteOff)
+    }
+}
+
+impl Serialize for Account {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Account::parse(&code).ok_or_else(|| serde::de::Error::custom(format!("unknown account {code:?}")))
+    }
+}
+
+/// An account read from `table`'s row `row`: an unknown one is damage, never a default.
+pub(super) fn stored_account(table: &str, row: i64, value: &str) -> rusqlite::Result<Account> {
+    Account::parse(value).ok_or_else(|| damaged(table, row, "account", value))
+}
+
 /// Whether an account holds what the fund owns (cash, bank, loans) or where it came from / went.
-pub fn is_asset(account: &str) -> bool {
-    matches!(account, "cash" | "bank" | "loans")
+pub fn is_asset(account: Account) -> bool {
+    account.is_asset()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Posting {
     pub fund: Fund,
-    /// `cash`, `bank`, `loans`, `capital`, `transfer`, `income:<source>`, `expense:<area>`,
-    /// `income:count_surplus`, `expense:count_shortage`.
-    pub account: String,
+    /// Its code on the window's side (`cash`, `income:dues`…).
+    #[ts(type = "string")]
+    pub account: Account,
     /// Đồng; debit positive, credit negative.
     pub amount: i64,
 }
@@ -229,10 +349,10 @@ pub enum Via {
 }
 
 impl Via {
-    pub(super) fn account(self) -> &'static str {
+    pub(super) fn account(self) -> Account {
         match self {
-            Via::Cash => "cash",
-            Via::Bank => "bank",
+            Via::Cash => Account::Cash,
+            Via::Bank => Account::Bank,
         }
     }
 }
@@ -282,7 +402,9 @@ pub struct CountInput {
 pub struct CountResult {
     pub id: i64,
     pub fund: Fund,
-    pub account: String,
+    /// `cash` or `bank`.
+    #[ts(type = "string")]
+    pub account: Account,
     pub date: NaiveDate,
     pub book: i64,
     pub counted: i64,

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::post::{entry_hash, EntryCore, GENESIS};
 use super::reports::balance_of;
-use super::types::Fund;
+use super::types::{Account, Fund};
 use super::vouchers::journal;
 use crate::error::{CoreError, Result};
 use crate::notice::Notice;
@@ -80,7 +80,7 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<Notice>> {
     }
     // Cash and bank never below zero.
     for fund in Fund::ALL {
-        for account in ["cash", "bank"] {
+        for account in [Account::Cash, Account::Bank] {
             let mut running: i64 = 0;
             let mut by_day: BTreeMap<NaiveDate, Option<i64>> = BTreeMap::new();
             for e in &entries {
@@ -91,12 +91,12 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<Notice>> {
             }
             for (day, delta) in by_day {
                 let Some(next) = delta.and_then(|d| running.checked_add(d)) else {
-                    push("check.balance_overflow", serde_json::json!({ "fund": fund.code(), "account": account, "date": day }));
+                    push("check.balance_overflow", serde_json::json!({ "fund": fund.code(), "account": account.as_str(), "date": day }));
                     break;
                 };
                 running = next;
                 if running < 0 {
-                    push("check.negative_balance", serde_json::json!({ "fund": fund.code(), "account": account, "date": day, "amount": running }));
+                    push("check.negative_balance", serde_json::json!({ "fund": fund.code(), "account": account.as_str(), "date": day, "amount": running }));
                     break;
                 }
             }
@@ -114,8 +114,12 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<Notice>> {
             push("check.damaged_value", serde_json::json!({ "table": "balance_assertion", "row": id, "column": "fund", "value": fund }));
             continue;
         };
+        let Some(a) = Account::parse(&account) else {
+            push("check.damaged_value", serde_json::json!({ "table": "balance_assertion", "row": id, "column": "account", "value": account }));
+            continue;
+        };
         // SQLite's sum() refuses to overflow (an error, never a wrapped number): a finding here.
-        let book = match balance_of(store.conn(), club_id, f, &account, date) {
+        let book = match balance_of(store.conn(), club_id, f, a, date) {
             Err(CoreError::Storage { detail }) if detail.contains("integer overflow") => {
                 push("check.balance_overflow", serde_json::json!({ "fund": fund, "account": account, "date": date }));
                 continue;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::post::{check_amount, check_member, post, posting, voucher_label};
-use super::types::{stored_fund, Entry, Fund, Kind, PaymentInput, Posting, ReceiptInput, Via};
+use super::types::{stored_account, stored_fund, Account, Entry, Fund, Kind, PaymentInput, Posting, ReceiptInput, Source, Via};
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
@@ -18,9 +18,8 @@ pub fn receipt(store: &mut Store, actor: &Actor, club_id: i64, input: &ReceiptIn
 }
 
 pub(crate) fn receipt_in(w: &mut Writer<'_>, club_id: i64, input: &ReceiptInput) -> Result<Entry> {
-    let income = format!("income:{}", input.source.code());
     let v = Voucher { fund: input.fund, amount: input.amount, date: input.date, member_id: input.member_id, memo: &input.memo };
-    money_voucher(w, club_id, Kind::Receipt, v, input.via.account(), &income)
+    money_voucher(w, club_id, Kind::Receipt, v, input.via.account(), Account::Income(input.source))
 }
 
 /// What a receipt and a payment share: one amount, from one account to another within a fund.
@@ -32,7 +31,7 @@ struct Voucher<'a> {
     memo: &'a str,
 }
 
-fn money_voucher(w: &mut Writer<'_>, club_id: i64, kind: Kind, v: Voucher<'_>, debit: &str, credit: &str) -> Result<Entry> {
+fn money_voucher(w: &mut Writer<'_>, club_id: i64, kind: Kind, v: Voucher<'_>, debit: Account, credit: Account) -> Result<Entry> {
     check_amount(v.amount)?;
     let memo = text::bounded(v.memo, Field::LedgerMemo, 300)?;
     check_member(w, club_id, v.member_id, v.date)?;
@@ -46,9 +45,8 @@ pub fn payment(store: &mut Store, actor: &Actor, club_id: i64, input: &PaymentIn
 }
 
 pub(crate) fn payment_in(w: &mut Writer<'_>, club_id: i64, input: &PaymentInput) -> Result<Entry> {
-    let expense = format!("expense:{}", input.area.code());
     let v = Voucher { fund: input.fund, amount: input.amount, date: input.date, member_id: input.member_id, memo: &input.memo };
-    money_voucher(w, club_id, Kind::Payment, v, &expense, input.via.account())
+    money_voucher(w, club_id, Kind::Payment, v, Account::Expense(input.area), input.via.account())
 }
 
 /// Move money from one fund to the other: an entry in each fund, both balanced.
@@ -69,10 +67,10 @@ pub(crate) fn transfer_in(w: &mut Writer<'_>, club_id: i64, from: Fund, amount: 
     let memo = text::bounded(memo, Field::LedgerMemo, 300)?;
     let to = if from == Fund::Income { Fund::Activity } else { Fund::Income };
     let postings = vec![
-        posting(from, "transfer", amount),
-        posting(from, "cash", -amount),
-        posting(to, "cash", amount),
-        posting(to, "transfer", -amount),
+        posting(from, Account::Transfer, amount),
+        posting(from, Account::Cash, -amount),
+        posting(to, Account::Cash, amount),
+        posting(to, Account::Transfer, -amount),
     ];
     post(w, club_id, from, Kind::Transfer, date, &memo, None, None, None, postings)
 }
@@ -81,7 +79,7 @@ pub(crate) fn transfer_in(w: &mut Writer<'_>, club_id: i64, from: Fund, amount: 
 pub fn opening(store: &mut Store, actor: &Actor, club_id: i64, fund: Fund, amount: i64, date: NaiveDate, via: Via) -> Result<Entry> {
     store.write(actor, |w| {
         check_amount(amount)?;
-        let postings = vec![posting(fund, via.account(), amount), posting(fund, "capital", -amount)];
+        let postings = vec![posting(fund, via.account(), amount), posting(fund, Account::Capital, -amount)];
         post(w, club_id, fund, Kind::Opening, date, "Số dư đầu kỳ", None, None, None, postings)
     })
 }
@@ -107,7 +105,7 @@ fn reverse_in(w: &mut Writer<'_>, club_id: i64, voucher: &str, date: NaiveDate, 
     if date < original.date {
         return Err(CoreError::invalid(Field::LedgerDate, Rule::BeforeDate { other: original.date.to_string() }));
     }
-    let postings = original.postings.iter().map(|p| posting(p.fund, &p.account, -p.amount)).collect();
+    let postings = original.postings.iter().map(|p| posting(p.fund, p.account, -p.amount)).collect();
     let memo = format!("Hủy {}", original.voucher);
     post(w, club_id, original.fund, Kind::Reversal, date, &memo, original.member_id, Some(original.id), Some(&reason), postings)
 }
@@ -156,7 +154,8 @@ fn load_entries(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::
     let mut by_entry: BTreeMap<i64, Vec<Posting>> = BTreeMap::new();
     for row in stmt.query_map(params![lo, hi], |r| {
         let fund = stored_fund("posting", r.get(4)?, &r.get::<_, String>(1)?)?;
-        Ok((r.get::<_, i64>(0)?, Posting { fund, account: r.get(2)?, amount: r.get(3)? }))
+        let account = stored_account("posting", r.get(4)?, &r.get::<_, String>(2)?)?;
+        Ok((r.get::<_, i64>(0)?, Posting { fund, account, amount: r.get(3)? }))
     })? {
         let (id, p) = row?;
         by_entry.entry(id).or_default().push(p);
@@ -209,7 +208,7 @@ pub fn journal(store: &Store, club_id: i64, from: Option<NaiveDate>, to: Option<
 pub(crate) fn loan_disburse_in(w: &mut Writer<'_>, club_id: i64, member_id: i64, amount: i64, date: NaiveDate, memo: &str) -> Result<Entry> {
     check_amount(amount)?;
     check_member(w, club_id, Some(member_id), date)?;
-    let postings = vec![posting(Fund::Income, "loans", amount), posting(Fund::Income, "cash", -amount)];
+    let postings = vec![posting(Fund::Income, Account::Loans, amount), posting(Fund::Income, Account::Cash, -amount)];
     post(w, club_id, Fund::Income, Kind::Payment, date, memo, Some(member_id), None, None, postings)
 }
 
@@ -228,8 +227,8 @@ pub(crate) fn loan_repay_in(
 ) -> Result<Entry> {
     let total = penalty.checked_add(interest).and_then(|x| x.checked_add(principal)).ok_or(CoreError::LedgerOverflow)?;
     check_amount(total)?;
-    let mut postings = vec![posting(Fund::Income, "cash", total)];
-    for (account, amount) in [("loans", principal), ("income:interest", interest), ("income:penalty", penalty)] {
+    let mut postings = vec![posting(Fund::Income, Account::Cash, total)];
+    for (account, amount) in [(Account::Loans, principal), (Account::Income(Source::Interest), interest), (Account::Penalty, penalty)] {
         if amount > 0 {
             postings.push(posting(Fund::Income, account, -amount));
         }
@@ -245,6 +244,6 @@ pub(crate) fn loan_write_off_in(w: &mut Writer<'_>, club_id: i64, member_id: i64
         return Err(CoreError::invalid(Field::LoanReason, Rule::Required));
     }
     let memo = format!("Xóa nợ: {reason}");
-    let postings = vec![posting(Fund::Income, "expense:write_off", amount), posting(Fund::Income, "loans", -amount)];
+    let postings = vec![posting(Fund::Income, Account::WriteOff, amount), posting(Fund::Income, Account::Loans, -amount)];
     post(w, club_id, Fund::Income, Kind::CountAdjustment, date, &memo, Some(member_id), None, Some(&reason), postings)
 }
