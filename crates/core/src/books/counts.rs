@@ -76,11 +76,8 @@ fn assert_balance(
     notes: &str,
     input: &CountInput,
 ) -> Result<CountResult> {
-    let counted_by = text::bounded(&input.counted_by, Field::LedgerCountedBy, 100)?;
+    let counted_by = text::required(&input.counted_by, Field::LedgerCountedBy, 100)?;
     let witness = text::bounded(&input.witness, Field::LedgerWitness, 100)?;
-    if counted_by.is_empty() {
-        return Err(CoreError::invalid(Field::LedgerCountedBy, Rule::Required));
-    }
     if witness.is_empty() || text::fold(&witness) == text::fold(&counted_by) {
         return Err(CoreError::invalid(Field::LedgerWitness, Rule::Required));
     }
@@ -88,10 +85,7 @@ fn assert_balance(
     let book = balance_of(&w.tx, club_id, fund, account, date)?;
     let difference = counted - book;
     let adjustment = if difference != 0 {
-        let reason = text::bounded(&input.reason, Field::LedgerReason, 300)?;
-        if reason.is_empty() {
-            return Err(CoreError::invalid(Field::LedgerReason, Rule::Required));
-        }
+        let reason = text::required(&input.reason, Field::LedgerReason, 300)?;
         let postings = if difference > 0 {
             vec![posting(fund, account, difference), posting(fund, Account::CountSurplus, -difference)]
         } else {
@@ -176,7 +170,14 @@ pub(crate) fn close_month_in(w: &mut Writer<'_>, club_id: i64, month: &str, conf
     if !holds(&closer, &[Role::Treasurer]) {
         return Err(role_err(&closer, Role::Treasurer));
     }
-    let confirmers: Vec<String> = confirmed_by.iter().map(|c| text::clean(c)).filter(|c| !c.is_empty()).collect();
+    // Stored in the close (`confirmed_by`): the one stored-text rule, as every name the books keep.
+    let confirmers: Vec<String> = confirmed_by
+        .iter()
+        .map(|c| text::bounded(c, Field::LedgerConfirmedBy, 100))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .collect();
     let mut distinct: Vec<String> = confirmers.iter().map(|c| text::fold(c)).collect();
     distinct.push(text::fold(&closer));
     distinct.sort();

@@ -210,8 +210,14 @@ fn month_close_needs_count_treasurer_and_two_board_confirmations() {
         close_month(&mut store, &actor, club, "2026-10", &["Lê Thị Hoa".to_string()]).unwrap_err(),
         CoreError::LedgerCloseConfirmers { needed: 2, given: 1 }
     );
-    let closed = close_month(&mut store, &actor, club, "10/2026", &confirm("le thi hoa", "Trần Thị Mai")).unwrap();
+    // The names a close keeps follow the one stored-text rule (they were only tidied before).
+    let hidden = close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị\u{202e} Hoa", "Trần Thị Mai")).unwrap_err();
+    assert!(matches!(hidden, CoreError::Invalid { field: Field::LedgerConfirmedBy, rule: Rule::ForbiddenCharacter { .. } }), "{hidden:?}");
+    let long = close_month(&mut store, &actor, club, "2026-10", &confirm(&"Lê ".repeat(40), "Trần Thị Mai")).unwrap_err();
+    assert_eq!(long, CoreError::invalid(Field::LedgerConfirmedBy, Rule::TooLong { max: 100 }));
+    let closed = close_month(&mut store, &actor, club, "10/2026", &confirm(" le  thi hoa ", "Tra\u{302}\u{300}n Thị Mai")).unwrap();
     assert_eq!((closed.month.as_str(), closed.entries), ("2026-10", 1));
+    assert_eq!(closed.confirmed_by, ["le thi hoa", "Trần Thị Mai"]);
     let err = receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 1000, "2026-10-20")).unwrap_err();
     assert_eq!(err, CoreError::LedgerMonthClosed { month: "2026-10".into(), date: "2026-10-20".into() });
     receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 1000, "2026-11-02")).unwrap();

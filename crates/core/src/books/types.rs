@@ -304,7 +304,8 @@ pub fn is_asset(account: Account) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Posting {
     pub fund: Fund,
-    /// Its code on the window's side (`cash`, `income:dues`…).
+    /// `cash`, `bank`, `loans`, `capital`, `transfer`, `income:<source>`, `expense:<area>`,
+    /// `income:count_surplus`, `income:penalty`, `expense:count_shortage`, `expense:write_off`.
     #[ts(type = "string")]
     pub account: Account,
     /// Đồng; debit positive, credit negative.

@@ -90,10 +90,7 @@ pub fn reverse(store: &mut Store, actor: &Actor, club_id: i64, voucher: &str, da
 }
 
 fn reverse_in(w: &mut Writer<'_>, club_id: i64, voucher: &str, date: NaiveDate, reason: &str) -> Result<Entry> {
-    let reason = text::bounded(reason, Field::LedgerReason, 300)?;
-    if reason.is_empty() {
-        return Err(CoreError::invalid(Field::LedgerReason, Rule::Required));
-    }
+    let reason = text::required(reason, Field::LedgerReason, 300)?;
     let original = find_in(&w.tx, club_id, voucher)?;
     if original.kind == Kind::Reversal {
         return Err(CoreError::LedgerReverseReversal { voucher: original.voucher });
@@ -239,10 +236,7 @@ pub(crate) fn loan_repay_in(
 /// Write a loan's outstanding principal off as a loss to the fund (an adjusting entry, DC).
 pub(crate) fn loan_write_off_in(w: &mut Writer<'_>, club_id: i64, member_id: i64, amount: i64, date: NaiveDate, reason: &str) -> Result<Entry> {
     check_amount(amount)?;
-    let reason = text::bounded(reason, Field::LoanReason, 300)?;
-    if reason.is_empty() {
-        return Err(CoreError::invalid(Field::LoanReason, Rule::Required));
-    }
+    let reason = text::required(reason, Field::LoanReason, 300)?;
     let memo = format!("Xóa nợ: {reason}");
     let postings = vec![posting(Fund::Income, Account::WriteOff, amount), posting(Fund::Income, Account::Loans, -amount)];
     post(w, club_id, Fund::Income, Kind::CountAdjustment, date, &memo, Some(member_id), None, Some(&reason), postings)
