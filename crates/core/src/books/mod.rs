@@ -11,6 +11,12 @@
 //! - a cash count or bank check leaves a dated balance assertion; nothing may be dated on or before
 //!   it in that fund, nor in a closed month.
 //!
+//! And, on the way in and out:
+//! - every posting is to an `Account`, stored as its code; a stored fund or account code the books
+//!   never write is damage, named by every reader (and listed by `ishc check`), never a default;
+//! - text the books store (memo, reason, counter, witness, confirmers) follows the one stored-text
+//!   rule (`text::bounded` / `text::required`).
+//!
 //! Each rule has one owner:
 //! - `types` — the vocabulary (funds, sources, areas, kinds, accounts) and how a stored code is read
 //!   back: an unknown one is damage, named, never a default (`stored_fund`, `stored_account`);
