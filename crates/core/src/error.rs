@@ -85,6 +85,8 @@ pub enum Field {
     LedgerMonth,
     #[serde(rename = "ledger.members")]
     LedgerMembers,
+    #[serde(rename = "ledger.confirmed_by")]
+    LedgerConfirmedBy,
     #[serde(rename = "club.monthly_due")]
     ClubMonthlyDue,
     #[serde(rename = "meeting.held_on")]

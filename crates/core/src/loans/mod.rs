@@ -1257,7 +1257,7 @@ pub fn portfolio(store: &Store, club_id: i64, at: NaiveDate) -> Result<Portfolio
         ever_borrowed_pct: pct1(ever_now, members.len() as i64),
         target_min_pct: band.map(|b| b.min),
         target_max_pct: band.map(|b| b.max),
-        cash_available: books::balance_at(store, club_id, Fund::Income, "cash", at)?,
+        cash_available: books::balance_at(store, club_id, Fund::Income, books::Account::Cash, at)?,
         waiting: waiting_list(store, club_id, at)?.len() as u32,
     })
 }

@@ -44,7 +44,7 @@ fn lend(c: &mut Club, meeting: i64, member: usize, amount: i64, months: u32, on:
 }
 
 fn loans_in_ledger(c: &Club, at: &str) -> i64 {
-    books::balance_at(&c.store, c.club, Fund::Income, "loans", d(at)).unwrap()
+    books::balance_at(&c.store, c.club, Fund::Income, books::Account::Loans, d(at)).unwrap()
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn the_life_of_a_default_loan() {
     assert_eq!(card0.schedule.len(), 12);
     assert_eq!((card0.schedule[0].interest, card0.schedule[0].due_on), (25_000, d("2026-02-15")));
     assert_eq!(loans_in_ledger(&c, "2026-01-20"), 5_000_000);
-    assert_eq!(books::balance_at(&c.store, c.club, Fund::Income, "cash", d("2026-01-20")).unwrap(), 25_000_000);
+    assert_eq!(books::balance_at(&c.store, c.club, Fund::Income, books::Account::Cash, d("2026-01-20")).unwrap(), 25_000_000);
     // February's interest paid on time; March's not: on 20/04 it is 36 days late.
     let r = repay(&mut c.store, &c.actor, c.club, l.id, 25_000, d("2026-02-15"), RepayMode::NextInstalment).unwrap();
     assert_eq!((r.penalty, r.interest, r.principal), (0, 25_000, 0));
@@ -346,7 +346,7 @@ proptest! {
         let mut at = start;
         while at <= d("2026-11-22") {
             let s = card(&c.store, c.club, l.id, at).unwrap().state.unwrap();
-            prop_assert_eq!(books::balance_at(&c.store, c.club, Fund::Income, "loans", at).unwrap(), s.principal_out, "on {}", at);
+            prop_assert_eq!(books::balance_at(&c.store, c.club, Fund::Income, books::Account::Loans, at).unwrap(), s.principal_out, "on {}", at);
             prop_assert_eq!(s.principal_out, 5_000_000 - s.paid_principal - s.written_off);
             at = at + chrono::Duration::days(9);
         }
