@@ -362,7 +362,8 @@ fn member_cmd(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 phone: a.phone,
                 consent_on: parse_opt_date(&a.consent, Field::MemberConsentOn)?,
             };
-            let m = member::edit(&mut store, &actor, a.id, &patch)?;
+            let club = ctx.club_id(&store)?;
+            let m = member::edit(&mut store, &actor, club, a.id, &patch)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Leave { id, date, reason } => {
@@ -372,14 +373,17 @@ fn member_cmd(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 field: Field::MemberLeaveReason,
                 rule: Rule::OneOf { allowed: LeaveReason::ALL.iter().map(|r| r.code().to_string()).collect() },
             })?;
-            let m = member::leave(&mut store, &actor, id, on, reason)?;
+            let club = ctx.club_id(&store)?;
+            let m = member::leave(&mut store, &actor, club, id, on, reason)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Flag { id, flag, on, off, date, standard } => {
             let actor = ctx.actor()?;
+            let club = ctx.club_id(&store)?;
             let m = member::set_flag(
                 &mut store,
                 &actor,
+                club,
                 id,
                 parse_flag(&flag)?,
                 on || !off,
@@ -390,7 +394,8 @@ fn member_cmd(ctx: &Ctx, command: MemberCommand) -> Result<()> {
         }
         MemberCommand::Role { id, role, on, off, date } => {
             let actor = ctx.actor()?;
-            let m = member::set_role(&mut store, &actor, id, parse_role(&role)?, on || !off, parse_date(&date, Field::Date)?)?;
+            let club = ctx.club_id(&store)?;
+            let m = member::set_role(&mut store, &actor, club, id, parse_role(&role)?, on || !off, parse_date(&date, Field::Date)?)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::List { at, search, flag, all } => {
@@ -450,7 +455,7 @@ fn member_cmd(ctx: &Ctx, command: MemberCommand) -> Result<()> {
             print_import(ctx, &report);
         }
         MemberCommand::Show { id } => {
-            let m = member::get(&store, id)?;
+            let m = member::get(&store, ctx.club_id(&store)?, id)?;
             emit(ctx.json, &m, || show(&m));
         }
     }

@@ -18,7 +18,9 @@ mod write;
 pub use read::{get, list, load_club};
 pub(crate) use read::{load_club_conn, on_day};
 pub use write::{add, edit, leave, set_flag, set_role};
-pub(crate) use write::{add_in, leave_in, set_flag_in, set_role_in, DUPLICATE_SQL};
+pub(crate) use write::{add_in, leave_in, set_flag_in, set_role_in};
+#[cfg(test)]
+pub(crate) use write::DUPLICATE_SQL;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, schemars::JsonSchema)]
 pub enum Sex {

@@ -35,12 +35,8 @@ pub(crate) fn on_day(conn: &rusqlite::Connection, club_id: i64, id: i64, day: Na
     }
 }
 
-pub fn get(store: &Store, id: i64) -> Result<Member> {
-    let club_id: i64 = store
-        .conn()
-        .query_row("SELECT club_id FROM member WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or(CoreError::MemberNotFound { id })?;
+/// One member of this club; a member of another club is not found here (`member.not_found`).
+pub fn get(store: &Store, club_id: i64, id: i64) -> Result<Member> {
     load_club(store, club_id)?
         .into_iter()
         .find(|m| m.id == id)

@@ -71,16 +71,16 @@ fn leaving_keeps_history_and_ends_roles() {
     input.roles = vec![Role::Volunteer];
     input.flags = vec![FlagInput { flag: Flag::NearPoor, standard: Some("NĐ 07/2021".into()) }];
     let m = add(&mut store, &actor, club, &input, false).unwrap();
-    let err = leave(&mut store, &actor, m.id, d("2019-12-31"), LeaveReason::Moved).unwrap_err();
+    let err = leave(&mut store, &actor, club, m.id, d("2019-12-31"), LeaveReason::Moved).unwrap_err();
     assert!(matches!(err, CoreError::Invalid { field: Field::MemberLeftOn, .. }));
-    let m = leave(&mut store, &actor, m.id, d("2024-06-01"), LeaveReason::Moved).unwrap();
+    let m = leave(&mut store, &actor, club, m.id, d("2024-06-01"), LeaveReason::Moved).unwrap();
     assert!(m.is_member_on(d("2024-05-31")) && !m.is_member_on(d("2024-06-01")));
     assert!(m.has_role_on(Role::Volunteer, d("2024-05-31")) && !m.has_role_on(Role::Volunteer, d("2024-06-01")));
     assert_eq!(m.flags[0].standard.as_deref(), Some("NĐ 07/2021"));
     let before = ListQuery { at: Some(d("2023-01-01")), ..Default::default() };
     assert_eq!(list(&store, club, &before).unwrap().len(), 1);
     assert_eq!(list(&store, club, &ListQuery::default()).unwrap().len(), 0);
-    let err = leave(&mut store, &actor, m.id, d("2025-01-01"), LeaveReason::Moved).unwrap_err();
+    let err = leave(&mut store, &actor, club, m.id, d("2025-01-01"), LeaveReason::Moved).unwrap_err();
     assert_eq!(err, CoreError::MemberHasLeft { id: m.id, left_on: "2024-06-01".into() });
 }
 
@@ -88,14 +88,14 @@ fn leaving_keeps_history_and_ends_roles() {
 fn flags_and_roles_are_date_ranges() {
     let (mut store, actor, club) = setup();
     let m = add(&mut store, &actor, club, &MemberInput::new("Lò Văn Páo", Sex::M, 1960, d("2020-01-01")), false).unwrap();
-    set_flag(&mut store, &actor, m.id, Flag::Poor, true, d("2022-01-01"), Some("NĐ 07/2021")).unwrap();
-    let m = set_flag(&mut store, &actor, m.id, Flag::Poor, false, d("2025-01-01"), None).unwrap();
+    set_flag(&mut store, &actor, club, m.id, Flag::Poor, true, d("2022-01-01"), Some("NĐ 07/2021")).unwrap();
+    let m = set_flag(&mut store, &actor, club, m.id, Flag::Poor, false, d("2025-01-01"), None).unwrap();
     assert!(!m.has_flag_on(Flag::Poor, d("2021-12-31")));
     assert!(m.has_flag_on(Flag::Poor, d("2024-12-31")));
     assert!(!m.has_flag_on(Flag::Poor, d("2025-01-01")));
-    let m = set_role(&mut store, &actor, m.id, Role::Chair, true, d("2023-01-01")).unwrap();
+    let m = set_role(&mut store, &actor, club, m.id, Role::Chair, true, d("2023-01-01")).unwrap();
     assert!(m.has_role_on(Role::Chair, d("2026-01-01")));
-    let err = set_role(&mut store, &actor, m.id, Role::Chair, false, d("2022-01-01")).unwrap_err();
+    let err = set_role(&mut store, &actor, club, m.id, Role::Chair, false, d("2022-01-01")).unwrap_err();
     assert!(matches!(err, CoreError::Invalid { field: Field::MemberRole, .. }));
 }
 
@@ -119,4 +119,33 @@ fn list_sorts_the_vietnamese_way() {
     }
     let names: Vec<String> = list(&store, club, &ListQuery::default()).unwrap().into_iter().map(|r| r.full_name).collect();
     assert_eq!(names, vec!["Lê Thị An", "Nguyễn Thị Ân", "Trần Văn Bình", "Hoàng Văn Dũng", "Phạm Văn Đức"]);
+}
+
+#[test]
+fn a_member_of_another_club_cannot_be_read_or_changed_through_this_one() {
+    let (mut store, actor, a) = setup();
+    let b = club::create(&mut store, &actor, &ClubInput::new("CLB Bắc Sơn", "Xã", "Huyện", "Tỉnh", d("2019-03-01"))).unwrap().id;
+    let mut input = MemberInput::new("Nguyễn Thị Lan", Sex::F, 1955, d("2020-01-01"));
+    input.roles = vec![Role::Volunteer];
+    let lan = add(&mut store, &actor, b, &input, false).unwrap();
+    let trail = |s: &Store| s.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
+    let (before, trail_before) = (load_club(&store, b).unwrap(), trail(&store));
+
+    let not_found = CoreError::MemberNotFound { id: lan.id };
+    assert_eq!(get(&store, a, lan.id).unwrap_err(), not_found);
+    let patch = MemberPatch { full_name: Some("Trần Thị Khác".into()), ..Default::default() };
+    assert_eq!(edit(&mut store, &actor, a, lan.id, &patch).unwrap_err(), not_found);
+    assert_eq!(leave(&mut store, &actor, a, lan.id, d("2024-01-01"), LeaveReason::Moved).unwrap_err(), not_found);
+    assert_eq!(set_flag(&mut store, &actor, a, lan.id, Flag::Disability, true, d("2024-01-01"), None).unwrap_err(), not_found);
+    assert_eq!(set_role(&mut store, &actor, a, lan.id, Role::Volunteer, false, d("2024-01-01")).unwrap_err(), not_found);
+    assert_eq!(set_role(&mut store, &actor, a, lan.id, Role::Chair, true, d("2024-01-01")).unwrap_err(), not_found);
+
+    // The books are as they were: the member, her role, the audit trail; nothing landed in club A.
+    assert_eq!(load_club(&store, b).unwrap(), before);
+    assert!(load_club(&store, a).unwrap().is_empty());
+    assert_eq!(trail(&store), trail_before);
+    // Through her own club she is there, and can be changed.
+    assert_eq!(get(&store, b, lan.id).unwrap(), lan);
+    let m = set_role(&mut store, &actor, b, lan.id, Role::Volunteer, false, d("2024-01-01")).unwrap();
+    assert!(!m.has_role_on(Role::Volunteer, d("2024-01-01")));
 }

@@ -68,7 +68,7 @@ pub(crate) const DUPLICATE_SQL: &str =
 /// `allow_duplicate` says the user has confirmed it is a different person.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MemberInput, allow_duplicate: bool) -> Result<Member> {
     let id = store.write(actor, |w| add_in(w, club_id, input, allow_duplicate))?;
-    get(store, id)
+    get(store, club_id, id)
 }
 
 pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MemberInput, allow_duplicate: bool) -> Result<i64> {
@@ -147,23 +147,27 @@ fn insert_role(w: &Writer<'_>, member_id: i64, role: Role, from_on: NaiveDate) -
     Ok(())
 }
 
-/// The member as the writer sees it, refusing one who has left when `must_be_active`.
-fn load_for_change(w: &Writer<'_>, id: i64, must_be_active: bool) -> Result<(i64, NaiveDate)> {
+/// The member as the writer sees it: a member of this club (one of another club is not found),
+/// refusing one who has left when `must_be_active`. Returns the day they joined.
+fn load_for_change(w: &Writer<'_>, club_id: i64, id: i64, must_be_active: bool) -> Result<NaiveDate> {
     let row: Option<(i64, NaiveDate, Option<NaiveDate>)> = w
         .tx
         .query_row("SELECT club_id, joined_on, left_on FROM member WHERE id = ?1", [id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
-    let (club_id, joined_on, left_on) = row.ok_or(CoreError::MemberNotFound { id })?;
+    let (joined_on, left_on) = match row {
+        Some((c, joined_on, left_on)) if c == club_id => (joined_on, left_on),
+        _ => return Err(CoreError::MemberNotFound { id }),
+    };
     if let (true, Some(l)) = (must_be_active, left_on) {
         return Err(CoreError::MemberHasLeft { id, left_on: l.to_string() });
     }
-    Ok((club_id, joined_on))
+    Ok(joined_on)
 }
 
-pub fn edit(store: &mut Store, actor: &Actor, id: i64, patch: &MemberPatch) -> Result<Member> {
-    let current = get(store, id)?;
+pub fn edit(store: &mut Store, actor: &Actor, club_id: i64, id: i64, patch: &MemberPatch) -> Result<Member> {
+    let current = get(store, club_id, id)?;
     let today = store.today();
     let full_name = patch.full_name.as_deref().map(clean_name).transpose()?.unwrap_or(current.full_name.clone());
     let birth_year = patch.birth_year.unwrap_or(current.birth_year);
@@ -192,19 +196,19 @@ pub fn edit(store: &mut Store, actor: &Actor, id: i64, patch: &MemberPatch) -> R
                 patch.consent_on.or(current.consent_on),
             ],
         )?;
-        w.audit(Some(current.club_id), "member.edit", Some(id), serde_json::to_value(patch).unwrap_or_default())
+        w.audit(Some(club_id), "member.edit", Some(id), serde_json::to_value(patch).unwrap_or_default())
     })?;
-    get(store, id)
+    get(store, club_id, id)
 }
 
 /// Record that a member left. Their open roles and flags end the same day; nothing is deleted.
-pub fn leave(store: &mut Store, actor: &Actor, id: i64, on: NaiveDate, reason: LeaveReason) -> Result<Member> {
-    store.write(actor, |w| leave_in(w, id, on, reason))?;
-    get(store, id)
+pub fn leave(store: &mut Store, actor: &Actor, club_id: i64, id: i64, on: NaiveDate, reason: LeaveReason) -> Result<Member> {
+    store.write(actor, |w| leave_in(w, club_id, id, on, reason))?;
+    get(store, club_id, id)
 }
 
-pub(crate) fn leave_in(w: &mut Writer<'_>, id: i64, on: NaiveDate, reason: LeaveReason) -> Result<()> {
-    let (club_id, joined_on) = load_for_change(w, id, true)?;
+pub(crate) fn leave_in(w: &mut Writer<'_>, club_id: i64, id: i64, on: NaiveDate, reason: LeaveReason) -> Result<()> {
+    let joined_on = load_for_change(w, club_id, id, true)?;
     if on < joined_on {
         return Err(CoreError::invalid(Field::MemberLeftOn, Rule::BeforeDate { other: joined_on.to_string() }));
     }
@@ -220,28 +224,32 @@ pub(crate) fn leave_in(w: &mut Writer<'_>, id: i64, on: NaiveDate, reason: Leave
 }
 
 /// Turn a flag on (from `on`) or off (ending the open range on `on`).
+#[allow(clippy::too_many_arguments)]
 pub fn set_flag(
     store: &mut Store,
     actor: &Actor,
+    club_id: i64,
     id: i64,
     flag: Flag,
     active: bool,
     on: NaiveDate,
     standard: Option<&str>,
 ) -> Result<Member> {
-    store.write(actor, |w| set_flag_in(w, id, flag, active, on, standard))?;
-    get(store, id)
+    store.write(actor, |w| set_flag_in(w, club_id, id, flag, active, on, standard))?;
+    get(store, club_id, id)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn set_flag_in(
     w: &mut Writer<'_>,
+    club_id: i64,
     id: i64,
     flag: Flag,
     active: bool,
     on: NaiveDate,
     standard: Option<&str>,
 ) -> Result<()> {
-    let (club_id, joined_on) = load_for_change(w, id, true)?;
+    let joined_on = load_for_change(w, club_id, id, true)?;
     check_change_date(w, joined_on, on, id, "member_flag", flag.code(), "flag")?;
     end_open(w, "member_flag", "flag", id, flag.code(), on)?;
     if active {
@@ -255,13 +263,13 @@ pub(crate) fn set_flag_in(
     )
 }
 
-pub fn set_role(store: &mut Store, actor: &Actor, id: i64, role: Role, active: bool, on: NaiveDate) -> Result<Member> {
-    store.write(actor, |w| set_role_in(w, id, role, active, on))?;
-    get(store, id)
+pub fn set_role(store: &mut Store, actor: &Actor, club_id: i64, id: i64, role: Role, active: bool, on: NaiveDate) -> Result<Member> {
+    store.write(actor, |w| set_role_in(w, club_id, id, role, active, on))?;
+    get(store, club_id, id)
 }
 
-pub(crate) fn set_role_in(w: &mut Writer<'_>, id: i64, role: Role, active: bool, on: NaiveDate) -> Result<()> {
-    let (club_id, joined_on) = load_for_change(w, id, true)?;
+pub(crate) fn set_role_in(w: &mut Writer<'_>, club_id: i64, id: i64, role: Role, active: bool, on: NaiveDate) -> Result<()> {
+    let joined_on = load_for_change(w, club_id, id, true)?;
     check_change_date(w, joined_on, on, id, "member_role", role.code(), "role")?;
     end_open(w, "member_role", "role", id, role.code(), on)?;
     if active {
