@@ -79,39 +79,20 @@ pub fn column_for(header: &str) -> Option<Column> {
     })
 }
 
-/// A date as clubs write it: dd/mm/yyyy, d/m/yy, yyyy-mm-dd, or a date cell.
+/// A date as clubs write it (`crate::parse::date`: dd/mm/yyyy, d/m/yy, yyyy-mm-dd), or a date cell.
 pub fn parse_date_cell(cell: &Cell, field: Field) -> Result<NaiveDate> {
-    let bad = || CoreError::invalid(field, Rule::DateFormat);
     match cell {
         Cell::Date(d) => Ok(*d),
-        _ => {
-            let s = cell.text();
-            if let Ok(d) = s.parse::<NaiveDate>() {
-                return Ok(d);
-            }
-            let parts: Vec<&str> = s.split(['/', '.', '-']).map(str::trim).collect();
-            if parts.len() != 3 {
-                return Err(bad());
-            }
-            let num = |p: &str| p.parse::<i32>().map_err(|_| bad());
-            let (d, m, mut y) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
-            if parts[2].len() == 2 {
-                // Two-digit years: 00–(this year) are 2000s, the rest 1900s (birth dates).
-                y += if y <= chrono::Local::now().year() % 100 { 2000 } else { 1900 };
-            }
-            NaiveDate::from_ymd_opt(y, m as u32, d as u32).ok_or_else(bad)
-        }
+        _ => crate::parse::date(&cell.text(), field),
     }
 }
 
-/// A birth: a bare year, or a full date.
+/// A birth: a bare year, or a full date (`crate::parse::birth`), or a date cell.
 fn parse_birth_cell(cell: &Cell) -> Result<(i32, Option<NaiveDate>)> {
-    let s = cell.text();
-    if let Ok(y) = s.parse::<i32>() {
-        return Ok((y, None));
+    match cell {
+        Cell::Date(d) => Ok((d.year(), Some(*d))),
+        _ => crate::parse::birth(&cell.text()),
     }
-    let d = parse_date_cell(cell, Field::MemberBirth)?;
-    Ok((d.year(), Some(d)))
 }
 
 fn truthy(cell: &Cell) -> bool {
@@ -120,11 +101,7 @@ fn truthy(cell: &Cell) -> bool {
 }
 
 fn parse_sex_cell(cell: &Cell) -> Result<Sex> {
-    match text::fold(&cell.text()).as_str() {
-        "nu" | "f" | "female" | "x nu" => Ok(Sex::F),
-        "nam" | "m" | "male" => Ok(Sex::M),
-        _ => Err(CoreError::invalid(Field::MemberSex, Rule::OneOf { allowed: vec!["Nam".into(), "Nữ".into(), "M".into(), "F".into()] })),
-    }
+    crate::parse::sex(&cell.text())
 }
 
 pub(super) fn header_row(table: &Table) -> Option<(usize, Vec<Option<Column>>)> {

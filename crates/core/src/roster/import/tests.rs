@@ -326,3 +326,46 @@ fn headers_are_recognised_with_or_without_diacritics() {
     assert_eq!(column_for("Nữ"), Some(Column::BirthIfFemale));
     assert_eq!(column_for("STT"), None);
 }
+
+/// The import reads what `crate::parse` reads: every shared vector, as a date cell, and as the birth
+/// or sex of a whole row checked by a dry run (so the command line, which calls the same grammar,
+/// and the import cannot disagree on `5/3/26` or `12/5/60`). No clock is read: a two-digit year is
+/// 20yy in a date and refused in a birth, whatever today is.
+#[test]
+fn the_import_reads_the_shared_date_birth_and_sex_vectors() {
+    use crate::parse::tests::{as_vector, date_vectors};
+    for (input, want) in date_vectors("dates") {
+        let got = parse_date_cell(&Cell::Text(input.clone()), Field::MemberJoinedOn);
+        assert_eq!(as_vector(got, Field::MemberJoinedOn), want, "date {input:?}");
+    }
+    let (mut store, actor, club) = setup();
+    let header = ["Họ và tên", "Giới tính", "Năm sinh", "Ngày vào"].map(|h| Cell::Text(h.into())).to_vec();
+    let run = |store: &mut Store, cells: &dyn Fn(usize, &str) -> [&str; 3], inputs: &[String]| {
+        let mut rows = vec![header.clone()];
+        for (i, input) in inputs.iter().enumerate() {
+            let name = Cell::Text(format!("Thành Viên {i}"));
+            rows.push(std::iter::once(name).chain(cells(i, input).map(|c| Cell::Text(c.into()))).collect());
+        }
+        let table = Table { format: "csv".into(), encoding: "UTF-8".into(), delimiter: Some(','), rows };
+        import(store, &actor, club, &table, &ImportOptions::default(), false).unwrap().rows
+    };
+    let births = date_vectors("births");
+    let inputs: Vec<String> = births.iter().map(|(i, _)| i.clone()).collect();
+    for (row, (input, want)) in run(&mut store, &|_, b| ["Nữ", b, "01/03/2019"], &inputs).into_iter().zip(births) {
+        let got = match (row.member, row.error) {
+            (Some(m), None) => Ok(serde_json::json!({ "year": m.birth_year, "date": m.birth_date })),
+            (_, e) => Err(e.unwrap()),
+        };
+        assert_eq!(as_vector(got, Field::MemberBirth), want, "birth {input:?}");
+    }
+    let sexes = date_vectors("sexes");
+    let inputs: Vec<String> = sexes.iter().map(|(i, _)| i.clone()).collect();
+    for (row, (input, want)) in run(&mut store, &|_, s| [s, "1950", "01/03/2019"], &inputs).into_iter().zip(sexes) {
+        let got = match (row.member, row.error) {
+            (Some(m), None) => Ok(m.sex),
+            (_, e) => Err(e.unwrap()),
+        };
+        assert_eq!(as_vector(got, Field::MemberSex), want, "sex {input:?}");
+    }
+    assert_eq!(count(&store, club), 0, "dry runs");
+}
