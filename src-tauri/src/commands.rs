@@ -106,8 +106,8 @@ pub fn member_list(s: State<'_, Session>, club_id: i64, query: ListQuery) -> Api
 }
 
 #[tauri::command]
-pub fn member_get(s: State<'_, Session>, id: i64) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::get(st, id))?)
+pub fn member_get(s: State<'_, Session>, club_id: i64, id: i64) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::get(st, club_id, id))?)
 }
 
 #[tauri::command]
@@ -122,18 +122,20 @@ pub fn member_add(
 }
 
 #[tauri::command]
-pub fn member_edit(s: State<'_, Session>, id: i64, patch: MemberPatch, actor: String) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::edit(st, &self::actor(&actor)?, id, &patch))?)
+pub fn member_edit(s: State<'_, Session>, club_id: i64, id: i64, patch: MemberPatch, actor: String) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::edit(st, &self::actor(&actor)?, club_id, id, &patch))?)
 }
 
 #[tauri::command]
-pub fn member_leave(s: State<'_, Session>, id: i64, on: NaiveDate, reason: LeaveReason, actor: String) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::leave(st, &self::actor(&actor)?, id, on, reason))?)
+pub fn member_leave(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate, reason: LeaveReason, actor: String) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::leave(st, &self::actor(&actor)?, club_id, id, on, reason))?)
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub fn member_set_flag(
     s: State<'_, Session>,
+    club_id: i64,
     id: i64,
     flag: Flag,
     active: bool,
@@ -141,12 +143,20 @@ pub fn member_set_flag(
     standard: Option<String>,
     actor: String,
 ) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::set_flag(st, &self::actor(&actor)?, id, flag, active, on, standard.as_deref()))?)
+    Ok(s.with_store(false, |st| member::set_flag(st, &self::actor(&actor)?, club_id, id, flag, active, on, standard.as_deref()))?)
 }
 
 #[tauri::command]
-pub fn member_set_role(s: State<'_, Session>, id: i64, role: Role, active: bool, on: NaiveDate, actor: String) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::set_role(st, &self::actor(&actor)?, id, role, active, on))?)
+pub fn member_set_role(
+    s: State<'_, Session>,
+    club_id: i64,
+    id: i64,
+    role: Role,
+    active: bool,
+    on: NaiveDate,
+    actor: String,
+) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::set_role(st, &self::actor(&actor)?, club_id, id, role, active, on))?)
 }
 
 #[tauri::command]

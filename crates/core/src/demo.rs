@@ -206,14 +206,14 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
         active.retain(|id| !board_ids.contains(id));
         active.splice(0..0, board_ids.iter().copied());
         for (id, role) in board_ids.iter().zip(board.iter()) {
-            member::set_role_in(w, *id, *role, true, founded_on)?;
+            member::set_role_in(w, club_id, *id, *role, true, founded_on)?;
         }
         let volunteers = (opts.members / 9).max(2) as usize;
         for id in active.iter().skip(board.len()).take(volunteers) {
-            member::set_role_in(w, *id, Role::Volunteer, true, founded_on)?;
+            member::set_role_in(w, club_id, *id, Role::Volunteer, true, founded_on)?;
         }
         for id in active.iter().rev().take(4) {
-            member::set_role_in(w, *id, Role::CareRecipient, true, founded_on)?;
+            member::set_role_in(w, club_id, *id, Role::CareRecipient, true, founded_on)?;
         }
         // Each year a few leave and newcomers join, the club growing towards its size.
         let mut day = founded_on;
@@ -229,7 +229,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
                     .unwrap_or(&LeaveReason::Other);
                 let joined: NaiveDate = w.tx.query_row("SELECT joined_on FROM member WHERE id = ?1", [id], |r| r.get(0))?;
                 let on = g.day_between(joined.max(day), year_end);
-                member::leave_in(w, id, on, reason)?;
+                member::leave_in(w, club_id, id, on, reason)?;
                 active.retain(|a| *a != id);
             }
             let target = opts.members as usize;
@@ -252,7 +252,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
                                 w.tx.query_row("SELECT joined_on FROM member WHERE id = ?1", [id], |r| r.get(0))?;
                             if joined < review {
                                 let std = poverty_standard_on(review);
-                                member::set_flag_in(w, id, Flag::Poor, true, review, Some(std))?;
+                                member::set_flag_in(w, club_id, id, Flag::Poor, true, review, Some(std))?;
                             }
                         }
                     }

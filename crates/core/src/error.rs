@@ -210,6 +210,8 @@ pub enum Rule {
     MoneyRange { min_amount: i64, max_amount: i64 },
     /// A month that does not read as one (`11/2026` or `2026-11`).
     MonthFormat,
+    /// A year of birth written with two digits (`12/5/60`: 1960 or 2060?) or not as a year: never guessed.
+    FourDigitYear,
     /// A character that may not be stored (a control, bidi-override or invisible character).
     ForbiddenCharacter { character: String, position: u32 },
 }

@@ -176,7 +176,7 @@ mod tests {
             Rule::BeforeDate { other: String::new() }, Rule::OneOf { allowed: vec![] },
             Rule::Range { min: 0, max: 1 }, Rule::Unknown { value: String::new() }, Rule::NotAllowed,
             Rule::TooShort { min: 8 }, Rule::Characters { example: String::new() }, Rule::NotANumber,
-            Rule::Negative, Rule::MonthFormat, Rule::MoneyDecimal, Rule::MoneyGroups, Rule::MoneyRange { min_amount: 1, max_amount: 2 },
+            Rule::Negative, Rule::MonthFormat, Rule::FourDigitYear, Rule::MoneyDecimal, Rule::MoneyGroups, Rule::MoneyRange { min_amount: 1, max_amount: 2 },
             Rule::ForbiddenCharacter { character: String::new(), position: 1 },
         ];
         for r in rules {

@@ -22,16 +22,17 @@ export const api = {
     invoke<Club>("club_update", { clubId, input, actor }),
   overview: (clubId: number) => invoke<Overview>("overview", { clubId }),
   memberList: (clubId: number, query: ListQuery) => invoke<RosterRow[]>("member_list", { clubId, query }),
-  memberGet: (id: number) => invoke<Member>("member_get", { id }),
+  memberGet: (clubId: number, id: number) => invoke<Member>("member_get", { clubId, id }),
   memberAdd: (clubId: number, input: MemberInput, allowDuplicate: boolean, actor: string) =>
     invoke<Member>("member_add", { clubId, input, allowDuplicate, actor }),
-  memberEdit: (id: number, patch: MemberPatch, actor: string) => invoke<Member>("member_edit", { id, patch, actor }),
-  memberLeave: (id: number, on: string, reason: LeaveReason, actor: string) =>
-    invoke<Member>("member_leave", { id, on, reason, actor }),
-  memberSetFlag: (id: number, flag: Flag, active: boolean, on: string, standard: string | null, actor: string) =>
-    invoke<Member>("member_set_flag", { id, flag, active, on, standard, actor }),
-  memberSetRole: (id: number, role: Role, active: boolean, on: string, actor: string) =>
-    invoke<Member>("member_set_role", { id, role, active, on, actor }),
+  memberEdit: (clubId: number, id: number, patch: MemberPatch, actor: string) =>
+    invoke<Member>("member_edit", { clubId, id, patch, actor }),
+  memberLeave: (clubId: number, id: number, on: string, reason: LeaveReason, actor: string) =>
+    invoke<Member>("member_leave", { clubId, id, on, reason, actor }),
+  memberSetFlag: (clubId: number, id: number, flag: Flag, active: boolean, on: string, standard: string | null, actor: string) =>
+    invoke<Member>("member_set_flag", { clubId, id, flag, active, on, standard, actor }),
+  memberSetRole: (clubId: number, id: number, role: Role, active: boolean, on: string, actor: string) =>
+    invoke<Member>("member_set_role", { clubId, id, role, active, on, actor }),
   composition: (clubId: number, at: string | null, preset: string | null) =>
     invoke<Composition>("composition", { clubId, at, preset }),
   /** Check (commit=false) or import a member sheet; bytes are the file's content. */

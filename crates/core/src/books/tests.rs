@@ -433,7 +433,7 @@ fn money_for_a_member_follows_the_same_membership_rule_as_meetings() {
     let mut on_the_day = receipt_of(Fund::Activity, 50_000, "2026-06-01");
     on_the_day.member_id = Some(lan);
     receipt(&mut store, &actor, club, &on_the_day).unwrap();
-    member::leave(&mut store, &actor, lan, d("2026-09-01"), member::LeaveReason::Moved).unwrap();
+    member::leave(&mut store, &actor, club, lan, d("2026-09-01"), member::LeaveReason::Moved).unwrap();
     let mut after = receipt_of(Fund::Activity, 50_000, "2026-09-02");
     after.member_id = Some(lan);
     assert!(matches!(receipt(&mut store, &actor, club, &after).unwrap_err(), CoreError::MemberHasLeft { .. }));

@@ -174,7 +174,7 @@ fn refusals_name_the_rule_and_change_nothing() {
     // One loan at a time.
     assert_eq!(ask(&mut c, 1, 1_000_000, 12, "2026-01-20").unwrap_err().code(), "loan.already_active");
     // A member who has left.
-    member::leave(&mut c.store, &c.actor, c.ids[5], d("2025-12-01"), member::LeaveReason::Moved).unwrap();
+    member::leave(&mut c.store, &c.actor, c.club, c.ids[5], d("2025-12-01"), member::LeaveReason::Moved).unwrap();
     assert_eq!(ask(&mut c, 5, 1_000_000, 12, "2026-01-05").unwrap_err().code(), "member.has_left");
     // More than the fund's cash (25 million left).
     let mut rules = LoanRules::default_from(d("2026-01-01"));
@@ -200,7 +200,7 @@ fn refusals_name_the_rule_and_change_nothing() {
 fn a_decision_in_absence_warns_and_the_waiting_list_puts_the_poor_first() {
     let (mut c, _) = club();
     let m = meeting::add(&mut c.store, &c.actor, c.club, &MeetingInput::new(MeetingKind::Board, d("2026-02-01"), c.ids[0], vec![c.ids[1]])).unwrap();
-    member::set_flag(&mut c.store, &c.actor, c.ids[4], Flag::Poor, true, d("2025-01-01"), Some("ND07/2021".into())).unwrap();
+    member::set_flag(&mut c.store, &c.actor, c.club, c.ids[4], Flag::Poor, true, d("2025-01-01"), Some("ND07/2021".into())).unwrap();
     let a = ask(&mut c, 3, 2_000_000, 12, "2026-01-20").unwrap();
     let b = ask(&mut c, 4, 2_000_000, 12, "2026-01-25").unwrap();
     let wl = waiting_list(&c.store, c.club, d("2026-01-31")).unwrap();
@@ -225,7 +225,7 @@ fn reschedule_and_write_off_keep_the_history() {
     let last = meeting::add(&mut c.store, &c.actor, c.club, &MeetingInput::new(MeetingKind::Monthly, d("2026-10-10"), c.ids[0], c.ids.clone())).unwrap();
     repay(&mut c.store, &c.actor, c.club, l.id, 1_150_000, d("2026-06-15"), RepayMode::PrepayPrincipal).unwrap();
     // The borrower died: the board writes the loan off all the same.
-    member::leave(&mut c.store, &c.actor, c.ids[1], d("2026-09-01"), member::LeaveReason::Died).unwrap();
+    member::leave(&mut c.store, &c.actor, c.club, c.ids[1], d("2026-09-01"), member::LeaveReason::Died).unwrap();
     let saved = write_off(&mut c.store, &c.actor, c.club, l.id, last.meeting.id, d("2026-10-12"), "Thành viên mất, gia đình không có khả năng trả").unwrap();
     assert_eq!(saved.loan.status, LoanStatus::WrittenOff);
     assert_eq!(loans_in_ledger(&c, "2026-10-12"), 0);

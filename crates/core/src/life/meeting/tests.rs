@@ -22,7 +22,7 @@ pub(crate) fn club_with(n: usize) -> (Store, Actor, i64, Vec<i64>) {
             member::add(&mut store, &actor, club, &m, false).unwrap().id
         })
         .collect();
-    member::set_role(&mut store, &actor, ids[0], Role::Chair, true, d("2020-01-01")).unwrap();
+    member::set_role(&mut store, &actor, club, ids[0], Role::Chair, true, d("2020-01-01")).unwrap();
     (store, actor, club, ids)
 }
 
@@ -103,7 +103,7 @@ fn a_decision_about_an_absent_member_is_kept_with_a_warning() {
 #[test]
 fn bad_meetings_are_refused_and_leave_the_books_untouched() {
     let (mut store, actor, club, ids) = club_with(4);
-    member::leave(&mut store, &actor, ids[3], d("2025-06-01"), member::LeaveReason::Moved).unwrap();
+    member::leave(&mut store, &actor, club, ids[3], d("2025-06-01"), member::LeaveReason::Moved).unwrap();
     let ok = MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], vec![ids[1], ids[2]]);
     let invalid = |input: &MeetingInput, store: &mut Store| match add(store, &actor, club, input) {
         Err(CoreError::Invalid { field, .. }) => Some(field),
