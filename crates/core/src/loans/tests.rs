@@ -1,7 +1,10 @@
 use super::*;
-use crate::books::{ReceiptInput, Source, Via};
+use crate::books::{Fund, ReceiptInput, Source, Via};
 use crate::life::meeting::tests::club_with;
-use crate::life::meeting::{MeetingInput, MeetingKind};
+use crate::life::meeting::{self, DecisionKind, MeetingInput, MeetingKind};
+use crate::roster::member::{self, Flag};
+use crate::store::audit::Actor;
+use rust_decimal::Decimal;
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {
