@@ -19,8 +19,8 @@ use ts_rs::TS;
 use crate::store::audit::Actor;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::books::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
-use crate::life::meeting::Person;
-use crate::{roster::club, roster::member};
+use crate::roster::member::{self, Person};
+use crate::roster::club;
 use crate::store::{Store, Writer};
 use crate::text;
 

@@ -7,5 +7,6 @@
 //! - The standard's thresholds come from the club's target preset, never from code.
 
 pub mod activity;
+pub mod decision;
 pub mod meeting;
 pub mod standard;

@@ -37,7 +37,7 @@ use ts_rs::TS;
 
 use crate::books;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
-use crate::life::meeting::Person;
+use crate::roster::member::Person;
 use crate::store::Store;
 
 pub use portfolio::{

@@ -2,7 +2,7 @@
 //! disburses (the schedule starts), or the application is withdrawn.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -11,7 +11,7 @@ use super::schedule::{self, Terms};
 use super::{bad, get, loan_in, want, Loan, LoanStatus, Purpose};
 use crate::books;
 use crate::error::{CoreError, Field, Result, Rule};
-use crate::life::meeting::{self, DecisionInput, DecisionKind};
+use crate::life::decision::{self, DecisionInput, DecisionKind};
 use crate::notice::Notice;
 use crate::roster::member;
 use crate::store::audit::Actor;
@@ -77,22 +77,16 @@ pub fn approve(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeting_
     Ok(LoanSaved { loan: get(store, club_id, id)?, warnings })
 }
 
-pub(super) fn meeting_day(w: &Writer<'_>, club_id: i64, meeting_id: i64) -> Result<NaiveDate> {
-    w.tx.query_row("SELECT held_on FROM meeting WHERE id = ?1 AND club_id = ?2", params![meeting_id, club_id], |r| r.get(0))
-        .optional()?
-        .ok_or(CoreError::MeetingNotFound { id: meeting_id })
-}
-
 pub(crate) fn approve_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: i64) -> Result<Vec<Notice>> {
     let loan = loan_in(&w.tx, club_id, id)?;
     want(&loan, LoanStatus::Applied)?;
-    let held_on = meeting_day(w, club_id, meeting_id)?;
+    let held_on = decision::held_on(&w.tx, club_id, meeting_id)?;
     if held_on < loan.applied_on {
         return Err(bad(Field::LoanMeeting, Rule::BeforeDate { other: loan.applied_on.to_string() }));
     }
     let text = format!("Duyệt cho vay {} ({})", crate::format::money(loan.amount), loan.member.full_name);
     let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanApproval, member_id: Some(loan.member.id), amount: Some(loan.amount), text };
-    let (decision_id, warning) = meeting::decide_existing_in(w, club_id, meeting_id, &input)?;
+    let (decision_id, warning) = decision::decide_existing_in(w, club_id, meeting_id, &input)?;
     w.tx.execute("UPDATE loan SET status = 'approved', approved_decision_id = ?1 WHERE id = ?2", params![decision_id, id])?;
     w.audit(Some(club_id), "loan.approve", Some(id), serde_json::json!({ "meeting_id": meeting_id, "decision_id": decision_id }))?;
     Ok(warning.into_iter().collect())

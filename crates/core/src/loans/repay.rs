@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::portfolio::{card, card_conn, instalments, spread, versions, LoanCard, PaidInstalment};
-use super::register::{add_version, meeting_day, LoanSaved};
+use super::register::{add_version, LoanSaved};
 use super::{bad, get, loan_in, want, LoanStatus};
 use crate::books;
 use crate::error::{CoreError, Field, Result, Rule};
-use crate::life::meeting::{self, DecisionInput, DecisionKind};
+use crate::life::decision::{self, DecisionInput, DecisionKind};
 use crate::notice::Notice;
 use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
@@ -144,7 +144,7 @@ pub fn reschedule(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeti
     let warnings = store.write(actor, |w| {
         let loan = loan_in(&w.tx, club_id, id)?;
         want(&loan, LoanStatus::Disbursed)?;
-        let held_on = meeting_day(w, club_id, meeting_id)?;
+        let held_on = decision::held_on(&w.tx, club_id, meeting_id)?;
         crate::roster::club::check_day(&w.tx, w.today, club_id, on, Field::LoanDate)?;
         if on < held_on {
             return Err(bad(Field::LoanDate, Rule::BeforeDate { other: held_on.to_string() }));
@@ -166,7 +166,7 @@ pub fn reschedule(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeti
         let terms = loan.terms.clone().ok_or(CoreError::LoanNotFound { id })?;
         let text = format!("Điều chỉnh kỳ hạn khoản vay số {id}: còn nợ {} trả trong {months} tháng", crate::format::money(state.principal_out));
         let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanReschedule, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
-        let (decision_id, warning) = meeting::decide_existing_in(w, club_id, meeting_id, &input)?;
+        let (decision_id, warning) = decision::decide_existing_in(w, club_id, meeting_id, &input)?;
         add_version(w, id, last.0 as i64 + 1, on, state.principal_out, months, &terms, Some(decision_id), state.interest_due + state.penalty_due)?;
         w.audit(Some(club_id), "loan.reschedule", Some(id), serde_json::json!({ "decision_id": decision_id, "months": months }))?;
         Ok(warning.into_iter().collect::<Vec<_>>())
@@ -183,7 +183,7 @@ pub fn write_off(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meetin
 pub(crate) fn write_off_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: i64, on: NaiveDate, reason: &str) -> Result<Vec<Notice>> {
     let loan = loan_in(&w.tx, club_id, id)?;
     want(&loan, LoanStatus::Disbursed)?;
-    let held_on = meeting_day(w, club_id, meeting_id)?;
+    let held_on = decision::held_on(&w.tx, club_id, meeting_id)?;
     if on < held_on {
         return Err(bad(Field::LoanDate, Rule::BeforeDate { other: held_on.to_string() }));
     }
@@ -199,7 +199,7 @@ pub(crate) fn write_off_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id
     let entry = books::loan_write_off_in(w, club_id, loan.member.id, state.principal_out, on, reason)?;
     let text = format!("Xóa nợ khoản vay số {id}: {} — {}", crate::format::money(state.principal_out), text::clean(reason));
     let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanWriteOff, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
-    let (decision_id, warning) = meeting::decide_existing_in(w, club_id, meeting_id, &input)?;
+    let (decision_id, warning) = decision::decide_existing_in(w, club_id, meeting_id, &input)?;
     w.tx.execute(
         "UPDATE loan SET status = 'written_off', written_off_on = ?1, write_off_decision_id = ?2, write_off_entry_id = ?3 WHERE id = ?4",
         params![on, decision_id, entry.id, id],

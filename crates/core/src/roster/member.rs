@@ -207,6 +207,14 @@ impl Member {
     }
 }
 
+/// A member where a record names one (who chaired, who borrowed, who was visited): the id and the
+/// name, read with that record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Person {
+    pub id: i64,
+    pub full_name: String,
+}
+
 /// What a person fills in to add a member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct MemberInput {
@@ -293,6 +301,16 @@ pub(crate) fn on_day(conn: &rusqlite::Connection, club_id: i64, id: i64, day: Na
         }
         _ => Err(CoreError::MemberNotFound { id }),
     }
+}
+
+/// How many members the club had on `day`, by the rule of `on_day` (joined on or before it, not
+/// left on or before it).
+pub(crate) fn count_on(conn: &rusqlite::Connection, club_id: i64, day: NaiveDate) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM member WHERE club_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
+        params![club_id, day],
+        |r| r.get(0),
+    )?)
 }
 
 fn not_future(day: NaiveDate, today: NaiveDate, field: Field) -> Result<()> {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::life::decision::{decide, DecisionInput, DecisionKind};
 use crate::roster::club::ClubInput;
 use crate::books::{self, Fund};
 use crate::roster::member::{self, MemberInput, Role, Sex};
@@ -95,9 +96,22 @@ fn a_decision_about_an_absent_member_is_kept_with_a_warning() {
     let later = DecisionInput { loan_id: None, kind: DecisionKind::Other, member_id: Some(ids[2]), amount: None, text: "Thăm hỏi".into() };
     let out = decide(&mut store, &actor, club, saved.meeting.id, &later).unwrap();
     assert_eq!(out.warnings.len(), 1);
-    assert_eq!(get(&store, saved.meeting.id).unwrap().decisions.len(), 2);
+    assert_eq!(get(&store, club, saved.meeting.id).unwrap().decisions.len(), 2);
     let err = decide(&mut store, &actor, club, 999, &later).unwrap_err();
     assert_eq!(err, CoreError::MeetingNotFound { id: 999 });
+}
+
+#[test]
+fn a_meeting_is_read_only_through_its_own_club() {
+    let (mut store, actor, a, ids) = club_with(2);
+    let ours = add(&mut store, &actor, a, &MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], vec![ids[1]])).unwrap();
+    let b = crate::roster::club::create(&mut store, &actor, &ClubInput::new("CLB Tây Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"))).unwrap().id;
+    let chair = member::add(&mut store, &actor, b, &MemberInput::new("Trần Văn Bình", Sex::M, 1955, d("2020-01-01")), false).unwrap().id;
+    let theirs = add(&mut store, &actor, b, &MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), chair, vec![])).unwrap();
+    assert_eq!(get(&store, b, theirs.meeting.id).unwrap().club_id, b);
+    assert_eq!(get(&store, a, theirs.meeting.id).unwrap_err(), CoreError::MeetingNotFound { id: theirs.meeting.id });
+    assert_eq!(get(&store, b, ours.meeting.id).unwrap_err(), CoreError::MeetingNotFound { id: ours.meeting.id });
+    assert_eq!(get(&store, a, ours.meeting.id).unwrap().club_id, a);
 }
 
 #[test]
