@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::decision::{self, Decision, DecisionInput, DecisionKind};
-use crate::books::{self, Fund};
+use crate::books::{self, Area, Fund};
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::notice::Notice;
 use crate::roster::member::{self, Person};
@@ -63,18 +63,13 @@ impl MeetingKind {
     }
 }
 
-/// What a meeting covered: one of the eight activity areas, or a theme of seed 001.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
+/// What a meeting covered: one of the eight activity areas — the ledger's `books::Area`, the value
+/// an activity or a payment carries, never `Admin` — or a theme of seed 001. Stored and sent as its
+/// code, `a1`…`a8`, `digital`, `green` or `startup`, exactly as before the areas were one enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
+#[ts(type = r#""a1" | "a2" | "a3" | "a4" | "a5" | "a6" | "a7" | "a8" | "digital" | "green" | "startup""#)]
 pub enum Topic {
-    A1,
-    A2,
-    A3,
-    A4,
-    A5,
-    A6,
-    A7,
-    A8,
+    Area(Area),
     /// Bình dân học vụ số: digital literacy.
     Digital,
     /// Chuyển đổi xanh.
@@ -84,21 +79,20 @@ pub enum Topic {
 }
 
 impl Topic {
-    pub const AREAS: [Topic; 8] = [Topic::A1, Topic::A2, Topic::A3, Topic::A4, Topic::A5, Topic::A6, Topic::A7, Topic::A8];
+    pub const AREAS: [Topic; 8] = [
+        Topic::Area(Area::A1), Topic::Area(Area::A2), Topic::Area(Area::A3), Topic::Area(Area::A4),
+        Topic::Area(Area::A5), Topic::Area(Area::A6), Topic::Area(Area::A7), Topic::Area(Area::A8),
+    ];
     pub const ALL: [Topic; 11] = [
-        Topic::A1, Topic::A2, Topic::A3, Topic::A4, Topic::A5, Topic::A6, Topic::A7, Topic::A8,
+        Topic::Area(Area::A1), Topic::Area(Area::A2), Topic::Area(Area::A3), Topic::Area(Area::A4),
+        Topic::Area(Area::A5), Topic::Area(Area::A6), Topic::Area(Area::A7), Topic::Area(Area::A8),
         Topic::Digital, Topic::Green, Topic::Startup,
     ];
+    /// The codes of `ALL`, in order (what serde names when it refuses a value).
+    const CODES: &'static [&'static str] = &["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "digital", "green", "startup"];
     pub fn code(self) -> &'static str {
         match self {
-            Topic::A1 => "a1",
-            Topic::A2 => "a2",
-            Topic::A3 => "a3",
-            Topic::A4 => "a4",
-            Topic::A5 => "a5",
-            Topic::A6 => "a6",
-            Topic::A7 => "a7",
-            Topic::A8 => "a8",
+            Topic::Area(a) => a.code(),
             Topic::Digital => "digital",
             Topic::Green => "green",
             Topic::Startup => "startup",
@@ -110,12 +104,33 @@ impl Topic {
         let s = if s.len() == 1 { format!("a{s}") } else { s };
         Topic::ALL.into_iter().find(|t| t.code() == s)
     }
+    /// One of the eight areas (not a theme, and never `Admin`).
+    pub fn area(self) -> Option<Area> {
+        match self {
+            Topic::Area(a) if a != Area::Admin => Some(a),
+            _ => None,
+        }
+    }
     pub fn is_area(self) -> bool {
-        Topic::AREAS.contains(&self)
+        self.area().is_some()
     }
     /// The area's index 0..8, for the year grid.
     pub fn area_index(self) -> Option<usize> {
         Topic::AREAS.iter().position(|a| *a == self)
+    }
+}
+
+impl Serialize for Topic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// Exactly the codes of `ALL`, as the derived form read them (no `3`, no `A3`, no `admin`).
+impl<'de> Deserialize<'de> for Topic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Topic, D::Error> {
+        let s = String::deserialize(d)?;
+        Topic::ALL.into_iter().find(|t| t.code() == s).ok_or_else(|| serde::de::Error::unknown_variant(&s, Topic::CODES))
     }
 }
 
@@ -225,6 +240,11 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
     let day = input.held_on;
     let place = text::bounded(&input.place, Field::MeetingPlace, 200)?;
     let minutes = text::bounded_lines(&input.minutes, Field::MeetingMinutes, MAX_MINUTES)?;
+    let topics: BTreeSet<Topic> = input.topics.iter().copied().collect();
+    if topics.contains(&Topic::Area(Area::Admin)) {
+        // Only a caller in Rust can name it: the window's and the CLI's codes never read as one.
+        return Err(CoreError::invalid(Field::MeetingTopic, Rule::OneOf { allowed: Topic::CODES.iter().map(|c| c.to_string()).collect() }));
+    }
     let chair = input.chaired_by.ok_or(CoreError::invalid(Field::MeetingChair, Rule::Required))?;
     member::on_day(&w.tx, club_id, chair, day)?;
     if let Some(m) = input.minutes_by {
@@ -274,7 +294,6 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
     for m in &present {
         w.tx.execute("INSERT INTO meeting_attendance (meeting_id, member_id) VALUES (?1, ?2)", params![id, m])?;
     }
-    let topics: BTreeSet<Topic> = input.topics.iter().copied().collect();
     for t in &topics {
         w.tx.execute("INSERT INTO meeting_topic (meeting_id, topic) VALUES (?1, ?2)", params![id, t.code()])?;
     }
@@ -475,7 +494,7 @@ pub fn year_grid(store: &Store, club_id: i64, year: i32) -> Result<YearGrid> {
     )?;
     for row in stmt.query_map(params![club_id, from, to], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))? {
         let (m, area, n) = row?;
-        if let (Some(a), true) = (Topic::parse(&area).and_then(|t| t.area_index()), (1..=12).contains(&m)) {
+        if let (Some(a), true) = (Area::parse(&area).and_then(|a| Topic::Area(a).area_index()), (1..=12).contains(&m)) {
             months[m as usize - 1].activities[a] += n;
         }
     }
