@@ -196,8 +196,10 @@ pub(crate) fn write_off_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id
     if state.principal_out == 0 {
         return Err(CoreError::LoanNothingOwed { id });
     }
-    let entry = books::loan_write_off_in(w, club_id, loan.member.id, state.principal_out, on, reason)?;
-    let text = format!("Xóa nợ khoản vay số {id}: {} — {}", crate::format::money(state.principal_out), text::clean(reason));
+    // The reason as stored on the voucher (the same rule and limit `books::loan_write_off_in` applies).
+    let reason = text::required(reason, Field::LoanReason, 300)?;
+    let entry = books::loan_write_off_in(w, club_id, loan.member.id, state.principal_out, on, &reason)?;
+    let text = format!("Xóa nợ khoản vay số {id}: {} — {reason}", crate::format::money(state.principal_out));
     let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanWriteOff, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
     let (decision_id, warning) = decision::decide_existing_in(w, club_id, meeting_id, &input)?;
     w.tx.execute(
