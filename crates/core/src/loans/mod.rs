@@ -12,6 +12,8 @@
 //!   treasurer chose to prepay principal; the payoff settles the loan either way; more than the
 //!   payoff is refused (the surplus belongs on a receipt); each payment records the instalments it
 //!   went to;
+//! - a loan is read and changed only through the club it belongs to (`loan_in`: `loan.not_found`
+//!   for another club's id);
 //! - approval, reschedule and write-off are decisions of a meeting in the books; a reschedule adds a
 //!   schedule version and never rewrites the earlier one;
 //! - interest on instalments not yet due is not owed when the loan is paid off early; a partial
@@ -23,6 +25,12 @@
 //! (repayments and how a payment is split, reschedule, write-off), `portfolio.rs` (where a loan
 //! stands on a day: the card, the list, the waiting list, arrears and PAR), `schedule.rs` (pure
 //! arithmetic). The loan itself and its status are here, shared by all of them.
+//!
+//! Arrows: `register` and `repay` write a meeting's decision through `life::decision` (never
+//! `life::meeting`, which calls `approve_in` when a meeting approves a loan); people are
+//! `roster::member::Person`; days and members are checked by `roster::club::check_day` and
+//! `roster::member::on_day`. Inside: `register` → `rules`; `repay` → `register`, `portfolio`;
+//! `portfolio` → `rules`; all → this file and `schedule`.
 
 mod portfolio;
 mod register;
