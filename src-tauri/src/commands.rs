@@ -12,7 +12,7 @@ use ishc_core::books::{
     self, Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
 };
 use ishc_core::life::activity::{self, Activity, ActivityInput, ActivityQuery};
-use ishc_core::life::meeting::{self, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid};
+use ishc_core::life::{decision::{self, DecisionInput, DecisionSaved}, meeting::{self, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid}};
 use ishc_core::life::standard::{self, Standard};
 use ishc_core::loans::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow};
 use ishc_core::files::{self, Destination};
@@ -246,7 +246,7 @@ pub fn meeting_add(s: State<'_, Session>, club_id: i64, input: MeetingInput, act
 
 #[tauri::command]
 pub fn meeting_decide(s: State<'_, Session>, club_id: i64, meeting_id: i64, input: DecisionInput, actor: String) -> Api<DecisionSaved> {
-    Ok(s.with_store(false, |st| meeting::decide(st, &self::actor(&actor)?, club_id, meeting_id, &input))?)
+    Ok(s.with_store(false, |st| decision::decide(st, &self::actor(&actor)?, club_id, meeting_id, &input))?)
 }
 
 #[tauri::command]
@@ -255,8 +255,8 @@ pub fn meeting_list(s: State<'_, Session>, club_id: i64, year: Option<i32>) -> A
 }
 
 #[tauri::command]
-pub fn meeting_get(s: State<'_, Session>, id: i64) -> Api<Meeting> {
-    Ok(s.with_store(false, |st| meeting::get(st, id))?)
+pub fn meeting_get(s: State<'_, Session>, club_id: i64, id: i64) -> Api<Meeting> {
+    Ok(s.with_store(false, |st| meeting::get(st, club_id, id))?)
 }
 
 #[tauri::command]

@@ -48,7 +48,7 @@ fn parsed_columns() -> Vec<(&'static str, &'static str, &'static str, Valid)> {
         ("loan_rules", "id", "repayment", |s| loans::stored_repayment(s).is_some()),
         ("meeting", "id", "kind", |s| meeting::MeetingKind::parse(s).is_some()),
         ("meeting_topic", "meeting_id", "topic", |s| meeting::Topic::parse(s).is_some()),
-        ("decision", "id", "kind", |s| meeting::DecisionKind::parse(s).is_some()),
+        ("decision", "id", "kind", |s| crate::life::decision::DecisionKind::parse(s).is_some()),
         ("activity", "id", "kind", |s| activity::ActivityKind::parse(s).is_some()),
         ("activity", "id", "area", |s| books::Area::parse(s).is_some()),
         ("member", "id", "sex", |s| member::Sex::from_code(s).is_some()),

@@ -57,7 +57,7 @@ export const api = {
   meetingDecide: (clubId: number, meetingId: number, input: DecisionInput, actor: string) =>
     invoke<DecisionSaved>("meeting_decide", { clubId, meetingId, input, actor }),
   meetingList: (clubId: number, year: number | null) => invoke<MeetingRow[]>("meeting_list", { clubId, year }),
-  meetingGet: (id: number) => invoke<Meeting>("meeting_get", { id }),
+  meetingGet: (clubId: number, id: number) => invoke<Meeting>("meeting_get", { clubId, id }),
   meetingGrid: (clubId: number, year: number) => invoke<YearGrid>("meeting_grid", { clubId, year }),
   activityAdd: (clubId: number, input: ActivityInput, actor: string) => invoke<Activity>("activity_add", { clubId, input, actor }),
   activityList: (clubId: number, query: ActivityQuery) => invoke<Activity[]>("activity_list", { clubId, query }),

@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::roster::club;
 use crate::roster::composition::{self, Status};
 use crate::error::{damaged, CoreError, Field, Result, Rule};
-use crate::books::Fund;
+use crate::books::{Area, Fund};
 use crate::life::meeting::Topic;
 use crate::roster::member::{self, Role};
 use crate::roster::preset;
@@ -129,21 +129,21 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
 
     let mut stmt = conn.prepare("SELECT topic FROM meeting_topic WHERE meeting_id = ?1")?;
     let mut all_eight = 0i64;
-    let mut covered: BTreeSet<Topic> = BTreeSet::new();
+    let mut covered: BTreeSet<Area> = BTreeSet::new();
     for (id, _) in &meetings {
-        let topics: BTreeSet<Topic> = stmt
+        let areas: BTreeSet<Area> = stmt
             .query_map([id], |r| {
                 let t: String = r.get(0)?;
                 Topic::parse(&t).ok_or_else(|| damaged("meeting_topic", *id, "topic", &t))
             })?
             .collect::<rusqlite::Result<BTreeSet<Topic>>>()?
             .into_iter()
-            .filter(|t| t.is_area())
+            .filter_map(Topic::area)
             .collect();
-        if topics.len() == 8 {
+        if areas.len() == 8 {
             all_eight += 1;
         }
-        covered.extend(topics);
+        covered.extend(areas);
     }
     criteria.push(Criterion {
         id: "meetings.all_areas".into(),
@@ -156,7 +156,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         list: Vec::new(),
         people: Vec::new(),
     });
-    let never: Vec<String> = Topic::AREAS.iter().filter(|a| !covered.contains(a)).map(|a| a.code().to_string()).collect();
+    let never: Vec<String> = Topic::AREAS.iter().filter_map(|t| t.area()).filter(|a| !covered.contains(a)).map(|a| a.code().to_string()).collect();
     criteria.push(Criterion {
         id: "areas.never_covered".into(),
         unit: Unit::Count,

@@ -1,7 +1,11 @@
 use super::*;
-use crate::books::{ReceiptInput, Source, Via};
+use crate::books::{Fund, ReceiptInput, Source, Via};
 use crate::life::meeting::tests::club_with;
-use crate::life::meeting::{MeetingInput, MeetingKind};
+use crate::life::decision::DecisionKind;
+use crate::life::meeting::{self, MeetingInput, MeetingKind};
+use crate::roster::member::{self, Flag};
+use crate::store::audit::Actor;
+use rust_decimal::Decimal;
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {
@@ -55,7 +59,7 @@ fn the_life_of_a_default_loan() {
     let saved = approve(&mut c.store, &c.actor, c.club, l.id, meeting).unwrap();
     assert!(saved.warnings.is_empty());
     let approval = saved.loan.approval.unwrap();
-    let m = meeting::get(&c.store, meeting).unwrap();
+    let m = meeting::get(&c.store, c.club, meeting).unwrap();
     assert_eq!(m.decisions[0].id, approval.decision_id);
     assert_eq!(m.decisions[0].kind, DecisionKind::LoanApproval);
     let l = disburse(&mut c.store, &c.actor, c.club, l.id, d("2026-01-15")).unwrap();
@@ -232,7 +236,7 @@ fn reschedule_and_write_off_keep_the_history() {
     assert_eq!(loans_in_ledger(&c, "2026-10-11"), 5_000_000);
     let s = card(&c.store, c.club, l.id, d("2026-10-12")).unwrap().state.unwrap();
     assert_eq!((s.principal_out, s.written_off, s.paid_principal), (0, 5_000_000, 1_000_000));
-    let decisions = meeting::get(&c.store, last.meeting.id).unwrap().decisions;
+    let decisions = meeting::get(&c.store, c.club, last.meeting.id).unwrap().decisions;
     assert_eq!(decisions[0].kind, DecisionKind::LoanWriteOff);
     let p = portfolio(&c.store, c.club, d("2026-10-12")).unwrap();
     assert_eq!((p.written_off_total, p.outstanding, p.active_loans), (5_000_000, 0, 0));

@@ -16,7 +16,7 @@ mod read;
 mod write;
 
 pub use read::{get, list, load_club};
-pub(crate) use read::{load_club_conn, on_day};
+pub(crate) use read::{count_on, load_club_conn, on_day};
 pub use write::{add, edit, leave, set_flag, set_role};
 pub(crate) use write::{add_in, leave_in, set_flag_in, set_role_in};
 #[cfg(test)]
@@ -213,6 +213,14 @@ impl Member {
     pub fn is_ethnic_minority(&self) -> bool {
         text::fold(&self.ethnicity) != "kinh"
     }
+}
+
+/// A member where a record names one (who chaired, who borrowed, who was visited): the id and the
+/// name, read with that record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Person {
+    pub id: i64,
+    pub full_name: String,
 }
 
 /// What a person fills in to add a member.

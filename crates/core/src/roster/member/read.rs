@@ -35,6 +35,16 @@ pub(crate) fn on_day(conn: &rusqlite::Connection, club_id: i64, id: i64, day: Na
     }
 }
 
+/// How many members the club had on `day`, by the rule of `on_day` (joined on or before it, not
+/// left on or before it).
+pub(crate) fn count_on(conn: &rusqlite::Connection, club_id: i64, day: NaiveDate) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM member WHERE club_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
+        rusqlite::params![club_id, day],
+        |r| r.get(0),
+    )?)
+}
+
 /// One member of this club; a member of another club is not found here (`member.not_found`).
 pub fn get(store: &Store, club_id: i64, id: i64) -> Result<Member> {
     load_club(store, club_id)?
