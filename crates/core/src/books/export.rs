@@ -6,6 +6,7 @@ use ts_rs::TS;
 use super::types::{Account, Fund};
 use super::vouchers::journal;
 use crate::error::Result;
+use crate::i18n::{memo_text, Lang};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -49,8 +50,9 @@ pub fn account_path(fund: Fund, account: Account, beancount: bool) -> String {
     }
 }
 
-/// The whole journal as an hledger or beancount file; their balance reports agree with ours.
-pub fn export(store: &Store, club_id: i64, format: ExportFormat) -> Result<String> {
+/// The whole journal as an hledger or beancount file; their balance reports agree with ours. Each
+/// entry's description is its memo in `lang` (`i18n::memo_text`).
+pub fn export(store: &Store, club_id: i64, format: ExportFormat, lang: Lang) -> Result<String> {
     let entries = journal(store, club_id, None, None)?;
     let bean = format == ExportFormat::Beancount;
     let mut out = String::new();
@@ -70,7 +72,7 @@ pub fn export(store: &Store, club_id: i64, format: ExportFormat) -> Result<Strin
         out.push('\n');
     }
     for e in &entries {
-        let memo = quote(&e.memo);
+        let memo = quote(&memo_text(lang, e.memo_notice.as_ref(), &e.memo));
         if bean {
             out.push_str(&format!("{} * \"{}\" \"{}\"\n", e.date, e.voucher, memo));
         } else {

@@ -57,7 +57,7 @@ pub use types::{
 pub use verify::verify;
 pub use vouchers::{find, journal, opening, payment, receipt, reverse, transfer};
 pub(crate) use vouchers::{
-    loan_disburse_in, loan_repay_in, loan_write_off_in, payment_in, receipt_in, transfer_in,
+    loan_disburse_in, loan_repay_in, loan_write_off_in, payment_in, payment_noted_in, receipt_in, receipt_noted_in, transfer_in,
 };
 
 #[cfg(test)]

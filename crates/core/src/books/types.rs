@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::damaged;
+use crate::notice::Notice;
 use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -321,7 +322,12 @@ pub struct Entry {
     pub fund: Fund,
     pub kind: Kind,
     pub date: NaiveDate,
+    /// What a person typed (empty when nothing was). Entries written before notices keep the
+    /// sentence the core composed then.
     pub memo: String,
+    /// What the core says about the voucher (`memo.dues_month` with `{month, count}`…), put into
+    /// words by the reader (`i18n::memo_text`); `None` when the core composed nothing.
+    pub memo_notice: Option<Notice>,
     pub member_id: Option<i64>,
     pub reverses: Option<i64>,
     pub reversed_by: Option<i64>,

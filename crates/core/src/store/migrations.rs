@@ -496,6 +496,30 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN NEW.instalments IS NOT NULL AND NOT (json_valid(NEW.instalments) AND json_type(NEW.instalments) = 'array')
         BEGIN SELECT RAISE(ABORT, 'loan_payment: instalments are a JSON list'); END;
     "#,
+    // 10: the core builds no sentences. A voucher the core composes (dues, a count, a reversal, a
+    // loan's) and a decision the register writes carry a catalogue key and its raw parameters (a
+    // JSON object); the edges say it in the reader's language. `memo`/`text` keep only what a person
+    // typed. Both NULL for rows written before (their composed text stays as it was) and for rows
+    // with nothing composed. Nullable columns leave the seals of older rows as they were; the
+    // journal's UPDATE and DELETE guards take no column list, so they cover the new columns.
+    r#"
+    ALTER TABLE journal_entry ADD COLUMN memo_code TEXT;
+    ALTER TABLE journal_entry ADD COLUMN memo_params TEXT;
+    ALTER TABLE decision ADD COLUMN text_code TEXT;
+    ALTER TABLE decision ADD COLUMN text_params TEXT;
+    CREATE TRIGGER journal_entry_memo_valid BEFORE INSERT ON journal_entry
+        WHEN NOT ((NEW.memo_code IS NULL AND NEW.memo_params IS NULL)
+                  OR (NEW.memo_code GLOB 'memo.?*' AND json_valid(NEW.memo_params) AND json_type(NEW.memo_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'journal_entry: a memo notice is a memo.* key and a JSON object'); END;
+    CREATE TRIGGER decision_text_valid BEFORE INSERT ON decision
+        WHEN NOT ((NEW.text_code IS NULL AND NEW.text_params IS NULL)
+                  OR (NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
+    CREATE TRIGGER decision_text_valid_update BEFORE UPDATE ON decision
+        WHEN NOT ((NEW.text_code IS NULL AND NEW.text_params IS NULL)
+                  OR (NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -570,6 +594,12 @@ mod tests {
                VALUES (1, 'activity', 'cash', '2019-03-31', 50000, 50000, '{"50000":1}', 'Lê Thị Hoa', 'Nguyễn Thị Lan',
                'Lê Thị Hoa', '2019-03-31T00:00:00Z');"#,
         r#"INSERT INTO loan_payment VALUES (1, 1, 1, '2019-04-05', 0, 25000, 0, 1, '[{"no":1,"interest":25000,"principal":0}]');"#,
+        r#"INSERT INTO journal_entry VALUES (2, 1, 'activity', 'PT', 2019, 2, 'receipt', '2019-04-10', '', NULL,
+               NULL, NULL, 'Lê Thị Hoa', '2019-04-10T00:00:00Z', 'abcd', 'abce', 'memo.dues_month', '{"count":1,"month":"2019-04"}');
+           INSERT INTO posting VALUES (3, 2, 1, '2019-04-10', 'activity', 'cash', 10000);
+           INSERT INTO posting VALUES (4, 2, 1, '2019-04-10', 'activity', 'income:dues', -10000);
+           INSERT INTO decision VALUES (2, 1, 'loan_approval', 1, 5000000, '', 0, '2019-03-05T00:00:00Z',
+               'decision.text.loan_approval', '{"amount":5000000,"full_name":"Nguyễn Thị Lan","loan_id":1}');"#,
     ];
 
     fn counts(conn: &Connection) -> Vec<(String, i64)> {
