@@ -168,6 +168,19 @@ mod tests {
         assert!(m.starts_with("Quỹ hoạt động không đủ tiền mặt ngày 02/11/2026"), "{m}");
     }
 
+    /// A memo is said from its notice, one pass: a typed name that looks like a placeholder stays
+    /// as typed; the typed note follows the notice; with no notice the typed text is the memo.
+    #[test]
+    fn memos_are_said_from_their_notice() {
+        let count = Notice::new("memo.cash_count", serde_json::json!({ "counted_by": "{witness}", "witness": "Lê Thị Hoa" }));
+        assert_eq!(memo_text(Lang::Vi, Some(&count), ""), "Kiểm kê quỹ tiền mặt: {witness}, chứng kiến Lê Thị Hoa");
+        let dues = Notice::new("memo.dues_month", serde_json::json!({ "month": "2026-11", "count": 45 }));
+        assert_eq!(memo_text(Lang::En, Some(&dues), ""), "Dues for 11/2026: 45 members");
+        assert_eq!(memo_text(Lang::En, Some(&Notice::new("memo.support", serde_json::json!({}))), "Gạo"), "Support: Gạo");
+        assert_eq!(memo_text(Lang::En, None, "Hội phí tháng 01/2026: 3 thành viên"), "Hội phí tháng 01/2026: 3 thành viên");
+        assert_eq!(fill("{a}{b} {c", &serde_json::json!({ "a": "{b}", "b": 1 })), "{b}1 {c");
+    }
+
     #[test]
     fn catalogues_have_the_same_keys() {
         let mut vi: Vec<_> = VI.keys().collect();
