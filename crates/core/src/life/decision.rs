@@ -6,7 +6,9 @@
 //! Invariants:
 //! - a decision belongs to a meeting of this club that is in the books (`held_on` finds it or says
 //!   `meeting.not_found`);
-//! - its text is required; a loan decision names the borrower; an amount is money in range;
+//! - its text is required, unless the loan register says it as a notice (`decide_noted_in`: a
+//!   `decision.text.*` key and raw parameters, the text empty; the core builds no sentence); a loan
+//!   decision names the borrower; an amount is money in range;
 //! - a decision about a member who was not at the meeting is kept, flagged (`member_absent`) and
 //!   reported as a `meeting.decision_member_absent` notice (boards sometimes decide in absence).
 //!
