@@ -349,11 +349,13 @@ CREATE TRIGGER club_key_only_retire BEFORE UPDATE ON club_key
         BEGIN SELECT RAISE(ABORT, 'a club key can only be retired, once'); END;
 CREATE TRIGGER decision_text_valid BEFORE INSERT ON decision
         WHEN NOT ((NEW.text_code IS NULL AND NEW.text_params IS NULL)
-                  OR (NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
+                  OR (NEW.text_code IS NOT NULL AND NEW.text_params IS NOT NULL
+                      AND NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
         BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
 CREATE TRIGGER decision_text_valid_update BEFORE UPDATE ON decision
         WHEN NOT ((NEW.text_code IS NULL AND NEW.text_params IS NULL)
-                  OR (NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
+                  OR (NEW.text_code IS NOT NULL AND NEW.text_params IS NOT NULL
+                      AND NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
         BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
 CREATE TRIGGER dues_payment_no_delete BEFORE DELETE ON dues_payment
         BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
@@ -364,7 +366,8 @@ CREATE TRIGGER dues_payment_no_update BEFORE UPDATE ON dues_payment
         BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
 CREATE TRIGGER journal_entry_memo_valid BEFORE INSERT ON journal_entry
         WHEN NOT ((NEW.memo_code IS NULL AND NEW.memo_params IS NULL)
-                  OR (NEW.memo_code GLOB 'memo.?*' AND json_valid(NEW.memo_params) AND json_type(NEW.memo_params) = 'object'))
+                  OR (NEW.memo_code IS NOT NULL AND NEW.memo_params IS NOT NULL
+                      AND NEW.memo_code GLOB 'memo.?*' AND json_valid(NEW.memo_params) AND json_type(NEW.memo_params) = 'object'))
         BEGIN SELECT RAISE(ABORT, 'journal_entry: a memo notice is a memo.* key and a JSON object'); END;
 CREATE TRIGGER journal_entry_no_delete BEFORE DELETE ON journal_entry
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
