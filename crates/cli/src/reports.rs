@@ -19,7 +19,7 @@ pub fn report_cmd(ctx: &Ctx, period: &str, format: &str, out: Option<PathBuf>, w
     let bytes = r.render(format, ctx.lang)?;
     match out {
         Some(path) => {
-            files::write_atomic(&path, &bytes)
+            files::write_atomic(&path, &bytes, files::Overwrite::Replace)
                 .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
             let shown = path.display().to_string();
             emit(

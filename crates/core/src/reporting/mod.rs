@@ -427,7 +427,7 @@ pub fn save(store: &Store, club_id: i64, period: &str, opts: &ReportOptions, lan
     if !dir.is_dir() {
         return Err(CoreError::BundleFolderMissing { path: dir.display().to_string() });
     }
-    crate::files::write_atomic(&path, &bytes)
+    crate::files::write_atomic(&path, &bytes, crate::files::Overwrite::Replace)
         .map_err(|e| CoreError::BundleWriteFailed { path: path.display().to_string(), detail: e.to_string() })?;
     Ok(path.display().to_string())
 }

@@ -15,7 +15,7 @@
 //! - Verifying never writes anything to disk: the zip is read in memory, each entry through a hard
 //!   size limit, whatever its header claims.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{self, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ use crate::notice::Notice;
 use crate::store::audit::Actor;
 use crate::roster::club;
 use crate::error::{CoreError, Field, Result, Rule};
-use crate::files;
+use crate::files::{self, Opener, Overwrite, WriteError};
 use crate::signing::key::{self, RotationProof};
 use crate::books;
 use crate::store::Store;
@@ -322,83 +322,27 @@ fn is_unsafe_path(name: &str) -> bool {
 
 // --- Export ------------------------------------------------------------------------------------
 
-/// Where a bundle's bytes go: a file opened for writing that can be made durable.
-pub(crate) trait Sink: Write {
-    fn sync(&mut self) -> io::Result<()>;
-}
-
-impl Sink for File {
-    fn sync(&mut self) -> io::Result<()> {
-        self.sync_all()
-    }
-}
-
-/// Opens the temporary file for writing. Tests pass one that fails partway, like a pulled stick.
-pub(crate) type Opener<'a> = dyn FnMut(&Path) -> io::Result<Box<dyn Sink>> + 'a;
-
-fn open_new_file(path: &Path) -> io::Result<Box<dyn Sink>> {
-    Ok(Box::new(OpenOptions::new().write(true).create_new(true).open(path)?))
-}
-
-/// Make the rename durable: sync the folder (Unix; elsewhere the rename is all there is).
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        match File::open(dir).and_then(|d| d.sync_all()) {
-            // Some file systems cannot sync a folder; the read-back still checks the file.
-            Err(e) if matches!(e.kind(), io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported) => Ok(()),
-            other => other,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
-}
-
-/// Write `bytes` as `dir/name` so that the name only ever holds the whole file: a hidden temporary
-/// file not ending in `.zip`, written, synced, renamed into place, folder synced. On any failure the
-/// temporary file (and the final one, if the rename happened) is removed.
+/// Write `bytes` as `dir/name` through `files::write_atomic_via`, never over a file of the name
+/// (`bundle.exists`): the name only ever holds the whole file, and any failure leaves nothing.
 pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8], open: &mut Opener<'_>) -> Result<PathBuf> {
     let final_path = dir.join(name);
-    let temp = dir.join(format!(".{name}.partial"));
-    if final_path.exists() {
-        return Err(CoreError::BundleExists { path: final_path.display().to_string() });
-    }
-    // A temporary file left by an earlier attempt (a stick pulled out): ours, by its name.
-    let _ = fs::remove_file(&temp);
-    let mut sink = match open(&temp) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = fs::remove_file(&temp);
-            let path = dir.display().to_string();
-            return Err(match e.kind() {
-                io::ErrorKind::NotFound => CoreError::BundleFolderMissing { path },
-                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
-                    CoreError::BundleFolderNotWritable { path, detail: e.to_string() }
+    files::write_atomic_via(&final_path, bytes, Overwrite::Refuse, open).map_err(|e| {
+        let file = final_path.display().to_string();
+        match e {
+            WriteError::Exists => CoreError::BundleExists { path: file },
+            WriteError::Create(e) => {
+                let path = dir.display().to_string();
+                match e.kind() {
+                    io::ErrorKind::NotFound => CoreError::BundleFolderMissing { path },
+                    io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                        CoreError::BundleFolderNotWritable { path, detail: e.to_string() }
+                    }
+                    _ => CoreError::BundleWriteFailed { path: file, detail: e.to_string() },
                 }
-                _ => CoreError::BundleWriteFailed { path: final_path.display().to_string(), detail: e.to_string() },
-            });
+            }
+            WriteError::Write(e) => CoreError::BundleWriteFailed { path: file, detail: e.to_string() },
         }
-    };
-    let mut renamed = false;
-    let written = (|| -> io::Result<()> {
-        sink.write_all(bytes)?;
-        sink.flush()?;
-        sink.sync()?;
-        drop(sink);
-        fs::rename(&temp, &final_path)?;
-        renamed = true;
-        sync_dir(dir)
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
-        if renamed {
-            let _ = fs::remove_file(&final_path);
-        }
-        return Err(CoreError::BundleWriteFailed { path: final_path.display().to_string(), detail: e.to_string() });
-    }
+    })?;
     Ok(final_path)
 }
 
@@ -484,7 +428,7 @@ pub fn export(
     req: BundleRequest,
     out_dir: &Path,
 ) -> Result<Exported> {
-    export_with(store, actor, club_id, passphrase, req, out_dir, &mut open_new_file)
+    export_with(store, actor, club_id, passphrase, req, out_dir, &mut files::create_new)
 }
 
 /// `export` with the way the file is opened passed in (tests simulate a failing stick).

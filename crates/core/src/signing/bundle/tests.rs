@@ -1,6 +1,8 @@
+use std::fs::{File, OpenOptions};
 use std::process::Command;
 
 use super::*;
+use crate::files::Sink;
 use crate::signing::key::ClubKey;
 use crate::books::{Fund, ReceiptInput, Source, Via};
 use crate::life::meeting::tests::club_with;
