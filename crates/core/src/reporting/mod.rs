@@ -25,6 +25,7 @@ use crate::roster::preset;
 use crate::life::standard::{self, Standard};
 use crate::store::Store;
 
+pub mod card;
 pub mod html;
 pub mod xlsx;
 #[cfg(test)]
