@@ -21,7 +21,7 @@ use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::store::audit::Actor;
-use crate::roster::club;
+use crate::roster::club::{self, Club, ClubInput};
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::store::{Store, Writer};
 
@@ -266,6 +266,19 @@ pub fn create(store: &mut Store, actor: &Actor, club_id: i64, passphrase: &str) 
     club::get(store, club_id)?;
     let passphrase = check_passphrase(passphrase, Field::Passphrase)?;
     store.write(actor, |w| create_in(w, club_id, &passphrase))
+}
+
+/// Create a club and its signing key (encrypted with `passphrase`) in one transaction: a club made
+/// this way can sign its report bundles from the first day. Nothing is written if either is refused.
+/// It lives here, not in `roster::club`, so that the roster never needs the signing key.
+pub fn create_club_with_key(store: &mut Store, actor: &Actor, input: &ClubInput, passphrase: &str) -> Result<Club> {
+    let input = club::validate(store, store.today(), input)?;
+    let passphrase = check_passphrase(passphrase, Field::Passphrase)?;
+    store.write(actor, |w| {
+        let club = club::create_in(w, &input)?;
+        create_in(w, club.id, &passphrase)?;
+        Ok(club)
+    })
 }
 
 /// `create` inside a transaction already open (club creation makes the key with the club).

@@ -1,5 +1,4 @@
 use super::*;
-use crate::roster::club::{Club, ClubInput};
 use sha2::{Digest, Sha256};
 use crate::i18n::{error_message, Lang};
 
@@ -21,6 +20,22 @@ pub(crate) fn setup() -> (Store, Actor, Club) {
 
 fn audit_actions(store: &Store, club_id: i64) -> Vec<String> {
     crate::store::audit::list(store, club_id, 50).unwrap().into_iter().map(|e| e.action).collect()
+}
+
+#[test]
+fn create_club_with_key_makes_both_or_neither() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let input = ClubInput::new("CLB Đông Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
+    let err = create_club_with_key(&mut store, &actor, &input, "short").unwrap_err();
+    assert_eq!(err, CoreError::invalid(Field::Passphrase, Rule::TooShort { min: 8 }));
+    assert!(club::list(&store).unwrap().is_empty(), "a refused passphrase leaves no club");
+    let club = create_club_with_key(&mut store, &actor, &input, "mật khẩu câu lạc bộ").unwrap();
+    let key = current(&store, club.id).unwrap().expect("the club has its key");
+    assert_eq!(key.key_id.len(), 16);
+    let actions: Vec<String> = crate::store::audit::list(&store, club.id, 10).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions, ["key.create", "club.create"]);
 }
 
 #[test]
