@@ -87,7 +87,7 @@ pub fn presets(s: State<'_, Session>) -> Api<Vec<TargetPreset>> {
 #[tauri::command]
 pub fn club_create(s: State<'_, Session>, input: ClubInput, actor: String, passphrase: String) -> Api<Club> {
     // The club's signing key is made with it, in the same transaction.
-    Ok(s.with_store(true, |st| club::create_with_key(st, &self::actor(&actor)?, &input, &passphrase))?)
+    Ok(s.with_store(true, |st| key::create_club_with_key(st, &self::actor(&actor)?, &input, &passphrase))?)
 }
 
 #[tauri::command]

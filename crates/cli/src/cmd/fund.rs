@@ -422,7 +422,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             match out {
                 Some(path) => {
                     // The one atomic writer: a pulled stick leaves no half-file.
-                    ishc_core::files::write_atomic(&path, text.as_bytes())
+                    ishc_core::files::write_atomic(&path, text.as_bytes(), ishc_core::files::Overwrite::Replace)
                         .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
                 }
                 None => crate::output::write_stdout(text.as_bytes()),
