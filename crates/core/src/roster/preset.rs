@@ -52,7 +52,7 @@ pub struct TargetPreset {
     pub volunteers_min: Option<u32>,
     /// Share of members who have ever borrowed from the fund.
     pub borrowed_pct: Option<Band>,
-    /// Thresholds of the club standard's self-assessment (see `crate::life::standard`).
+    /// Thresholds of the club standard's self-assessment (see `life::standard`).
     #[serde(default)]
     pub standard: Option<StandardTargets>,
     #[serde(default)]

@@ -22,6 +22,9 @@ use crate::store::audit::Actor;
 use crate::error::{CoreError, Result};
 use migrations::APPLICATION_ID;
 
+/// The head of an empty hash chain (the journal's per club, the seal chain's): 64 zeros.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
 pub struct Store {
     pub(crate) conn: Connection,
     path: Option<PathBuf>,
