@@ -414,10 +414,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &c, || format!("{}: {} · {} · {}", c.month, c.closed_by, c.confirmed_by.join(", "), &c.chain_head[..16]));
         }
         FundCommand::ExportJournal { format: fmt, out } => {
-            let fmt = one_of(&fmt, Field::ReportFormat, &[ExportFormat::Hledger, ExportFormat::Beancount], |f| match f {
-                ExportFormat::Hledger => "hledger",
-                ExportFormat::Beancount => "beancount",
-            })?;
+            let fmt = one_of(&fmt, Field::ReportFormat, &ExportFormat::ALL, ExportFormat::code)?;
             let text = books::export(&store, club, fmt)?;
             match out {
                 Some(path) => {
