@@ -35,7 +35,7 @@ older_age: number, members: Band | null, ratios: Array<RatioTarget>, volunteers_
  */
 borrowed_pct: Band | null, 
 /**
- * Thresholds of the club standard's self-assessment (see `crate::life::standard`).
+ * Thresholds of the club standard's self-assessment (see `life::standard`).
  */
 standard: StandardTargets | null, builtin: boolean, };
 export type Sex = "F" | "M";
