@@ -1,8 +1,8 @@
 //! The open books of this window: the store (once it exists), and the lock that keeps a second
 //! window from writing the same file (two windows writing one ledger is how entries get lost).
 
-use std::fs::{File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
@@ -38,31 +38,13 @@ pub fn today_from_env() -> Option<NaiveDate> {
     std::env::var("ISHC_TODAY").ok().and_then(|s| s.parse().ok())
 }
 
-fn lock_path(db: &Path) -> PathBuf {
-    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".lock");
-    db.with_file_name(name)
-}
-
-/// Take the machine-wide lock for these books, or None if another window holds it.
-fn take_lock(db: &Path) -> std::io::Result<Option<File>> {
-    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
-    let file = OpenOptions::new().create(true).truncate(false).write(true).open(lock_path(db))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => Err(e),
-    }
-}
-
 impl Session {
     pub fn start(db_path: PathBuf, today: Option<NaiveDate>) -> Session {
         let shown = db_path.display().to_string();
         let mut session =
             Session { db_path: db_path.clone(), today, store: Mutex::new(None), startup_error: None, busy: false, _lock: None };
-        match take_lock(&db_path) {
+        // The lock is the core's (`store::lock`), so `ishc restore` sees it too.
+        match ishc_core::store::lock::try_lock(&db_path) {
             Ok(Some(lock)) => session._lock = Some(lock),
             Ok(None) => {
                 session.busy = true;
