@@ -73,6 +73,8 @@ test("a backup made in the window onto the stick is restored by ishc restore", a
     await driver.wait(async () => (await driver.findElements(By.css("#backup-generations tbody tr"))).length >= 1, 10000);
     await driver.executeScript("window.scrollTo(0, 0)");
     await screenshot(driver, "backup-stick-done");
+    await driver.executeScript("document.getElementById('backup-generations').scrollIntoView({ block: 'center' })");
+    await screenshot(driver, "backup-local");
     const issues = await axeSerious(driver);
     assert.deepEqual(issues, [], describeViolations(issues));
   } finally {
@@ -144,6 +146,7 @@ test("a backup made by ishc is restored in the window, another club's only with 
     const named = await textOf(driver, "#restore-error", 60000);
     assert.match(named, /CLB Xóm Chợ/);
     assert.ok(named.includes(ours), named);
+    await driver.executeScript("document.getElementById('restore-confirm').scrollIntoView({ block: 'center' })");
     await screenshot(driver, "backup-other-club");
     await click(driver, "#restore-confirm");
     await textOf(driver, "#restore-done", 120000);
