@@ -112,8 +112,13 @@ pub const AUTO_BACKUP_AFTER: chrono::Duration = chrono::Duration::days(1);
 impl Session {
     /// A local backup of the open books into `backups/` beside them (`store::backup`): always when
     /// `due_only` is false (the window closes, "Sao lưu ngay"), else only when the newest is a day
-    /// old. Nothing to do before the first club exists. The outcome is remembered for the page.
+    /// old. Nothing to do before the first club exists, or in a second window (the first one backs
+    /// the books up). The outcome is remembered for the page.
     pub fn auto_backup(&self, due_only: bool) -> Result<Option<AutoBackup>, CoreError> {
+        if self.busy {
+            // Another window has these books: it makes their backups.
+            return Ok(None);
+        }
         let now = chrono::Local::now().naive_local();
         let result = self.with_store(false, |st| {
             if due_only {

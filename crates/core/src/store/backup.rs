@@ -236,8 +236,9 @@ fn read_back(path: &Path, written: &[u8], passphrase: Option<&str>, today: Naive
         if back != written {
             return Err(CoreError::BackupWriteFailed { path: shown.clone(), detail: "the file read back differs from what was written".into() });
         }
+        let size = back.len() as u64;
         let (bytes, encrypted) = plaintext(back, &shown, passphrase)?;
-        let (_, info) = open_checked(bytes, path, encrypted, today)?;
+        let (_, info) = open_checked(bytes, path, encrypted, size, today)?;
         Ok(info)
     })();
     if result.is_err() {
@@ -305,9 +306,9 @@ fn decrypt(sealed: &[u8], passphrase: &str, shown: &str) -> Result<Vec<u8>> {
 /// Open the SQLite image `bytes` in memory and check it: ours, not newer than the app, SQLite's
 /// integrity check, migrated when older, then `check::run`. Returns the store (in memory: nothing
 /// on disk is touched) and what it holds.
-fn open_checked(mut bytes: Vec<u8>, path: &Path, encrypted: bool, today: NaiveDate) -> Result<(Store, BackupInfo)> {
+/// `size` is the file's size as read (the ciphertext's, for an encrypted one).
+fn open_checked(mut bytes: Vec<u8>, path: &Path, encrypted: bool, size: u64, today: NaiveDate) -> Result<(Store, BackupInfo)> {
     let shown = path.display().to_string();
-    let size = fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
     if !bytes.starts_with(SQLITE_MAGIC) {
         return Err(CoreError::BackupNotOurs { path: shown });
     }
@@ -361,8 +362,10 @@ fn open_checked(mut bytes: Vec<u8>, path: &Path, encrypted: bool, today: NaiveDa
 /// Read and check the backup at `path` without restoring it: what the window shows before a restore.
 pub fn inspect(path: &Path, passphrase: Option<&str>, today: NaiveDate) -> Result<BackupInfo> {
     let shown = path.display().to_string();
-    let (bytes, encrypted) = plaintext(read_file(path)?, &shown, passphrase)?;
-    Ok(open_checked(bytes, path, encrypted, today)?.1)
+    let raw = read_file(path)?;
+    let size = raw.len() as u64;
+    let (bytes, encrypted) = plaintext(raw, &shown, passphrase)?;
+    Ok(open_checked(bytes, path, encrypted, size, today)?.1)
 }
 
 fn file_name(path: &Path) -> String {
@@ -563,8 +566,10 @@ pub fn restore(req: &RestoreRequest<'_>, actor: &Actor) -> Result<Restored> {
     let shown_file = req.file.display().to_string();
     let shown_ledger = req.ledger.display().to_string();
     // 1. The backup, checked in memory: nothing is touched if it fails.
-    let (bytes, encrypted) = plaintext(read_file(req.file)?, &shown_file, req.passphrase)?;
-    let (mut restored, info) = open_checked(bytes, req.file, encrypted, req.today)?;
+    let raw = read_file(req.file)?;
+    let size = raw.len() as u64;
+    let (bytes, encrypted) = plaintext(raw, &shown_file, req.passphrase)?;
+    let (mut restored, info) = open_checked(bytes, req.file, encrypted, size, req.today)?;
     // 2. The books it replaces: the same clubs, or a confirmation.
     let current = if req.ledger.exists() {
         match current_clubs(req.ledger) {
