@@ -8,6 +8,8 @@
 //!   (`seal`).
 
 pub mod audit;
+pub mod backup;
+pub mod lock;
 pub mod migrations;
 pub(crate) mod seal;
 
