@@ -132,6 +132,12 @@ pub fn typescript() -> String {
         bundle::CheckedAgainst::decl(&cfg),
         bundle::VerifyReport::decl(&cfg),
         bundle::BundleRecord::decl(&cfg),
+        crate::store::backup::BackupClub::decl(&cfg),
+        crate::store::backup::BackupInfo::decl(&cfg),
+        crate::store::backup::Generation::decl(&cfg),
+        crate::store::backup::AutoBackup::decl(&cfg),
+        crate::store::backup::BackupFile::decl(&cfg),
+        crate::store::backup::Restored::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.\n\

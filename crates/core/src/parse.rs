@@ -143,6 +143,9 @@ pub fn money_in(field: Field, amount: i64, min: i64, max: i64) -> Result<i64> {
     Ok(amount)
 }
 
+/// The most banknotes of one kind a count may list (a bundle of 100,000 notes is already absurd).
+pub const MAX_NOTES_OF_A_KIND: i64 = 100_000;
+
 /// Banknotes counted, as typed: `500000=2, 200.000=1` (value = how many). A value named twice is
 /// added up, with checked arithmetic: a count that would overflow is refused, never wrapped.
 pub fn cash_notes(text: &str) -> Result<std::collections::BTreeMap<i64, i64>> {
@@ -156,7 +159,7 @@ pub fn cash_notes(text: &str) -> Result<std::collections::BTreeMap<i64, i64>> {
         if count.is_empty() || !count.chars().all(|c| c.is_ascii_digit()) {
             return Err(CoreError::invalid(field, Rule::NotANumber));
         }
-        let too_many = || CoreError::invalid(field, Rule::Range { min: 0, max: crate::books::MAX_NOTES_OF_A_KIND });
+        let too_many = || CoreError::invalid(field, Rule::Range { min: 0, max: MAX_NOTES_OF_A_KIND });
         let count: i64 = count.parse().map_err(|_| too_many())?;
         let slot: &mut i64 = notes.entry(value).or_default();
         *slot = slot.checked_add(count).ok_or_else(too_many)?;

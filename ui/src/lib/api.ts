@@ -8,10 +8,11 @@ import type {
   Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
+  AutoBackup, BackupFile, BackupInfo, Restored,
 } from "./bindings";
 
-import type { AppState } from "./shell";
-export type { ApiError, AppState, AppStatus } from "./shell";
+import type { AppState, BackupState } from "./shell";
+export type { ApiError, AppState, AppStatus, BackupState } from "./shell";
 
 export const api = {
   appState: () => invoke<AppState>("app_state"),
@@ -87,4 +88,14 @@ export const api = {
   keyCreate: (clubId: number, passphrase: string, actor: string) => invoke<ClubKey>("key_create", { clubId, passphrase, actor }),
   keyRotate: (clubId: number, oldPassphrase: string, newPassphrase: string, actor: string) =>
     invoke<KeyRotation>("key_rotate", { clubId, oldPassphrase, newPassphrase, actor }),
+  /** The local backups beside the books and how the last automatic one went. */
+  backupState: () => invoke<BackupState>("backup_state"),
+  /** A local backup now (null before the first club exists). */
+  backupNow: () => invoke<AutoBackup | null>("backup_now"),
+  /** An encrypted backup onto the stick, read back and checked before it resolves. */
+  backupExport: (dir: string, passphrase: string) => invoke<BackupInfo>("backup_export", { dir, passphrase }),
+  backupFiles: (dir: string) => invoke<BackupFile[]>("backup_files", { dir }),
+  /** Replace the books with a backup; confirmed: the second click, after backup.other_club. */
+  backupRestore: (path: string, passphrase: string | null, confirmed: boolean, actor: string) =>
+    invoke<Restored>("backup_restore", { path, passphrase, confirmed, actor }),
 };

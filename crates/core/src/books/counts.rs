@@ -19,7 +19,7 @@ use crate::text;
 pub const DENOMINATIONS: [i64; 10] = [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500];
 
 /// The most notes of one kind a cash box can hold in a count.
-pub const MAX_NOTES_OF_A_KIND: i64 = 100_000;
+pub use crate::parse::MAX_NOTES_OF_A_KIND;
 
 /// Count the cash box against the book. A difference is never absorbed: it becomes an adjusting
 /// entry with the reason, who counted and who witnessed; the count leaves a balance assertion.

@@ -1,19 +1,17 @@
 //! Export for an accountant's own tools: the journal as an hledger or beancount file.
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use super::types::{Account, Fund};
 use super::vouchers::journal;
+use crate::codes::coded_enum;
 use crate::error::Result;
 use crate::i18n::{memo_text, Lang};
 use crate::store::Store;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    Hledger,
-    Beancount,
+coded_enum! {
+    pub enum ExportFormat {
+        Hledger = "hledger",
+        Beancount = "beancount",
+    }
 }
 
 /// The account name in an hledger (lower-case top level) or beancount (capitalised) file.

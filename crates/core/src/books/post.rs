@@ -16,7 +16,7 @@ use crate::store::Writer;
 /// The largest single amount a voucher may carry: 10 billion đồng (far above any club's fund).
 pub const MAX_AMOUNT: i64 = 10_000_000_000;
 /// The chain head of a club with no journal entry yet: what the first entry's `prev_hash` names.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub use crate::store::GENESIS;
 
 /// The hash of the club's newest journal entry (`GENESIS` when there is none): one value that
 /// commits to the whole journal, named in month closes and report bundles.

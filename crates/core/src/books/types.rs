@@ -7,27 +7,22 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::codes::coded_enum;
 use crate::error::damaged;
 use crate::notice::Notice;
 use crate::text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Fund {
-    /// Quỹ tăng thu nhập: the revolving loan fund.
-    Income,
-    /// Quỹ hoạt động.
-    Activity,
+coded_enum! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Fund {
+        /// Quỹ tăng thu nhập: the revolving loan fund.
+        Income = "income",
+        /// Quỹ hoạt động.
+        Activity = "activity",
+    }
 }
 
 impl Fund {
-    pub const ALL: [Fund; 2] = [Fund::Income, Fund::Activity];
-    pub fn code(self) -> &'static str {
-        match self {
-            Fund::Income => "income",
-            Fund::Activity => "activity",
-        }
-    }
     /// The short letters on a voucher number: TN (tăng thu nhập), HĐ (hoạt động).
     pub fn short(self) -> &'static str {
         match self {
@@ -35,132 +30,72 @@ impl Fund {
             Fund::Activity => "HD",
         }
     }
+    /// Its code, or its Vietnamese name or letters (`tn`, `tăng thu nhập`, `HĐ`, `hoạt động`), in
+    /// any case, with or without diacritics.
     pub fn parse(s: &str) -> Option<Fund> {
-        match text::fold(s).as_str() {
-            "income" | "tn" | "tang thu nhap" => Some(Fund::Income),
-            "activity" | "hd" | "hoat dong" => Some(Fund::Activity),
+        let s = text::fold(s);
+        Fund::from_code(&s).or(match s.as_str() {
+            "tn" | "tang thu nhap" => Some(Fund::Income),
+            "hd" | "hoat dong" => Some(Fund::Activity),
             _ => None,
-        }
+        })
     }
 }
 
-/// Where money comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    Dues,
-    Community,
-    Family,
-    Business,
-    Charity,
-    /// State or older people's association seed money.
-    Seed,
-    Fundraising,
-    Interest,
-    Other,
-}
-
-impl Source {
-    pub const ALL: [Source; 9] = [
-        Source::Dues,
-        Source::Community,
-        Source::Family,
-        Source::Business,
-        Source::Charity,
-        Source::Seed,
-        Source::Fundraising,
-        Source::Interest,
-        Source::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Source::Dues => "dues",
-            Source::Community => "community",
-            Source::Family => "family",
-            Source::Business => "business",
-            Source::Charity => "charity",
-            Source::Seed => "seed",
-            Source::Fundraising => "fundraising",
-            Source::Interest => "interest",
-            Source::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Source> {
-        Source::ALL.into_iter().find(|x| x.code() == s)
+coded_enum! {
+    /// Where money comes from.
+    #[derive(PartialOrd, Ord)]
+    pub enum Source {
+        Dues = "dues",
+        Community = "community",
+        Family = "family",
+        Business = "business",
+        Charity = "charity",
+        /// State or older people's association seed money.
+        Seed = "seed",
+        Fundraising = "fundraising",
+        Interest = "interest",
+        Other = "other",
     }
 }
 
-/// What money is spent on: the eight activity areas, or administration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Area {
-    A1,
-    A2,
-    A3,
-    A4,
-    A5,
-    A6,
-    A7,
-    A8,
-    Admin,
+coded_enum! {
+    /// What money is spent on: the eight activity areas, or administration.
+    #[derive(PartialOrd, Ord)]
+    pub enum Area {
+        A1 = "a1",
+        A2 = "a2",
+        A3 = "a3",
+        A4 = "a4",
+        A5 = "a5",
+        A6 = "a6",
+        A7 = "a7",
+        A8 = "a8",
+        Admin = "admin",
+    }
 }
 
 impl Area {
-    pub const ALL: [Area; 9] = [Area::A1, Area::A2, Area::A3, Area::A4, Area::A5, Area::A6, Area::A7, Area::A8, Area::Admin];
-    pub fn code(self) -> &'static str {
-        match self {
-            Area::A1 => "a1",
-            Area::A2 => "a2",
-            Area::A3 => "a3",
-            Area::A4 => "a4",
-            Area::A5 => "a5",
-            Area::A6 => "a6",
-            Area::A7 => "a7",
-            Area::A8 => "a8",
-            Area::Admin => "admin",
-        }
-    }
     /// `1`..`8`, `a1`..`a8` or `admin`.
     pub fn parse(s: &str) -> Option<Area> {
         let s = s.trim().to_lowercase();
         let s = if s.len() == 1 { format!("a{s}") } else { s };
-        Area::ALL.into_iter().find(|a| a.code() == s)
+        Area::from_code(&s)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Receipt,
-    Payment,
-    Transfer,
-    Reversal,
-    CountAdjustment,
-    Opening,
+coded_enum! {
+    pub enum Kind {
+        Receipt = "receipt",
+        Payment = "payment",
+        Transfer = "transfer",
+        Reversal = "reversal",
+        CountAdjustment = "count_adjustment",
+        Opening = "opening",
+    }
 }
 
 impl Kind {
-    pub(super) fn code(self) -> &'static str {
-        match self {
-            Kind::Receipt => "receipt",
-            Kind::Payment => "payment",
-            Kind::Transfer => "transfer",
-            Kind::Reversal => "reversal",
-            Kind::CountAdjustment => "count_adjustment",
-            Kind::Opening => "opening",
-        }
-    }
-    pub(crate) fn parse(s: &str) -> Option<Kind> {
-        match s {
-            "receipt" => Some(Kind::Receipt),
-            "payment" => Some(Kind::Payment),
-            "transfer" => Some(Kind::Transfer),
-            "reversal" => Some(Kind::Reversal),
-            "count_adjustment" => Some(Kind::CountAdjustment),
-            "opening" => Some(Kind::Opening),
-            _ => None,
-        }
-    }
     /// Phiếu thu (PT), phiếu chi (PC), chuyển quỹ (CK), điều chỉnh (DC).
     pub(super) fn series(self) -> &'static str {
         match self {
@@ -346,13 +281,14 @@ impl Entry {
     }
 }
 
-/// Money in or out of the fund through cash (default) or the bank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Via {
-    #[default]
-    Cash,
-    Bank,
+coded_enum! {
+    /// Money in or out of the fund through cash (default) or the bank.
+    #[derive(Default)]
+    pub enum Via {
+        #[default]
+        Cash = "cash",
+        Bank = "bank",
+    }
 }
 
 impl Via {

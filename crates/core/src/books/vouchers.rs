@@ -133,7 +133,7 @@ fn load_entries(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::
             let fund = stored_fund("journal_entry", id, &r.get::<_, String>(2)?)?;
             let series: String = r.get(3)?;
             let kind: String = r.get(6)?;
-            let kind = Kind::parse(&kind).ok_or_else(|| damaged("journal_entry", id, "kind", &kind))?;
+            let kind = Kind::from_code(&kind).ok_or_else(|| damaged("journal_entry", id, "kind", &kind))?;
             Ok(Entry {
                 id,
                 club_id: r.get(1)?,

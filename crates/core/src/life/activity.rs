@@ -24,41 +24,23 @@ use crate::roster::club;
 use crate::store::{Store, Writer};
 use crate::notice::Notice;
 use crate::text;
+use crate::codes::coded_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityKind {
-    HomeVisit,
-    HealthCheck,
-    Support,
-    Rights,
-    Training,
-    Event,
+coded_enum! {
+    pub enum ActivityKind {
+        HomeVisit = "home_visit",
+        HealthCheck = "health_check",
+        Support = "support",
+        Rights = "rights",
+        Training = "training",
+        Event = "event",
+    }
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 6] = [
-        ActivityKind::HomeVisit,
-        ActivityKind::HealthCheck,
-        ActivityKind::Support,
-        ActivityKind::Rights,
-        ActivityKind::Training,
-        ActivityKind::Event,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            ActivityKind::HomeVisit => "home_visit",
-            ActivityKind::HealthCheck => "health_check",
-            ActivityKind::Support => "support",
-            ActivityKind::Rights => "rights",
-            ActivityKind::Training => "training",
-            ActivityKind::Event => "event",
-        }
-    }
     /// Accepts `home-visit` as well as `home_visit`.
     pub fn parse(s: &str) -> Option<ActivityKind> {
-        let s = s.trim().replace('-', "_");
-        ActivityKind::ALL.into_iter().find(|k| k.code() == s)
+        ActivityKind::from_code(&s.trim().replace('-', "_"))
     }
     /// The finer kinds each activity may name; empty when it has none.
     pub fn subkinds(self) -> &'static [&'static str] {

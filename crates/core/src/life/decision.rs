@@ -28,41 +28,24 @@ use crate::roster::member::{self, Person};
 use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
 use crate::text;
+use crate::codes::coded_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionKind {
-    LoanApproval,
-    LoanReschedule,
-    LoanWriteOff,
-    /// Admitting a member.
-    Admission,
-    Spending,
-    Other,
+coded_enum! {
+    pub enum DecisionKind {
+        LoanApproval = "loan_approval",
+        LoanReschedule = "loan_reschedule",
+        LoanWriteOff = "loan_write_off",
+        /// Admitting a member.
+        Admission = "admission",
+        Spending = "spending",
+        Other = "other",
+    }
 }
 
 impl DecisionKind {
-    pub const ALL: [DecisionKind; 6] = [
-        DecisionKind::LoanApproval,
-        DecisionKind::LoanReschedule,
-        DecisionKind::LoanWriteOff,
-        DecisionKind::Admission,
-        DecisionKind::Spending,
-        DecisionKind::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            DecisionKind::LoanApproval => "loan_approval",
-            DecisionKind::LoanReschedule => "loan_reschedule",
-            DecisionKind::LoanWriteOff => "loan_write_off",
-            DecisionKind::Admission => "admission",
-            DecisionKind::Spending => "spending",
-            DecisionKind::Other => "other",
-        }
-    }
+    /// Its code, `-` read as `_` (`loan-write-off`).
     pub fn parse(s: &str) -> Option<DecisionKind> {
-        let s = s.replace('-', "_");
-        DecisionKind::ALL.into_iter().find(|k| k.code() == s)
+        DecisionKind::from_code(&s.replace('-', "_"))
     }
     /// Loan decisions name the borrower.
     pub fn needs_member(self) -> bool {

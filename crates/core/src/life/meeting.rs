@@ -30,33 +30,22 @@ use crate::roster::club;
 use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
 use crate::text;
+use crate::codes::coded_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum MeetingKind {
-    /// Sinh hoạt định kỳ hằng tháng.
-    Monthly,
-    /// Họp ban chủ nhiệm.
-    Board,
-    /// Họp bất thường.
-    Extraordinary,
-    /// Đại hội / họp tổng kết năm.
-    Annual,
+coded_enum! {
+    pub enum MeetingKind {
+        /// Sinh hoạt định kỳ hằng tháng.
+        Monthly = "monthly",
+        /// Họp ban chủ nhiệm.
+        Board = "board",
+        /// Họp bất thường.
+        Extraordinary = "extraordinary",
+        /// Đại hội / họp tổng kết năm.
+        Annual = "annual",
+    }
 }
 
 impl MeetingKind {
-    pub const ALL: [MeetingKind; 4] = [MeetingKind::Monthly, MeetingKind::Board, MeetingKind::Extraordinary, MeetingKind::Annual];
-    pub fn code(self) -> &'static str {
-        match self {
-            MeetingKind::Monthly => "monthly",
-            MeetingKind::Board => "board",
-            MeetingKind::Extraordinary => "extraordinary",
-            MeetingKind::Annual => "annual",
-        }
-    }
-    pub fn parse(s: &str) -> Option<MeetingKind> {
-        MeetingKind::ALL.into_iter().find(|k| k.code() == s)
-    }
     /// Whether this meeting is the members' regular gathering (what the standard counts per month).
     pub fn is_general(self) -> bool {
         matches!(self, MeetingKind::Monthly | MeetingKind::Annual)
@@ -117,6 +106,19 @@ impl Topic {
     /// The area's index 0..8, for the year grid.
     pub fn area_index(self) -> Option<usize> {
         Topic::AREAS.iter().position(|a| *a == self)
+    }
+}
+
+impl crate::codes::Coded for Topic {
+    const NAME: &'static str = "Topic";
+    fn all() -> &'static [Topic] {
+        &Topic::ALL
+    }
+    fn code(self) -> &'static str {
+        Topic::code(self)
+    }
+    fn from_code(s: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.code() == s)
     }
 }
 
@@ -376,7 +378,7 @@ fn get_conn(conn: &rusqlite::Connection, club_id: i64, id: i64) -> Result<Meetin
     Ok(Meeting {
         id,
         club_id,
-        kind: MeetingKind::parse(&kind).ok_or_else(|| CoreError::DbDamaged {
+        kind: MeetingKind::from_code(&kind).ok_or_else(|| CoreError::DbDamaged {
             table: "meeting".into(),
             row: id,
             column: "kind".into(),
@@ -423,7 +425,7 @@ pub fn list(store: &Store, club_id: i64, year: Option<i32>) -> Result<Vec<Meetin
         topics.sort();
         Ok(MeetingRow {
             id,
-            kind: MeetingKind::parse(&kind).ok_or_else(|| damaged("meeting", id, "kind", &kind))?,
+            kind: MeetingKind::from_code(&kind).ok_or_else(|| damaged("meeting", id, "kind", &kind))?,
             held_on: r.get(2)?,
             place: r.get(3)?,
             present: r.get(4)?,

@@ -18,18 +18,20 @@ use crate::books::{Area, Fund};
 use crate::life::meeting::Topic;
 use crate::roster::member::{self, Role};
 use crate::roster::preset;
+use crate::codes::coded_enum;
 use crate::store::Store;
 
-/// How a criterion's figure reads: a count against a count, or a share in per cent of `of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    Count,
-    Pct,
-    /// Met or not, with no figure beyond `value` (1 or 0) and `list`.
-    Check,
-    /// `value` months out of `of` reached the threshold, which is *per month* (`min` meetings a month).
-    Months,
+coded_enum! {
+    /// How a criterion's figure reads: a count against a count, or a share in per cent of `of`.
+    #[derive(schemars::JsonSchema)]
+    pub enum Unit {
+        Count = "count",
+        Pct = "pct",
+        /// Met or not, with no figure beyond `value` (1 or 0) and `list`.
+        Check = "check",
+        /// `value` months out of `of` reached the threshold, which is *per month* (`min` meetings a month).
+        Months = "months",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]

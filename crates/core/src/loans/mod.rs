@@ -40,8 +40,10 @@ pub mod schedule;
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
+
+use crate::codes::coded_enum;
 
 use crate::books;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
@@ -61,64 +63,31 @@ pub use rules::{rules_history, rules_on, set_rules, LoanRules, LoanTerms};
 pub(crate) use rules::{stored_method, stored_rate, stored_repayment, stored_terms};
 pub use schedule::{Instalment, Method, Repayment, Terms};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    Livestock,
-    Crops,
-    Trade,
-    Services,
-    Other,
+coded_enum! {
+    pub enum Purpose {
+        Livestock = "livestock",
+        Crops = "crops",
+        Trade = "trade",
+        Services = "services",
+        Other = "other",
+    }
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 5] = [Purpose::Livestock, Purpose::Crops, Purpose::Trade, Purpose::Services, Purpose::Other];
-    pub fn code(self) -> &'static str {
-        match self {
-            Purpose::Livestock => "livestock",
-            Purpose::Crops => "crops",
-            Purpose::Trade => "trade",
-            Purpose::Services => "services",
-            Purpose::Other => "other",
-        }
-    }
+    /// Its code, spaces around it allowed.
     pub fn parse(s: &str) -> Option<Purpose> {
-        Purpose::ALL.into_iter().find(|p| p.code() == s.trim())
+        Purpose::from_code(s.trim())
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum LoanStatus {
-    Applied,
-    Approved,
-    Disbursed,
-    Repaid,
-    WrittenOff,
-    Withdrawn,
-}
-
-impl LoanStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            LoanStatus::Applied => "applied",
-            LoanStatus::Approved => "approved",
-            LoanStatus::Disbursed => "disbursed",
-            LoanStatus::Repaid => "repaid",
-            LoanStatus::WrittenOff => "written_off",
-            LoanStatus::Withdrawn => "withdrawn",
-        }
-    }
-    pub(crate) fn parse(s: &str) -> Option<LoanStatus> {
-        match s {
-            "applied" => Some(LoanStatus::Applied),
-            "approved" => Some(LoanStatus::Approved),
-            "disbursed" => Some(LoanStatus::Disbursed),
-            "repaid" => Some(LoanStatus::Repaid),
-            "written_off" => Some(LoanStatus::WrittenOff),
-            "withdrawn" => Some(LoanStatus::Withdrawn),
-            _ => None,
-        }
+coded_enum! {
+    pub enum LoanStatus {
+        Applied = "applied",
+        Approved = "approved",
+        Disbursed = "disbursed",
+        Repaid = "repaid",
+        WrittenOff = "written_off",
+        Withdrawn = "withdrawn",
     }
 }
 
@@ -184,7 +153,7 @@ fn load_loans(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Pa
             months: r.get(7)?,
             in_kind: r.get(8)?,
             note: r.get(9)?,
-            status: LoanStatus::parse(&status).ok_or_else(|| damaged("loan", id, "status", &status))?,
+            status: LoanStatus::from_code(&status).ok_or_else(|| damaged("loan", id, "status", &status))?,
             approval: match (decision, meeting_id, held_on) {
                 (Some(decision_id), Some(meeting_id), Some(held_on)) => Some(Approval { decision_id, meeting_id, held_on }),
                 _ => None,

@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::codes::coded_enum;
+
 use super::rules::rules_on;
 use super::schedule;
 use super::{load_loans, loan_in, Loan, LoanStatus};
@@ -18,16 +20,16 @@ use crate::error::{damaged, CoreError, Result};
 use crate::roster::member::{self, Flag};
 use crate::store::Store;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum LineState {
-    Paid,
-    /// Due and partly paid, not yet late.
-    Partial,
-    /// Due today or later.
-    Future,
-    /// Past its due date and not fully paid.
-    Late,
+coded_enum! {
+    pub enum LineState {
+        Paid = "paid",
+        /// Due and partly paid, not yet late.
+        Partial = "partial",
+        /// Due today or later.
+        Future = "future",
+        /// Past its due date and not fully paid.
+        Late = "late",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

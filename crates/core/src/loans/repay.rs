@@ -4,8 +4,10 @@
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
+
+use crate::codes::coded_enum;
 
 use super::portfolio::{card, card_conn, instalments, spread, versions, LoanCard, PaidInstalment};
 use super::register::{add_version, LoanSaved};
@@ -29,15 +31,16 @@ pub struct RepaySaved {
     pub instalments: Vec<PaidInstalment>,
 }
 
-/// What a repayment beyond what is due pays for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum RepayMode {
-    /// The next instalment not yet paid: its interest, then its principal, then the following one.
-    #[default]
-    NextInstalment,
-    /// Principal only (trả trước gốc); the schedule's later interest stays as agreed.
-    PrepayPrincipal,
+coded_enum! {
+    /// What a repayment beyond what is due pays for.
+    #[derive(Default)]
+    pub enum RepayMode {
+        /// The next instalment not yet paid: its interest, then its principal, then the following one.
+        #[default]
+        NextInstalment = "next_instalment",
+        /// Principal only (trả trước gốc); the schedule's later interest stays as agreed.
+        PrepayPrincipal = "prepay_principal",
+    }
 }
 
 /// A repayment: penalty first, then interest due, then principal that fell due; the rest as `mode`

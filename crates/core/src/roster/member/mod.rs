@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::codes::coded_enum;
 use crate::text;
 
 mod read;
@@ -22,51 +23,25 @@ pub(crate) use write::{add_in, leave_in, set_flag_in, set_role_in};
 #[cfg(test)]
 pub(crate) use write::DUPLICATE_SQL;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, schemars::JsonSchema)]
-pub enum Sex {
-    F,
-    M,
-}
-
-impl Sex {
-    pub fn code(self) -> &'static str {
-        match self {
-            Sex::F => "F",
-            Sex::M => "M",
-        }
-    }
-    pub(crate) fn from_code(s: &str) -> Option<Sex> {
-        match s {
-            "F" => Some(Sex::F),
-            "M" => Some(Sex::M),
-            _ => None,
-        }
+coded_enum! {
+    #[derive(schemars::JsonSchema)]
+    pub enum Sex {
+        F = "F",
+        M = "M",
     }
 }
 
-/// Disadvantage recorded over time. Ethnic minority is not a flag: it follows from ethnicity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Flag {
-    Poor,
-    NearPoor,
-    Disability,
-    LivingAlone,
+coded_enum! {
+    /// Disadvantage recorded over time. Ethnic minority is not a flag: it follows from ethnicity.
+    pub enum Flag {
+        Poor = "poor",
+        NearPoor = "near_poor",
+        Disability = "disability",
+        LivingAlone = "living_alone",
+    }
 }
 
 impl Flag {
-    pub const ALL: [Flag; 4] = [Flag::Poor, Flag::NearPoor, Flag::Disability, Flag::LivingAlone];
-    pub fn code(self) -> &'static str {
-        match self {
-            Flag::Poor => "poor",
-            Flag::NearPoor => "near_poor",
-            Flag::Disability => "disability",
-            Flag::LivingAlone => "living_alone",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Flag> {
-        Flag::ALL.into_iter().find(|f| f.code() == s)
-    }
     /// Poor and near-poor status is decided under a national standard that changes.
     pub fn needs_standard(self) -> bool {
         matches!(self, Flag::Poor | Flag::NearPoor)
@@ -85,68 +60,30 @@ pub fn poverty_standard_on(day: NaiveDate) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Chair,
-    ViceChair,
-    Treasurer,
-    Secretary,
-    GroupLeader,
-    Volunteer,
-    CareRecipient,
+coded_enum! {
+    pub enum Role {
+        Chair = "chair",
+        ViceChair = "vice_chair",
+        Treasurer = "treasurer",
+        Secretary = "secretary",
+        GroupLeader = "group_leader",
+        Volunteer = "volunteer",
+        CareRecipient = "care_recipient",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Chair,
-        Role::ViceChair,
-        Role::Treasurer,
-        Role::Secretary,
-        Role::GroupLeader,
-        Role::Volunteer,
-        Role::CareRecipient,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Chair => "chair",
-            Role::ViceChair => "vice_chair",
-            Role::Treasurer => "treasurer",
-            Role::Secretary => "secretary",
-            Role::GroupLeader => "group_leader",
-            Role::Volunteer => "volunteer",
-            Role::CareRecipient => "care_recipient",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == s)
-    }
     pub fn is_board(self) -> bool {
         matches!(self, Role::Chair | Role::ViceChair | Role::Treasurer | Role::Secretary)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum LeaveReason {
-    Moved,
-    Died,
-    Withdrew,
-    Other,
-}
-
-impl LeaveReason {
-    pub const ALL: [LeaveReason; 4] = [LeaveReason::Moved, LeaveReason::Died, LeaveReason::Withdrew, LeaveReason::Other];
-    pub fn code(self) -> &'static str {
-        match self {
-            LeaveReason::Moved => "moved",
-            LeaveReason::Died => "died",
-            LeaveReason::Withdrew => "withdrew",
-            LeaveReason::Other => "other",
-        }
-    }
-    pub fn parse(s: &str) -> Option<LeaveReason> {
-        LeaveReason::ALL.into_iter().find(|r| r.code() == s)
+coded_enum! {
+    pub enum LeaveReason {
+        Moved = "moved",
+        Died = "died",
+        Withdrew = "withdrew",
+        Other = "other",
     }
 }
 

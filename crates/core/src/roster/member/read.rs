@@ -70,7 +70,7 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
         let id: i64 = r.get(0)?;
         Ok((r.get::<_, i64>(1)?, Span {
             id,
-            what: Flag::parse(&flag).ok_or_else(|| damaged("member_flag", id, "flag", &flag))?,
+            what: Flag::from_code(&flag).ok_or_else(|| damaged("member_flag", id, "flag", &flag))?,
             from_on: r.get(3)?,
             to_on: r.get(4)?,
             standard: r.get(5)?,
@@ -89,7 +89,7 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
         let id: i64 = r.get(0)?;
         Ok((r.get::<_, i64>(1)?, Span {
             id,
-            what: Role::parse(&role).ok_or_else(|| damaged("member_role", id, "role", &role))?,
+            what: Role::from_code(&role).ok_or_else(|| damaged("member_role", id, "role", &role))?,
             from_on: r.get(3)?,
             to_on: r.get(4)?,
             standard: None,
@@ -119,7 +119,7 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
             joined_on: r.get(9)?,
             left_on: r.get(10)?,
             leave_reason: match reason {
-                Some(r) => Some(LeaveReason::parse(&r).ok_or_else(|| damaged("member", id, "leave_reason", &r))?),
+                Some(r) => Some(LeaveReason::from_code(&r).ok_or_else(|| damaged("member", id, "leave_reason", &r))?),
                 None => None,
             },
             consent_on: r.get(12)?,
