@@ -119,7 +119,7 @@ CREATE TABLE decision (
         text TEXT NOT NULL,
         member_absent INTEGER NOT NULL DEFAULT 0 CHECK (member_absent IN (0, 1)),
         created_at TEXT NOT NULL
-    );
+    , text_code TEXT, text_params TEXT);
 CREATE TABLE dues_payment (
         id INTEGER PRIMARY KEY,
         entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
@@ -143,7 +143,7 @@ CREATE TABLE journal_entry (
         actor TEXT NOT NULL,
         created_at TEXT NOT NULL,
         prev_hash TEXT NOT NULL,
-        hash TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL UNIQUE, memo_code TEXT, memo_params TEXT,
         UNIQUE (club_id, fund, series, voucher_year, voucher_no)
     );
 CREATE TABLE loan (
@@ -347,6 +347,16 @@ CREATE TRIGGER club_key_only_retire BEFORE UPDATE ON club_key
             OR NEW.replaces IS NOT OLD.replaces OR NEW.rotation_statement IS NOT OLD.rotation_statement
             OR NEW.rotation_signature IS NOT OLD.rotation_signature
         BEGIN SELECT RAISE(ABORT, 'a club key can only be retired, once'); END;
+CREATE TRIGGER decision_text_valid BEFORE INSERT ON decision
+        WHEN NOT ((NEW.text_code IS NULL AND NEW.text_params IS NULL)
+                  OR (NEW.text_code IS NOT NULL AND NEW.text_params IS NOT NULL
+                      AND NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
+CREATE TRIGGER decision_text_valid_update BEFORE UPDATE ON decision
+        WHEN NOT ((NEW.text_code IS NULL AND NEW.text_params IS NULL)
+                  OR (NEW.text_code IS NOT NULL AND NEW.text_params IS NOT NULL
+                      AND NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
 CREATE TRIGGER dues_payment_no_delete BEFORE DELETE ON dues_payment
         BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
 CREATE TRIGGER dues_payment_no_replace BEFORE INSERT ON dues_payment
@@ -354,6 +364,11 @@ CREATE TRIGGER dues_payment_no_replace BEFORE INSERT ON dues_payment
         BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
 CREATE TRIGGER dues_payment_no_update BEFORE UPDATE ON dues_payment
         BEGIN SELECT RAISE(ABORT, 'dues lines are append-only'); END;
+CREATE TRIGGER journal_entry_memo_valid BEFORE INSERT ON journal_entry
+        WHEN NOT ((NEW.memo_code IS NULL AND NEW.memo_params IS NULL)
+                  OR (NEW.memo_code IS NOT NULL AND NEW.memo_params IS NOT NULL
+                      AND NEW.memo_code GLOB 'memo.?*' AND json_valid(NEW.memo_params) AND json_type(NEW.memo_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'journal_entry: a memo notice is a memo.* key and a JSON object'); END;
 CREATE TRIGGER journal_entry_no_delete BEFORE DELETE ON journal_entry
         BEGIN SELECT RAISE(ABORT, 'the journal is append-only: correct by reversal'); END;
 CREATE TRIGGER journal_entry_no_replace BEFORE INSERT ON journal_entry

@@ -364,6 +364,66 @@ fn hledger_agrees_with_our_balances() {
     assert_eq!(theirs, ours);
 }
 
+/// The core builds no sentences: a dues receipt is stored as `memo.dues_month` with the month and
+/// the count, the memo column empty, and each edge says it in the reader's language — the journal,
+/// the cash book and the exported journal.
+#[test]
+fn composed_memos_are_said_in_the_readers_language() {
+    let (dir, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "2", "--members", "20", "--seed", "5", "--json"]));
+    let entries = json(&ishc(&db, &["fund", "journal", "--json"]));
+    let dues = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|e| e["memo_notice"]["code"] == "memo.dues_month")
+        .expect("the demo collects dues");
+    assert_eq!(dues["memo"], "", "nothing typed, no sentence stored");
+    let (voucher, month, count) =
+        (dues["voucher"].as_str().unwrap(), dues["memo_notice"]["params"]["month"].as_str().unwrap(), dues["memo_notice"]["params"]["count"].as_i64().unwrap());
+    assert!(month.len() == 7 && month.as_bytes()[4] == b'-', "a raw month: {month}");
+    let shown = format!("{}/{}", &month[5..], &month[..4]);
+    let date = dues["date"].as_str().unwrap();
+    let day = format!("{}/{}/{}", &date[8..], &date[5..7], &date[..4]);
+    for (lang, want) in [
+        ("vi", format!("Hội phí tháng {shown}: {count} thành viên")),
+        ("en", format!("Dues for {shown}: {count} members")),
+    ] {
+        let out = ishc(&db, &["--lang", lang, "fund", "journal", "--from", &day, "--to", &day]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text.lines().find(|l| l.starts_with(voucher)).unwrap_or_else(|| panic!("{voucher} in {text}"));
+        assert!(line.ends_with(&format!(": {want}")), "{lang}: {line}");
+        let out = ishc(&db, &["--lang", lang, "fund", "cashbook", "--from", &day, "--to", &day]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.lines().any(|l| l.contains(voucher) && l.ends_with(&want)), "{lang}: {text}");
+        let file = dir.path().join(format!("journal-{lang}.hledger"));
+        let out = ishc(&db, &["--lang", lang, "fund", "export-journal", "--format", "hledger", "--out", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(std::fs::read_to_string(&file).unwrap().contains(&format!("{date} ({voucher}) {want}\n")), "{lang}");
+    }
+    // The notice is in the hash chain: changing its parameters behind the app's back is found.
+    assert!(ishc(&db, &["check"]).status.success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "DROP TRIGGER journal_entry_no_update",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE journal_entry SET memo_params = json_set(memo_params, '$.count', json_extract(memo_params, '$.count') + 1)
+         WHERE id = ?1",
+        [dues["id"].as_i64().unwrap()],
+    )
+    .unwrap();
+    drop(conn);
+    let out = ishc(&db, &["check", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let broken = report["problems"].as_array().unwrap().iter().find(|p| p["code"] == "check.chain_broken").expect("the chain names it");
+    assert_eq!(broken["params"]["voucher"], voucher);
+}
+
 /// Changing a posted amount in the file behind the app's back makes `ishc check` fail and name it.
 #[test]
 fn tampering_with_the_file_is_found() {
@@ -1094,9 +1154,10 @@ fn every_command_speaks_one_language_and_no_raw_codes() {
     let vi_pieces = pieces(&vi, &en);
     let en_pieces = pieces(&en, &vi);
     let keys: Vec<&String> = vi.keys().filter(|k| k.contains('.') && !k.starts_with("error.")).collect();
-    // The books' own data (names, memos, places) is Vietnamese whatever the language: take every
-    // stored text out of the output before looking for words. (Memos the core writes itself, such
-    // as "Hội phí tháng 01/2026", are data too: issue 13 moves them to codes.)
+    // The books' own data (names, typed memos, places) is Vietnamese whatever the language: take
+    // every stored text out of the output before looking for words. (Memos the core writes itself,
+    // such as "Hội phí tháng 01/2026", are notices — a key and raw parameters — said in the reader's
+    // language; only their parameters, names and typed reasons, are data.)
     let mut stored: Vec<String> = Vec::new();
     fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
         match v {

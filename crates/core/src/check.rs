@@ -56,6 +56,8 @@ fn parsed_columns() -> Vec<(&'static str, &'static str, &'static str, Valid)> {
         ("member_flag", "id", "flag", |s| member::Flag::from_code(s).is_some()),
         ("member_role", "id", "role", |s| member::Role::from_code(s).is_some()),
         ("audit_log", "id", "detail", |s| serde_json::from_str::<serde_json::Value>(s).is_ok()),
+        ("journal_entry", "id", "memo_params", |s| crate::notice::stored_params(s).is_some()),
+        ("decision", "id", "text_params", |s| crate::notice::stored_params(s).is_some()),
     ]
 }
 

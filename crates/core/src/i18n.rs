@@ -69,19 +69,35 @@ fn code_words(lang: Lang, name: &str, value: &str) -> Option<String> {
 }
 
 /// Replace each `{name}` in `template` with the parameter of that name; ISO dates become dd/mm/yyyy,
-/// money parameters `1.234.567 đ`, and codes the core owns their words.
+/// money parameters `1.234.567 đ`, and codes the core owns their words. One pass over the template,
+/// as the window's `fill` does: a parameter's value (a typed name or reason) is never read as a
+/// placeholder itself.
 pub fn fill_in(lang: Lang, template: &str, params: &serde_json::Value) -> String {
-    let mut out = template.to_string();
-    if let Some(map) = params.as_object() {
-        for (k, v) in map {
-            let text = match v {
-                serde_json::Value::Number(n) if is_money_param(k) => n.as_i64().map(format::money).unwrap_or_else(|| n.to_string()),
-                serde_json::Value::String(s) => code_words(lang, k, s).unwrap_or_else(|| value_text(v)),
-                _ => value_text(v),
-            };
-            out = out.replace(&format!("{{{k}}}"), &text);
+    let Some(map) = params.as_object() else { return template.to_string() };
+    let text_of = |k: &str, v: &serde_json::Value| match v {
+        serde_json::Value::Number(n) if is_money_param(k) => n.as_i64().map(format::money).unwrap_or_else(|| n.to_string()),
+        serde_json::Value::String(s) => code_words(lang, k, s).unwrap_or_else(|| value_text(v)),
+        _ => value_text(v),
+    };
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name_len = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+        let name = &after[..name_len];
+        match map.get(name) {
+            Some(v) if !name.is_empty() && after[name_len..].starts_with('}') => {
+                out.push_str(&text_of(name, v));
+                rest = &after[name_len + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
         }
     }
+    out.push_str(rest);
     out
 }
 
@@ -111,6 +127,18 @@ pub fn notice_message(lang: Lang, p: &Notice) -> String {
     fill_in(lang, &t(lang, &p.code), &p.params)
 }
 
+/// A voucher's memo (or a decision's text) in words: what the core said (`notice`) in `lang`, then
+/// what a person typed (`typed`) after it (`memo.with_note`); the typed text alone when the core said
+/// nothing (entries written before notices keep the sentence composed then). The window's
+/// `memoText` (ui/src/lib/i18n.ts) does the same.
+pub fn memo_text(lang: Lang, notice: Option<&Notice>, typed: &str) -> String {
+    match notice {
+        None => typed.to_string(),
+        Some(n) if typed.is_empty() => notice_message(lang, n),
+        Some(n) => fill_in(lang, &t(lang, "memo.with_note"), &serde_json::json!({ "what": notice_message(lang, n), "note": typed })),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +166,19 @@ mod tests {
         }
         let m = error_message(Lang::Vi, &CoreError::LedgerCashShort { fund: "activity".into(), account: "cash".into(), on: "2026-11-02".into(), available: 5, needed: 9 });
         assert!(m.starts_with("Quỹ hoạt động không đủ tiền mặt ngày 02/11/2026"), "{m}");
+    }
+
+    /// A memo is said from its notice, one pass: a typed name that looks like a placeholder stays
+    /// as typed; the typed note follows the notice; with no notice the typed text is the memo.
+    #[test]
+    fn memos_are_said_from_their_notice() {
+        let count = Notice::new("memo.cash_count", serde_json::json!({ "counted_by": "{witness}", "witness": "Lê Thị Hoa" }));
+        assert_eq!(memo_text(Lang::Vi, Some(&count), ""), "Kiểm kê quỹ tiền mặt: {witness}, chứng kiến Lê Thị Hoa");
+        let dues = Notice::new("memo.dues_month", serde_json::json!({ "month": "2026-11", "count": 45 }));
+        assert_eq!(memo_text(Lang::En, Some(&dues), ""), "Dues for 11/2026: 45 members");
+        assert_eq!(memo_text(Lang::En, Some(&Notice::new("memo.support", serde_json::json!({}))), "Gạo"), "Support: Gạo");
+        assert_eq!(memo_text(Lang::En, None, "Hội phí tháng 01/2026: 3 thành viên"), "Hội phí tháng 01/2026: 3 thành viên");
+        assert_eq!(fill("{a}{b} {c", &serde_json::json!({ "a": "{b}", "b": 1 })), "{b}1 {c");
     }
 
     #[test]

@@ -133,7 +133,17 @@ export type Entry = { id: number, club_id: number,
 /**
  * The number people write and read: `PT-HD-2026-0001`.
  */
-voucher: string, fund: Fund, kind: Kind, date: string, memo: string, member_id: number | null, reverses: number | null, reversed_by: number | null, reason: string | null, actor: string, created_at: string, prev_hash: string, hash: string, postings: Array<Posting>, };
+voucher: string, fund: Fund, kind: Kind, date: string, 
+/**
+ * What a person typed (empty when nothing was). Entries written before notices keep the
+ * sentence the core composed then.
+ */
+memo: string, 
+/**
+ * What the core says about the voucher (`memo.dues_month` with `{month, count}`…), put into
+ * words by the reader (`i18n::memo_text`); `None` when the core composed nothing.
+ */
+memo_notice: Notice | null, member_id: number | null, reverses: number | null, reversed_by: number | null, reason: string | null, actor: string, created_at: string, prev_hash: string, hash: string, postings: Array<Posting>, };
 export type ReceiptInput = { fund: Fund, amount: number, source: Source, date: string, member_id: number | null, memo: string, via: Via, };
 export type PaymentInput = { fund: Fund, amount: number, area: Area, date: string, member_id: number | null, memo: string, via: Via, };
 export type CountInput = { fund: Fund, date: string, 
@@ -184,7 +194,11 @@ export type Balances = { at: string, funds: Array<FundBalance>, accounts: Array<
  * Both funds' cash on hand together (the cash box).
  */
 cash_total: number, };
-export type CashbookLine = { entry_id: number, voucher: string, date: string, memo: string, fund: Fund, money_in: number, money_out: number, balance: number, };
+export type CashbookLine = { entry_id: number, voucher: string, date: string, 
+/**
+ * What a person typed; with `memo_notice`, what the core says (as on `Entry`).
+ */
+memo: string, memo_notice: Notice | null, fund: Fund, money_in: number, money_out: number, balance: number, };
 export type Cashbook = { fund: Fund | null, from: string, to: string, opening: number, lines: Array<CashbookLine>, total_in: number, total_out: number, closing: number, };
 export type PeriodSummary = { from: string, to: string, 
 /**
@@ -228,7 +242,16 @@ export type DuesInput = { fund: Fund,
 month: string, member_ids: Array<number>, };
 export type MeetingInput = { kind: MeetingKind, held_on: string, place: string, chaired_by: number | null, minutes_by: number | null, present: Array<number>, topics: Array<Topic>, minutes: string, decisions: Array<DecisionInput>, dues?: DuesInput, };
 export type Person = { id: number, full_name: string, };
-export type Decision = { id: number, meeting_id: number, kind: DecisionKind, member: Person | null, amount: number | null, text: string, 
+export type Decision = { id: number, meeting_id: number, kind: DecisionKind, member: Person | null, amount: number | null, 
+/**
+ * What was typed (empty for a decision the loan register wrote, which has `text_notice`).
+ */
+text: string, 
+/**
+ * What the register wrote (`decision.text.loan_approval` with `{loan_id, amount, full_name}`…),
+ * put into words by the reader; `None` for a typed decision and for those written before.
+ */
+text_notice: Notice | null, 
 /**
  * The member the decision is about was not at the meeting.
  */

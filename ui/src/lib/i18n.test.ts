@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
 import { FUNDS, LOAN_STATUSES, ROLES } from "./codes";
-import { CODE_PARAMS, errorField, errorMessage, LocalError, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
+import { CODE_PARAMS, errorField, errorMessage, LocalError, memoText, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
 
 describe("catalogue", () => {
   it("has the same keys in both languages", () => {
@@ -141,5 +141,25 @@ describe("codes in messages", () => {
         for (const n of names) expect(shown, `${lang} ${key}`).not.toMatch(new RegExp(`\\b${String(samples[n])}\\b`));
       }
     }
+  });
+});
+
+describe("memoText", () => {
+  it("says the core's notice in the reader's language, months and money as on screen", () => {
+    const dues = { code: "memo.dues_month", params: { month: "2026-11", count: 45 } };
+    expect(memoText("vi", dues, "")).toBe("Hội phí tháng 11/2026: 45 thành viên");
+    expect(memoText("en", dues, "")).toBe("Dues for 11/2026: 45 members");
+    const approval = { code: "decision.text.loan_approval", params: { loan_id: 3, amount: 5000000, full_name: "Nguyễn Thị Lan" } };
+    expect(memoText("vi", approval, "")).toBe("Duyệt cho vay khoản vay số 3: 5.000.000 đ (Nguyễn Thị Lan)");
+    expect(memoText("en", approval, "")).toBe("Loan no. 3 approved: 5.000.000 đ (Nguyễn Thị Lan)");
+  });
+  it("puts what was typed after the notice, and alone when the core said nothing", () => {
+    expect(memoText("en", { code: "memo.fundraising", params: {} }, "Đêm văn nghệ")).toBe("Fundraising: Đêm văn nghệ");
+    expect(memoText("en", null, "Hội phí tháng 01/2026: 3 thành viên")).toBe("Hội phí tháng 01/2026: 3 thành viên");
+    expect(memoText("vi", undefined, "")).toBe("");
+  });
+  it("never reads a typed name as a placeholder", () => {
+    const count = { code: "memo.cash_count", params: { counted_by: "{witness}", witness: "Lê Thị Hoa" } };
+    expect(memoText("vi", count, "")).toBe("Kiểm kê quỹ tiền mặt: {witness}, chứng kiến Lê Thị Hoa");
   });
 });

@@ -1,5 +1,6 @@
 // Words for keys and error codes, from the catalogue shared with the Rust CLI (assets/i18n).
 import type { ApiError } from "./shell";
+import type { Notice } from "./bindings";
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
 import paramRules from "../../../assets/i18n/params.json";
@@ -51,6 +52,17 @@ export function translate(lang: Lang, key: string, params?: Record<string, unkno
   return fill(text, params, lang);
 }
 
+/**
+ * A voucher's memo or a decision's text in words, as the core's `i18n::memo_text` says it: what the
+ * core said (`notice`, a `memo.*` or `decision.text.*` key with raw parameters) in `lang`, then what
+ * a person typed after it; the typed text alone when there is no notice (entries written before
+ * notices keep the sentence composed then).
+ */
+export function memoText(lang: Lang, notice: Notice | null | undefined, typed: string): string {
+  if (!notice) return typed;
+  const what = translate(lang, notice.code, notice.params as Record<string, unknown>);
+  return typed === "" ? what : translate(lang, "memo.with_note", { what, note: typed });
+}
 
 /**
  * A refusal the window finds before sending anything (a typed amount it cannot read, nobody chosen as

@@ -1,5 +1,6 @@
 // The window's own state: language, who is acting, which club. Remembered between sessions.
-import { errorMessage, LocalError, translate, type Lang } from "./i18n";
+import { errorMessage, LocalError, memoText, translate, type Lang } from "./i18n";
+import type { Notice } from "./bindings";
 
 function stored(key: string): string {
   try {
@@ -30,6 +31,11 @@ export function t(key: string, params?: Record<string, unknown>): string {
 
 export function msg(e: unknown): string {
   return errorMessage(ui.lang, e);
+}
+
+/** A memo (or a decision's text) in the window's language: the core's notice, then what was typed. */
+export function memo(notice: Notice | null | undefined, typed: string): string {
+  return memoText(ui.lang, notice, typed);
 }
 
 export function setLang(lang: Lang) {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use ishc_core::error::Field;
 use ishc_core::format;
-use ishc_core::i18n::{fill, t};
+use ishc_core::i18n::{fill, memo_text, t};
 use ishc_core::books::{self, Area, CountInput, ExportFormat, PaymentInput, ReceiptInput, Source, Via};
 use ishc_core::{roster::member, OpenMode};
 
@@ -204,13 +204,14 @@ fn count_text(l: ishc_core::i18n::Lang, key: &str, r: &books::CountResult) -> St
 }
 
 fn voucher_line(ctx: &Ctx, e: &books::Entry) -> String {
+    let memo = memo_text(ctx.lang, e.memo_notice.as_ref(), &e.memo);
     format!(
         "{} {} {} — {}{}",
         e.voucher,
         format::date(e.date),
         format::money(e.amount()),
         t(ctx.lang, &format!("fund.{}", e.fund.code())),
-        if e.memo.is_empty() { String::new() } else { format!(": {}", e.memo) }
+        if memo.is_empty() { String::new() } else { format!(": {memo}") }
     )
 }
 
@@ -349,7 +350,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                         if line.money_in > 0 { format::money(line.money_in) } else { String::new() },
                         if line.money_out > 0 { format::money(line.money_out) } else { String::new() },
                         format::money(line.balance),
-                        line.memo
+                        memo_text(l, line.memo_notice.as_ref(), &line.memo)
                     ));
                 }
                 lines.push(fill(
@@ -415,7 +416,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
         }
         FundCommand::ExportJournal { format: fmt, out } => {
             let fmt = one_of(&fmt, Field::ReportFormat, &ExportFormat::ALL, ExportFormat::code)?;
-            let text = books::export(&store, club, fmt)?;
+            let text = books::export(&store, club, fmt, ctx.lang)?;
             match out {
                 Some(path) => {
                     // The one atomic writer: a pulled stick leaves no half-file.

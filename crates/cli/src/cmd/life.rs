@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use ishc_core::life::activity::{self, ActivityInput, ActivityKind, ActivityQuery};
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
-use ishc_core::i18n::{fill, t, Lang};
+use ishc_core::i18n::{fill, memo_text, t, Lang};
 use ishc_core::life::{decision::{self, DecisionInput, DecisionKind}, meeting::{self, DuesInput, Meeting, MeetingInput, MeetingKind, Topic}};
 use ishc_core::{roster::member, life::standard, OpenMode, Store};
 
@@ -218,7 +218,7 @@ fn record_text(lang: Lang, m: &Meeting) -> String {
         for (i, d) in m.decisions.iter().enumerate() {
             let who = d.member.as_ref().map(|p| format!(" — {}", p.full_name)).unwrap_or_default();
             let amount = d.amount.map(|a| format!(" — {}", format::money(a))).unwrap_or_default();
-            lines.push(format!("  {}. [{}]{}{}: {}", i + 1, t(lang, &format!("decision.{}", d.kind.code())), who, amount, d.text));
+            lines.push(format!("  {}. [{}]{}{}: {}", i + 1, t(lang, &format!("decision.{}", d.kind.code())), who, amount, memo_text(lang, d.text_notice.as_ref(), &d.text)));
         }
     }
     if let Some(v) = &m.dues_voucher {

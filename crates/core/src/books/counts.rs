@@ -9,6 +9,7 @@ use super::post::{check_date, post, posting, GENESIS, MAX_AMOUNT};
 use super::reports::balance_of;
 use super::types::{Account, CountInput, CountResult, Fund, Kind, MonthClose};
 use crate::error::{CoreError, Field, Result, Rule};
+use crate::notice::Notice;
 use crate::roster::member::{self, Role};
 use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
@@ -91,8 +92,9 @@ fn assert_balance(
         } else {
             vec![posting(fund, Account::CountShortage, -difference), posting(fund, account, difference)]
         };
-        let memo = format!("Kiểm kê {}: {counted_by}, chứng kiến {witness}", if account == Account::Cash { "quỹ tiền mặt" } else { "số dư ngân hàng" });
-        Some(post(w, club_id, fund, Kind::CountAdjustment, date, &memo, None, None, Some(&reason), postings)?)
+        let code = if account == Account::Cash { "memo.cash_count" } else { "memo.bank_check" };
+        let notice = Notice::new(code, serde_json::json!({ "counted_by": counted_by, "witness": witness }));
+        Some(post(w, club_id, fund, Kind::CountAdjustment, date, "", Some(notice), None, None, Some(&reason), postings)?)
     } else {
         None
     };

@@ -9,6 +9,7 @@ use super::counts::{last_day_of_month, parse_month};
 use super::post::{check_member, post, posting};
 use super::types::{Account, Entry, Fund, Kind, Source};
 use crate::error::{CoreError, Field, Result, Rule};
+use crate::notice::Notice;
 use crate::roster::{club, member};
 use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
@@ -65,9 +66,9 @@ pub(crate) fn record_dues_in(
         }
     }
     let total = due.checked_mul(ids.len() as i64).ok_or(CoreError::LedgerOverflow)?;
-    let memo = format!("Hội phí tháng {m:02}/{y}: {} thành viên", ids.len());
+    let notice = Notice::new("memo.dues_month", serde_json::json!({ "month": month, "count": ids.len() }));
     let postings = vec![posting(fund, Account::Cash, total), posting(fund, Account::Income(Source::Dues), -total)];
-    let entry = post(w, club_id, fund, Kind::Receipt, date, &memo, None, None, None, postings)?;
+    let entry = post(w, club_id, fund, Kind::Receipt, date, "", Some(notice), None, None, None, postings)?;
     for id in &ids {
         w.tx.execute(
             "INSERT INTO dues_payment (entry_id, member_id, month, amount) VALUES (?1, ?2, ?3, ?4)",

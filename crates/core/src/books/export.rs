@@ -4,6 +4,7 @@ use super::types::{Account, Fund};
 use super::vouchers::journal;
 use crate::codes::coded_enum;
 use crate::error::Result;
+use crate::i18n::{memo_text, Lang};
 use crate::store::Store;
 
 coded_enum! {
@@ -47,8 +48,9 @@ pub fn account_path(fund: Fund, account: Account, beancount: bool) -> String {
     }
 }
 
-/// The whole journal as an hledger or beancount file; their balance reports agree with ours.
-pub fn export(store: &Store, club_id: i64, format: ExportFormat) -> Result<String> {
+/// The whole journal as an hledger or beancount file; their balance reports agree with ours. Each
+/// entry's description is its memo in `lang` (`i18n::memo_text`).
+pub fn export(store: &Store, club_id: i64, format: ExportFormat, lang: Lang) -> Result<String> {
     let entries = journal(store, club_id, None, None)?;
     let bean = format == ExportFormat::Beancount;
     let mut out = String::new();
@@ -68,7 +70,7 @@ pub fn export(store: &Store, club_id: i64, format: ExportFormat) -> Result<Strin
         out.push('\n');
     }
     for e in &entries {
-        let memo = quote(&e.memo);
+        let memo = quote(&memo_text(lang, e.memo_notice.as_ref(), &e.memo));
         if bean {
             out.push_str(&format!("{} * \"{}\" \"{}\"\n", e.date, e.voucher, memo));
         } else {

@@ -15,7 +15,11 @@
 //! - every posting is to an `Account`, stored as its code; a stored fund or account code the books
 //!   never write is damage, named by every reader (and listed by `ishc check`), never a default;
 //! - text the books store (memo, reason, counter, witness, confirmers) follows the one stored-text
-//!   rule (`text::bounded` / `text::required`).
+//!   rule (`text::bounded` / `text::required`);
+//! - the books build no sentences: `memo` is only what a person typed; what the core says about a
+//!   voucher (dues of a month, a count, a reversal, a loan's) is its notice (`memo_code`,
+//!   `memo_params`: a `memo.*` key and raw values), said by the reader (`i18n::memo_text`), and
+//!   covered by the hash chain when present (older entries, without one, hash as they always did).
 //!
 //! Each rule has one owner:
 //! - `types` — the vocabulary (funds, sources, areas, kinds, accounts) and how a stored code is read
@@ -57,7 +61,7 @@ pub use types::{
 pub use verify::verify;
 pub use vouchers::{find, journal, opening, payment, receipt, reverse, transfer};
 pub(crate) use vouchers::{
-    loan_disburse_in, loan_repay_in, loan_write_off_in, payment_in, receipt_in, transfer_in,
+    loan_disburse_in, loan_repay_in, loan_write_off_in, payment_in, payment_noted_in, receipt_in, receipt_noted_in, transfer_in,
 };
 
 #[cfg(test)]

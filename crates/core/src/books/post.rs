@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use super::reports::balance_of;
 use super::types::{Account, Entry, Fund, Kind, Posting};
 use crate::error::{CoreError, Field, Result, Rule};
+use crate::notice::Notice;
 use crate::roster::{club, member};
 use crate::store::Writer;
 
@@ -34,14 +35,20 @@ pub(super) fn voucher_label(series: &str, fund: Fund, year: i32, no: i64) -> Str
     format!("{series}-{}-{year}-{no:04}", fund.short())
 }
 
-/// The digest that chains an entry to the one before it.
+/// The digest that chains an entry to the one before it. The memo's notice (`memo_code`,
+/// `memo_params`) is in the canonical JSON only when the entry has one, so entries written before
+/// there were notices hash as they always did.
 pub(super) fn entry_hash(prev: &str, e: &EntryCore, postings: &[Posting]) -> String {
-    let canonical = serde_json::json!({
+    let mut canonical = serde_json::json!({
         "club_id": e.club_id, "fund": e.fund.code(), "series": e.kind.series(), "year": e.year, "no": e.no,
         "kind": e.kind.code(), "date": e.date, "memo": e.memo, "member_id": e.member_id, "reverses": e.reverses,
         "reason": e.reason, "actor": e.actor, "created_at": e.created_at,
         "postings": postings.iter().map(|p| (p.fund.code(), p.account.as_str(), p.amount)).collect::<Vec<_>>(),
     });
+    if let (Some(n), Some(map)) = (&e.memo_notice, canonical.as_object_mut()) {
+        map.insert("memo_code".into(), serde_json::Value::String(n.code.clone()));
+        map.insert("memo_params".into(), n.params.clone());
+    }
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
@@ -58,6 +65,8 @@ pub(super) struct EntryCore {
     pub(super) no: i64,
     pub(super) date: NaiveDate,
     pub(super) memo: String,
+    /// What the core composed, as a catalogue key and its parameters (the edges say it).
+    pub(super) memo_notice: Option<Notice>,
     pub(super) member_id: Option<i64>,
     pub(super) reverses: Option<i64>,
     pub(super) reason: Option<String>,
@@ -122,7 +131,10 @@ fn lowest_balance_from(w: &Writer<'_>, club_id: i64, fund: Fund, account: Accoun
     Ok(lowest)
 }
 
-/// Write one balanced entry, numbered and chained. Every voucher goes through here.
+/// Write one balanced entry, numbered and chained. Every voucher goes through here. `memo` is only
+/// what a person typed; what the core has to say about the voucher is `notice` (a `memo.*` key and
+/// raw parameters), never a sentence.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn post(
     w: &mut Writer<'_>,
     club_id: i64,
@@ -130,6 +142,7 @@ pub(super) fn post(
     kind: Kind,
     date: NaiveDate,
     memo: &str,
+    notice: Option<Notice>,
     member_id: Option<i64>,
     reverses: Option<i64>,
     reason: Option<&str>,
@@ -181,6 +194,7 @@ pub(super) fn post(
         no,
         date,
         memo: memo.to_string(),
+        memo_notice: notice,
         member_id,
         reverses,
         reason: reason.map(str::to_string),
@@ -188,10 +202,14 @@ pub(super) fn post(
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     };
     let hash = entry_hash(&prev, &core, &postings);
+    let (memo_code, memo_params) = match &core.memo_notice {
+        Some(n) => (Some(n.code.as_str()), Some(n.params.to_string())),
+        None => (None, None),
+    };
     w.tx.execute(
         "INSERT INTO journal_entry (club_id, fund, series, voucher_year, voucher_no, kind, date, memo, member_id,
-            reverses, reason, actor, created_at, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            reverses, reason, actor, created_at, prev_hash, hash, memo_code, memo_params)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             club_id,
             fund.code(),
@@ -207,7 +225,9 @@ pub(super) fn post(
             core.actor,
             core.created_at,
             prev,
-            hash
+            hash,
+            memo_code,
+            memo_params
         ],
     )?;
     let id = w.tx.last_insert_rowid();
@@ -227,6 +247,7 @@ pub(super) fn post(
         kind,
         date,
         memo: core.memo,
+        memo_notice: core.memo_notice,
         member_id,
         reverses,
         reversed_by: None,

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use super::post::voucher_label;
 use super::types::{stored_account, stored_fund, Account, Fund};
 use crate::error::{CoreError, Field, Result, Rule};
+use crate::notice::{self, Notice};
 use crate::roster::club;
 use crate::store::Store;
 
@@ -106,7 +107,9 @@ pub struct CashbookLine {
     pub entry_id: i64,
     pub voucher: String,
     pub date: NaiveDate,
+    /// What a person typed; with `memo_notice`, what the core says (as on `Entry`).
     pub memo: String,
+    pub memo_notice: Option<Notice>,
     pub fund: Fund,
     pub money_in: i64,
     pub money_out: i64,
@@ -144,7 +147,7 @@ pub fn cashbook(store: &Store, club_id: i64, fund: Option<Fund>, from: NaiveDate
         None => String::new(),
     };
     let mut stmt = store.conn().prepare(&format!(
-        "SELECT e.id, e.series, e.fund, e.voucher_year, e.voucher_no, e.date, e.memo, sum(p.amount)
+        "SELECT e.id, e.series, e.fund, e.voucher_year, e.voucher_no, e.date, e.memo, sum(p.amount), e.memo_code, e.memo_params
          FROM posting p JOIN journal_entry e ON e.id = p.entry_id
          WHERE p.club_id = ?1 AND p.account = ?4 AND p.date BETWEEN ?2 AND ?3 {fund_filter}
          GROUP BY e.id HAVING sum(p.amount) != 0 ORDER BY e.date, e.id"
@@ -161,6 +164,7 @@ pub fn cashbook(store: &Store, club_id: i64, fund: Option<Fund>, from: NaiveDate
             voucher: voucher_label(&series, fund, r.get(3)?, r.get(4)?),
             date,
             memo: r.get(6)?,
+            memo_notice: notice::stored("journal_entry", id, ["memo_code", "memo_params"], r.get(8)?, r.get(9)?)?,
             fund,
             money_in: delta.max(0),
             money_out: (-delta).max(0),

@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use super::counts::last_day_of_month;
 use super::*;
 use crate::error::{CoreError, Field, Rule};
+use crate::i18n::{memo_text, Lang};
+use crate::notice::Notice;
 use crate::roster::club;
 use crate::roster::member::{self, Role};
 use crate::text;
@@ -330,13 +332,111 @@ fn export_lists_every_posting() {
     let (mut store, actor, club) = setup();
     receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_000_000, "2026-01-05")).unwrap();
     payment(&mut store, &actor, club, &payment_of(Fund::Activity, 300_000, "2026-02-10")).unwrap();
-    let h = export(&store, club, ExportFormat::Hledger).unwrap();
+    let h = export(&store, club, ExportFormat::Hledger, Lang::Vi).unwrap();
     assert!(h.contains("2026-01-05 (PT-HD-2026-0001) Ủng hộ"));
     assert!(h.contains("assets:ActivityFund:Cash"));
     assert!(h.contains("-300000 VND"));
-    let b = export(&store, club, ExportFormat::Beancount).unwrap();
+    let b = export(&store, club, ExportFormat::Beancount, Lang::Vi).unwrap();
     assert!(b.contains("open Assets:ActivityFund:Cash VND"));
     assert!(b.contains("Expenses:ActivityFund:A2"));
+}
+
+/// The core builds no sentences: every voucher it composes is stored as a `memo.*` key with raw
+/// parameters, the memo column holding only what a person typed; the readers say it in either
+/// language, and the cash book and the export carry it.
+#[test]
+fn composed_memos_are_notices_with_raw_parameters() {
+    let (mut store, actor, club) = setup();
+    let ids: Vec<i64> = ["Nguyễn Thị Lan", "Trần Văn Bình"]
+        .iter()
+        .map(|n| member::add(&mut store, &actor, club, &MemberInput::new(n, member::Sex::F, 1960, d("2026-01-01")), false).unwrap().id)
+        .collect();
+    let open = opening(&mut store, &actor, club, Fund::Activity, 1_250_000, d("2026-01-02"), Via::Cash).unwrap();
+    let dues = record_dues(&mut store, &actor, club, Fund::Activity, "01/2026", &ids, d("2026-01-10")).unwrap();
+    let typed = receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_000, "2026-01-11")).unwrap();
+    let rev = reverse(&mut store, &actor, club, &typed.voucher, d("2026-01-12"), "Ghi nhầm").unwrap();
+    let count = cash_count(
+        &mut store,
+        &actor,
+        club,
+        &CountInput {
+            fund: Fund::Activity,
+            date: d("2026-01-31"),
+            notes: BTreeMap::from([(500_000, 2), (200_000, 1), (20_000, 1), (10_000, 2)]),
+            counted_by: "Phạm Thị Thu".into(),
+            witness: "Lê Thị Hoa".into(),
+            reason: "Thiếu tiền lẻ".into(),
+        },
+    )
+    .unwrap()
+    .adjustment
+    .unwrap();
+    let notice = |code: &str, params: serde_json::Value| Some(Notice::new(code, params));
+    let (rev_vi, rev_en) = (format!("Hủy {}", typed.voucher), format!("Reversal of {}", typed.voucher));
+    let cases = [
+        (&open, notice("memo.opening", serde_json::json!({})), "", "Số dư đầu kỳ", "Opening balance"),
+        (&dues, notice("memo.dues_month", serde_json::json!({ "month": "2026-01", "count": 2 })), "", "Hội phí tháng 01/2026: 2 thành viên", "Dues for 01/2026: 2 members"),
+        (&typed, None, "Ủng hộ", "Ủng hộ", "Ủng hộ"),
+        (&rev, notice("memo.reversal", serde_json::json!({ "voucher": typed.voucher })), "", rev_vi.as_str(), rev_en.as_str()),
+        (
+            &count,
+            notice("memo.cash_count", serde_json::json!({ "counted_by": "Phạm Thị Thu", "witness": "Lê Thị Hoa" })),
+            "",
+            "Kiểm kê quỹ tiền mặt: Phạm Thị Thu, chứng kiến Lê Thị Hoa",
+            "Cash count: Phạm Thị Thu, witnessed by Lê Thị Hoa",
+        ),
+    ];
+    for (e, want, memo, vi, en) in cases {
+        let stored = find(&store, club, &e.voucher).unwrap();
+        assert_eq!((&stored.hash, &stored.memo_notice), (&e.hash, &e.memo_notice), "what was written reads back the same");
+        assert_eq!((stored.memo_notice.clone(), stored.memo.as_str()), (want, memo), "{}", e.voucher);
+        assert_eq!(memo_text(Lang::Vi, stored.memo_notice.as_ref(), &stored.memo), vi);
+        assert_eq!(memo_text(Lang::En, stored.memo_notice.as_ref(), &stored.memo), en);
+    }
+    assert_eq!(rev.reason.as_deref(), Some("Ghi nhầm"), "a reversal's reason stays in its column");
+    assert_eq!(count.reason.as_deref(), Some("Thiếu tiền lẻ"));
+    let raw: Vec<(String, Option<String>)> = store
+        .conn()
+        .prepare("SELECT memo, memo_params FROM journal_entry ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(raw[1], (String::new(), Some(r#"{"count":2,"month":"2026-01"}"#.to_string())));
+    let book = cashbook(&store, club, Some(Fund::Activity), d("2026-01-01"), d("2026-01-31")).unwrap();
+    let line = book.lines.iter().find(|l| l.voucher == dues.voucher).unwrap();
+    assert_eq!((line.memo.as_str(), line.memo_notice.as_ref()), ("", dues.memo_notice.as_ref()));
+    let h = export(&store, club, ExportFormat::Hledger, Lang::En).unwrap();
+    assert!(h.contains(&format!("2026-01-10 ({}) Dues for 01/2026: 2 members", dues.voucher)), "{h}");
+    let h = export(&store, club, ExportFormat::Hledger, Lang::Vi).unwrap();
+    assert!(h.contains(&format!("2026-01-10 ({}) Hội phí tháng 01/2026: 2 thành viên", dues.voucher)), "{h}");
+    assert!(verify(&store, club).unwrap().is_empty());
+}
+
+/// The hash chain covers a voucher's notice: changing its parameters behind the app's back (the
+/// number of members a dues receipt names) is found.
+#[test]
+fn a_changed_memo_notice_breaks_the_chain() {
+    let (mut store, actor, club) = setup();
+    let id = member::add(&mut store, &actor, club, &MemberInput::new("Nguyễn Thị Lan", member::Sex::F, 1960, d("2026-01-01")), false).unwrap().id;
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_000, "2026-01-05")).unwrap();
+    let dues = record_dues(&mut store, &actor, club, Fund::Activity, "2026-01", &[id], d("2026-01-10")).unwrap();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_000, "2026-01-11")).unwrap();
+    assert!(verify(&store, club).unwrap().is_empty());
+    for change in [
+        r#"UPDATE journal_entry SET memo_params = '{"count":45,"month":"2026-01"}' WHERE memo_code = 'memo.dues_month'"#,
+        r#"UPDATE journal_entry SET memo_code = 'memo.opening' WHERE memo_code = 'memo.dues_month'"#,
+        r#"UPDATE journal_entry SET memo_code = NULL, memo_params = NULL WHERE memo_code = 'memo.dues_month'"#,
+    ] {
+        store.conn().execute_batch("SAVEPOINT t; DROP TRIGGER journal_entry_no_update;").unwrap();
+        store.conn().execute_batch(change).unwrap();
+        let problems = verify(&store, club).unwrap();
+        let broken = problems.iter().find(|p| p.code == "check.chain_broken").unwrap_or_else(|| panic!("{change}: {problems:?}"));
+        assert_eq!(broken.params["voucher"], dues.voucher.as_str(), "{change}");
+        store.conn().execute_batch("ROLLBACK TO t; RELEASE t;").unwrap();
+        assert!(verify(&store, club).unwrap().is_empty());
+    }
 }
 
 mod properties {

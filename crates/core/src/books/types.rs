@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use crate::codes::coded_enum;
 use crate::error::damaged;
+use crate::notice::Notice;
 use crate::text;
 
 coded_enum! {
@@ -256,7 +257,12 @@ pub struct Entry {
     pub fund: Fund,
     pub kind: Kind,
     pub date: NaiveDate,
+    /// What a person typed (empty when nothing was). Entries written before notices keep the
+    /// sentence the core composed then.
     pub memo: String,
+    /// What the core says about the voucher (`memo.dues_month` with `{month, count}`…), put into
+    /// words by the reader (`i18n::memo_text`); `None` when the core composed nothing.
+    pub memo_notice: Option<Notice>,
     pub member_id: Option<i64>,
     pub reverses: Option<i64>,
     pub reversed_by: Option<i64>,

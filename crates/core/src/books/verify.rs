@@ -54,6 +54,7 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<Notice>> {
                 no,
                 date: e.date,
                 memo: e.memo.clone(),
+                memo_notice: e.memo_notice.clone(),
                 member_id: e.member_id,
                 reverses: e.reverses,
                 reason: e.reason.clone(),

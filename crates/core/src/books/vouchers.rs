@@ -8,6 +8,7 @@ use rusqlite::params;
 use super::post::{check_amount, check_member, post, posting, voucher_label};
 use super::types::{stored_account, stored_fund, Account, Entry, Fund, Kind, PaymentInput, Posting, ReceiptInput, Source, Via};
 use crate::error::{damaged, CoreError, Field, Result, Rule};
+use crate::notice::{self, Notice};
 use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
 use crate::text;
@@ -18,7 +19,12 @@ pub fn receipt(store: &mut Store, actor: &Actor, club_id: i64, input: &ReceiptIn
 }
 
 pub(crate) fn receipt_in(w: &mut Writer<'_>, club_id: i64, input: &ReceiptInput) -> Result<Entry> {
-    let v = Voucher { fund: input.fund, amount: input.amount, date: input.date, member_id: input.member_id, memo: &input.memo };
+    receipt_noted_in(w, club_id, input, None)
+}
+
+/// A receipt another room writes, with what the core says about it (`memo.*`) beside the typed memo.
+pub(crate) fn receipt_noted_in(w: &mut Writer<'_>, club_id: i64, input: &ReceiptInput, notice: Option<Notice>) -> Result<Entry> {
+    let v = Voucher { fund: input.fund, amount: input.amount, date: input.date, member_id: input.member_id, memo: &input.memo, notice };
     money_voucher(w, club_id, Kind::Receipt, v, input.via.account(), Account::Income(input.source))
 }
 
@@ -29,6 +35,7 @@ struct Voucher<'a> {
     date: NaiveDate,
     member_id: Option<i64>,
     memo: &'a str,
+    notice: Option<Notice>,
 }
 
 fn money_voucher(w: &mut Writer<'_>, club_id: i64, kind: Kind, v: Voucher<'_>, debit: Account, credit: Account) -> Result<Entry> {
@@ -36,7 +43,7 @@ fn money_voucher(w: &mut Writer<'_>, club_id: i64, kind: Kind, v: Voucher<'_>, d
     let memo = text::bounded(v.memo, Field::LedgerMemo, 300)?;
     check_member(w, club_id, v.member_id, v.date)?;
     let postings = vec![posting(v.fund, debit, v.amount), posting(v.fund, credit, -v.amount)];
-    post(w, club_id, v.fund, kind, v.date, &memo, v.member_id, None, None, postings)
+    post(w, club_id, v.fund, kind, v.date, &memo, v.notice, v.member_id, None, None, postings)
 }
 
 /// A payment (phiếu chi): money out of the fund for an activity area; refused if the fund lacks it.
@@ -45,7 +52,12 @@ pub fn payment(store: &mut Store, actor: &Actor, club_id: i64, input: &PaymentIn
 }
 
 pub(crate) fn payment_in(w: &mut Writer<'_>, club_id: i64, input: &PaymentInput) -> Result<Entry> {
-    let v = Voucher { fund: input.fund, amount: input.amount, date: input.date, member_id: input.member_id, memo: &input.memo };
+    payment_noted_in(w, club_id, input, None)
+}
+
+/// A payment another room writes, with what the core says about it (`memo.*`) beside the typed memo.
+pub(crate) fn payment_noted_in(w: &mut Writer<'_>, club_id: i64, input: &PaymentInput, notice: Option<Notice>) -> Result<Entry> {
+    let v = Voucher { fund: input.fund, amount: input.amount, date: input.date, member_id: input.member_id, memo: &input.memo, notice };
     money_voucher(w, club_id, Kind::Payment, v, Account::Expense(input.area), input.via.account())
 }
 
@@ -72,7 +84,7 @@ pub(crate) fn transfer_in(w: &mut Writer<'_>, club_id: i64, from: Fund, amount: 
         posting(to, Account::Cash, amount),
         posting(to, Account::Transfer, -amount),
     ];
-    post(w, club_id, from, Kind::Transfer, date, &memo, None, None, None, postings)
+    post(w, club_id, from, Kind::Transfer, date, &memo, None, None, None, None, postings)
 }
 
 /// Open a fund with money it already had before the books (capital), e.g. at migration to the app.
@@ -80,7 +92,7 @@ pub fn opening(store: &mut Store, actor: &Actor, club_id: i64, fund: Fund, amoun
     store.write(actor, |w| {
         check_amount(amount)?;
         let postings = vec![posting(fund, via.account(), amount), posting(fund, Account::Capital, -amount)];
-        post(w, club_id, fund, Kind::Opening, date, "Số dư đầu kỳ", None, None, None, postings)
+        post(w, club_id, fund, Kind::Opening, date, "", Some(Notice::new("memo.opening", serde_json::json!({}))), None, None, None, postings)
     })
 }
 
@@ -103,15 +115,15 @@ fn reverse_in(w: &mut Writer<'_>, club_id: i64, voucher: &str, date: NaiveDate, 
         return Err(CoreError::invalid(Field::LedgerDate, Rule::BeforeDate { other: original.date.to_string() }));
     }
     let postings = original.postings.iter().map(|p| posting(p.fund, p.account, -p.amount)).collect();
-    let memo = format!("Hủy {}", original.voucher);
-    post(w, club_id, original.fund, Kind::Reversal, date, &memo, original.member_id, Some(original.id), Some(&reason), postings)
+    let notice = Notice::new("memo.reversal", serde_json::json!({ "voucher": original.voucher }));
+    post(w, club_id, original.fund, Kind::Reversal, date, "", Some(notice), original.member_id, Some(original.id), Some(&reason), postings)
 }
 
 fn load_entries(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Params) -> Result<Vec<Entry>> {
     let sql = format!(
         "SELECT e.id, e.club_id, e.fund, e.series, e.voucher_year, e.voucher_no, e.kind, e.date, e.memo, e.member_id,
             e.reverses, (SELECT r.id FROM journal_entry r WHERE r.reverses = e.id), e.reason, e.actor, e.created_at,
-            e.prev_hash, e.hash
+            e.prev_hash, e.hash, e.memo_code, e.memo_params
          FROM journal_entry e WHERE e.club_id = ?1 AND {filter} ORDER BY e.id"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -130,6 +142,7 @@ fn load_entries(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::
                 kind,
                 date: r.get(7)?,
                 memo: r.get(8)?,
+                memo_notice: notice::stored("journal_entry", id, ["memo_code", "memo_params"], r.get(17)?, r.get(18)?)?,
                 member_id: r.get(9)?,
                 reverses: r.get(10)?,
                 reversed_by: r.get(11)?,
@@ -202,11 +215,12 @@ pub fn journal(store: &Store, club_id: i64, from: Option<NaiveDate>, to: Option<
 // Loans: the only entries that touch the `loans` account, always in the income-generation fund.
 
 /// Hand a loan to a member: loans receivable up, cash down (refused if the fund lacks the cash).
-pub(crate) fn loan_disburse_in(w: &mut Writer<'_>, club_id: i64, member_id: i64, amount: i64, date: NaiveDate, memo: &str) -> Result<Entry> {
+/// `notice` is what the register says about it (`memo.loan_disburse`); nothing is typed.
+pub(crate) fn loan_disburse_in(w: &mut Writer<'_>, club_id: i64, member_id: i64, amount: i64, date: NaiveDate, notice: Notice) -> Result<Entry> {
     check_amount(amount)?;
     check_member(w, club_id, Some(member_id), date)?;
     let postings = vec![posting(Fund::Income, Account::Loans, amount), posting(Fund::Income, Account::Cash, -amount)];
-    post(w, club_id, Fund::Income, Kind::Payment, date, memo, Some(member_id), None, None, postings)
+    post(w, club_id, Fund::Income, Kind::Payment, date, "", Some(notice), Some(member_id), None, None, postings)
 }
 
 /// A repayment: cash in; principal lowers the loans receivable, interest and penalty are fund income.
@@ -220,7 +234,7 @@ pub(crate) fn loan_repay_in(
     penalty: i64,
     interest: i64,
     principal: i64,
-    memo: &str,
+    notice: Notice,
 ) -> Result<Entry> {
     let total = penalty.checked_add(interest).and_then(|x| x.checked_add(principal)).ok_or(CoreError::LedgerOverflow)?;
     check_amount(total)?;
@@ -230,14 +244,23 @@ pub(crate) fn loan_repay_in(
             postings.push(posting(Fund::Income, account, -amount));
         }
     }
-    post(w, club_id, Fund::Income, Kind::Receipt, date, memo, Some(member_id), None, None, postings)
+    post(w, club_id, Fund::Income, Kind::Receipt, date, "", Some(notice), Some(member_id), None, None, postings)
 }
 
-/// Write a loan's outstanding principal off as a loss to the fund (an adjusting entry, DC).
-pub(crate) fn loan_write_off_in(w: &mut Writer<'_>, club_id: i64, member_id: i64, amount: i64, date: NaiveDate, reason: &str) -> Result<Entry> {
+/// Write a loan's outstanding principal off as a loss to the fund (an adjusting entry, DC). The
+/// reason is kept in its column and named in the notice (`memo.loan_write_off` with `loan_id`).
+pub(crate) fn loan_write_off_in(
+    w: &mut Writer<'_>,
+    club_id: i64,
+    loan_id: i64,
+    member_id: i64,
+    amount: i64,
+    date: NaiveDate,
+    reason: &str,
+) -> Result<Entry> {
     check_amount(amount)?;
     let reason = text::required(reason, Field::LoanReason, 300)?;
-    let memo = format!("Xóa nợ: {reason}");
+    let notice = Notice::new("memo.loan_write_off", serde_json::json!({ "loan_id": loan_id, "reason": reason }));
     let postings = vec![posting(Fund::Income, Account::WriteOff, amount), posting(Fund::Income, Account::Loans, -amount)];
-    post(w, club_id, Fund::Income, Kind::CountAdjustment, date, &memo, Some(member_id), None, Some(&reason), postings)
+    post(w, club_id, Fund::Income, Kind::CountAdjustment, date, "", Some(notice), Some(member_id), None, Some(&reason), postings)
 }

@@ -125,6 +125,17 @@ fn a_stored_value_that_cannot_be_read_is_named_never_replaced() {
          "DROP TRIGGER loan_valid_update; UPDATE loan SET terms = '{\"rate_pct_month\":' WHERE id = ?1",
          "loan", "terms",
          |s, c, r| loans::get(s, c, r).map(drop)),
+        ("memo params", "SELECT max(id) FROM journal_entry WHERE memo_code IS NOT NULL",
+         "DROP TRIGGER journal_entry_no_update; UPDATE journal_entry SET memo_params = '[45]' WHERE id = ?1",
+         "journal_entry", "memo_params",
+         |s, c, _| books::journal(s, c, None, None).map(drop)),
+        ("decision text params", "SELECT max(id) FROM decision WHERE text_code IS NOT NULL",
+         "DROP TRIGGER decision_text_valid_update; UPDATE decision SET text_params = 'not json' WHERE id = ?1",
+         "decision", "text_params",
+         |s, c, r| {
+             let m: i64 = s.conn().query_row("SELECT meeting_id FROM decision WHERE id = ?1", [r], |x| x.get(0)).unwrap();
+             meeting::get(s, c, m).map(drop)
+         }),
         ("audit detail", "SELECT max(id) FROM audit_log",
          "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = 'not json' WHERE id = ?1",
          "audit_log", "detail",
@@ -187,6 +198,19 @@ fn values_the_readers_refuse_are_refused_on_the_way_in() {
         "INSERT INTO loan_payment (loan_id, version, paid_on, penalty, interest, principal, entry_id) SELECT loan_id, version, paid_on, 0, 0, 0, entry_id FROM loan_payment LIMIT 1",
     ] {
         assert!(conn.execute(sql, []).is_err(), "{sql}");
+    }
+    // A notice (a voucher's memo, a register decision's text) is a key of its kind and a JSON object.
+    for sql in [
+        "UPDATE decision SET text_params = '[1]' WHERE text_code IS NOT NULL",
+        "UPDATE decision SET text_code = NULL WHERE text_code IS NOT NULL",
+        "INSERT INTO decision (meeting_id, kind, text, created_at, text_code, text_params) SELECT meeting_id, kind, '', created_at, 'memo.x', '{}' FROM decision LIMIT 1",
+        "INSERT INTO journal_entry (club_id, fund, series, voucher_year, voucher_no, kind, date, actor, created_at, prev_hash, hash, memo_code, memo_params)
+         VALUES (1, 'income', 'PT', 1999, 1, 'receipt', '1999-01-01', 'x', 'x', 'x', 'x', 'memo.dues_month', 'not json')",
+        "INSERT INTO journal_entry (club_id, fund, series, voucher_year, voucher_no, kind, date, actor, created_at, prev_hash, hash, memo_params)
+         VALUES (1, 'income', 'PT', 1999, 2, 'receipt', '1999-01-01', 'x', 'x', 'x', 'y', '{}')",
+    ] {
+        let err = conn.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("notice"), "{sql}: {err}");
     }
 }
 

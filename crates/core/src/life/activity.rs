@@ -22,6 +22,7 @@ use crate::books::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
 use crate::roster::member::{self, Person};
 use crate::roster::club;
 use crate::store::{Store, Writer};
+use crate::notice::Notice;
 use crate::text;
 use crate::codes::coded_enum;
 
@@ -203,15 +204,13 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
         return Err(CoreError::invalid(Field::ActivityValue, Rule::MoneyRange { min_amount: 1, max_amount: books::MAX_AMOUNT }));
     }
     let area = kind.area(&subkind);
-    // The voucher's memo is one line of at most 300 characters (the ledger's `text::bounded` rule
-    // for a memo): the note's lines joined, cut to fit.
-    let what = |s: &str| -> String {
-        let one_line = note.lines().filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-        let base = if one_line.is_empty() { s.to_string() } else { format!("{s}: {one_line}") };
-        base.chars().take(300).collect()
-    };
+    // The voucher's memo is what was typed, on one line of at most 300 characters (the ledger's
+    // `text::bounded` rule for a memo): the note's lines joined, cut to fit. What kind of money it
+    // was is the voucher's notice (`memo.fundraising`, `memo.support`…), said by the reader.
+    let memo: String = note.lines().filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ").chars().take(300).collect();
+    let noticed = |code: &str| Some(Notice::new(code, serde_json::json!({})));
     let entry = match input.fund.filter(|_| input.value > 0) {
-        Some(fund) if kind == ActivityKind::Event => Some(books::receipt_in(
+        Some(fund) if kind == ActivityKind::Event => Some(books::receipt_noted_in(
             w,
             club_id,
             &ReceiptInput {
@@ -220,11 +219,12 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
                 source: Source::Fundraising,
                 date: day,
                 member_id: None,
-                memo: what("Gây quỹ"),
+                memo: memo.clone(),
                 via: Via::Cash,
             },
+            noticed("memo.fundraising"),
         )?),
-        Some(fund) => Some(books::payment_in(
+        Some(fund) => Some(books::payment_noted_in(
             w,
             club_id,
             &PaymentInput {
@@ -233,15 +233,16 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
                 area,
                 date: day,
                 member_id: input.member_id,
-                memo: what(match kind {
-                    ActivityKind::Support => "Hỗ trợ",
-                    ActivityKind::Training => "Tập huấn",
-                    ActivityKind::HomeVisit => "Chăm sóc tại nhà",
-                    ActivityKind::Rights => "Trợ giúp quyền lợi",
-                    _ => "Hoạt động",
-                }),
+                memo: memo.clone(),
                 via: Via::Cash,
             },
+            noticed(match kind {
+                ActivityKind::Support => "memo.support",
+                ActivityKind::Training => "memo.training",
+                ActivityKind::HomeVisit => "memo.home_visit",
+                ActivityKind::Rights => "memo.rights",
+                _ => "memo.activity",
+            }),
         )?),
         None => None,
     };

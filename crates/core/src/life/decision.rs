@@ -6,7 +6,9 @@
 //! Invariants:
 //! - a decision belongs to a meeting of this club that is in the books (`held_on` finds it or says
 //!   `meeting.not_found`);
-//! - its text is required; a loan decision names the borrower; an amount is money in range;
+//! - its text is required, unless the loan register says it as a notice (`decide_noted_in`: a
+//!   `decision.text.*` key and raw parameters, the text empty; the core builds no sentence); a loan
+//!   decision names the borrower; an amount is money in range;
 //! - a decision about a member who was not at the meeting is kept, flagged (`member_absent`) and
 //!   reported as a `meeting.decision_member_absent` notice (boards sometimes decide in absence).
 //!
@@ -75,7 +77,11 @@ pub struct Decision {
     pub kind: DecisionKind,
     pub member: Option<Person>,
     pub amount: Option<i64>,
+    /// What was typed (empty for a decision the loan register wrote, which has `text_notice`).
     pub text: String,
+    /// What the register wrote (`decision.text.loan_approval` with `{loan_id, amount, full_name}`…),
+    /// put into words by the reader; `None` for a typed decision and for those written before.
+    pub text_notice: Option<Notice>,
     /// The member the decision is about was not at the meeting.
     pub member_absent: bool,
 }
@@ -113,7 +119,21 @@ pub(crate) fn decide_existing_in(
 ) -> Result<(i64, Option<Notice>)> {
     let day = held_on(&w.tx, club_id, meeting_id)?;
     let present = attendance(&w.tx, meeting_id)?;
-    decide_in(w, club_id, meeting_id, day, &present, input)
+    decide_in(w, club_id, meeting_id, day, &present, input, None)
+}
+
+/// A decision the loan register writes: nothing typed (`input.text` empty), what it says is
+/// `notice` (a `decision.text.*` key and raw parameters); the core builds no sentence.
+pub(crate) fn decide_noted_in(
+    w: &mut Writer<'_>,
+    club_id: i64,
+    meeting_id: i64,
+    input: &DecisionInput,
+    notice: Notice,
+) -> Result<(i64, Option<Notice>)> {
+    let day = held_on(&w.tx, club_id, meeting_id)?;
+    let present = attendance(&w.tx, meeting_id)?;
+    decide_in(w, club_id, meeting_id, day, &present, input, Some(notice))
 }
 
 fn attendance(conn: &rusqlite::Connection, meeting_id: i64) -> Result<BTreeSet<i64>> {
@@ -122,7 +142,8 @@ fn attendance(conn: &rusqlite::Connection, meeting_id: i64) -> Result<BTreeSet<i
     Ok(ids)
 }
 
-/// Write one decision of the meeting held on `day` with these members `present`.
+/// Write one decision of the meeting held on `day` with these members `present`. Its text is
+/// required unless the core says what it is (`notice`).
 pub(super) fn decide_in(
     w: &mut Writer<'_>,
     club_id: i64,
@@ -130,8 +151,13 @@ pub(super) fn decide_in(
     day: NaiveDate,
     present: &BTreeSet<i64>,
     d: &DecisionInput,
+    notice: Option<Notice>,
 ) -> Result<(i64, Option<Notice>)> {
-    let text = text::required(&d.text, Field::DecisionText, 1000)?;
+    let text = if notice.is_some() {
+        text::bounded(&d.text, Field::DecisionText, 1000)?
+    } else {
+        text::required(&d.text, Field::DecisionText, 1000)?
+    };
     if d.kind.needs_member() && d.member_id.is_none() {
         return Err(CoreError::invalid(Field::DecisionMember, Rule::Required));
     }
@@ -157,10 +183,14 @@ pub(super) fn decide_in(
             });
         }
     }
+    let (text_code, text_params) = match &notice {
+        Some(n) => (Some(n.code.as_str()), Some(n.params.to_string())),
+        None => (None, None),
+    };
     w.tx.execute(
-        "INSERT INTO decision (meeting_id, kind, member_id, amount, text, member_absent, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![meeting_id, d.kind.code(), d.member_id, d.amount, text, absent, chrono::Utc::now().to_rfc3339()],
+        "INSERT INTO decision (meeting_id, kind, member_id, amount, text, member_absent, created_at, text_code, text_params)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![meeting_id, d.kind.code(), d.member_id, d.amount, text, absent, chrono::Utc::now().to_rfc3339(), text_code, text_params],
     )?;
     let id = w.tx.last_insert_rowid();
     w.audit(
@@ -175,7 +205,7 @@ pub(super) fn decide_in(
 /// The decisions of a meeting, in the order they were written.
 pub(super) fn decisions(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Decision>> {
     let mut stmt = conn.prepare(
-        "SELECT d.id, d.kind, d.member_id, m.full_name, d.amount, d.text, d.member_absent
+        "SELECT d.id, d.kind, d.member_id, m.full_name, d.amount, d.text, d.member_absent, d.text_code, d.text_params
          FROM decision d LEFT JOIN member m ON m.id = d.member_id WHERE d.meeting_id = ?1 ORDER BY d.id",
     )?;
     let rows = stmt.query_map([meeting_id], |r| {
@@ -190,6 +220,7 @@ pub(super) fn decisions(conn: &rusqlite::Connection, meeting_id: i64) -> Result<
             member: member_id.zip(name).map(|(id, full_name)| Person { id, full_name }),
             amount: r.get(4)?,
             text: r.get(5)?,
+            text_notice: crate::notice::stored("decision", id, ["text_code", "text_params"], r.get(7)?, r.get(8)?)?,
             member_absent: r.get(6)?,
         })
     })?;

@@ -305,7 +305,7 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
             Some(loan_id) if d.kind == DecisionKind::LoanApproval => {
                 warnings.extend(crate::loans::approve_in(w, club_id, loan_id, id)?);
             }
-            _ => warnings.extend(decision::decide_in(w, club_id, id, day, &present, d)?.1),
+            _ => warnings.extend(decision::decide_in(w, club_id, id, day, &present, d, None)?.1),
         }
     }
     w.audit(

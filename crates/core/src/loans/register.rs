@@ -84,9 +84,12 @@ pub(crate) fn approve_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: 
     if held_on < loan.applied_on {
         return Err(bad(Field::LoanMeeting, Rule::BeforeDate { other: loan.applied_on.to_string() }));
     }
-    let text = format!("Duyệt cho vay {} ({})", crate::format::money(loan.amount), loan.member.full_name);
-    let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanApproval, member_id: Some(loan.member.id), amount: Some(loan.amount), text };
-    let (decision_id, warning) = decision::decide_existing_in(w, club_id, meeting_id, &input)?;
+    let notice = Notice::new(
+        "decision.text.loan_approval",
+        serde_json::json!({ "loan_id": id, "amount": loan.amount, "full_name": loan.member.full_name }),
+    );
+    let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanApproval, member_id: Some(loan.member.id), amount: Some(loan.amount), text: String::new() };
+    let (decision_id, warning) = decision::decide_noted_in(w, club_id, meeting_id, &input, notice)?;
     w.tx.execute("UPDATE loan SET status = 'approved', approved_decision_id = ?1 WHERE id = ?2", params![decision_id, id])?;
     w.audit(Some(club_id), "loan.approve", Some(id), serde_json::json!({ "meeting_id": meeting_id, "decision_id": decision_id }))?;
     Ok(warning.into_iter().collect())
@@ -115,9 +118,15 @@ pub(crate) fn disburse_in(w: &mut Writer<'_>, club_id: i64, id: i64, on: NaiveDa
         rounding_unit: unit,
         penalty_pct_month: rules.penalty_pct_month,
     };
-    let what = if loan.in_kind.is_empty() { String::new() } else { format!(" — {}", loan.in_kind) };
-    let memo = format!("Giải ngân khoản vay số {id}: {}{what}", loan.member.full_name);
-    let entry = books::loan_disburse_in(w, club_id, loan.member.id, loan.amount, on, &memo)?;
+    let notice = if loan.in_kind.is_empty() {
+        Notice::new("memo.loan_disburse", serde_json::json!({ "loan_id": id, "full_name": loan.member.full_name }))
+    } else {
+        Notice::new(
+            "memo.loan_disburse_in_kind",
+            serde_json::json!({ "loan_id": id, "full_name": loan.member.full_name, "in_kind": loan.in_kind }),
+        )
+    };
+    let entry = books::loan_disburse_in(w, club_id, loan.member.id, loan.amount, on, notice)?;
     let terms_json = serde_json::to_string(&terms).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
     w.tx.execute(
         "UPDATE loan SET status = 'disbursed', disbursed_on = ?1, disburse_entry_id = ?2, terms = ?3 WHERE id = ?4",

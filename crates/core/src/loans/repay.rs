@@ -126,8 +126,8 @@ pub(crate) fn repay_in(w: &mut Writer<'_>, club_id: i64, id: i64, amount: i64, o
         .map(|((no, ..), ((p0, i0), (p1, i1)))| PaidInstalment { no: *no, interest: i1 - i0, principal: p1 - p0 })
         .filter(|x| x.interest + x.principal > 0)
         .collect();
-    let memo = format!("Trả nợ khoản vay số {id}: {}", loan.member.full_name);
-    let entry = books::loan_repay_in(w, club_id, loan.member.id, on, penalty, interest, principal, &memo)?;
+    let notice = Notice::new("memo.loan_repay", serde_json::json!({ "loan_id": id, "full_name": loan.member.full_name }));
+    let entry = books::loan_repay_in(w, club_id, loan.member.id, on, penalty, interest, principal, notice)?;
     let paid_json = serde_json::to_string(&paid).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
     w.tx.execute(
         "INSERT INTO loan_payment (loan_id, version, paid_on, penalty, interest, principal, entry_id, instalments) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -167,9 +167,12 @@ pub fn reschedule(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeti
             return Err(CoreError::LoanNothingOwed { id });
         }
         let terms = loan.terms.clone().ok_or(CoreError::LoanNotFound { id })?;
-        let text = format!("Điều chỉnh kỳ hạn khoản vay số {id}: còn nợ {} trả trong {months} tháng", crate::format::money(state.principal_out));
-        let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanReschedule, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
-        let (decision_id, warning) = decision::decide_existing_in(w, club_id, meeting_id, &input)?;
+        let notice = Notice::new(
+            "decision.text.loan_reschedule",
+            serde_json::json!({ "loan_id": id, "amount": state.principal_out, "months": months }),
+        );
+        let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanReschedule, member_id: Some(loan.member.id), amount: Some(state.principal_out), text: String::new() };
+        let (decision_id, warning) = decision::decide_noted_in(w, club_id, meeting_id, &input, notice)?;
         add_version(w, id, last.0 as i64 + 1, on, state.principal_out, months, &terms, Some(decision_id), state.interest_due + state.penalty_due)?;
         w.audit(Some(club_id), "loan.reschedule", Some(id), serde_json::json!({ "decision_id": decision_id, "months": months }))?;
         Ok(warning.into_iter().collect::<Vec<_>>())
@@ -201,10 +204,13 @@ pub(crate) fn write_off_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id
     }
     // The reason as stored on the voucher (the same rule and limit `books::loan_write_off_in` applies).
     let reason = text::required(reason, Field::LoanReason, 300)?;
-    let entry = books::loan_write_off_in(w, club_id, loan.member.id, state.principal_out, on, &reason)?;
-    let text = format!("Xóa nợ khoản vay số {id}: {} — {reason}", crate::format::money(state.principal_out));
-    let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanWriteOff, member_id: Some(loan.member.id), amount: Some(state.principal_out), text };
-    let (decision_id, warning) = decision::decide_existing_in(w, club_id, meeting_id, &input)?;
+    let entry = books::loan_write_off_in(w, club_id, id, loan.member.id, state.principal_out, on, &reason)?;
+    let notice = Notice::new(
+        "decision.text.loan_write_off",
+        serde_json::json!({ "loan_id": id, "amount": state.principal_out, "reason": reason }),
+    );
+    let input = DecisionInput { loan_id: None, kind: DecisionKind::LoanWriteOff, member_id: Some(loan.member.id), amount: Some(state.principal_out), text: String::new() };
+    let (decision_id, warning) = decision::decide_noted_in(w, club_id, meeting_id, &input, notice)?;
     w.tx.execute(
         "UPDATE loan SET status = 'written_off', written_off_on = ?1, write_off_decision_id = ?2, write_off_entry_id = ?3 WHERE id = ?4",
         params![on, decision_id, entry.id, id],

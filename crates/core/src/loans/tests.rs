@@ -247,6 +247,62 @@ fn reschedule_and_write_off_keep_the_history() {
     }
 }
 
+/// The register builds no sentences: its vouchers (hand-over, repayment, write-off) and its
+/// decisions (approval, reschedule, write-off) carry a key and raw parameters, nothing typed in the
+/// memo or text column; the readers say them in either language.
+#[test]
+fn the_registers_vouchers_and_decisions_are_notices() {
+    use crate::i18n::{memo_text, Lang};
+    use crate::notice::Notice;
+    let (mut c, meeting) = club();
+    let l = lend(&mut c, meeting, 1, 6_000_000, 6, "2026-01-15");
+    let name = l.member.full_name.clone();
+    let later = meeting::add(&mut c.store, &c.actor, c.club, &MeetingInput::new(MeetingKind::Monthly, d("2026-05-10"), c.ids[0], c.ids.clone())).unwrap();
+    reschedule(&mut c.store, &c.actor, c.club, l.id, later.meeting.id, d("2026-05-15"), 12).unwrap();
+    let paid = repay(&mut c.store, &c.actor, c.club, l.id, 1_150_000, d("2026-06-15"), RepayMode::PrepayPrincipal).unwrap();
+    let last = meeting::add(&mut c.store, &c.actor, c.club, &MeetingInput::new(MeetingKind::Monthly, d("2026-10-10"), c.ids[0], c.ids.clone())).unwrap();
+    write_off(&mut c.store, &c.actor, c.club, l.id, last.meeting.id, d("2026-10-12"), "Không có khả năng trả").unwrap();
+    let off = books::journal(&c.store, c.club, Some(d("2026-10-12")), Some(d("2026-10-12"))).unwrap().pop().unwrap();
+    let n = |code: &str, params: serde_json::Value| Some(Notice::new(code, params));
+    let vouchers = [
+        (l.voucher.clone().unwrap(), n("memo.loan_disburse", serde_json::json!({ "loan_id": l.id, "full_name": name })),
+            format!("Giải ngân khoản vay số {}: {name}", l.id), format!("Loan no. {} handed over: {name}", l.id)),
+        (paid.voucher.clone(), n("memo.loan_repay", serde_json::json!({ "loan_id": l.id, "full_name": name })),
+            format!("Trả nợ khoản vay số {}: {name}", l.id), format!("Repayment of loan no. {}: {name}", l.id)),
+        (off.voucher.clone(), n("memo.loan_write_off", serde_json::json!({ "loan_id": l.id, "reason": "Không có khả năng trả" })),
+            format!("Xóa nợ khoản vay số {}: Không có khả năng trả", l.id), format!("Write-off of loan no. {}: Không có khả năng trả", l.id)),
+    ];
+    for (voucher, notice, vi, en) in vouchers {
+        let e = books::find(&c.store, c.club, &voucher).unwrap();
+        assert_eq!((e.memo.as_str(), &e.memo_notice), ("", &notice), "{voucher}");
+        assert_eq!(memo_text(Lang::Vi, e.memo_notice.as_ref(), &e.memo), vi);
+        assert_eq!(memo_text(Lang::En, e.memo_notice.as_ref(), &e.memo), en);
+    }
+    assert_eq!(off.reason.as_deref(), Some("Không có khả năng trả"), "the reason keeps its column");
+    let decisions: Vec<_> = [meeting, later.meeting.id, last.meeting.id]
+        .into_iter()
+        .flat_map(|m| meeting::get(&c.store, c.club, m).unwrap().decisions)
+        .collect();
+    let want = [
+        (n("decision.text.loan_approval", serde_json::json!({ "loan_id": l.id, "amount": 6_000_000, "full_name": name })),
+            format!("Duyệt cho vay khoản vay số {}: 6.000.000 đ ({name})", l.id), format!("Loan no. {} approved: 6.000.000 đ ({name})", l.id)),
+        (n("decision.text.loan_reschedule", serde_json::json!({ "loan_id": l.id, "amount": 6_000_000, "months": 12 })),
+            format!("Điều chỉnh kỳ hạn khoản vay số {}: còn nợ 6.000.000 đ trả trong 12 tháng", l.id),
+            format!("Loan no. {} rescheduled: 6.000.000 đ still owed, repaid over 12 months", l.id)),
+        (n("decision.text.loan_write_off", serde_json::json!({ "loan_id": l.id, "amount": 5_000_000, "reason": "Không có khả năng trả" })),
+            format!("Xóa nợ khoản vay số {}: 5.000.000 đ — Không có khả năng trả", l.id),
+            format!("Loan no. {} written off: 5.000.000 đ — Không có khả năng trả", l.id)),
+    ];
+    assert_eq!(decisions.len(), want.len());
+    for (d, (notice, vi, en)) in decisions.iter().zip(want) {
+        assert_eq!((d.text.as_str(), &d.text_notice), ("", &notice));
+        assert_eq!(memo_text(Lang::Vi, d.text_notice.as_ref(), &d.text), vi);
+        assert_eq!(memo_text(Lang::En, d.text_notice.as_ref(), &d.text), en);
+    }
+    assert!(books::verify(&c.store, c.club).unwrap().is_empty());
+    assert_eq!(crate::check::run(&c.store).unwrap().problems, vec![]);
+}
+
 /// `list` reads the whole club's schedules and payments at once; each row must be exactly what the
 /// loan's own card says on that day.
 fn list_is_the_cards(store: &Store, club: i64, at: NaiveDate) {

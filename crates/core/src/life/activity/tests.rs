@@ -53,10 +53,15 @@ fn a_note_of_several_lines_still_gives_a_one_line_voucher_memo() {
     let e = add(&mut store, &actor, club, &event).unwrap();
     assert_eq!(e.note, "Đêm văn nghệ\n\nBán vé gây quỹ");
     let entry = books::find(&store, club, e.voucher.as_deref().unwrap()).unwrap();
-    assert_eq!(entry.memo, "Gây quỹ: Đêm văn nghệ Bán vé gây quỹ");
-    event.note = "x\n".repeat(400);
+    assert_eq!(entry.memo, "Đêm văn nghệ Bán vé gây quỹ", "what was typed, nothing composed");
+    assert_eq!(entry.memo_notice, Some(crate::notice::Notice::new("memo.fundraising", serde_json::json!({}))));
+    assert_eq!(crate::i18n::memo_text(crate::i18n::Lang::Vi, entry.memo_notice.as_ref(), &entry.memo), "Gây quỹ: Đêm văn nghệ Bán vé gây quỹ");
+    assert_eq!(crate::i18n::memo_text(crate::i18n::Lang::En, entry.memo_notice.as_ref(), &entry.memo), "Fundraising: Đêm văn nghệ Bán vé gây quỹ");
+    // (A cut that ends on a space would be tidied to 299: "abcdefg " does not divide 300.)
+    event.note = "abcdefg\n".repeat(100);
     let long = add(&mut store, &actor, club, &event).unwrap();
     let entry = books::find(&store, club, long.voucher.as_deref().unwrap()).unwrap();
+    assert!(entry.memo.starts_with("abcdefg abcdefg "), "{}", entry.memo);
     assert_eq!(entry.memo.chars().count(), 300);
 }
 

@@ -489,4 +489,33 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN NEW.instalments IS NOT NULL AND NOT (json_valid(NEW.instalments) AND json_type(NEW.instalments) = 'array')
         BEGIN SELECT RAISE(ABORT, 'loan_payment: instalments are a JSON list'); END;
     "#,
+    // 10: the core builds no sentences. A voucher the core composes (dues, a count, a reversal, a
+    // loan's) and a decision the register writes carry a catalogue key and its raw parameters (a
+    // JSON object); the edges say it in the reader's language. `memo`/`text` keep only what a person
+    // typed. Both NULL for rows written before (their composed text stays as it was) and for rows
+    // with nothing composed; never one without the other (the IS NOT NULL terms keep a NULL from
+    // making the whole condition NULL, which would let the row through). Nullable columns leave
+    // the seals of older rows as they were; the journal's UPDATE and DELETE guards take no column
+    // list, so they cover the new columns.
+    r#"
+    ALTER TABLE journal_entry ADD COLUMN memo_code TEXT;
+    ALTER TABLE journal_entry ADD COLUMN memo_params TEXT;
+    ALTER TABLE decision ADD COLUMN text_code TEXT;
+    ALTER TABLE decision ADD COLUMN text_params TEXT;
+    CREATE TRIGGER journal_entry_memo_valid BEFORE INSERT ON journal_entry
+        WHEN NOT ((NEW.memo_code IS NULL AND NEW.memo_params IS NULL)
+                  OR (NEW.memo_code IS NOT NULL AND NEW.memo_params IS NOT NULL
+                      AND NEW.memo_code GLOB 'memo.?*' AND json_valid(NEW.memo_params) AND json_type(NEW.memo_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'journal_entry: a memo notice is a memo.* key and a JSON object'); END;
+    CREATE TRIGGER decision_text_valid BEFORE INSERT ON decision
+        WHEN NOT ((NEW.text_code IS NULL AND NEW.text_params IS NULL)
+                  OR (NEW.text_code IS NOT NULL AND NEW.text_params IS NOT NULL
+                      AND NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
+    CREATE TRIGGER decision_text_valid_update BEFORE UPDATE ON decision
+        WHEN NOT ((NEW.text_code IS NULL AND NEW.text_params IS NULL)
+                  OR (NEW.text_code IS NOT NULL AND NEW.text_params IS NOT NULL
+                      AND NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
+        BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
+    "#,
 ];

@@ -40,6 +40,12 @@ const FIXTURES: &[&str] = &[
            VALUES (1, 'activity', 'cash', '2019-03-31', 50000, 50000, '{"50000":1}', 'Lê Thị Hoa', 'Nguyễn Thị Lan',
            'Lê Thị Hoa', '2019-03-31T00:00:00Z');"#,
     r#"INSERT INTO loan_payment VALUES (1, 1, 1, '2019-04-05', 0, 25000, 0, 1, '[{"no":1,"interest":25000,"principal":0}]');"#,
+    r#"INSERT INTO journal_entry VALUES (2, 1, 'activity', 'PT', 2019, 2, 'receipt', '2019-04-10', '', NULL,
+               NULL, NULL, 'Lê Thị Hoa', '2019-04-10T00:00:00Z', 'abcd', 'abce', 'memo.dues_month', '{"count":1,"month":"2019-04"}');
+           INSERT INTO posting VALUES (3, 2, 1, '2019-04-10', 'activity', 'cash', 10000);
+           INSERT INTO posting VALUES (4, 2, 1, '2019-04-10', 'activity', 'income:dues', -10000);
+           INSERT INTO decision VALUES (2, 1, 'loan_approval', 1, 5000000, '', 0, '2019-03-05T00:00:00Z',
+               'decision.text.loan_approval', '{"amount":5000000,"full_name":"Nguyễn Thị Lan","loan_id":1}');"#,
 ];
 
 fn counts(conn: &Connection) -> Vec<(String, i64)> {
