@@ -636,3 +636,21 @@ fn the_spreadsheet_holds_the_json_figures_as_numbers() {
     }
     assert!(checked > 60, "{checked}");
 }
+
+#[test]
+fn every_plan_code_has_words_in_both_languages() {
+    use crate::i18n::{t, Lang};
+    let keys = plan::PlanMeasure::ALL
+        .iter()
+        .map(|m| format!("rollup.measure.{}", m.code()))
+        .chain(plan::PlanUnit::ALL.iter().map(|u| format!("rollup.unit.{}", u.code())))
+        .chain(NotMeasurable::ALL.iter().map(|n| format!("rollup.not_measurable.{}", n.code())));
+    for key in keys {
+        for lang in [Lang::Vi, Lang::En] {
+            assert_ne!(t(lang, &key), key, "{lang:?} has no words for {key}");
+        }
+    }
+    // The error naming a measure says it in words.
+    let m = crate::i18n::error_message(Lang::Vi, &crate::error::CoreError::RollupDuplicateTarget { measure: "older_women".into() });
+    assert!(m.contains("Nữ cao tuổi") && !m.contains("older_women"), "{m}");
+}
