@@ -11,6 +11,9 @@ use crate::format::{date, money};
 use crate::i18n::{fill, t, Lang};
 use crate::reporting::html::{bars, pct, period_title, CSS};
 
+/// One bar of a chart: its words, the per cent, and the band it should be in.
+type Bar = (String, f64, Option<(u32, u32)>);
+
 /// A ratio as "12,5 % (5/40)", or "—" when there is nothing to divide by.
 fn ratio(r: &Ratio) -> String {
     match r.pct {
@@ -70,7 +73,7 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
     let tt = &r.totals;
     let place = [r.commune.as_str(), r.district.as_str(), r.province.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
     let band_of = |m: &str| r.plan.lines.iter().find(|l| l.measure.code() == m).map(|l| (l.min_pct, l.max_pct));
-    let share_rows: Vec<(String, f64, Option<(u32, u32)>)> = [
+    let share_rows: Vec<Bar> = [
         ("rollup.share_women", tt.share_women, band_of("women")),
         ("rollup.share_older", tt.share_older, band_of("older")),
         ("rollup.share_older_women", tt.share_older_women, band_of("older_women")),
@@ -80,7 +83,7 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
     .into_iter()
     .filter_map(|(k, ratio, band)| ratio.pct.map(|p| (tr(k), p, band)))
     .collect();
-    let plan_rows: Vec<(String, f64, Option<(u32, u32)>)> = r
+    let plan_rows: Vec<Bar> = r
         .plan
         .lines
         .iter()

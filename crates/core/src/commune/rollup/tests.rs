@@ -470,7 +470,7 @@ fn check_documented_shape(v: &Value) -> Result<(), String> {
         }
     }
     for k in ["dataSet", "period", "orgUnit"] {
-        if !o.get(k).is_some_and(|x| x.as_str().is_some_and(|s| !s.is_empty())) {
+        if o.get(k).and_then(Value::as_str).is_none_or(str::is_empty) {
             return Err(format!("{k} missing"));
         }
     }

@@ -201,7 +201,7 @@ pub fn render(r: &Rollup, lang: Lang) -> Result<Vec<u8>> {
 
     let styles = Styles::new();
     let mut book = Workbook::new();
-    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(&format!("{} — {}", r.commune, r.period.label)));
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(format!("{} — {}", r.commune, r.period.label)));
     for (name, blocks) in &sheets {
         let ws = book.add_worksheet();
         ws.set_name(name).map_err(err)?;
