@@ -22,6 +22,14 @@ fn ratio(r: &Ratio) -> String {
     }
 }
 
+/// A share of money: "0,0 % (0 đ / 47.000.000 đ)".
+fn ratio_money(r: &Ratio) -> String {
+    match r.pct {
+        Some(p) => format!("{} ({} / {})", pct(p), money(r.part), money(r.whole)),
+        None => "—".into(),
+    }
+}
+
 fn amount(unit: PlanUnit, n: i64) -> String {
     if unit == PlanUnit::Dong {
         money(n)
@@ -37,10 +45,13 @@ pub fn verdict(lang: Lang, l: &PlanLine) -> String {
         return tr(&format!("rollup.not_measurable.{}", why.code()));
     }
     let unit = tr(&format!("rollup.unit.{}", l.unit.code()));
+    let params = |n: i64| {
+        serde_json::json!({"n": amount(l.unit, n), "unit": unit, "group": tr(&format!("rollup.group.{}", l.measure.code()))})
+    };
     match (l.status, l.short_by, l.over_by) {
         (Some(s), _, _) if s.code() == "within" => tr("rollup.met"),
-        (_, Some(n), _) => fill(&tr(&format!("rollup.short.{}", if l.unit == PlanUnit::Members { "members" } else { "fixed" })), &serde_json::json!({"n": amount(l.unit, n), "unit": unit, "what": tr(&format!("rollup.measure.{}", l.measure.code()))})),
-        (_, _, Some(n)) => fill(&tr(&format!("rollup.over.{}", if l.unit == PlanUnit::Members { "members" } else { "fixed" })), &serde_json::json!({"n": amount(l.unit, n), "unit": unit, "what": tr(&format!("rollup.measure.{}", l.measure.code()))})),
+        (_, Some(n), _) => fill(&tr(&format!("rollup.short.{}", if l.unit == PlanUnit::Members { "members" } else { "fixed" })), &params(n)),
+        (_, _, Some(n)) => fill(&tr(&format!("rollup.over.{}", if l.unit == PlanUnit::Members { "members" } else { "fixed" })), &params(n)),
         (Some(s), _, _) => tr(&format!("status.{}", s.code())),
         (None, _, _) => String::new(),
     }
@@ -140,7 +151,7 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
                 tr { td { (tr("rollup.share_older")) } td.num data-figure="totals.share_older.pct" { (ratio(&tt.share_older)) } }
                 tr { td { (tr("rollup.share_older_women")) } td.num data-figure="totals.share_older_women.pct" { (ratio(&tt.share_older_women)) } }
                 tr { td { (tr("rollup.share_borrowed")) } td.num data-figure="totals.share_borrowed.pct" { (ratio(&tt.share_borrowed)) } }
-                tr { td { (tr("rollup.par30")) } td.num data-figure="totals.par30_ratio.pct" { (ratio(&tt.par30_ratio)) } }
+                tr { td { (tr("rollup.par30")) } td.num data-figure="totals.par30_ratio.pct" { (ratio_money(&tt.par30_ratio)) } }
                 @if let Some(b) = &tt.board {
                     tr { td { (tr("rollup.measure.board_trained")) } td.num data-figure="totals.board.pct" { (ratio(b)) } }
                 }
@@ -154,7 +165,9 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
                 @for (i, l) in r.plan.lines.iter().enumerate() {
                     tr {
                         td { (tr(&format!("rollup.measure.{}", l.measure.code()))) }
-                        td.num data-figure=[l.figure.and_then(|f| f.pct).map(|_| format!("plan.lines.{i}.figure.pct"))] { @if let Some(f) = &l.figure { (ratio(f)) } @else { "—" } }
+                        td.num data-figure=[l.figure.and_then(|f| f.pct).map(|_| format!("plan.lines.{i}.figure.pct"))] {
+                            @if let Some(f) = &l.figure { @if l.unit == PlanUnit::Dong { (ratio_money(f)) } @else { (ratio(f)) } } @else { "—" }
+                        }
                         td.num { (l.min_pct) "–" (l.max_pct) " %" }
                         td class=(l.status.map(|s| s.code()).unwrap_or("no")) { (verdict(lang, l)) }
                     }

@@ -427,6 +427,10 @@ fn plan_lines_say_what_is_missing() {
     // 62 older women of 100, ceiling 60 %: four new members who are not older women (62/104 ≤ 60 %).
     let o = get(PlanMeasure::OlderWomen);
     assert_eq!((o.status, o.over_by), (Some(Status::Above), Some(4)));
+    let words = html::verdict(crate::i18n::Lang::Vi, &o);
+    assert_eq!(words, "Vượt mức: cần thêm 4 thành viên không phải nữ cao tuổi");
+    assert_eq!(html::verdict(crate::i18n::Lang::Vi, &a), "Chưa đạt: còn thiếu 2 câu lạc bộ");
+    assert_eq!(html::verdict(crate::i18n::Lang::En, &get(PlanMeasure::Themes)), "Met");
     // No club at all has a hamlet: 0 of 20.
     let h = get(PlanMeasure::HamletsWithClub);
     assert_eq!((h.status, h.short_by), (Some(Status::Below), Some(7)));
@@ -644,6 +648,7 @@ fn every_plan_code_has_words_in_both_languages() {
         .iter()
         .map(|m| format!("rollup.measure.{}", m.code()))
         .chain(plan::PlanUnit::ALL.iter().map(|u| format!("rollup.unit.{}", u.code())))
+        .chain(plan::PlanMeasure::ALL.iter().map(|m| format!("rollup.group.{}", m.code())))
         .chain(NotMeasurable::ALL.iter().map(|n| format!("rollup.not_measurable.{}", n.code())));
     for key in keys {
         for lang in [Lang::Vi, Lang::En] {
