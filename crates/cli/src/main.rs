@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ishc_core::i18n::Lang;
 
-use crate::cmd::{backup, check, club, demo, fund, key, life, loan, member, report};
+use crate::cmd::{backup, check, club, commune, demo, fund, key, life, loan, member, report};
 use crate::ctx::Ctx;
 use crate::output::{CliError, Result};
 
@@ -111,6 +111,11 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Replace the books with a backup (checked first; the old file is kept beside). Needs --as.
     Restore(backup::RestoreArgs),
+    /// The commune's side: roll the clubs' reports up for the district and province.
+    Commune {
+        #[command(subcommand)]
+        command: commune::CommuneCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -154,5 +159,6 @@ fn run(cli: Cli) -> Result<()> {
         Command::Verify(a) => key::verify(&ctx, a),
         Command::Backup(a) => backup::backup(&ctx, a),
         Command::Restore(a) => backup::restore(&ctx, a),
+        Command::Commune { command } => commune::run(&ctx, command),
     }
 }

@@ -1458,3 +1458,93 @@ fn minutes_passphrase_and_preset_files_are_capped_before_they_are_read() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("/dev/zero") && stderr(&out).contains("không phải là một tệp thường"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_commune_rolls_up_clubs_report_files_in_four_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reports = Vec::new();
+    for (i, seed) in ["7", "11"].iter().enumerate() {
+        let db = dir.path().join(format!("club{i}.sqlite"));
+        json(&ishc(&db, &["demo", "--years", "2", "--members", "40", "--seed", seed, "--json"]));
+        let out = dir.path().join(format!("club{i}.json"));
+        let done = ishc(&db, &["report", "--period", "2025", "--out", out.to_str().unwrap()]);
+        assert!(done.status.success(), "{}", stderr(&done));
+        reports.push(out);
+    }
+    let db = dir.path().join("unused.sqlite");
+    let path = |p: &PathBuf| p.to_str().unwrap().to_string();
+    let rollup = |extra: &[&str]| {
+        let mut args = vec!["commune", "rollup", "--period", "2025", "--hamlets", "8"];
+        args.extend_from_slice(extra);
+        ishc(&db, &args)
+    };
+    // The two demo clubs carry the same name and hamlet: the same club twice is refused.
+    let out_json = dir.path().join("tong-hop.json");
+    let refused = rollup(&["--out", &path(&out_json), "--from-report", &path(&reports[0]), "--from-report", &path(&reports[1])]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("hai báo cáo"), "{}", stderr(&refused));
+    assert!(!out_json.exists());
+    // Renamed, the second is another club.
+    let mut second: serde_json::Value = serde_json::from_slice(&std::fs::read(&reports[1]).unwrap()).unwrap();
+    second["club"]["name"] = "CLB Xóm Bắc".into();
+    second["club"]["hamlet"] = "Xóm Bắc".into();
+    std::fs::write(&reports[1], serde_json::to_vec_pretty(&second).unwrap()).unwrap();
+    let first: serde_json::Value = serde_json::from_slice(&std::fs::read(&reports[0]).unwrap()).unwrap();
+
+    let done = json(&rollup(&["--json", "--out", &path(&out_json), "--from-report", &path(&reports[0]), &path(&reports[1])]));
+    assert_eq!(done["clubs"], 2);
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_json).unwrap()).unwrap();
+    assert_eq!(r["format"], "ishc-rollup");
+    let sum = |p: &[&str]| {
+        let get = |v: &serde_json::Value| p.iter().fold(v.clone(), |v, k| v[*k].clone()).as_i64().unwrap();
+        get(&first) + get(&second)
+    };
+    assert_eq!(r["totals"]["members"]["members"].as_i64().unwrap(), sum(&["members", "end", "members"]));
+    assert_eq!(r["totals"]["loans_outstanding"].as_i64().unwrap(), sum(&["loans", "at_end", "outstanding"]));
+    assert_eq!(r["totals"]["hamlets_with_club"], 2);
+    assert_eq!(r["commune"], first["club"]["commune"]);
+    let hamlets = r["plan"]["lines"].as_array().unwrap().iter().find(|l| l["measure"] == "hamlets_with_club").unwrap().clone();
+    assert_eq!(hamlets["figure"]["part"], 2);
+    assert_eq!(hamlets["figure"]["whole"], 8);
+    assert_eq!(hamlets["status"], "below");
+
+    let html = dir.path().join("tong-hop.html");
+    assert!(rollup(&["--format", "html", "--out", &path(&html), "--from-report", &path(&reports[0]), &path(&reports[1])]).status.success());
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("BÁO CÁO TỔNG HỢP") && page.contains("CLB Xóm Bắc") && page.contains("<svg"));
+
+    let xlsx = dir.path().join("tong-hop.xlsx");
+    assert!(rollup(&["--lang", "en", "--format", "xlsx", "--out", &path(&xlsx), "--from-report", &path(&reports[0]), &path(&reports[1])]).status.success());
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+
+    // DHIS2 needs the commune's organisation unit.
+    let dv = dir.path().join("dhis2.json");
+    let no_unit = rollup(&["--format", "dhis2", "--out", &path(&dv), "--from-report", &path(&reports[0])]);
+    assert_eq!(no_unit.status.code(), Some(1), "{}", stderr(&no_unit));
+    assert!(stderr(&no_unit).contains("DHIS2"), "{}", stderr(&no_unit));
+    let ok = rollup(&["--format", "dhis2", "--org-unit", "DiszpKrYNg8", "--out", &path(&dv), "--from-report", &path(&reports[0]), &path(&reports[1])]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let set: serde_json::Value = serde_json::from_slice(&std::fs::read(&dv).unwrap()).unwrap();
+    assert_eq!((set["period"].as_str(), set["orgUnit"].as_str()), (Some("2025"), Some("DiszpKrYNg8")));
+    let members = set["dataValues"].as_array().unwrap().iter().find(|d| d["dataElement"] == "ISHC_MEMBERS").unwrap();
+    assert_eq!(members["value"].as_str().unwrap().parse::<i64>().unwrap(), sum(&["members", "end", "members"]));
+
+    // A province's own mapping with an unknown figure is refused by name, and nothing is written.
+    let mapping = dir.path().join("mapping.json");
+    std::fs::write(&mapping, r#"{"format":"ishc-dhis2-mapping","version":1,"data_set":"DS","mappings":[{"figure":"member","data_element":"X"}]}"#).unwrap();
+    let dv2 = dir.path().join("dhis2-b.json");
+    let bad = rollup(&["--format", "dhis2", "--org-unit", "OU", "--mapping", &path(&mapping), "--out", &path(&dv2), "--from-report", &path(&reports[0])]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("member"), "{}", stderr(&bad));
+    assert!(!dv2.exists());
+
+    // A report of another period, or a file that is not a report, is refused.
+    let month = dir.path().join("month.json");
+    let made = ishc(&dir.path().join("club0.sqlite"), &["report", "--period", "2026-10", "--out", month.to_str().unwrap()]);
+    assert!(made.status.success());
+    let other = rollup(&["--out", &path(&out_json), "--from-report", &path(&month)]);
+    assert_eq!(other.status.code(), Some(1));
+    assert!(stderr(&other).contains("10/2026"), "{}", stderr(&other));
+    let not_report = rollup(&["--out", &path(&out_json), "--from-report", &path(&mapping)]);
+    assert_eq!(not_report.status.code(), Some(1));
+}

@@ -179,6 +179,9 @@ pub enum Field {
     /// The passphrase that encrypts a backup for the USB stick (`store::backup`).
     #[serde(rename = "backup.passphrase")]
     BackupPassphrase,
+    /// The commune's organisation unit in DHIS2 (a UID or code), for the roll-up's export.
+    #[serde(rename = "rollup.org_unit")]
+    RollupOrgUnit,
 }
 
 /// The rule a field broke, with what is needed to explain it.
@@ -555,6 +558,35 @@ pub enum CoreError {
     #[error("a preset named {name} already exists")]
     #[serde(rename = "preset.exists")]
     PresetExists { name: String },
+
+    // The commune's roll-up (`commune::rollup`).
+    #[error("{name} is not a club report this app reads: {detail}")]
+    #[serde(rename = "rollup.bad_report")]
+    RollupBadReport { name: String, detail: String },
+    #[error("the report of {name} is for {found}, not {expected}")]
+    #[serde(rename = "rollup.wrong_period")]
+    RollupWrongPeriod { name: String, found: String, expected: String },
+    #[error("{name} ({hamlet}) is given twice")]
+    #[serde(rename = "rollup.duplicate_club")]
+    RollupDuplicateClub { name: String, hamlet: String },
+    #[error("the sum {figure} is too large")]
+    #[serde(rename = "rollup.overflow")]
+    RollupOverflow { figure: String },
+    #[error("the plan file cannot be read: {detail}")]
+    #[serde(rename = "rollup.bad_plan")]
+    RollupBadPlan { detail: String },
+    #[error("the plan sets {measure} twice")]
+    #[serde(rename = "rollup.duplicate_target")]
+    RollupDuplicateTarget { measure: String },
+    #[error("the DHIS2 mapping cannot be read: {detail}")]
+    #[serde(rename = "rollup.bad_mapping")]
+    RollupBadMapping { detail: String },
+    #[error("the DHIS2 mapping names an unknown figure {figure}")]
+    #[serde(rename = "rollup.unknown_figure")]
+    RollupUnknownFigure { figure: String },
+    #[error("the DHIS2 mapping maps {what} twice")]
+    #[serde(rename = "rollup.duplicate_mapping")]
+    RollupDuplicateMapping { what: String },
 }
 
 impl CoreError {

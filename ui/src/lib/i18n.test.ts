@@ -116,6 +116,9 @@ describe("codes in messages", () => {
   it("every code the core can put in a message has words in both languages", () => {
     const codes: [string, readonly string[]][] = [
       ["fund", FUNDS], ["account", ["cash", "bank", "loans"]], ["role", ROLES], ["status", LOAN_STATUSES], ["needed", LOAN_STATUSES],
+      // The commune roll-up's plan measures (`commune::rollup::plan::PlanMeasure`).
+      ["measure", ["all_areas_monthly", "themes", "board_trained", "in_need_supported", "older_women", "women", "older",
+                   "borrowed", "hamlets_with_club", "meeting_monthly", "within_targets", "meeting_standard", "par30"]],
     ];
     expect(Object.keys(CODE_PARAMS).sort()).toEqual(codes.map(([p]) => p).sort());
     for (const [param, values] of codes) {
@@ -129,7 +132,7 @@ describe("codes in messages", () => {
   });
   it("no Vietnamese error template shows a raw code the core sends", () => {
     const samples: Record<string, unknown> = {
-      fund: "income", account: "bank", role: "chair", status: "disbursed", needed: "approved",
+      fund: "income", account: "bank", role: "chair", status: "disbursed", needed: "approved", measure: "older_women",
     };
     for (const lang of ["vi"] as Lang[]) {
       const cat = vi as Record<string, string>;

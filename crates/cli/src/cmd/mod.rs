@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod check;
 pub mod club;
+pub mod commune;
 pub mod demo;
 pub mod fund;
 pub mod key;

@@ -401,21 +401,19 @@ fn the_kept_manifest_and_its_signature_are_checked() {
     assert!(has(&run(&store).unwrap(), "check.bundle_signature_bad", serde_json::json!({ "sequence": 1 })));
 }
 
-/// `check` on the 10-year demo stays quick (debug build here; a release build is several times faster).
+/// `check` passes on the 10-year demo, and its seal chain verifies.
 #[test]
-fn check_on_ten_years_is_quick() {
+fn check_passes_on_ten_years_of_demo_books() {
+    // How long this takes is a benchmark's business (`cargo bench -p ishc-core`, BENCHMARKS.md),
+    // not a timed test's: a loaded machine must not fail the build.
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(TODAY.parse().unwrap());
     demo::build(&mut store, DemoOptions { years: 10, members: 65, seed: 7 }).unwrap();
-    let started = std::time::Instant::now();
     let report = run(&store).unwrap();
-    let took = started.elapsed();
     assert!(report.ok, "{:?}", report.problems);
-    let started = std::time::Instant::now();
     crate::store::seal::verify(store.conn()).unwrap();
     let seals: i64 = id(&store, "SELECT count(*) FROM seal");
-    eprintln!("check on the 10-year demo: {took:?}, of which the seal chain ({seals} seals) {:?}", started.elapsed());
-    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    assert!(seals > 1000, "the ten years are sealed row by row: {seals}");
 }
 
 /// Sums over a damaged file are checked: amounts that overflow when added are a finding, never a

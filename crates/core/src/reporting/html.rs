@@ -29,12 +29,12 @@ pub fn period_title(lang: Lang, p: &Period) -> String {
     }
 }
 
-fn pct(v: f64) -> String {
+pub(crate) fn pct(v: f64) -> String {
     format!("{v:.1}").replace('.', ",") + " %"
 }
 
 /// Horizontal bars: each row a label, a value in per cent, and an optional band [min, max].
-fn bars(rows: &[(String, f64, Option<(u32, u32)>)]) -> Markup {
+pub(crate) fn bars(rows: &[(String, f64, Option<(u32, u32)>)]) -> Markup {
     let row_h = 22.0;
     let label_w = 250.0;
     let bar_w = 400.0;
@@ -59,7 +59,7 @@ fn bars(rows: &[(String, f64, Option<(u32, u32)>)]) -> Markup {
 }
 
 /// Vertical bars of counts (meetings per area).
-fn columns(rows: &[(String, u32)]) -> Markup {
+pub(crate) fn columns(rows: &[(String, u32)]) -> Markup {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
     let w = 70.0;
     let h = 120.0;

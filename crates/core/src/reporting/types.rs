@@ -119,7 +119,7 @@ pub struct ActivitiesPart {
     pub care_recipients_visited: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct Position {
     pub cash: i64,
     pub bank: i64,

@@ -12,12 +12,12 @@ use super::Report;
 use crate::error::{CoreError, Result};
 use crate::i18n::{t, Lang};
 
-fn err(e: XlsxError) -> CoreError {
+pub(crate) fn err(e: XlsxError) -> CoreError {
     CoreError::Storage { detail: format!("xlsx: {e}") }
 }
 
 /// One cell of a data row.
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Num(f64),
     Money(i64),
@@ -25,28 +25,41 @@ enum Cell {
     Empty,
 }
 
-struct Col {
-    words: String,
-    code: &'static str,
+pub(crate) struct Col {
+    pub(crate) words: String,
+    pub(crate) code: &'static str,
 }
 
-struct Block {
-    title: String,
-    cols: Vec<Col>,
+pub(crate) struct Block {
+    pub(crate) title: String,
+    pub(crate) cols: Vec<Col>,
     /// (label, cells, path)
-    rows: Vec<(String, Vec<Cell>, String)>,
+    pub(crate) rows: Vec<(String, Vec<Cell>, String)>,
 }
 
-struct Styles {
-    bold: Format,
-    code: Format,
-    money: Format,
-    date: Format,
-    pct: Format,
-    header: Format,
+pub(crate) struct Styles {
+    pub(crate) bold: Format,
+    pub(crate) code: Format,
+    pub(crate) money: Format,
+    pub(crate) date: Format,
+    pub(crate) pct: Format,
+    pub(crate) header: Format,
 }
 
-fn write_block(ws: &mut Worksheet, row: &mut u32, b: &Block, s: &Styles, lang: Lang) -> std::result::Result<(), XlsxError> {
+impl Styles {
+    pub(crate) fn new() -> Styles {
+        Styles {
+            bold: Format::new().set_bold().set_font_size(12),
+            code: Format::new().set_font_color("#808080").set_font_size(8),
+            money: Format::new().set_num_format("#,##0 \"đ\""),
+            date: Format::new().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Left),
+            pct: Format::new().set_num_format("0.0"),
+            header: Format::new().set_bold().set_background_color("#EEEEEE").set_text_wrap(),
+        }
+    }
+}
+
+pub(crate) fn write_block(ws: &mut Worksheet, row: &mut u32, b: &Block, s: &Styles, lang: Lang) -> std::result::Result<(), XlsxError> {
     ws.write_string_with_format(*row, 0, &b.title, &s.bold)?;
     *row += 1;
     let key_col = b.cols.len() as u16 + 1;
@@ -93,7 +106,7 @@ fn write_block(ws: &mut Worksheet, row: &mut u32, b: &Block, s: &Styles, lang: L
     Ok(())
 }
 
-fn col(words: String, code: &'static str) -> Col {
+pub(crate) fn col(words: String, code: &'static str) -> Col {
     Col { words, code }
 }
 
@@ -446,14 +459,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<u8>> {
         ));
     }
 
-    let styles = Styles {
-        bold: Format::new().set_bold().set_font_size(12),
-        code: Format::new().set_font_color("#808080").set_font_size(8),
-        money: Format::new().set_num_format("#,##0 \"đ\""),
-        date: Format::new().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Left),
-        pct: Format::new().set_num_format("0.0"),
-        header: Format::new().set_bold().set_background_color("#EEEEEE").set_text_wrap(),
-    };
+    let styles = Styles::new();
     let mut book = Workbook::new();
     book.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(&format!("{} — {}", r.club.name, r.period.label)));
     for (name, blocks) in &sheets {

@@ -135,7 +135,7 @@ fn traits(m: Measure) -> (Option<Sex>, Option<bool>) {
 }
 
 /// Smallest x with (k + x) * 100 >= lo * (n + x): people of the kind to add to reach the floor.
-fn to_reach_floor(k: u32, n: u32, lo: u32) -> u32 {
+pub(crate) fn to_reach_floor(k: u32, n: u32, lo: u32) -> u32 {
     if n == 0 {
         return (lo > 0) as u32;
     }
@@ -148,7 +148,7 @@ fn to_reach_floor(k: u32, n: u32, lo: u32) -> u32 {
 }
 
 /// Smallest x with k * 100 <= hi * (n + x): people not of the kind to add to come under the ceiling.
-fn to_get_under_ceiling(k: u32, n: u32, hi: u32) -> u32 {
+pub(crate) fn to_get_under_ceiling(k: u32, n: u32, hi: u32) -> u32 {
     if hi == 0 {
         return if k == 0 { 0 } else { u32::MAX };
     }

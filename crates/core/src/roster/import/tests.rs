@@ -183,7 +183,6 @@ fn a_cell_far_down_or_right_is_refused_by_name_before_anything_is_allocated() {
     // The sheet declares `A1:XFD1048576`: reading its whole range would ask for 549 GB.
     let bytes = xlsx_with_cell_at(1_048_575, 16_383);
     assert!(bytes.len() < 10_000, "a small file: {} bytes", bytes.len());
-    let started = std::time::Instant::now();
     let err = read_table(&bytes, "danh-sach.xlsx").unwrap_err();
     assert_eq!(
         err,
@@ -193,7 +192,6 @@ fn a_cell_far_down_or_right_is_refused_by_name_before_anything_is_allocated() {
     assert_eq!(err, CoreError::ImportCellOutOfRange { cell: "D1048576".into(), max_rows: 10_000, max_columns: 64 });
     let err = read_table(&xlsx_with_cell_at(5, 64), "danh-sach.xlsx").unwrap_err();
     assert_eq!(err.code(), "import.cell_out_of_range");
-    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
     // Within the area, the same sheet reads: the stray cell is just another cell.
     let t = read_table(&xlsx_with_cell_at(9_999, 63), "danh-sach.xlsx").unwrap();
     assert_eq!((t.rows.len(), t.rows[9_999].len()), (10_000, 64));
