@@ -41,7 +41,8 @@ XVFB_PID=""; APP_PID=""; WE_INSTALLED=""
 cleanup() {
   [ -z "$APP_PID" ] || kill "$APP_PID" 2>/dev/null || true
   [ -z "$XVFB_PID" ] || kill "$XVFB_PID" 2>/dev/null || true
-  if [ -n "$WE_INSTALLED" ] && installed; then $SUDO apt-get remove -y -qq "$PKG" >/dev/null 2>&1 || true; fi
+  # Removed and purged: dpkg keeps no record of it (a removed package stays "rc" for its postrm).
+  if [ -n "$WE_INSTALLED" ] && dpkg-query -W "$PKG" >/dev/null 2>&1; then $SUDO apt-get purge -y -qq "$PKG" >/dev/null 2>&1 || true; fi
   rm -rf "$T"
 }
 trap cleanup EXIT
@@ -129,4 +130,8 @@ grep -q "Sổ sách KHÔNG bị xoá" "$T/remove.log" && grep -q "~/.local/share
 [ -f "$BOOKS" ] || fail "the books are gone after removal"
 [ "$(sha256sum < "$BOOKS")" = "$before" ] || fail "the books changed during removal"
 sed -n '/Sổ sách CLB/,$p' "$T/remove.log" | sed 's/^/  | /'
-say "ok: installed, first screen shown, books checked, package removed, books kept ($BOOKS)"
+# Purging (what "remove completely" does) keeps them too: they were never the package's.
+$SUDO apt-get purge -y "$PKG" > "$T/purge.log" 2>&1 || { cat "$T/purge.log" >&2; fail "apt-get purge"; }
+dpkg-query -W "$PKG" >/dev/null 2>&1 && fail "dpkg still knows $PKG after purge"
+[ "$(sha256sum < "$BOOKS")" = "$before" ] || fail "the books changed or went during purge"
+say "ok: installed, first screen shown, books checked, package removed and purged, books kept ($BOOKS)"

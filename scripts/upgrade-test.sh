@@ -50,7 +50,8 @@ mkdir -p "$HOME_DIR"
 WORKTREE=""; WE_INSTALLED=""
 cleanup() {
   if [ -n "$WORKTREE" ]; then git -C "$REPO" worktree remove --force "$WORKTREE" >/dev/null 2>&1 || true; fi
-  if [ -n "$WE_INSTALLED" ] && installed; then $SUDO apt-get remove -y -qq "$PKG" >/dev/null 2>&1 || true; fi
+  # Removed and purged: dpkg keeps no record of it (a removed package stays "rc" for its postrm).
+  if [ -n "$WE_INSTALLED" ] && dpkg-query -W "$PKG" >/dev/null 2>&1; then $SUDO apt-get purge -y -qq "$PKG" >/dev/null 2>&1 || true; fi
   rm -rf "$T"
 }
 trap cleanup EXIT
@@ -116,6 +117,6 @@ new_schema="$(field schema_version "$T/new-check.json")"
 [ "$(field clubs "$T/new-check.json")" = "$old_clubs" ] || fail "clubs: $old_clubs before, $(field clubs "$T/new-check.json") after"
 [ "$(field members "$T/new-check.json")" = "$old_members" ] || fail "members: $old_members before, $(field members "$T/new-check.json") after"
 
-$SUDO apt-get remove -y -qq "$PKG" > /dev/null 2>&1 || fail "apt-get remove"
-[ -f "$BOOKS" ] || fail "the books are gone after removal"
+$SUDO apt-get purge -y -qq "$PKG" > /dev/null 2>&1 || fail "apt-get purge"
+[ -f "$BOOKS" ] || fail "the books are gone after the package was purged"
 say "ok: $PKG $OLD_VERSION ($OLD_REF, schema $old_schema) -> $NEW_VERSION (schema $new_schema): books kept, $old_clubs club(s), $old_members members, check ok"
