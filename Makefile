@@ -37,7 +37,7 @@ test-e2e: app
 test: test-rust test-ui test-e2e
 
 # The Debian package for the village laptop: dist/so-sach-clb_VERSION_amd64.deb ("Sổ sách CLB" in the
-# menu, /usr/bin/so-sach-clb and /usr/bin/ishc). A release build: 10-20 minutes cold.
+# menu, /usr/bin/so-sach-clb and /usr/bin/ishc). A release build: up to 30 minutes cold on 2 cores.
 package: ui
 	bash scripts/package.sh
 
