@@ -5,7 +5,7 @@ DEMO_DB := $(CURDIR)/.demo/ledger.sqlite
 APP := $(CURDIR)/target/debug/ishc-app
 ISHC := $(CURDIR)/target/debug/ishc
 
-.PHONY: run test setup ui app demo test-rust test-ui test-e2e bench check-fmt clean package package-test
+.PHONY: run test setup ui app demo test-rust test-ui test-e2e crash-test bench check-fmt clean package package-test
 
 setup:
 	bash scripts/setup.sh
@@ -35,6 +35,11 @@ test-e2e: app
 	cd tests/e2e && ISHC_APP="$(APP)" ISHC_BIN="$(ISHC)" npm test
 
 test: test-rust test-ui test-e2e
+
+# The long crash test: 600 SIGKILLs of real `ishc` writers, then its figures (`make test` runs 40).
+# ISHC_CRASH_SEED=N replays a seed's choices.
+crash-test:
+	ISHC_CRASH_KILLS=$${ISHC_CRASH_KILLS:-600} cargo test -p ishc --test crash -- --nocapture --test-threads 1
 
 # The Debian package for the village laptop: dist/so-sach-clb_VERSION_amd64.deb ("Sổ sách CLB" in the
 # menu, /usr/bin/so-sach-clb and /usr/bin/ishc). A release build: up to 30 minutes cold on 2 cores.

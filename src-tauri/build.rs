@@ -52,6 +52,11 @@ const COMMANDS: &[&str] = &[
     "key_show",
     "key_create",
     "key_rotate",
+    "backup_state",
+    "backup_now",
+    "backup_export",
+    "backup_files",
+    "backup_restore",
 ];
 
 fn main() {

@@ -12,10 +12,11 @@ use ishc_core::books::{
     self, Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
 };
 use ishc_core::life::activity::{self, Activity, ActivityInput, ActivityQuery};
-use ishc_core::life::meeting::{self, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid};
+use ishc_core::life::{decision::{self, DecisionInput, DecisionSaved}, meeting::{self, Meeting, MeetingInput, MeetingRow, MeetingSaved, YearGrid}};
 use ishc_core::life::standard::{self, Standard};
 use ishc_core::loans::{self, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow};
 use ishc_core::files::{self, Destination};
+use ishc_core::store::backup::{self, AutoBackup, BackupFile, BackupInfo, Generation, Restored};
 use ishc_core::i18n::Lang;
 use ishc_core::signing::bundle::{self, BundleRecord, Exported, VerifyReport};
 use ishc_core::signing::key::{self, ClubKey, KeyRotation};
@@ -87,7 +88,7 @@ pub fn presets(s: State<'_, Session>) -> Api<Vec<TargetPreset>> {
 #[tauri::command]
 pub fn club_create(s: State<'_, Session>, input: ClubInput, actor: String, passphrase: String) -> Api<Club> {
     // The club's signing key is made with it, in the same transaction.
-    Ok(s.with_store(true, |st| club::create_with_key(st, &self::actor(&actor)?, &input, &passphrase))?)
+    Ok(s.with_store(true, |st| key::create_club_with_key(st, &self::actor(&actor)?, &input, &passphrase))?)
 }
 
 #[tauri::command]
@@ -106,8 +107,8 @@ pub fn member_list(s: State<'_, Session>, club_id: i64, query: ListQuery) -> Api
 }
 
 #[tauri::command]
-pub fn member_get(s: State<'_, Session>, id: i64) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::get(st, id))?)
+pub fn member_get(s: State<'_, Session>, club_id: i64, id: i64) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::get(st, club_id, id))?)
 }
 
 #[tauri::command]
@@ -122,18 +123,20 @@ pub fn member_add(
 }
 
 #[tauri::command]
-pub fn member_edit(s: State<'_, Session>, id: i64, patch: MemberPatch, actor: String) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::edit(st, &self::actor(&actor)?, id, &patch))?)
+pub fn member_edit(s: State<'_, Session>, club_id: i64, id: i64, patch: MemberPatch, actor: String) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::edit(st, &self::actor(&actor)?, club_id, id, &patch))?)
 }
 
 #[tauri::command]
-pub fn member_leave(s: State<'_, Session>, id: i64, on: NaiveDate, reason: LeaveReason, actor: String) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::leave(st, &self::actor(&actor)?, id, on, reason))?)
+pub fn member_leave(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate, reason: LeaveReason, actor: String) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::leave(st, &self::actor(&actor)?, club_id, id, on, reason))?)
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub fn member_set_flag(
     s: State<'_, Session>,
+    club_id: i64,
     id: i64,
     flag: Flag,
     active: bool,
@@ -141,12 +144,20 @@ pub fn member_set_flag(
     standard: Option<String>,
     actor: String,
 ) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::set_flag(st, &self::actor(&actor)?, id, flag, active, on, standard.as_deref()))?)
+    Ok(s.with_store(false, |st| member::set_flag(st, &self::actor(&actor)?, club_id, id, flag, active, on, standard.as_deref()))?)
 }
 
 #[tauri::command]
-pub fn member_set_role(s: State<'_, Session>, id: i64, role: Role, active: bool, on: NaiveDate, actor: String) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::set_role(st, &self::actor(&actor)?, id, role, active, on))?)
+pub fn member_set_role(
+    s: State<'_, Session>,
+    club_id: i64,
+    id: i64,
+    role: Role,
+    active: bool,
+    on: NaiveDate,
+    actor: String,
+) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::set_role(st, &self::actor(&actor)?, club_id, id, role, active, on))?)
 }
 
 #[tauri::command]
@@ -236,7 +247,7 @@ pub fn meeting_add(s: State<'_, Session>, club_id: i64, input: MeetingInput, act
 
 #[tauri::command]
 pub fn meeting_decide(s: State<'_, Session>, club_id: i64, meeting_id: i64, input: DecisionInput, actor: String) -> Api<DecisionSaved> {
-    Ok(s.with_store(false, |st| meeting::decide(st, &self::actor(&actor)?, club_id, meeting_id, &input))?)
+    Ok(s.with_store(false, |st| decision::decide(st, &self::actor(&actor)?, club_id, meeting_id, &input))?)
 }
 
 #[tauri::command]
@@ -245,8 +256,8 @@ pub fn meeting_list(s: State<'_, Session>, club_id: i64, year: Option<i32>) -> A
 }
 
 #[tauri::command]
-pub fn meeting_get(s: State<'_, Session>, id: i64) -> Api<Meeting> {
-    Ok(s.with_store(false, |st| meeting::get(st, id))?)
+pub fn meeting_get(s: State<'_, Session>, club_id: i64, id: i64) -> Api<Meeting> {
+    Ok(s.with_store(false, |st| meeting::get(st, club_id, id))?)
 }
 
 #[tauri::command]
@@ -389,4 +400,50 @@ pub fn key_rotate(
     actor: String,
 ) -> Api<KeyRotation> {
     Ok(s.with_store(false, |st| key::rotate(st, &self::actor(&actor)?, club_id, &old_passphrase, &new_passphrase))?)
+}
+
+/// The local backups beside the books, and how the last automatic one went.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct BackupState {
+    folder: String,
+    generations: Vec<Generation>,
+    /// Why the last automatic backup of this session failed (none when it worked or none ran yet).
+    last_auto_error: Option<ApiError>,
+}
+
+#[tauri::command]
+pub fn backup_state(s: State<'_, Session>) -> Api<BackupState> {
+    let folder = backup::backups_dir(&s.db_path);
+    let generations = backup::generations(Some(&s.db_path), &folder)?;
+    let last = s.last_auto_error.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?.clone();
+    Ok(BackupState { folder: folder.display().to_string(), generations, last_auto_error: last.map(ApiError::from) })
+}
+
+/// A local backup now (the same as when the window closes).
+#[tauri::command]
+pub fn backup_now(s: State<'_, Session>) -> Api<Option<AutoBackup>> {
+    Ok(s.auto_backup(false)?)
+}
+
+/// An encrypted backup onto the USB stick (or a folder typed).
+#[tauri::command]
+pub fn backup_export(s: State<'_, Session>, dir: String, passphrase: String) -> Api<BackupInfo> {
+    Ok(s.with_store(false, |st| backup::backup_to_stick(st, std::path::Path::new(&dir), &passphrase, st.today()))?)
+}
+
+/// The backups on a stick (by their names; nothing is opened).
+#[tauri::command]
+pub fn backup_files(dir: String) -> Api<Vec<BackupFile>> {
+    Ok(backup::backup_files(std::path::Path::new(&dir))?)
+}
+
+#[tauri::command]
+pub fn backup_restore(
+    s: State<'_, Session>,
+    path: String,
+    passphrase: Option<String>,
+    confirmed: bool,
+    actor: String,
+) -> Api<Restored> {
+    Ok(s.restore(std::path::Path::new(&path), passphrase.as_deref().filter(|p| !p.is_empty()), confirmed, &self::actor(&actor)?)?)
 }

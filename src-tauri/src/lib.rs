@@ -6,6 +6,8 @@ mod session;
 
 pub use session::{Session, Status};
 
+use tauri::Manager;
+
 pub fn run() {
     let session = Session::start(session::db_path_from_env(), session::today_from_env());
     tauri::Builder::default()
@@ -62,7 +64,31 @@ pub fn run() {
             commands::destinations,
             commands::report_save,
             commands::report_preview,
+            commands::backup_state,
+            commands::backup_now,
+            commands::backup_export,
+            commands::backup_files,
+            commands::backup_restore,
         ])
+        .setup(|app| {
+            // Once a day while the window is open: every hour, a local backup if the newest is a day old.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(session::AUTO_BACKUP_CHECK);
+                if let Err(e) = handle.state::<Session>().auto_backup(true) {
+                    eprintln!("ishc: automatic backup failed: {e}");
+                }
+            });
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // And whenever the window closes.
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                if let Err(e) = window.state::<Session>().auto_backup(false) {
+                    eprintln!("ishc: automatic backup failed: {e}");
+                }
+            }
+        })
         .run(tauri::generate_context!())
         .expect("error while running the ledger window");
 }
@@ -73,9 +99,14 @@ pub fn shell_typescript() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let mut out = String::from(
         "// Generated from the shell's Rust types by `cargo test -p ishc-app` (UPDATE_SNAPSHOTS=1). Do not edit.\n\
-         import type { Club, CoreError } from \"./bindings\";\n",
+         import type { Club, CoreError, Generation } from \"./bindings\";\n",
     );
-    for d in [commands::ApiError::decl(&cfg), session::Status::decl(&cfg), commands::AppState::decl(&cfg)] {
+    for d in [
+        commands::ApiError::decl(&cfg),
+        session::Status::decl(&cfg),
+        commands::AppState::decl(&cfg),
+        commands::BackupState::decl(&cfg),
+    ] {
         out.push_str("export ");
         out.push_str(&d);
         out.push('\n');

@@ -1,11 +1,12 @@
 //! The open books of this window: the store (once it exists), and the lock that keeps a second
 //! window from writing the same file (two windows writing one ledger is how entries get lost).
 
-use std::fs::{File, OpenOptions};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
+use ishc_core::store::backup::{self, AutoBackup, RestoreRequest, Restored};
 use ishc_core::{CoreError, OpenMode, Store};
 use serde::Serialize;
 
@@ -25,6 +26,9 @@ pub struct Session {
     pub store: Mutex<Option<Store>>,
     pub startup_error: Option<CoreError>,
     pub busy: bool,
+    /// Why the last automatic backup of this session failed (none when it worked): the backup page
+    /// says it, since nobody is watching when the timer or the closing window runs one.
+    pub last_auto_error: Mutex<Option<CoreError>>,
     // Held for the life of the process; the OS releases it if the app dies.
     _lock: Option<File>,
 }
@@ -38,31 +42,21 @@ pub fn today_from_env() -> Option<NaiveDate> {
     std::env::var("ISHC_TODAY").ok().and_then(|s| s.parse().ok())
 }
 
-fn lock_path(db: &Path) -> PathBuf {
-    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".lock");
-    db.with_file_name(name)
-}
-
-/// Take the machine-wide lock for these books, or None if another window holds it.
-fn take_lock(db: &Path) -> std::io::Result<Option<File>> {
-    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
-    let file = OpenOptions::new().create(true).truncate(false).write(true).open(lock_path(db))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => Err(e),
-    }
-}
-
 impl Session {
     pub fn start(db_path: PathBuf, today: Option<NaiveDate>) -> Session {
         let shown = db_path.display().to_string();
         let mut session =
-            Session { db_path: db_path.clone(), today, store: Mutex::new(None), startup_error: None, busy: false, _lock: None };
-        match take_lock(&db_path) {
+            Session {
+            db_path: db_path.clone(),
+            today,
+            store: Mutex::new(None),
+            startup_error: None,
+            busy: false,
+            last_auto_error: Mutex::new(None),
+            _lock: None,
+        };
+        // The lock is the core's (`store::lock`), so `ishc restore` sees it too.
+        match ishc_core::store::lock::try_lock(&db_path) {
             Ok(Some(lock)) => session._lock = Some(lock),
             Ok(None) => {
                 session.busy = true;
@@ -110,6 +104,76 @@ impl Session {
     }
 }
 
+/// How often the open window looks whether a day has passed since the newest local backup, and the
+/// age that makes one due. (Closing the window always makes one.)
+pub const AUTO_BACKUP_CHECK: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+pub const AUTO_BACKUP_AFTER: chrono::Duration = chrono::Duration::days(1);
+
+impl Session {
+    /// A local backup of the open books into `backups/` beside them (`store::backup`): always when
+    /// `due_only` is false (the window closes, "Sao lưu ngay"), else only when the newest is a day
+    /// old. Nothing to do before the first club exists, or in a second window (the first one backs
+    /// the books up). The outcome is remembered for the page.
+    pub fn auto_backup(&self, due_only: bool) -> Result<Option<AutoBackup>, CoreError> {
+        if self.busy {
+            // Another window has these books: it makes their backups.
+            return Ok(None);
+        }
+        let now = chrono::Local::now().naive_local();
+        let result = self.with_store(false, |st| {
+            if due_only {
+                backup::auto_backup_if_due(st, None, now, AUTO_BACKUP_AFTER)
+            } else {
+                backup::auto_backup(st, None, now).map(Some)
+            }
+        });
+        let result = match result {
+            Err(CoreError::NoClub) => Ok(None),
+            other => other,
+        };
+        if let Ok(mut last) = self.last_auto_error.lock() {
+            *last = result.as_ref().err().cloned();
+        }
+        result
+    }
+
+    /// Restore the books from a backup: the window's store is closed first (the file is swapped
+    /// under it), then whatever books are there afterwards are opened again — the restored ones, or
+    /// the same ones when the backup was refused.
+    pub fn restore(
+        &self,
+        file: &std::path::Path,
+        passphrase: Option<&str>,
+        confirmed: bool,
+        actor: &ishc_core::Actor,
+    ) -> Result<Restored, CoreError> {
+        if self.busy {
+            return Err(CoreError::DbInUse { path: self.db_path.display().to_string() });
+        }
+        if let Some(e) = &self.startup_error {
+            return Err(e.clone());
+        }
+        let mut guard = self.store.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?;
+        drop(guard.take());
+        let now = chrono::Local::now().naive_local();
+        let today = self.today.unwrap_or_else(|| now.date());
+        let req = RestoreRequest { ledger: &self.db_path, file, passphrase, confirmed, now, today };
+        let result = backup::restore(&req, actor);
+        match Store::open(&self.db_path, OpenMode::Existing) {
+            Ok(mut store) => {
+                if let Some(t) = self.today {
+                    store.set_today(t);
+                }
+                *guard = Some(store);
+            }
+            Err(CoreError::DbNotFound { .. }) => {}
+            // The restore's own error says more than the reopening's.
+            Err(e) => return Err(result.err().unwrap_or(e)),
+        }
+        result
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +189,34 @@ mod tests {
         assert_eq!(second.with_store(true, |_| Ok(())).unwrap_err().code(), "db.in_use");
         drop(first);
         assert!(!Session::start(db, None).busy);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn the_window_restores_by_closing_swapping_and_reopening() {
+        let dir = std::env::temp_dir().join(format!("ishc-restore-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = dir.join("ledger.sqlite");
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        {
+            let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+            store.set_today(today);
+            ishc_core::demo::build(&mut store, ishc_core::demo::DemoOptions { years: 1, members: 12, seed: 3 }).unwrap();
+        }
+        let session = Session::start(db.clone(), Some(today));
+        let count = || session.with_store(false, |st| Ok(ishc_core::roster::club::list(st)?.len())).unwrap();
+        let made = session.auto_backup(false).unwrap().expect("a backup");
+        assert!(session.auto_backup(true).unwrap().is_none(), "one was made a moment ago");
+        assert!(session.last_auto_error.lock().unwrap().is_none());
+        let actor = ishc_core::Actor::new("Trịnh Thị Loan").unwrap();
+        let done = session.restore(std::path::Path::new(&made.made.path), None, false, &actor).unwrap();
+        assert!(done.kept_as.is_some());
+        assert_eq!(count(), 1, "the restored books are open in the window");
+        // A refused backup leaves the window on its books.
+        let err = session.restore(&dir.join("none.sqlite"), None, false, &actor).unwrap_err();
+        assert_eq!(err.code(), "file.unreadable");
+        assert_eq!(count(), 1);
+        drop(session);
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ishc_core::i18n::Lang;
 
-use crate::cmd::{check, club, demo, fund, key, life, loan, member, report};
+use crate::cmd::{backup, check, club, demo, fund, key, life, loan, member, report};
 use crate::ctx::Ctx;
 use crate::output::{CliError, Result};
 
@@ -106,6 +106,11 @@ pub enum Command {
     Verify(key::VerifyArgs),
     /// Who did what, newest first.
     Audit(check::AuditArgs),
+    /// Back up the books: --out DIR (encrypted, for the USB stick), --auto (local, old ones
+    /// removed), or `backup list` (the local backups). Each is read back and checked.
+    Backup(backup::BackupArgs),
+    /// Replace the books with a backup (checked first; the old file is kept beside). Needs --as.
+    Restore(backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -147,5 +152,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Export(a) => report::export(&ctx, a),
         Command::Key { command } => key::run(&ctx, command),
         Command::Verify(a) => key::verify(&ctx, a),
+        Command::Backup(a) => backup::backup(&ctx, a),
+        Command::Restore(a) => backup::restore(&ctx, a),
     }
 }

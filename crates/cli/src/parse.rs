@@ -5,52 +5,38 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use ishc_core::books::Fund;
-use ishc_core::error::{Field, Rule};
+use ishc_core::error::{CoreError, Field, Rule};
 use ishc_core::roster::member::Sex;
 use rust_decimal::Decimal;
 
 use crate::output::{CliError, Result};
 
-/// A date as people type it: `2026-11-22`, `22/11/2026` or `22/11/26`.
+/// A value the core's grammar refused, said as a command-line value (`arg.invalid`) as before.
+fn arg(e: CoreError) -> CliError {
+    match e {
+        CoreError::Invalid { field, rule } => CliError::Arg { field, rule },
+        e => CliError::Core(e),
+    }
+}
+
+/// A date as people type it: `2026-11-22`, `22/11/2026` or `22/11/26` (`ishc_core::parse::date`).
 pub fn parse_date(s: &str, field: Field) -> Result<NaiveDate> {
-    let s = s.trim();
-    let bad = || CliError::Arg { field, rule: Rule::DateFormat };
-    if let Ok(d) = s.parse::<NaiveDate>() {
-        return Ok(d);
-    }
-    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let num = |p: &str| p.parse::<i32>().map_err(|_| bad());
-    let (d, m, mut y) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
-    if parts[2].len() == 2 {
-        y += 2000;
-    }
-    NaiveDate::from_ymd_opt(y, m as u32, d as u32).ok_or_else(bad)
+    ishc_core::parse::date(s, field).map_err(arg)
 }
 
 pub fn parse_opt_date(s: &Option<String>, field: Field) -> Result<Option<NaiveDate>> {
     s.as_deref().map(|s| parse_date(s, field)).transpose()
 }
 
-/// A birth year alone, or a full date.
+/// A birth year alone, or a full date, the year in four digits (`ishc_core::parse::birth`).
 pub fn parse_birth(s: &str) -> Result<(i32, Option<NaiveDate>)> {
-    if let Ok(y) = s.trim().parse::<i32>() {
-        return Ok((y, None));
-    }
-    let d = parse_date(s, Field::MemberBirth)?;
-    Ok((d.year(), Some(d)))
+    ishc_core::parse::birth(s).map_err(arg)
 }
 
 pub fn parse_sex(s: &str) -> Result<Sex> {
-    match ishc_core::text::fold(s).as_str() {
-        "f" | "nu" | "female" => Ok(Sex::F),
-        "m" | "nam" | "male" => Ok(Sex::M),
-        _ => Err(CliError::Arg { field: Field::MemberSex, rule: Rule::OneOf { allowed: vec!["F".into(), "M".into()] } }),
-    }
+    ishc_core::parse::sex(s).map_err(arg)
 }
 
 /// One word of a closed set, the one way an enum value typed on the command line is read: `code(x)`
@@ -137,5 +123,67 @@ mod tests {
         assert_eq!(rule, Rule::OneOf { allowed });
         assert_eq!(parse_fund("Hoạt động").unwrap(), Fund::Activity);
         assert!(matches!(parse_fund("bank"), Err(CliError::Arg { field: Field::LedgerFund, .. })));
+    }
+
+    /// What was typed, read by the command line and by the member import of the core: the same value
+    /// or the same refusal (field and rule), for every shared vector (`assets/vectors/dates.json`).
+    #[test]
+    fn the_command_line_and_the_import_read_every_date_birth_and_sex_alike() {
+        use ishc_core::roster::club::{self, ClubInput};
+        use ishc_core::{Actor, Store};
+        use ishc_core::roster::import::{self, Cell, ImportOptions, Table};
+        type Read = std::result::Result<serde_json::Value, serde_json::Value>;
+        let cli = |r: Result<serde_json::Value>| -> Read {
+            r.map_err(|e| match e {
+                CliError::Arg { field, rule } => serde_json::json!({ "field": field, "rule": rule }),
+                other => panic!("{other:?}"),
+            })
+        };
+        let core = |e: CoreError| match e {
+            CoreError::Invalid { field, rule } => serde_json::json!({ "field": field, "rule": rule }),
+            other => panic!("{other:?}"),
+        };
+        let vectors: serde_json::Value = serde_json::from_str(include_str!("../../../assets/vectors/dates.json")).unwrap();
+        let inputs = |kind: &str| -> Vec<String> {
+            vectors[kind].as_array().unwrap().iter().map(|c| c["input"].as_str().unwrap().to_string()).collect()
+        };
+        for input in inputs("dates") {
+            let by_cli = cli(parse_date(&input, Field::MemberJoinedOn).map(|d| serde_json::json!(d)));
+            let by_import = import::parse_date_cell(&Cell::Text(input.clone()), Field::MemberJoinedOn).map(|d| serde_json::json!(d)).map_err(core);
+            assert_eq!(by_cli, by_import, "date {input:?}");
+        }
+        let mut store = Store::open_in_memory().unwrap();
+        store.set_today(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        let actor = Actor::new("Lê Thị Hoa").unwrap();
+        let founded = NaiveDate::from_ymd_opt(2019, 3, 1).unwrap();
+        let club = club::create(&mut store, &actor, &ClubInput::new("CLB", "Xã", "Huyện", "Tỉnh", founded)).unwrap().id;
+        let dry_run = |store: &mut Store, rows: Vec<[String; 3]>| {
+            let header = ["Họ và tên", "Giới tính", "Năm sinh", "Ngày vào"].map(|h| Cell::Text(h.into())).to_vec();
+            let body = rows.into_iter().enumerate().map(|(i, r)| {
+                std::iter::once(Cell::Text(format!("Thành Viên {i}"))).chain(r.map(Cell::Text)).collect()
+            });
+            let table = Table { format: "csv".into(), encoding: "UTF-8".into(), delimiter: Some(','), rows: std::iter::once(header).chain(body).collect() };
+            import::import(store, &actor, club, &table, &ImportOptions::default(), false).unwrap().rows
+        };
+        let births = inputs("births");
+        let rows = dry_run(&mut store, births.iter().map(|b| ["Nữ".into(), b.clone(), "01/03/2019".into()]).collect());
+        for (input, row) in births.iter().zip(rows) {
+            let by_cli = cli(parse_birth(input).map(|(y, d)| serde_json::json!([y, d])));
+            let by_import = match (row.member, row.error) {
+                (Some(m), None) => Ok(serde_json::json!([m.birth_year, m.birth_date])),
+                (_, e) => Err(core(e.unwrap())),
+            };
+            assert_eq!(by_cli, by_import, "birth {input:?}");
+        }
+        let sexes = inputs("sexes");
+        let rows = dry_run(&mut store, sexes.iter().map(|s| [s.clone(), "1950".into(), "01/03/2019".into()]).collect());
+        for (input, row) in sexes.iter().zip(rows) {
+            let by_cli = cli(parse_sex(input).map(|s| serde_json::json!(s)));
+            let by_import = match (row.member, row.error) {
+                (Some(m), None) => Ok(serde_json::json!(m.sex)),
+                (_, e) => Err(core(e.unwrap())),
+            };
+            assert_eq!(by_cli, by_import, "sex {input:?}");
+        }
     }
 }

@@ -357,7 +357,7 @@ fn hledger_agrees_with_our_balances() {
         .iter()
         .map(|a| {
             let fund = ishc_core::books::Fund::parse(a["fund"].as_str().unwrap()).unwrap();
-            (ishc_core::books::account_path(fund, a["account"].as_str().unwrap(), false), a["amount"].as_i64().unwrap())
+            (ishc_core::books::account_path(fund, ishc_core::books::Account::parse(a["account"].as_str().unwrap()).unwrap(), false), a["amount"].as_i64().unwrap())
         })
         .collect();
     assert!(ours.len() >= 8, "{ours:?}");

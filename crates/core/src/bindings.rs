@@ -5,7 +5,7 @@ use ts_rs::TS;
 
 /// Every type that crosses to the window, as one TypeScript module.
 pub fn typescript() -> String {
-    use crate::life::{activity, meeting, standard};
+    use crate::life::{activity, decision, meeting, standard};
     use crate::roster::{club, composition, import, member, preset};
     use crate::signing::{bundle, key};
     use crate::store::audit;
@@ -74,15 +74,15 @@ pub fn typescript() -> String {
         preset::StandardTargets::decl(&cfg),
         meeting::MeetingKind::decl(&cfg),
         meeting::Topic::decl(&cfg),
-        meeting::DecisionKind::decl(&cfg),
-        meeting::DecisionInput::decl(&cfg),
+        decision::DecisionKind::decl(&cfg),
+        decision::DecisionInput::decl(&cfg),
         meeting::DuesInput::decl(&cfg),
         meeting::MeetingInput::decl(&cfg),
-        meeting::Person::decl(&cfg),
-        meeting::Decision::decl(&cfg),
+        member::Person::decl(&cfg),
+        decision::Decision::decl(&cfg),
         meeting::Meeting::decl(&cfg),
         meeting::MeetingSaved::decl(&cfg),
-        meeting::DecisionSaved::decl(&cfg),
+        decision::DecisionSaved::decl(&cfg),
         meeting::MeetingRow::decl(&cfg),
         meeting::GridMonth::decl(&cfg),
         meeting::YearGrid::decl(&cfg),
@@ -132,6 +132,12 @@ pub fn typescript() -> String {
         bundle::CheckedAgainst::decl(&cfg),
         bundle::VerifyReport::decl(&cfg),
         bundle::BundleRecord::decl(&cfg),
+        crate::store::backup::BackupClub::decl(&cfg),
+        crate::store::backup::BackupInfo::decl(&cfg),
+        crate::store::backup::Generation::decl(&cfg),
+        crate::store::backup::AutoBackup::decl(&cfg),
+        crate::store::backup::BackupFile::decl(&cfg),
+        crate::store::backup::Restored::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo test -p ishc-core` (UPDATE_SNAPSHOTS=1). Do not edit.\n\

@@ -85,6 +85,8 @@ pub enum Field {
     LedgerMonth,
     #[serde(rename = "ledger.members")]
     LedgerMembers,
+    #[serde(rename = "ledger.confirmed_by")]
+    LedgerConfirmedBy,
     #[serde(rename = "club.monthly_due")]
     ClubMonthlyDue,
     #[serde(rename = "meeting.held_on")]
@@ -174,6 +176,9 @@ pub enum Field {
     /// The last day of a report bundle's period.
     #[serde(rename = "bundle.period_to")]
     BundlePeriodTo,
+    /// The passphrase that encrypts a backup for the USB stick (`store::backup`).
+    #[serde(rename = "backup.passphrase")]
+    BackupPassphrase,
 }
 
 /// The rule a field broke, with what is needed to explain it.
@@ -208,6 +213,8 @@ pub enum Rule {
     MoneyRange { min_amount: i64, max_amount: i64 },
     /// A month that does not read as one (`11/2026` or `2026-11`).
     MonthFormat,
+    /// A year of birth written with two digits (`12/5/60`: 1960 or 2060?) or not as a year: never guessed.
+    FourDigitYear,
     /// A character that may not be stored (a control, bidi-override or invisible character).
     ForbiddenCharacter { character: String, position: u32 },
 }
@@ -491,6 +498,56 @@ pub enum CoreError {
     #[error("the zip container was altered")]
     #[serde(rename = "bundle.altered_container")]
     BundleAlteredContainer,
+
+    // Backups and restore (`store::backup`).
+    #[error("{path} already exists")]
+    #[serde(rename = "backup.exists")]
+    BackupExists { path: String },
+    #[error("folder {path} does not exist")]
+    #[serde(rename = "backup.folder_missing")]
+    BackupFolderMissing { path: String },
+    #[error("writing the backup {path} failed: {detail}")]
+    #[serde(rename = "backup.write_failed")]
+    BackupWriteFailed { path: String, detail: String },
+    #[error("{path} is not a backup of club books")]
+    #[serde(rename = "backup.not_ours")]
+    BackupNotOurs { path: String },
+    #[error("{path} was made by a newer app (schema {found}, this app reads up to {supported})")]
+    #[serde(rename = "backup.too_new")]
+    BackupTooNew { path: String, found: i64, supported: i64 },
+    #[error("{path} is damaged: {detail}")]
+    #[serde(rename = "backup.damaged")]
+    BackupDamaged { path: String, detail: String },
+    /// The books in the backup do not pass `check::run`; `problems` are what it found.
+    #[error("the books in {path} do not pass the check: {count} problem(s)")]
+    #[serde(rename = "backup.check_failed")]
+    BackupCheckFailed { path: String, count: u32, problems: Vec<crate::notice::Notice> },
+    #[error("{path} is larger than {max_mib} MiB")]
+    #[serde(rename = "backup.too_large")]
+    BackupTooLarge { path: String, max_mib: u64 },
+    #[error("{path} is encrypted: its passphrase is needed")]
+    #[serde(rename = "backup.passphrase_needed")]
+    BackupPassphraseNeeded { path: String, field: Field },
+    #[error("wrong passphrase for {path}")]
+    #[serde(rename = "backup.wrong_passphrase")]
+    BackupWrongPassphrase { path: String, field: Field },
+    #[error("{path} cannot be decrypted: {detail}")]
+    #[serde(rename = "backup.undecryptable")]
+    BackupUndecryptable { path: String, detail: String },
+    /// The backup's clubs (names) are not the current books' clubs: restoring needs a confirmation.
+    #[error("the backup holds {backup:?}, these books hold {current:?}")]
+    #[serde(rename = "backup.other_club")]
+    BackupOtherClub { backup: Vec<String>, current: Vec<String> },
+    /// The current books cannot be read, so their clubs cannot be compared: restoring needs a confirmation.
+    #[error("the books at {path} cannot be read ({detail})")]
+    #[serde(rename = "backup.current_unreadable")]
+    BackupCurrentUnreadable { path: String, detail: String },
+    #[error("restoring into {path} failed: {detail}")]
+    #[serde(rename = "backup.restore_failed")]
+    BackupRestoreFailed { path: String, detail: String },
+    #[error("removing the old backup {path} failed: {detail}")]
+    #[serde(rename = "backup.prune_failed")]
+    BackupPruneFailed { path: String, detail: String },
 
     #[error("unknown target preset {name}")]
     #[serde(rename = "preset.unknown")]

@@ -1,8 +1,10 @@
-//! Writing a file so that a power cut or a pulled USB stick never leaves a half-file under the real
-//! name: write beside it under a hidden name that does not end like the real one, flush it to the
-//! device, rename, then flush the folder so the rename itself survives.
+//! Files in and out. Out: `write_atomic`, so that a power cut or a pulled USB stick never leaves a
+//! half-file under the real name — write beside it under a hidden name that does not end like the
+//! real one, flush it to the device, rename, then flush the folder so the rename itself survives —,
+//! with an explicit `Overwrite` policy. In: `read_capped`, every file that comes from outside read
+//! through a cap.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -15,29 +17,124 @@ pub fn partial_name(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.partial"))
 }
 
-/// Write `bytes` to `path` atomically (see the module comment). On error the partial file is removed
-/// when the device still allows it; the real name is never left holding anything but a whole file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, |f| f.write_all(bytes))
+/// What `write_atomic` does when a file of the name is already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overwrite {
+    /// Leave it untouched and fail with `WriteError::Exists` (a bundle: its name is its sequence
+    /// number, and the one on the stick may be the only copy the commune gets).
+    Refuse,
+    /// Replace it whole, in one rename (a report or an export saved again).
+    Replace,
 }
 
-/// As `write_atomic`, with the writing done by `fill` (tests use it to fail half-way).
-pub fn write_atomic_with(path: &Path, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
-    let tmp = partial_name(path);
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        fill(&mut f)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Some file systems (FAT on a stick) cannot sync a folder; the file itself is synced.
-            let _ = File::open(dir).and_then(|d| d.sync_all());
+/// Why `write_atomic` failed. Whatever the cause, the real name holds what it held before (or
+/// nothing), and no hidden temporary file is left behind when the device still allows removing it.
+#[derive(Debug)]
+pub enum WriteError {
+    /// `Overwrite::Refuse`, and the name is taken.
+    Exists,
+    /// The hidden temporary file could not be made: the folder is missing, read-only, full…
+    Create(io::Error),
+    /// Writing, syncing or renaming failed partway (a stick pulled out).
+    Write(io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            // The operating system's own words, like the other two.
+            WriteError::Exists => io::Error::from(io::ErrorKind::AlreadyExists).fmt(f),
+            WriteError::Create(e) | WriteError::Write(e) => e.fmt(f),
         }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Where the bytes go: a file opened for writing that can be made durable.
+pub trait Sink: Write {
+    fn sync(&mut self) -> io::Result<()>;
+}
+
+impl Sink for File {
+    fn sync(&mut self) -> io::Result<()> {
+        self.sync_all()
+    }
+}
+
+/// Opens the hidden temporary file. Tests pass one that fails partway, like a pulled stick.
+pub type Opener<'a> = dyn FnMut(&Path) -> io::Result<Box<dyn Sink>> + 'a;
+
+/// The ordinary opener: a new file, never one that is already there.
+pub fn create_new(path: &Path) -> io::Result<Box<dyn Sink>> {
+    Ok(Box::new(OpenOptions::new().write(true).create_new(true).open(path)?))
+}
+
+/// Make the rename durable: sync the folder (Unix; elsewhere the rename is all there is).
+fn sync_dir(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        match File::open(dir).and_then(|d| d.sync_all()) {
+            // Some file systems cannot sync a folder; the file itself is synced.
+            Err(e) if matches!(e.kind(), io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported) => Ok(()),
+            other => other,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
         Ok(())
+    }
+}
+
+/// Write `bytes` to `path` atomically (see the module comment), replacing a file of the name or
+/// refusing to, as `overwrite` says.
+pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: Overwrite) -> Result<(), WriteError> {
+    write_atomic_via(path, bytes, overwrite, &mut create_new)
+}
+
+/// As `write_atomic`, with the temporary file opened by `open` (tests simulate a failing stick).
+///
+/// A temporary file left by an earlier attempt is ours by its name and is removed first. On any
+/// failure the temporary file is removed; a failure after the rename (the folder would not sync)
+/// removes the new file too when the name was free before — when it replaced an older file, the
+/// new whole file stays, the older one being gone already.
+pub fn write_atomic_via(path: &Path, bytes: &[u8], overwrite: Overwrite, open: &mut Opener<'_>) -> Result<(), WriteError> {
+    // A link or a folder takes the name as much as a file does.
+    let taken = || fs::symlink_metadata(path).is_ok();
+    let existed = taken();
+    if existed && overwrite == Overwrite::Refuse {
+        return Err(WriteError::Exists);
+    }
+    let tmp = partial_name(path);
+    let _ = fs::remove_file(&tmp);
+    let mut sink = match open(&tmp) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(WriteError::Create(e));
+        }
+    };
+    let mut renamed = false;
+    let result = (|| {
+        sink.write_all(bytes).map_err(WriteError::Write)?;
+        sink.flush().map_err(WriteError::Write)?;
+        sink.sync().map_err(WriteError::Write)?;
+        drop(sink);
+        // Looked at again just before the rename: a file that appeared meanwhile is not replaced.
+        if overwrite == Overwrite::Refuse && taken() {
+            return Err(WriteError::Exists);
+        }
+        fs::rename(&tmp, path).map_err(WriteError::Write)?;
+        renamed = true;
+        sync_dir(path).map_err(WriteError::Write)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
+        if renamed && !existed {
+            let _ = fs::remove_file(path);
+        }
     }
     result
 }
@@ -177,28 +274,119 @@ tmpfs /run/user/1000 tmpfs rw 0 0
         assert!(all[first_local..].iter().all(|d| !d.removable), "removable drives come first");
     }
 
+    /// A file that takes `left` bytes and then fails, as a USB stick pulled out mid-write does; or
+    /// takes everything and fails to sync.
+    struct Pulled {
+        file: File,
+        left: usize,
+        fail_sync: bool,
+        why: &'static str,
+    }
+
+    impl Write for Pulled {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::other(self.why));
+            }
+            let n = buf.len().min(self.left);
+            self.left -= n;
+            self.file.write(&buf[..n])
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.file.flush()
+        }
+    }
+
+    impl Sink for Pulled {
+        fn sync(&mut self) -> io::Result<()> {
+            if self.fail_sync {
+                return Err(io::Error::other(self.why));
+            }
+            self.file.sync_all()
+        }
+    }
+
+    fn pulled(left: usize, fail_sync: bool, why: &'static str) -> impl FnMut(&Path) -> io::Result<Box<dyn Sink>> {
+        move |p: &Path| -> io::Result<Box<dyn Sink>> {
+            Ok(Box::new(Pulled { file: File::create_new(p)?, left, fail_sync, why }))
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn a_write_that_fails_half_way_leaves_no_file_under_the_real_name() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("report.xlsx");
-        let err = write_atomic_with(&path, |f| {
-            f.write_all(b"half of it")?;
-            Err(io::Error::other("the stick was pulled out"))
-        })
-        .unwrap_err();
-        assert_eq!(err.to_string(), "the stick was pulled out");
-        assert!(!path.exists());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "the partial file is gone too");
+        for overwrite in [Overwrite::Replace, Overwrite::Refuse] {
+            let err = write_atomic_via(&path, b"half of it and the rest", overwrite, &mut pulled(10, false, "the stick was pulled out"))
+                .unwrap_err();
+            assert!(matches!(err, WriteError::Write(_)), "{err:?}");
+            assert_eq!(err.to_string(), "the stick was pulled out");
+            assert!(!path.exists());
+            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "the partial file is gone too");
+            // All written, then the sync fails: nothing either.
+            let err = write_atomic_via(&path, b"all of it", overwrite, &mut pulled(usize::MAX, true, "Input/output error")).unwrap_err();
+            assert_eq!(err.to_string(), "Input/output error");
+            assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
+        }
 
         // An older whole file under the name survives a failed rewrite untouched.
-        write_atomic(&path, b"old and whole").unwrap();
-        let _ = write_atomic_with(&path, |f| {
-            f.write_all(b"new")?;
-            Err(io::Error::other("power cut"))
-        });
+        write_atomic(&path, b"old and whole", Overwrite::Replace).unwrap();
+        let _ = write_atomic_via(&path, b"new", Overwrite::Replace, &mut pulled(1, false, "power cut"));
         assert_eq!(fs::read(&path).unwrap(), b"old and whole");
-        write_atomic(&path, b"new and whole").unwrap();
+        assert_eq!(listing(dir.path()), ["report.xlsx"], "no hidden file behind");
+        write_atomic(&path, b"new and whole", Overwrite::Replace).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new and whole");
+        assert_eq!(listing(dir.path()), ["report.xlsx"]);
+    }
+
+    #[test]
+    fn the_overwrite_policy_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ishc-clb-2026-0001.zip");
+        // A free name: both policies write.
+        write_atomic(&path, b"first", Overwrite::Refuse).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        // Refuse: the file there is untouched, nothing else is left, and the error says so.
+        let err = write_atomic(&path, b"second", Overwrite::Refuse).unwrap_err();
+        assert!(matches!(err, WriteError::Exists), "{err:?}");
+        assert_eq!(err.to_string(), io::Error::from(io::ErrorKind::AlreadyExists).to_string());
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        assert_eq!(listing(dir.path()), ["ishc-clb-2026-0001.zip"]);
+        // Refused without even opening the temporary file.
+        let mut never = |_: &Path| -> io::Result<Box<dyn Sink>> { panic!("opened although the name is taken") };
+        assert!(matches!(write_atomic_via(&path, b"x", Overwrite::Refuse, &mut never), Err(WriteError::Exists)));
+        // A dangling link takes the name too.
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.zip");
+            std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
+            assert!(matches!(write_atomic(&link, b"x", Overwrite::Refuse), Err(WriteError::Exists)));
+            assert!(!dir.path().join("nowhere").exists());
+            fs::remove_file(&link).unwrap();
+        }
+        // Replace: the new bytes, whole.
+        write_atomic(&path, b"second", Overwrite::Replace).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"second");
+        assert_eq!(listing(dir.path()), ["ishc-clb-2026-0001.zip"]);
+        let fresh = dir.path().join("report.html");
+        write_atomic(&fresh, b"<p>", Overwrite::Replace).unwrap();
+        assert_eq!(fs::read(&fresh).unwrap(), b"<p>");
+    }
+
+    #[test]
+    fn a_partial_file_left_by_an_earlier_attempt_is_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        fs::write(partial_name(&path), b"left when the stick was pulled").unwrap();
+        write_atomic(&path, b"{}", Overwrite::Refuse).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"{}");
+        assert_eq!(listing(dir.path()), ["report.json"]);
     }
 
     #[test]
@@ -227,6 +415,9 @@ tmpfs /run/user/1000 tmpfs rw 0 0
     #[test]
     fn a_missing_folder_is_an_error_not_a_panic() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(write_atomic(&dir.path().join("no/such/folder/x.json"), b"{}").is_err());
+        for overwrite in [Overwrite::Refuse, Overwrite::Replace] {
+            let err = write_atomic(&dir.path().join("no/such/folder/x.json"), b"{}", overwrite).unwrap_err();
+            assert!(matches!(&err, WriteError::Create(e) if e.kind() == io::ErrorKind::NotFound), "{err:?}");
+        }
     }
 }

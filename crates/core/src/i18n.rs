@@ -160,9 +160,10 @@ mod tests {
             Field::DemoYears, Field::DemoMembers, Field::Preset, Field::LedgerAmount, Field::LedgerDate,
             Field::LedgerFund, Field::LedgerSource, Field::LedgerArea, Field::LedgerReason, Field::LedgerMemo,
             Field::LedgerNotes, Field::LedgerCountedBy, Field::LedgerWitness, Field::LedgerMonth, Field::LedgerMembers,
+            Field::LedgerConfirmedBy,
             Field::ClubMonthlyDue,
             Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year, Field::ReportPeriod, Field::ReportFormat, Field::ReportOut, Field::LoanAmount, Field::LoanRepayAmount, Field::LoanMonths, Field::LoanPurpose, Field::LoanRate, Field::LoanMethod, Field::LoanRepayment, Field::LoanCap, Field::LoanPenalty, Field::LoanMeeting, Field::LoanDate, Field::LoanReason, Field::LoanInKind, Field::LoanNote,
-            Field::Passphrase, Field::NewPassphrase, Field::BundlePeriod, Field::BundlePeriodTo,
+            Field::Passphrase, Field::NewPassphrase, Field::BundlePeriod, Field::BundlePeriodTo, Field::BackupPassphrase,
         ];
         for f in fields {
             let code = serde_json::to_value(f).unwrap();
@@ -175,7 +176,7 @@ mod tests {
             Rule::BeforeDate { other: String::new() }, Rule::OneOf { allowed: vec![] },
             Rule::Range { min: 0, max: 1 }, Rule::Unknown { value: String::new() }, Rule::NotAllowed,
             Rule::TooShort { min: 8 }, Rule::Characters { example: String::new() }, Rule::NotANumber,
-            Rule::Negative, Rule::MonthFormat, Rule::MoneyDecimal, Rule::MoneyGroups, Rule::MoneyRange { min_amount: 1, max_amount: 2 },
+            Rule::Negative, Rule::MonthFormat, Rule::FourDigitYear, Rule::MoneyDecimal, Rule::MoneyGroups, Rule::MoneyRange { min_amount: 1, max_amount: 2 },
             Rule::ForbiddenCharacter { character: String::new(), position: 1 },
         ];
         for r in rules {

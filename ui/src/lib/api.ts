@@ -8,10 +8,11 @@ import type {
   Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
+  AutoBackup, BackupFile, BackupInfo, Restored,
 } from "./bindings";
 
-import type { AppState } from "./shell";
-export type { ApiError, AppState, AppStatus } from "./shell";
+import type { AppState, BackupState } from "./shell";
+export type { ApiError, AppState, AppStatus, BackupState } from "./shell";
 
 export const api = {
   appState: () => invoke<AppState>("app_state"),
@@ -22,16 +23,17 @@ export const api = {
     invoke<Club>("club_update", { clubId, input, actor }),
   overview: (clubId: number) => invoke<Overview>("overview", { clubId }),
   memberList: (clubId: number, query: ListQuery) => invoke<RosterRow[]>("member_list", { clubId, query }),
-  memberGet: (id: number) => invoke<Member>("member_get", { id }),
+  memberGet: (clubId: number, id: number) => invoke<Member>("member_get", { clubId, id }),
   memberAdd: (clubId: number, input: MemberInput, allowDuplicate: boolean, actor: string) =>
     invoke<Member>("member_add", { clubId, input, allowDuplicate, actor }),
-  memberEdit: (id: number, patch: MemberPatch, actor: string) => invoke<Member>("member_edit", { id, patch, actor }),
-  memberLeave: (id: number, on: string, reason: LeaveReason, actor: string) =>
-    invoke<Member>("member_leave", { id, on, reason, actor }),
-  memberSetFlag: (id: number, flag: Flag, active: boolean, on: string, standard: string | null, actor: string) =>
-    invoke<Member>("member_set_flag", { id, flag, active, on, standard, actor }),
-  memberSetRole: (id: number, role: Role, active: boolean, on: string, actor: string) =>
-    invoke<Member>("member_set_role", { id, role, active, on, actor }),
+  memberEdit: (clubId: number, id: number, patch: MemberPatch, actor: string) =>
+    invoke<Member>("member_edit", { clubId, id, patch, actor }),
+  memberLeave: (clubId: number, id: number, on: string, reason: LeaveReason, actor: string) =>
+    invoke<Member>("member_leave", { clubId, id, on, reason, actor }),
+  memberSetFlag: (clubId: number, id: number, flag: Flag, active: boolean, on: string, standard: string | null, actor: string) =>
+    invoke<Member>("member_set_flag", { clubId, id, flag, active, on, standard, actor }),
+  memberSetRole: (clubId: number, id: number, role: Role, active: boolean, on: string, actor: string) =>
+    invoke<Member>("member_set_role", { clubId, id, role, active, on, actor }),
   composition: (clubId: number, at: string | null, preset: string | null) =>
     invoke<Composition>("composition", { clubId, at, preset }),
   /** Check (commit=false) or import a member sheet; bytes are the file's content. */
@@ -56,7 +58,7 @@ export const api = {
   meetingDecide: (clubId: number, meetingId: number, input: DecisionInput, actor: string) =>
     invoke<DecisionSaved>("meeting_decide", { clubId, meetingId, input, actor }),
   meetingList: (clubId: number, year: number | null) => invoke<MeetingRow[]>("meeting_list", { clubId, year }),
-  meetingGet: (id: number) => invoke<Meeting>("meeting_get", { id }),
+  meetingGet: (clubId: number, id: number) => invoke<Meeting>("meeting_get", { clubId, id }),
   meetingGrid: (clubId: number, year: number) => invoke<YearGrid>("meeting_grid", { clubId, year }),
   activityAdd: (clubId: number, input: ActivityInput, actor: string) => invoke<Activity>("activity_add", { clubId, input, actor }),
   activityList: (clubId: number, query: ActivityQuery) => invoke<Activity[]>("activity_list", { clubId, query }),
@@ -86,4 +88,14 @@ export const api = {
   keyCreate: (clubId: number, passphrase: string, actor: string) => invoke<ClubKey>("key_create", { clubId, passphrase, actor }),
   keyRotate: (clubId: number, oldPassphrase: string, newPassphrase: string, actor: string) =>
     invoke<KeyRotation>("key_rotate", { clubId, oldPassphrase, newPassphrase, actor }),
+  /** The local backups beside the books and how the last automatic one went. */
+  backupState: () => invoke<BackupState>("backup_state"),
+  /** A local backup now (null before the first club exists). */
+  backupNow: () => invoke<AutoBackup | null>("backup_now"),
+  /** An encrypted backup onto the stick, read back and checked before it resolves. */
+  backupExport: (dir: string, passphrase: string) => invoke<BackupInfo>("backup_export", { dir, passphrase }),
+  backupFiles: (dir: string) => invoke<BackupFile[]>("backup_files", { dir }),
+  /** Replace the books with a backup; confirmed: the second click, after backup.other_club. */
+  backupRestore: (path: string, passphrase: string | null, confirmed: boolean, actor: string) =>
+    invoke<Restored>("backup_restore", { path, passphrase, confirmed, actor }),
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import vectors from "../../../assets/vectors/money.json";
+import dateVectors from "../../../assets/vectors/dates.json";
 import { date, grouped, instalmentNos, money, MONEY_MAX, month, num, parseDate, parseMoney, pct, rate } from "./format";
 
 describe("money", () => {
@@ -39,6 +40,12 @@ describe("dates", () => {
     expect(parseDate("2026-11-22")).toBe("2026-11-22");
     expect(parseDate("31/02/2026")).toBeNull();
     expect(parseDate("hôm nay")).toBeNull();
+  });
+  it("reads every shared date vector as the core does (assets/vectors/dates.json)", () => {
+    expect(dateVectors.dates.length).toBeGreaterThanOrEqual(30);
+    for (const c of dateVectors.dates) {
+      expect(parseDate(c.input), c.input).toBe("ok" in c ? c.ok : null);
+    }
   });
 });
 

@@ -34,6 +34,12 @@ describe("errorMessage", () => {
     const short = { code: "ledger.cash_short", params: { fund: "activity", account: "cash", on: "2026-11-22", available: 1500, needed: 20000 } };
     expect(errorMessage("en", short)).toContain("1.500 đ left, 20.000 đ needed");
   });
+  it("names the field of a refusal that carries one (a wrong backup passphrase), so the form can mark it", () => {
+    const wrong = { code: "backup.wrong_passphrase", params: { path: "/media/usb/so-sach.ishc-backup.age", field: "backup.passphrase" } };
+    expect(errorField(wrong)).toBe("backup.passphrase");
+    expect(errorMessage("vi", wrong)).toContain("Mật khẩu sao lưu không đúng");
+    expect(errorField({ code: "backup.not_ours", params: { path: "/x" } })).toBe(null);
+  });
   it("says something for a thrown value that is not an ApiError", () => {
     expect(errorMessage("vi", new Error("boom"))).toContain("boom");
   });

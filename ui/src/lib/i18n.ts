@@ -115,5 +115,7 @@ export function errorMessage(lang: Lang, e: unknown): string {
 export function errorField(e: unknown): string | null {
   if (e instanceof LocalError) return e.field?.replace(/^field\./, "") ?? null;
   if (isApiError(e) && e.code === "input.invalid") return e.params.field;
-  return null;
+  // A refusal about one field that is not a broken rule (a wrong passphrase) names it too.
+  const field = isApiError(e) ? paramsOf(e).field : undefined;
+  return typeof field === "string" ? field : null;
 }

@@ -107,7 +107,7 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> Result<()> {
         report_deadline_month: month,
         monthly_due: a.monthly_due,
     };
-    let club = club::create_with_key(&mut store, &actor, &input, &passphrase)?;
+    let club = ishc_core::signing::key::create_club_with_key(&mut store, &actor, &input, &passphrase)?;
     emit(ctx.json, &club, || {
         let key = ishc_core::signing::key::current(&store, club.id).ok().flatten();
         let fingerprint = key.map(|k| k.fingerprint).unwrap_or_default();

@@ -414,15 +414,12 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &c, || format!("{}: {} · {} · {}", c.month, c.closed_by, c.confirmed_by.join(", "), &c.chain_head[..16]));
         }
         FundCommand::ExportJournal { format: fmt, out } => {
-            let fmt = one_of(&fmt, Field::ReportFormat, &[ExportFormat::Hledger, ExportFormat::Beancount], |f| match f {
-                ExportFormat::Hledger => "hledger",
-                ExportFormat::Beancount => "beancount",
-            })?;
+            let fmt = one_of(&fmt, Field::ReportFormat, &ExportFormat::ALL, ExportFormat::code)?;
             let text = books::export(&store, club, fmt)?;
             match out {
                 Some(path) => {
                     // The one atomic writer: a pulled stick leaves no half-file.
-                    ishc_core::files::write_atomic(&path, text.as_bytes())
+                    ishc_core::files::write_atomic(&path, text.as_bytes(), ishc_core::files::Overwrite::Replace)
                         .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
                 }
                 None => crate::output::write_stdout(text.as_bytes()),

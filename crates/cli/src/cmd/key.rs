@@ -162,8 +162,8 @@ pub(crate) fn run(ctx: &Ctx, command: KeyCommand) -> Result<()> {
             let store = ctx.open(OpenMode::Existing)?;
             let c = club::resolve(&store, ctx.club)?;
             let k = key::current(&store, c.id)?.ok_or(ishc_core::CoreError::KeyMissing { club_id: c.id })?;
-            let html = key::key_card_html(&c, &k, l);
-            std::fs::write(&out, html).map_err(|e| CliError::Io { path: out.display().to_string(), detail: e.to_string() })?;
+            let html = ishc_core::reporting::card::key_card_html(&c, &k, l);
+            files::write_atomic(&out, html.as_bytes(), files::Overwrite::Replace).map_err(|e| CliError::Io { path: out.display().to_string(), detail: e.to_string() })?;
             let body = serde_json::json!({ "path": out, "key_id": k.key_id, "fingerprint": k.fingerprint });
             emit(ctx.json, &body, || i18n::fill(&t(l, "key.card_written"), &serde_json::json!({ "path": out.display().to_string() })));
         }

@@ -7,7 +7,7 @@ use ishc_core::life::activity::{self, ActivityInput, ActivityKind, ActivityQuery
 use ishc_core::error::{Field, Rule};
 use ishc_core::format;
 use ishc_core::i18n::{fill, t, Lang};
-use ishc_core::life::meeting::{self, DecisionInput, DecisionKind, DuesInput, Meeting, MeetingInput, MeetingKind, Topic};
+use ishc_core::life::{decision::{self, DecisionInput, DecisionKind}, meeting::{self, DuesInput, Meeting, MeetingInput, MeetingKind, Topic}};
 use ishc_core::{roster::member, life::standard, OpenMode, Store};
 
 use crate::ctx::Ctx;
@@ -203,7 +203,7 @@ fn topic_words(lang: Lang, topics: &[Topic]) -> String {
 
 /// The meeting record (biên bản) as text.
 fn record_text(lang: Lang, m: &Meeting) -> String {
-    let name = |p: &Option<meeting::Person>| p.as_ref().map(|p| p.full_name.clone()).unwrap_or_default();
+    let name = |p: &Option<member::Person>| p.as_ref().map(|p| p.full_name.clone()).unwrap_or_default();
     let mut lines = vec![
         format!("{} — {} {}", t(lang, "record.title"), t(lang, &format!("meeting_kind.{}", m.kind.code())), format::date(m.held_on)),
         format!("{}: {}", t(lang, "field.meeting.place"), m.place),
@@ -290,7 +290,7 @@ pub fn meeting(ctx: &Ctx, command: MeetingCommand) -> Result<()> {
                 amount: amount.as_deref().map(|a| parse_money(a, Field::DecisionAmount)).transpose()?,
                 text,
             };
-            let saved = meeting::decide(&mut store, &actor, club, id, &input)?;
+            let saved = decision::decide(&mut store, &actor, club, id, &input)?;
             print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {}: {}", t(l, "record.decision_saved"), saved.decision.id, saved.decision.text));
         }
@@ -317,10 +317,7 @@ pub fn meeting(ctx: &Ctx, command: MeetingCommand) -> Result<()> {
             });
         }
         MeetingCommand::Show { id } => {
-            let m = meeting::get(&store, id)?;
-            if m.club_id != club {
-                return Err(ishc_core::CoreError::MeetingNotFound { id }.into());
-            }
+            let m = meeting::get(&store, club, id)?;
             emit(ctx.json, &m, || record_text(l, &m));
         }
         MeetingCommand::Grid { year } => {

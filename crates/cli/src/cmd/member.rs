@@ -216,21 +216,25 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 phone: a.phone,
                 consent_on: parse_opt_date(&a.consent, Field::MemberConsentOn)?,
             };
-            let m = member::edit(&mut store, &actor, a.id, &patch)?;
+            let club = ctx.club_id(&store)?;
+            let m = member::edit(&mut store, &actor, club, a.id, &patch)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Leave { id, date, reason } => {
             let actor = ctx.actor()?;
             let on = parse_date(&date, Field::MemberLeftOn)?;
             let reason = one_of(&reason, Field::MemberLeaveReason, &LeaveReason::ALL, LeaveReason::code)?;
-            let m = member::leave(&mut store, &actor, id, on, reason)?;
+            let club = ctx.club_id(&store)?;
+            let m = member::leave(&mut store, &actor, club, id, on, reason)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Flag { id, flag, on, off, date, standard } => {
             let actor = ctx.actor()?;
+            let club = ctx.club_id(&store)?;
             let m = member::set_flag(
                 &mut store,
                 &actor,
+                club,
                 id,
                 parse_flag(&flag)?,
                 on || !off,
@@ -241,7 +245,8 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
         }
         MemberCommand::Role { id, role, on, off, date } => {
             let actor = ctx.actor()?;
-            let m = member::set_role(&mut store, &actor, id, parse_role(&role)?, on || !off, parse_date(&date, Field::Date)?)?;
+            let club = ctx.club_id(&store)?;
+            let m = member::set_role(&mut store, &actor, club, id, parse_role(&role)?, on || !off, parse_date(&date, Field::Date)?)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::List { at, search, flag, all } => {
@@ -301,7 +306,7 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
             print_import(ctx, &report);
         }
         MemberCommand::Show { id } => {
-            let m = member::get(&store, id)?;
+            let m = member::get(&store, ctx.club_id(&store)?, id)?;
             emit(ctx.json, &m, || show(&m));
         }
     }

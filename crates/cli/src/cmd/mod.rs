@@ -1,6 +1,7 @@
 //! One room per command: each file holds its command's clap types (what may be typed, and the help
 //! text) next to the function that runs it. Values more than one command reads are in `crate::parse`.
 
+pub mod backup;
 pub mod check;
 pub mod club;
 pub mod demo;

@@ -50,7 +50,7 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> Result<()> {
     let bytes = r.render(format, ctx.lang)?;
     match out {
         Some(path) => {
-            files::write_atomic(&path, &bytes)
+            files::write_atomic(&path, &bytes, files::Overwrite::Replace)
                 .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
             let shown = path.display().to_string();
             emit(

@@ -1,4 +1,15 @@
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::counts::last_day_of_month;
 use super::*;
+use crate::error::{CoreError, Field, Rule};
+use crate::roster::club;
+use crate::roster::member::{self, Role};
+use crate::text;
+use crate::store::audit::Actor;
+use crate::store::Store;
 use crate::roster::club::ClubInput;
 use crate::roster::member::MemberInput;
 
@@ -199,8 +210,14 @@ fn month_close_needs_count_treasurer_and_two_board_confirmations() {
         close_month(&mut store, &actor, club, "2026-10", &["Lê Thị Hoa".to_string()]).unwrap_err(),
         CoreError::LedgerCloseConfirmers { needed: 2, given: 1 }
     );
-    let closed = close_month(&mut store, &actor, club, "10/2026", &confirm("le thi hoa", "Trần Thị Mai")).unwrap();
+    // The names a close keeps follow the one stored-text rule (they were only tidied before).
+    let hidden = close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị\u{202e} Hoa", "Trần Thị Mai")).unwrap_err();
+    assert!(matches!(hidden, CoreError::Invalid { field: Field::LedgerConfirmedBy, rule: Rule::ForbiddenCharacter { .. } }), "{hidden:?}");
+    let long = close_month(&mut store, &actor, club, "2026-10", &confirm(&"Lê ".repeat(40), "Trần Thị Mai")).unwrap_err();
+    assert_eq!(long, CoreError::invalid(Field::LedgerConfirmedBy, Rule::TooLong { max: 100 }));
+    let closed = close_month(&mut store, &actor, club, "10/2026", &confirm(" le  thi hoa ", "Tra\u{302}\u{300}n Thị Mai")).unwrap();
     assert_eq!((closed.month.as_str(), closed.entries), ("2026-10", 1));
+    assert_eq!(closed.confirmed_by, ["le thi hoa", "Trần Thị Mai"]);
     let err = receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 1000, "2026-10-20")).unwrap_err();
     assert_eq!(err, CoreError::LedgerMonthClosed { month: "2026-10".into(), date: "2026-10-20".into() });
     receipt(&mut store, &actor, club, &receipt_of(Fund::Income, 1000, "2026-11-02")).unwrap();
@@ -391,7 +408,7 @@ mod properties {
                     prop_assert!(f.cash >= 0);
                     let summed: i64 = entries.iter().filter(|e| e.date <= at)
                         .flat_map(|e| e.postings.iter())
-                        .filter(|p| p.fund == f.fund && p.account == "cash").map(|p| p.amount).sum();
+                        .filter(|p| p.fund == f.fund && p.account == Account::Cash).map(|p| p.amount).sum();
                     prop_assert_eq!(f.cash, summed);
                 }
             }
@@ -416,8 +433,68 @@ fn money_for_a_member_follows_the_same_membership_rule_as_meetings() {
     let mut on_the_day = receipt_of(Fund::Activity, 50_000, "2026-06-01");
     on_the_day.member_id = Some(lan);
     receipt(&mut store, &actor, club, &on_the_day).unwrap();
-    member::leave(&mut store, &actor, lan, d("2026-09-01"), member::LeaveReason::Moved).unwrap();
+    member::leave(&mut store, &actor, club, lan, d("2026-09-01"), member::LeaveReason::Moved).unwrap();
     let mut after = receipt_of(Fund::Activity, 50_000, "2026-09-02");
     after.member_id = Some(lan);
     assert!(matches!(receipt(&mut store, &actor, club, &after).unwrap_err(), CoreError::MemberHasLeft { .. }));
+}
+
+/// An account is its stored code, and back: every account the books write reads back as itself, on
+/// the window's side too (the same lowercase codes as before the type).
+#[test]
+fn every_account_reads_back_from_its_code() {
+    // A new account must be added to `Account::all` (this match then fails to compile until it is).
+    let listed = |a: Account| match a {
+        Account::Cash | Account::Bank | Account::Loans | Account::Capital | Account::Transfer => true,
+        Account::Income(s) => Account::all().any(|b| b == Account::Income(s)),
+        Account::Expense(x) => Account::all().any(|b| b == Account::Expense(x)),
+        Account::CountSurplus | Account::Penalty | Account::CountShortage | Account::WriteOff => true,
+    };
+    let all: Vec<Account> = Account::all().collect();
+    assert_eq!(all.len(), 5 + Source::ALL.len() + 2 + Area::ALL.len() + 2);
+    for a in &all {
+        assert!(listed(*a));
+        assert_eq!(Account::parse(a.as_str()), Some(*a), "{a:?}");
+        assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
+        assert_eq!(serde_json::from_value::<Account>(serde_json::json!(a.as_str())).unwrap(), *a);
+        assert_eq!(all.iter().filter(|b| b.as_str() == a.as_str()).count(), 1, "{a:?}");
+    }
+    for s in Source::ALL {
+        assert_eq!(Account::Income(s).as_str(), format!("income:{}", s.code()));
+    }
+    for x in Area::ALL {
+        assert_eq!(Account::Expense(x).as_str(), format!("expense:{}", x.code()));
+    }
+    assert_eq!(Account::Income(Source::Interest).as_str(), "income:interest");
+    assert_eq!(
+        [Account::CountSurplus, Account::Penalty, Account::CountShortage, Account::WriteOff].map(Account::as_str),
+        ["income:count_surplus", "income:penalty", "expense:count_shortage", "expense:write_off"]
+    );
+    for code in ["Cash", " cash", "income:", "income:gift", "expense:1", "expense:a9", "pocket", ""] {
+        assert_eq!(Account::parse(code), None, "{code:?}");
+    }
+    assert!(serde_json::from_value::<Account>(serde_json::json!("pocket")).is_err());
+    let assets: Vec<&str> = all.iter().filter(|a| is_asset(**a)).map(|a| a.as_str()).collect();
+    assert_eq!(assets, ["cash", "bank", "loans"]);
+}
+
+/// A posting whose account the books never write (the trigger admits any `income:…`) is damage,
+/// named by every reader, never a balance of its own; `ishc check` lists it.
+#[test]
+fn an_unknown_account_in_a_posting_is_named_damage() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 100_000, "2026-01-05")).unwrap();
+    let row: i64 = store.conn().query_row("SELECT id FROM posting WHERE account LIKE 'income:%'", [], |r| r.get(0)).unwrap();
+    store.conn().execute_batch(&format!("DROP TRIGGER posting_no_update; UPDATE posting SET account = 'income:gift' WHERE id = {row};")).unwrap();
+    let damage = CoreError::DbDamaged { table: "posting".into(), row, column: "account".into(), value: "income:gift".into() };
+    assert_eq!(journal(&store, club, None, None).unwrap_err(), damage);
+    assert_eq!(balances(&store, club, None).unwrap_err(), damage);
+    assert_eq!(summary(&store, club, d("2026-01-01"), d("2026-12-31")).unwrap_err(), damage);
+    let report = crate::check::run(&store).unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.code == "check.damaged_value"
+            && p.params == serde_json::json!({ "table": "posting", "row": row, "column": "account", "value": "income:gift" })),
+        "{:?}",
+        report.problems
+    );
 }

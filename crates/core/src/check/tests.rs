@@ -112,7 +112,7 @@ fn a_stored_value_that_cannot_be_read_is_named_never_replaced() {
         ("meeting kind", "SELECT min(id) FROM meeting",
          "UPDATE meeting SET kind = 'party' WHERE id = ?1",
          "meeting", "kind",
-         |s, _, r| meeting::get(s, r).map(drop)),
+         |s, c, r| meeting::get(s, c, r).map(drop)),
         ("activity area", "SELECT min(id) FROM activity",
          "UPDATE activity SET area = 'a9' WHERE id = ?1",
          "activity", "area",

@@ -19,45 +19,27 @@ use ts_rs::TS;
 use crate::store::audit::Actor;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::books::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
-use crate::life::meeting::Person;
-use crate::{roster::club, roster::member};
+use crate::roster::member::{self, Person};
+use crate::roster::club;
 use crate::store::{Store, Writer};
 use crate::text;
+use crate::codes::coded_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityKind {
-    HomeVisit,
-    HealthCheck,
-    Support,
-    Rights,
-    Training,
-    Event,
+coded_enum! {
+    pub enum ActivityKind {
+        HomeVisit = "home_visit",
+        HealthCheck = "health_check",
+        Support = "support",
+        Rights = "rights",
+        Training = "training",
+        Event = "event",
+    }
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 6] = [
-        ActivityKind::HomeVisit,
-        ActivityKind::HealthCheck,
-        ActivityKind::Support,
-        ActivityKind::Rights,
-        ActivityKind::Training,
-        ActivityKind::Event,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            ActivityKind::HomeVisit => "home_visit",
-            ActivityKind::HealthCheck => "health_check",
-            ActivityKind::Support => "support",
-            ActivityKind::Rights => "rights",
-            ActivityKind::Training => "training",
-            ActivityKind::Event => "event",
-        }
-    }
     /// Accepts `home-visit` as well as `home_visit`.
     pub fn parse(s: &str) -> Option<ActivityKind> {
-        let s = s.trim().replace('-', "_");
-        ActivityKind::ALL.into_iter().find(|k| k.code() == s)
+        ActivityKind::from_code(&s.trim().replace('-', "_"))
     }
     /// The finer kinds each activity may name; empty when it has none.
     pub fn subkinds(self) -> &'static [&'static str] {
@@ -210,9 +192,6 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
         // Health data is sensitive: the books keep that a check happened, never what it found.
         return Err(CoreError::invalid(Field::ActivityNote, Rule::NotAllowed));
     }
-    if note.chars().count() > 1000 {
-        return Err(CoreError::invalid(Field::ActivityNote, Rule::TooLong { max: 1000 }));
-    }
     if matches!(kind, ActivityKind::Support | ActivityKind::Training) && note.is_empty() && subkind != "money" {
         return Err(CoreError::invalid(Field::ActivityNote, Rule::Required));
     }
@@ -224,8 +203,11 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) ->
         return Err(CoreError::invalid(Field::ActivityValue, Rule::MoneyRange { min_amount: 1, max_amount: books::MAX_AMOUNT }));
     }
     let area = kind.area(&subkind);
+    // The voucher's memo is one line of at most 300 characters (the ledger's `text::bounded` rule
+    // for a memo): the note's lines joined, cut to fit.
     let what = |s: &str| -> String {
-        let base = if note.is_empty() { s.to_string() } else { format!("{s}: {note}") };
+        let one_line = note.lines().filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+        let base = if one_line.is_empty() { s.to_string() } else { format!("{s}: {one_line}") };
         base.chars().take(300).collect()
     };
     let entry = match input.fund.filter(|_| input.value > 0) {

@@ -2,13 +2,17 @@
 //! the meeting covered, what the board decided, the minutes, and the dues collected in one pass.
 //!
 //! Invariants:
-//! - a meeting is dated on or after the club's founding and not in the future; everyone present,
-//!   the chair and the minute-taker were members on the day (the chair and the minute-taker are
+//! - a meeting is dated within the club's life (`club::check_day`); everyone present, the chair and
+//!   the minute-taker were members on the day (`member::on_day`; the chair and the minute-taker are
 //!   counted present);
 //! - dues collected at a meeting are one ledger receipt (`books::record_dues_in`) written in the
 //!   same transaction as the meeting, so the meeting record and the fund ledger never disagree;
-//! - a decision always belongs to a meeting that is in the books; a decision about a member who
-//!   was not present is kept, flagged, and reported as a warning (boards sometimes decide in absence).
+//! - its decisions are written in the same transaction: through `decision::decide_in`, or, for a
+//!   decision naming a loan application, through the register (`loans::approve_in`), which writes
+//!   the decision itself;
+//! - a meeting is read through the club it belongs to (`get` says `meeting.not_found` otherwise).
+//!
+//! Arrows: meeting → decision, meeting → loans → decision; neither imports meeting.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,58 +21,44 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::notice::Notice;
-use crate::store::audit::Actor;
+use super::decision::{self, Decision, DecisionInput, DecisionKind};
+use crate::books::{self, Area, Fund};
 use crate::error::{damaged, CoreError, Field, Result, Rule};
-use crate::books::{self, Fund};
+use crate::notice::Notice;
+use crate::roster::member::{self, Person};
+use crate::roster::club;
+use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
 use crate::text;
-use crate::{roster::club, roster::member};
+use crate::codes::coded_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum MeetingKind {
-    /// Sinh hoạt định kỳ hằng tháng.
-    Monthly,
-    /// Họp ban chủ nhiệm.
-    Board,
-    /// Họp bất thường.
-    Extraordinary,
-    /// Đại hội / họp tổng kết năm.
-    Annual,
+coded_enum! {
+    pub enum MeetingKind {
+        /// Sinh hoạt định kỳ hằng tháng.
+        Monthly = "monthly",
+        /// Họp ban chủ nhiệm.
+        Board = "board",
+        /// Họp bất thường.
+        Extraordinary = "extraordinary",
+        /// Đại hội / họp tổng kết năm.
+        Annual = "annual",
+    }
 }
 
 impl MeetingKind {
-    pub const ALL: [MeetingKind; 4] = [MeetingKind::Monthly, MeetingKind::Board, MeetingKind::Extraordinary, MeetingKind::Annual];
-    pub fn code(self) -> &'static str {
-        match self {
-            MeetingKind::Monthly => "monthly",
-            MeetingKind::Board => "board",
-            MeetingKind::Extraordinary => "extraordinary",
-            MeetingKind::Annual => "annual",
-        }
-    }
-    pub fn parse(s: &str) -> Option<MeetingKind> {
-        MeetingKind::ALL.into_iter().find(|k| k.code() == s)
-    }
     /// Whether this meeting is the members' regular gathering (what the standard counts per month).
     pub fn is_general(self) -> bool {
         matches!(self, MeetingKind::Monthly | MeetingKind::Annual)
     }
 }
 
-/// What a meeting covered: one of the eight activity areas, or a theme of seed 001.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
+/// What a meeting covered: one of the eight activity areas — the ledger's `books::Area`, the value
+/// an activity or a payment carries, never `Admin` — or a theme of seed 001. Stored and sent as its
+/// code, `a1`…`a8`, `digital`, `green` or `startup`, exactly as before the areas were one enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
+#[ts(type = r#""a1" | "a2" | "a3" | "a4" | "a5" | "a6" | "a7" | "a8" | "digital" | "green" | "startup""#)]
 pub enum Topic {
-    A1,
-    A2,
-    A3,
-    A4,
-    A5,
-    A6,
-    A7,
-    A8,
+    Area(Area),
     /// Bình dân học vụ số: digital literacy.
     Digital,
     /// Chuyển đổi xanh.
@@ -78,21 +68,20 @@ pub enum Topic {
 }
 
 impl Topic {
-    pub const AREAS: [Topic; 8] = [Topic::A1, Topic::A2, Topic::A3, Topic::A4, Topic::A5, Topic::A6, Topic::A7, Topic::A8];
+    pub const AREAS: [Topic; 8] = [
+        Topic::Area(Area::A1), Topic::Area(Area::A2), Topic::Area(Area::A3), Topic::Area(Area::A4),
+        Topic::Area(Area::A5), Topic::Area(Area::A6), Topic::Area(Area::A7), Topic::Area(Area::A8),
+    ];
     pub const ALL: [Topic; 11] = [
-        Topic::A1, Topic::A2, Topic::A3, Topic::A4, Topic::A5, Topic::A6, Topic::A7, Topic::A8,
+        Topic::Area(Area::A1), Topic::Area(Area::A2), Topic::Area(Area::A3), Topic::Area(Area::A4),
+        Topic::Area(Area::A5), Topic::Area(Area::A6), Topic::Area(Area::A7), Topic::Area(Area::A8),
         Topic::Digital, Topic::Green, Topic::Startup,
     ];
+    /// The codes of `ALL`, in order (what serde names when it refuses a value).
+    const CODES: &'static [&'static str] = &["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "digital", "green", "startup"];
     pub fn code(self) -> &'static str {
         match self {
-            Topic::A1 => "a1",
-            Topic::A2 => "a2",
-            Topic::A3 => "a3",
-            Topic::A4 => "a4",
-            Topic::A5 => "a5",
-            Topic::A6 => "a6",
-            Topic::A7 => "a7",
-            Topic::A8 => "a8",
+            Topic::Area(a) => a.code(),
             Topic::Digital => "digital",
             Topic::Green => "green",
             Topic::Startup => "startup",
@@ -104,8 +93,15 @@ impl Topic {
         let s = if s.len() == 1 { format!("a{s}") } else { s };
         Topic::ALL.into_iter().find(|t| t.code() == s)
     }
+    /// One of the eight areas (not a theme, and never `Admin`).
+    pub fn area(self) -> Option<Area> {
+        match self {
+            Topic::Area(a) if a != Area::Admin => Some(a),
+            _ => None,
+        }
+    }
     pub fn is_area(self) -> bool {
-        Topic::AREAS.contains(&self)
+        self.area().is_some()
     }
     /// The area's index 0..8, for the year grid.
     pub fn area_index(self) -> Option<usize> {
@@ -113,62 +109,31 @@ impl Topic {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionKind {
-    LoanApproval,
-    LoanReschedule,
-    LoanWriteOff,
-    /// Admitting a member.
-    Admission,
-    Spending,
-    Other,
-}
-
-impl DecisionKind {
-    pub const ALL: [DecisionKind; 6] = [
-        DecisionKind::LoanApproval,
-        DecisionKind::LoanReschedule,
-        DecisionKind::LoanWriteOff,
-        DecisionKind::Admission,
-        DecisionKind::Spending,
-        DecisionKind::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            DecisionKind::LoanApproval => "loan_approval",
-            DecisionKind::LoanReschedule => "loan_reschedule",
-            DecisionKind::LoanWriteOff => "loan_write_off",
-            DecisionKind::Admission => "admission",
-            DecisionKind::Spending => "spending",
-            DecisionKind::Other => "other",
-        }
+impl crate::codes::Coded for Topic {
+    const NAME: &'static str = "Topic";
+    fn all() -> &'static [Topic] {
+        &Topic::ALL
     }
-    pub fn parse(s: &str) -> Option<DecisionKind> {
-        let s = s.replace('-', "_");
-        DecisionKind::ALL.into_iter().find(|k| k.code() == s)
+    fn code(self) -> &'static str {
+        Topic::code(self)
     }
-    /// Loan decisions name the borrower.
-    pub fn needs_member(self) -> bool {
-        matches!(self, DecisionKind::LoanApproval | DecisionKind::LoanReschedule | DecisionKind::LoanWriteOff)
+    fn from_code(s: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.code() == s)
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct DecisionInput {
-    pub kind: DecisionKind,
-    /// For a loan approval: the application in the loan register this meeting approves (the loan
-    /// then carries this decision; the member and amount are the application's).
-    #[serde(default)]
-    #[ts(optional)]
-    pub loan_id: Option<i64>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub member_id: Option<i64>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub amount: Option<i64>,
-    pub text: String,
+impl Serialize for Topic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// Exactly the codes of `ALL`, as the derived form read them (no `3`, no `A3`, no `admin`).
+impl<'de> Deserialize<'de> for Topic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Topic, D::Error> {
+        let s = String::deserialize(d)?;
+        Topic::ALL.into_iter().find(|t| t.code() == s).ok_or_else(|| serde::de::Error::unknown_variant(&s, Topic::CODES))
+    }
 }
 
 /// Dues collected at the meeting: one month's due from each listed member, in one receipt.
@@ -220,24 +185,6 @@ impl MeetingInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Person {
-    pub id: i64,
-    pub full_name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Decision {
-    pub id: i64,
-    pub meeting_id: i64,
-    pub kind: DecisionKind,
-    pub member: Option<Person>,
-    pub amount: Option<i64>,
-    pub text: String,
-    /// The member the decision is about was not at the meeting.
-    pub member_absent: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Meeting {
     pub id: i64,
     pub club_id: i64,
@@ -283,12 +230,11 @@ pub const MAX_MINUTES: u32 = 20_000;
 /// in UTF-8 (the character count is then checked as for typed minutes).
 pub const MAX_MINUTES_FILE: u64 = MAX_MINUTES as u64 * 4;
 
-
 /// Record a meeting, its decisions (approving loans in the register where named) and the dues
 /// collected at it, all in one transaction.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MeetingInput) -> Result<MeetingSaved> {
     let (id, warnings) = store.write(actor, |w| add_in(w, club_id, input))?;
-    Ok(MeetingSaved { meeting: get(store, id)?, warnings })
+    Ok(MeetingSaved { meeting: get(store, club_id, id)?, warnings })
 }
 
 pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> Result<(i64, Vec<Notice>)> {
@@ -296,6 +242,11 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
     let day = input.held_on;
     let place = text::bounded(&input.place, Field::MeetingPlace, 200)?;
     let minutes = text::bounded_lines(&input.minutes, Field::MeetingMinutes, MAX_MINUTES)?;
+    let topics: BTreeSet<Topic> = input.topics.iter().copied().collect();
+    if topics.contains(&Topic::Area(Area::Admin)) {
+        // Only a caller in Rust can name it: the window's and the CLI's codes never read as one.
+        return Err(CoreError::invalid(Field::MeetingTopic, Rule::OneOf { allowed: Topic::CODES.iter().map(|c| c.to_string()).collect() }));
+    }
     let chair = input.chaired_by.ok_or(CoreError::invalid(Field::MeetingChair, Rule::Required))?;
     member::on_day(&w.tx, club_id, chair, day)?;
     if let Some(m) = input.minutes_by {
@@ -345,7 +296,6 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
     for m in &present {
         w.tx.execute("INSERT INTO meeting_attendance (meeting_id, member_id) VALUES (?1, ?2)", params![id, m])?;
     }
-    let topics: BTreeSet<Topic> = input.topics.iter().copied().collect();
     for t in &topics {
         w.tx.execute("INSERT INTO meeting_topic (meeting_id, topic) VALUES (?1, ?2)", params![id, t.code()])?;
     }
@@ -355,7 +305,7 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
             Some(loan_id) if d.kind == DecisionKind::LoanApproval => {
                 warnings.extend(crate::loans::approve_in(w, club_id, loan_id, id)?);
             }
-            _ => warnings.extend(decide_in(w, club_id, id, day, &present, d)?.1),
+            _ => warnings.extend(decision::decide_in(w, club_id, id, day, &present, d)?.1),
         }
     }
     w.audit(
@@ -371,123 +321,10 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
     Ok((id, warnings))
 }
 
-fn decide_in(
-    w: &mut Writer<'_>,
-    club_id: i64,
-    meeting_id: i64,
-    day: NaiveDate,
-    present: &BTreeSet<i64>,
-    d: &DecisionInput,
-) -> Result<(i64, Option<Notice>)> {
-    let text = text::bounded(&d.text, Field::DecisionText, 1000)?;
-    if text.is_empty() {
-        return Err(CoreError::invalid(Field::DecisionText, Rule::Required));
-    }
-    if d.kind.needs_member() && d.member_id.is_none() {
-        return Err(CoreError::invalid(Field::DecisionMember, Rule::Required));
-    }
-    if let Some(a) = d.amount {
-        crate::parse::money_in(Field::DecisionAmount, a, 1, books::MAX_AMOUNT)?;
-    }
-    let mut warning = None;
-    let mut absent = false;
-    if let Some(m) = d.member_id {
-        // A loan is rescheduled or written off for a borrower who may have left or died since.
-        let name = if matches!(d.kind, DecisionKind::LoanReschedule | DecisionKind::LoanWriteOff) {
-            w.tx.query_row("SELECT full_name FROM member WHERE id = ?1 AND club_id = ?2", params![m, club_id], |r| r.get(0))
-                .optional()?
-                .ok_or(CoreError::MemberNotFound { id: m })?
-        } else {
-            member::on_day(&w.tx, club_id, m, day)?
-        };
-        if !present.contains(&m) {
-            absent = true;
-            warning = Some(Notice {
-                code: "meeting.decision_member_absent".into(),
-                params: serde_json::json!({ "member_id": m, "full_name": name, "held_on": day }),
-            });
-        }
-    }
-    w.tx.execute(
-        "INSERT INTO decision (meeting_id, kind, member_id, amount, text, member_absent, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![meeting_id, d.kind.code(), d.member_id, d.amount, text, absent, chrono::Utc::now().to_rfc3339()],
-    )?;
-    let id = w.tx.last_insert_rowid();
-    w.audit(
-        Some(club_id),
-        "meeting.decide",
-        Some(id),
-        serde_json::json!({ "meeting_id": meeting_id, "kind": d.kind.code(), "member_id": d.member_id, "amount": d.amount }),
-    )?;
-    Ok((id, warning))
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct DecisionSaved {
-    pub decision: Decision,
-    pub warnings: Vec<Notice>,
-}
-
-/// Add a decision to a meeting already in the books (minutes are sometimes completed later).
-pub fn decide(store: &mut Store, actor: &Actor, club_id: i64, meeting_id: i64, input: &DecisionInput) -> Result<DecisionSaved> {
-    let (id, warning) = store.write(actor, |w| decide_existing_in(w, club_id, meeting_id, input))?;
-    let decision = decisions(store.conn(), meeting_id)?
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or(CoreError::MeetingNotFound { id: meeting_id })?;
-    Ok(DecisionSaved { decision, warnings: warning.into_iter().collect() })
-}
-
-/// The decision's id, checked to belong to a meeting of this club that is in the books.
-pub(crate) fn decide_existing_in(
-    w: &mut Writer<'_>,
-    club_id: i64,
-    meeting_id: i64,
-    input: &DecisionInput,
-) -> Result<(i64, Option<Notice>)> {
-    let day: NaiveDate = w
-        .tx
-        .query_row("SELECT held_on FROM meeting WHERE id = ?1 AND club_id = ?2", params![meeting_id, club_id], |r| r.get(0))
-        .optional()?
-        .ok_or(CoreError::MeetingNotFound { id: meeting_id })?;
-    let present = attendance(&w.tx, meeting_id)?;
-    decide_in(w, club_id, meeting_id, day, &present, input)
-}
-
-fn attendance(conn: &rusqlite::Connection, meeting_id: i64) -> Result<BTreeSet<i64>> {
-    let mut stmt = conn.prepare("SELECT member_id FROM meeting_attendance WHERE meeting_id = ?1")?;
-    let ids = stmt.query_map([meeting_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
-}
-
 fn person(conn: &rusqlite::Connection, id: Option<i64>) -> Result<Option<Person>> {
     let Some(id) = id else { return Ok(None) };
     let name: String = conn.query_row("SELECT full_name FROM member WHERE id = ?1", [id], |r| r.get(0))?;
     Ok(Some(Person { id, full_name: name }))
-}
-
-fn decisions(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Decision>> {
-    let mut stmt = conn.prepare(
-        "SELECT d.id, d.kind, d.member_id, m.full_name, d.amount, d.text, d.member_absent
-         FROM decision d LEFT JOIN member m ON m.id = d.member_id WHERE d.meeting_id = ?1 ORDER BY d.id",
-    )?;
-    let rows = stmt.query_map([meeting_id], |r| {
-        let member_id: Option<i64> = r.get(2)?;
-        let name: Option<String> = r.get(3)?;
-        let id: i64 = r.get(0)?;
-        let kind: String = r.get(1)?;
-        Ok(Decision {
-            id,
-            meeting_id,
-            kind: DecisionKind::parse(&kind).ok_or_else(|| damaged("decision", id, "kind", &kind))?,
-            member: member_id.zip(name).map(|(id, full_name)| Person { id, full_name }),
-            amount: r.get(4)?,
-            text: r.get(5)?,
-            member_absent: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn topics_of(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Topic>> {
@@ -502,21 +339,22 @@ fn topics_of(conn: &rusqlite::Connection, meeting_id: i64) -> Result<Vec<Topic>>
     Ok(out)
 }
 
-pub fn get(store: &Store, id: i64) -> Result<Meeting> {
-    get_conn(store.conn(), id)
+/// A meeting of this club; `meeting.not_found` for an id of another club.
+pub fn get(store: &Store, club_id: i64, id: i64) -> Result<Meeting> {
+    get_conn(store.conn(), club_id, id)
 }
 
-fn get_conn(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
-    type Row = (i64, String, NaiveDate, String, Option<i64>, Option<i64>, String, Option<i64>, String);
+fn get_conn(conn: &rusqlite::Connection, club_id: i64, id: i64) -> Result<Meeting> {
+    type Row = (String, NaiveDate, String, Option<i64>, Option<i64>, String, Option<i64>, String);
     let row: Row = conn
         .query_row(
-            "SELECT club_id, kind, held_on, place, chaired_by, minutes_by, minutes, dues_entry_id, actor FROM meeting WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+            "SELECT kind, held_on, place, chaired_by, minutes_by, minutes, dues_entry_id, actor FROM meeting WHERE id = ?1 AND club_id = ?2",
+            params![id, club_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
         )
         .optional()?
         .ok_or(CoreError::MeetingNotFound { id })?;
-    let (club_id, kind, held_on, place, chaired_by, minutes_by, minutes, dues_entry_id, actor) = row;
+    let (kind, held_on, place, chaired_by, minutes_by, minutes, dues_entry_id, actor) = row;
     let mut stmt = conn.prepare(
         "SELECT m.id, m.full_name FROM meeting_attendance a JOIN member m ON m.id = a.member_id WHERE a.meeting_id = ?1",
     )?;
@@ -524,11 +362,7 @@ fn get_conn(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
         .query_map([id], |r| Ok(Person { id: r.get(0)?, full_name: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
     present.sort_by_cached_key(|p| text::name_key(&p.full_name));
-    let members_on_day: u32 = conn.query_row(
-        "SELECT count(*) FROM member WHERE club_id = ?1 AND joined_on <= ?2 AND (left_on IS NULL OR left_on > ?2)",
-        params![club_id, held_on],
-        |r| r.get(0),
-    )?;
+    let members_on_day = member::count_on(conn, club_id, held_on)?;
     let (dues_voucher, dues_total, dues_count) = match dues_entry_id {
         Some(e) => conn.query_row(
             &format!(
@@ -544,7 +378,7 @@ fn get_conn(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
     Ok(Meeting {
         id,
         club_id,
-        kind: MeetingKind::parse(&kind).ok_or_else(|| CoreError::DbDamaged {
+        kind: MeetingKind::from_code(&kind).ok_or_else(|| CoreError::DbDamaged {
             table: "meeting".into(),
             row: id,
             column: "kind".into(),
@@ -558,7 +392,7 @@ fn get_conn(conn: &rusqlite::Connection, id: i64) -> Result<Meeting> {
         members_on_day,
         topics: topics_of(conn, id)?,
         minutes,
-        decisions: decisions(conn, id)?,
+        decisions: decision::decisions(conn, id)?,
         dues_voucher,
         dues_total,
         dues_count,
@@ -591,7 +425,7 @@ pub fn list(store: &Store, club_id: i64, year: Option<i32>) -> Result<Vec<Meetin
         topics.sort();
         Ok(MeetingRow {
             id,
-            kind: MeetingKind::parse(&kind).ok_or_else(|| damaged("meeting", id, "kind", &kind))?,
+            kind: MeetingKind::from_code(&kind).ok_or_else(|| damaged("meeting", id, "kind", &kind))?,
             held_on: r.get(2)?,
             place: r.get(3)?,
             present: r.get(4)?,
@@ -662,7 +496,7 @@ pub fn year_grid(store: &Store, club_id: i64, year: i32) -> Result<YearGrid> {
     )?;
     for row in stmt.query_map(params![club_id, from, to], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))? {
         let (m, area, n) = row?;
-        if let (Some(a), true) = (Topic::parse(&area).and_then(|t| t.area_index()), (1..=12).contains(&m)) {
+        if let (Some(a), true) = (Area::parse(&area).and_then(|a| Topic::Area(a).area_index()), (1..=12).contains(&m)) {
             months[m as usize - 1].activities[a] += n;
         }
     }

@@ -14,22 +14,24 @@ use ts_rs::TS;
 use crate::roster::club;
 use crate::roster::composition::{self, Status};
 use crate::error::{damaged, CoreError, Field, Result, Rule};
-use crate::books::Fund;
+use crate::books::{Area, Fund};
 use crate::life::meeting::Topic;
 use crate::roster::member::{self, Role};
 use crate::roster::preset;
+use crate::codes::coded_enum;
 use crate::store::Store;
 
-/// How a criterion's figure reads: a count against a count, or a share in per cent of `of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    Count,
-    Pct,
-    /// Met or not, with no figure beyond `value` (1 or 0) and `list`.
-    Check,
-    /// `value` months out of `of` reached the threshold, which is *per month* (`min` meetings a month).
-    Months,
+coded_enum! {
+    /// How a criterion's figure reads: a count against a count, or a share in per cent of `of`.
+    #[derive(schemars::JsonSchema)]
+    pub enum Unit {
+        Count = "count",
+        Pct = "pct",
+        /// Met or not, with no figure beyond `value` (1 or 0) and `list`.
+        Check = "check",
+        /// `value` months out of `of` reached the threshold, which is *per month* (`min` meetings a month).
+        Months = "months",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
@@ -129,21 +131,21 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
 
     let mut stmt = conn.prepare("SELECT topic FROM meeting_topic WHERE meeting_id = ?1")?;
     let mut all_eight = 0i64;
-    let mut covered: BTreeSet<Topic> = BTreeSet::new();
+    let mut covered: BTreeSet<Area> = BTreeSet::new();
     for (id, _) in &meetings {
-        let topics: BTreeSet<Topic> = stmt
+        let areas: BTreeSet<Area> = stmt
             .query_map([id], |r| {
                 let t: String = r.get(0)?;
                 Topic::parse(&t).ok_or_else(|| damaged("meeting_topic", *id, "topic", &t))
             })?
             .collect::<rusqlite::Result<BTreeSet<Topic>>>()?
             .into_iter()
-            .filter(|t| t.is_area())
+            .filter_map(Topic::area)
             .collect();
-        if topics.len() == 8 {
+        if areas.len() == 8 {
             all_eight += 1;
         }
-        covered.extend(topics);
+        covered.extend(areas);
     }
     criteria.push(Criterion {
         id: "meetings.all_areas".into(),
@@ -156,7 +158,7 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
         list: Vec::new(),
         people: Vec::new(),
     });
-    let never: Vec<String> = Topic::AREAS.iter().filter(|a| !covered.contains(a)).map(|a| a.code().to_string()).collect();
+    let never: Vec<String> = Topic::AREAS.iter().filter_map(|t| t.area()).filter(|a| !covered.contains(a)).map(|a| a.code().to_string()).collect();
     criteria.push(Criterion {
         id: "areas.never_covered".into(),
         unit: Unit::Count,

@@ -18,12 +18,14 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    Flat,
-    DecliningAnnuity,
-    DecliningEqualPrincipal,
+use crate::codes::coded_enum;
+
+coded_enum! {
+    pub enum Method {
+        Flat = "flat",
+        DecliningAnnuity = "declining_annuity",
+        DecliningEqualPrincipal = "declining_equal_principal",
+    }
 }
 
 /// When money comes back.

@@ -1,7 +1,11 @@
 use super::*;
-use crate::books::{ReceiptInput, Source, Via};
+use crate::books::{Fund, ReceiptInput, Source, Via};
 use crate::life::meeting::tests::club_with;
-use crate::life::meeting::{MeetingInput, MeetingKind};
+use crate::life::decision::DecisionKind;
+use crate::life::meeting::{self, MeetingInput, MeetingKind};
+use crate::roster::member::{self, Flag};
+use crate::store::audit::Actor;
+use rust_decimal::Decimal;
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {
@@ -44,7 +48,7 @@ fn lend(c: &mut Club, meeting: i64, member: usize, amount: i64, months: u32, on:
 }
 
 fn loans_in_ledger(c: &Club, at: &str) -> i64 {
-    books::balance_at(&c.store, c.club, Fund::Income, "loans", d(at)).unwrap()
+    books::balance_at(&c.store, c.club, Fund::Income, books::Account::Loans, d(at)).unwrap()
 }
 
 #[test]
@@ -55,7 +59,7 @@ fn the_life_of_a_default_loan() {
     let saved = approve(&mut c.store, &c.actor, c.club, l.id, meeting).unwrap();
     assert!(saved.warnings.is_empty());
     let approval = saved.loan.approval.unwrap();
-    let m = meeting::get(&c.store, meeting).unwrap();
+    let m = meeting::get(&c.store, c.club, meeting).unwrap();
     assert_eq!(m.decisions[0].id, approval.decision_id);
     assert_eq!(m.decisions[0].kind, DecisionKind::LoanApproval);
     let l = disburse(&mut c.store, &c.actor, c.club, l.id, d("2026-01-15")).unwrap();
@@ -66,7 +70,7 @@ fn the_life_of_a_default_loan() {
     assert_eq!(card0.schedule.len(), 12);
     assert_eq!((card0.schedule[0].interest, card0.schedule[0].due_on), (25_000, d("2026-02-15")));
     assert_eq!(loans_in_ledger(&c, "2026-01-20"), 5_000_000);
-    assert_eq!(books::balance_at(&c.store, c.club, Fund::Income, "cash", d("2026-01-20")).unwrap(), 25_000_000);
+    assert_eq!(books::balance_at(&c.store, c.club, Fund::Income, books::Account::Cash, d("2026-01-20")).unwrap(), 25_000_000);
     // February's interest paid on time; March's not: on 20/04 it is 36 days late.
     let r = repay(&mut c.store, &c.actor, c.club, l.id, 25_000, d("2026-02-15"), RepayMode::NextInstalment).unwrap();
     assert_eq!((r.penalty, r.interest, r.principal), (0, 25_000, 0));
@@ -174,7 +178,7 @@ fn refusals_name_the_rule_and_change_nothing() {
     // One loan at a time.
     assert_eq!(ask(&mut c, 1, 1_000_000, 12, "2026-01-20").unwrap_err().code(), "loan.already_active");
     // A member who has left.
-    member::leave(&mut c.store, &c.actor, c.ids[5], d("2025-12-01"), member::LeaveReason::Moved).unwrap();
+    member::leave(&mut c.store, &c.actor, c.club, c.ids[5], d("2025-12-01"), member::LeaveReason::Moved).unwrap();
     assert_eq!(ask(&mut c, 5, 1_000_000, 12, "2026-01-05").unwrap_err().code(), "member.has_left");
     // More than the fund's cash (25 million left).
     let mut rules = LoanRules::default_from(d("2026-01-01"));
@@ -200,7 +204,7 @@ fn refusals_name_the_rule_and_change_nothing() {
 fn a_decision_in_absence_warns_and_the_waiting_list_puts_the_poor_first() {
     let (mut c, _) = club();
     let m = meeting::add(&mut c.store, &c.actor, c.club, &MeetingInput::new(MeetingKind::Board, d("2026-02-01"), c.ids[0], vec![c.ids[1]])).unwrap();
-    member::set_flag(&mut c.store, &c.actor, c.ids[4], Flag::Poor, true, d("2025-01-01"), Some("ND07/2021".into())).unwrap();
+    member::set_flag(&mut c.store, &c.actor, c.club, c.ids[4], Flag::Poor, true, d("2025-01-01"), Some("ND07/2021".into())).unwrap();
     let a = ask(&mut c, 3, 2_000_000, 12, "2026-01-20").unwrap();
     let b = ask(&mut c, 4, 2_000_000, 12, "2026-01-25").unwrap();
     let wl = waiting_list(&c.store, c.club, d("2026-01-31")).unwrap();
@@ -225,14 +229,14 @@ fn reschedule_and_write_off_keep_the_history() {
     let last = meeting::add(&mut c.store, &c.actor, c.club, &MeetingInput::new(MeetingKind::Monthly, d("2026-10-10"), c.ids[0], c.ids.clone())).unwrap();
     repay(&mut c.store, &c.actor, c.club, l.id, 1_150_000, d("2026-06-15"), RepayMode::PrepayPrincipal).unwrap();
     // The borrower died: the board writes the loan off all the same.
-    member::leave(&mut c.store, &c.actor, c.ids[1], d("2026-09-01"), member::LeaveReason::Died).unwrap();
+    member::leave(&mut c.store, &c.actor, c.club, c.ids[1], d("2026-09-01"), member::LeaveReason::Died).unwrap();
     let saved = write_off(&mut c.store, &c.actor, c.club, l.id, last.meeting.id, d("2026-10-12"), "Thành viên mất, gia đình không có khả năng trả").unwrap();
     assert_eq!(saved.loan.status, LoanStatus::WrittenOff);
     assert_eq!(loans_in_ledger(&c, "2026-10-12"), 0);
     assert_eq!(loans_in_ledger(&c, "2026-10-11"), 5_000_000);
     let s = card(&c.store, c.club, l.id, d("2026-10-12")).unwrap().state.unwrap();
     assert_eq!((s.principal_out, s.written_off, s.paid_principal), (0, 5_000_000, 1_000_000));
-    let decisions = meeting::get(&c.store, last.meeting.id).unwrap().decisions;
+    let decisions = meeting::get(&c.store, c.club, last.meeting.id).unwrap().decisions;
     assert_eq!(decisions[0].kind, DecisionKind::LoanWriteOff);
     let p = portfolio(&c.store, c.club, d("2026-10-12")).unwrap();
     assert_eq!((p.written_off_total, p.outstanding, p.active_loans), (5_000_000, 0, 0));
@@ -346,7 +350,7 @@ proptest! {
         let mut at = start;
         while at <= d("2026-11-22") {
             let s = card(&c.store, c.club, l.id, at).unwrap().state.unwrap();
-            prop_assert_eq!(books::balance_at(&c.store, c.club, Fund::Income, "loans", at).unwrap(), s.principal_out, "on {}", at);
+            prop_assert_eq!(books::balance_at(&c.store, c.club, Fund::Income, books::Account::Loans, at).unwrap(), s.principal_out, "on {}", at);
             prop_assert_eq!(s.principal_out, 5_000_000 - s.paid_principal - s.written_off);
             at = at + chrono::Duration::days(9);
         }

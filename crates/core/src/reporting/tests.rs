@@ -6,6 +6,10 @@ use serde_json::Value;
 
 use super::xlsx::lookup;
 use super::*;
+use crate::books;
+use crate::life::standard;
+use crate::loans;
+use crate::roster::{composition, member};
 use crate::demo::{self, DemoOptions};
 use crate::i18n::{t, Lang};
 

@@ -92,7 +92,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Club> {
 }
 
 /// Checks every field and returns the input cleaned (NFC, tidy spaces).
-fn validate(store: &Store, today: NaiveDate, input: &ClubInput) -> Result<ClubInput> {
+pub(crate) fn validate(store: &Store, today: NaiveDate, input: &ClubInput) -> Result<ClubInput> {
     let name = text::required(&input.name, Field::ClubName, 120)?;
     let hamlet = text::bounded(&input.hamlet, Field::ClubHamlet, 80)?;
     let commune = text::required(&input.commune, Field::ClubCommune, 80)?;
@@ -125,18 +125,6 @@ fn validate(store: &Store, today: NaiveDate, input: &ClubInput) -> Result<ClubIn
 pub fn create(store: &mut Store, actor: &Actor, input: &ClubInput) -> Result<Club> {
     let input = validate(store, store.today(), input)?;
     store.write(actor, |w| create_in(w, &input))
-}
-
-/// Create a club and its signing key (encrypted with `passphrase`) in one transaction: a club made
-/// this way can sign its report bundles from the first day. Nothing is written if either is refused.
-pub fn create_with_key(store: &mut Store, actor: &Actor, input: &ClubInput, passphrase: &str) -> Result<Club> {
-    let input = validate(store, store.today(), input)?;
-    let passphrase = crate::signing::key::check_passphrase(passphrase, Field::Passphrase)?;
-    store.write(actor, |w| {
-        let club = create_in(w, &input)?;
-        crate::signing::key::create_in(w, club.id, &passphrase)?;
-        Ok(club)
-    })
 }
 
 pub(crate) fn create_in(w: &mut Writer<'_>, input: &ClubInput) -> Result<Club> {
@@ -303,20 +291,6 @@ mod tests {
         }
         assert!(list(&store).unwrap().is_empty());
         assert_eq!(resolve(&store, None).unwrap_err(), CoreError::NoClub);
-    }
-
-    #[test]
-    fn create_with_key_makes_both_or_neither() {
-        let (mut store, actor) = setup();
-        let input = ClubInput::new("CLB Đông Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
-        let err = create_with_key(&mut store, &actor, &input, "short").unwrap_err();
-        assert_eq!(err, CoreError::invalid(Field::Passphrase, Rule::TooShort { min: 8 }));
-        assert!(list(&store).unwrap().is_empty(), "a refused passphrase leaves no club");
-        let club = create_with_key(&mut store, &actor, &input, "mật khẩu câu lạc bộ").unwrap();
-        let key = crate::signing::key::current(&store, club.id).unwrap().expect("the club has its key");
-        assert_eq!(key.key_id.len(), 16);
-        let actions: Vec<String> = crate::store::audit::list(&store, club.id, 10).unwrap().into_iter().map(|e| e.action).collect();
-        assert_eq!(actions, ["key.create", "club.create"]);
     }
 
     #[test]

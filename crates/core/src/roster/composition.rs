@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::codes::coded_enum;
+
 use crate::roster::club;
 use crate::error::Result;
 use crate::roster::member::{self, Flag, Member, Role, Sex};
@@ -72,22 +74,14 @@ pub fn count(members: &[Member], day: NaiveDate, older_age: u32) -> Counts {
     c
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Below,
-    Within,
-    Above,
-}
-
-impl Status {
-    /// `below`, `within`, `above`: as serialised, and the catalogue's `status.<code>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Below => "below",
-            Status::Within => "within",
-            Status::Above => "above",
-        }
+// The code (`below`, `within`, `above`) is what is serialised, and the catalogue's `status.<code>`.
+// (A doc comment here would enter the published report schema.)
+coded_enum! {
+    #[derive(schemars::JsonSchema)]
+    pub enum Status {
+        Below = "below",
+        Within = "within",
+        Above = "above",
     }
 }
 
@@ -252,7 +246,7 @@ pub fn judge(counts: &Counts, preset: &TargetPreset) -> Vec<TargetStatus> {
             }
         };
         out.push(TargetStatus {
-            measure: serde_json::to_value(r.measure).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            measure: r.measure.code().into(),
             count: k,
             total: n,
             pct: pct(k),

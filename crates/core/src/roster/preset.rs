@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::codes::coded_enum;
+
 use crate::store::audit::Actor;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::store::Store;
@@ -14,22 +16,22 @@ pub struct Band {
     pub max: u32,
 }
 
-/// What a ratio counts, always over the members on the day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    Women,
-    Men,
-    Older,
-    Younger,
-    OlderWomen,
-    Disadvantaged,
-    Poor,
-    NearPoor,
-    Disability,
-    LivingAlone,
-    EthnicMinority,
-    Volunteers,
+coded_enum! {
+    /// What a ratio counts, always over the members on the day.
+    pub enum Measure {
+        Women = "women",
+        Men = "men",
+        Older = "older",
+        Younger = "younger",
+        OlderWomen = "older_women",
+        Disadvantaged = "disadvantaged",
+        Poor = "poor",
+        NearPoor = "near_poor",
+        Disability = "disability",
+        LivingAlone = "living_alone",
+        EthnicMinority = "ethnic_minority",
+        Volunteers = "volunteers",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -52,7 +54,7 @@ pub struct TargetPreset {
     pub volunteers_min: Option<u32>,
     /// Share of members who have ever borrowed from the fund.
     pub borrowed_pct: Option<Band>,
-    /// Thresholds of the club standard's self-assessment (see `crate::life::standard`).
+    /// Thresholds of the club standard's self-assessment (see `life::standard`).
     #[serde(default)]
     pub standard: Option<StandardTargets>,
     #[serde(default)]

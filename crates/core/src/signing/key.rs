@@ -1,6 +1,6 @@
 //! The club's signing key. Each club has one minisign key in use (Ed25519): the report bundles it
 //! hands to the commune are signed with it, and the commune checks them against the public key it
-//! received on a printed card (`key_card_html`), with the stock `minisign` tool or `ishc verify`.
+//! received on a printed card (`reporting::card`), with the stock `minisign` tool or `ishc verify`.
 //!
 //! **Invariant:** the secret half is only ever stored encrypted with the board's passphrase
 //! (minisign's scrypt box); nothing here writes it in the clear, and `create_in` refuses a box that
@@ -12,7 +12,7 @@
 
 use std::io::Cursor;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{SecondsFormat, Utc};
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKey, SecretKeyBox, SignatureBox};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -21,10 +21,8 @@ use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::store::audit::Actor;
-use crate::roster::club::{self, Club};
+use crate::roster::club::{self, Club, ClubInput};
 use crate::error::{CoreError, Field, Result, Rule};
-use crate::format;
-use crate::i18n::{t, Lang};
 use crate::store::{Store, Writer};
 
 /// A passphrase has at least this many characters.
@@ -270,6 +268,19 @@ pub fn create(store: &mut Store, actor: &Actor, club_id: i64, passphrase: &str) 
     store.write(actor, |w| create_in(w, club_id, &passphrase))
 }
 
+/// Create a club and its signing key (encrypted with `passphrase`) in one transaction: a club made
+/// this way can sign its report bundles from the first day. Nothing is written if either is refused.
+/// It lives here, not in `roster::club`, so that the roster never needs the signing key.
+pub fn create_club_with_key(store: &mut Store, actor: &Actor, input: &ClubInput, passphrase: &str) -> Result<Club> {
+    let input = club::validate(store, store.today(), input)?;
+    let passphrase = check_passphrase(passphrase, Field::Passphrase)?;
+    store.write(actor, |w| {
+        let club = club::create_in(w, &input)?;
+        create_in(w, club.id, &passphrase)?;
+        Ok(club)
+    })
+}
+
 /// `create` inside a transaction already open (club creation makes the key with the club).
 pub(crate) fn create_in(w: &mut Writer<'_>, club_id: i64, passphrase: &str) -> Result<ClubKey> {
     let passphrase = check_passphrase(passphrase, Field::Passphrase)?;
@@ -428,119 +439,6 @@ pub fn rotate(
         let proof = new.rotation.ok_or_else(|| CoreError::KeyFailed { detail: "rotation not recorded".into() })?;
         Ok(KeyRotation { old: old_now.key, new: new.key, proof })
     })
-}
-
-fn esc(s: &str) -> String {
-    html_escape::encode_text(s).to_string()
-}
-
-/// `2026-11-22T08:00:00Z` → `22/11/2026` (the UTC date; the text as is if it is not RFC 3339).
-fn display_date(rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|d| format::date(d.with_timezone(&Utc).date_naive()))
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
-
-/// The key card: one printable A4 page for the commune's file, with the fingerprint large, the full
-/// public key, how to check a bundle, and lines for the chairperson's and the commune officer's
-/// signatures. Self-contained (inline CSS, nothing fetched); every piece of data escaped.
-pub fn key_card_html(club: &Club, key: &ClubKey, lang: Lang) -> String {
-    let w = |k: &str| esc(&t(lang, &format!("keycard.{k}")));
-    let place = [&club.hamlet, &club.commune, &club.district, &club.province]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| esc(s))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let replaces = key
-        .replaces_fingerprint
-        .as_deref()
-        .map(|fp| format!("<p class=\"replaces\">{} <span class=\"mono\">{}</span></p>\n", w("replaces"), esc(fp)))
-        .unwrap_or_default();
-    let retired = key
-        .retired_at
-        .as_deref()
-        .map(|at| format!("<p class=\"retired\">{} {}</p>\n", w("retired"), esc(&display_date(at))))
-        .unwrap_or_default();
-    let lang_code = match lang {
-        Lang::Vi => "vi",
-        Lang::En => "en",
-    };
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="{lang_code}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} — {club_name}</title>
-<style>
-@page {{ size: A4; margin: 16mm 18mm; }}
-* {{ box-sizing: border-box; }}
-body {{ font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 12.5pt; line-height: 1.4; color: #000; background: #fff; max-width: 178mm; margin: 0 auto; padding: 0; }}
-h1 {{ font-size: 19pt; margin: 0 0 2mm; }}
-h2 {{ font-size: 13.5pt; margin: 4mm 0 1.5mm; }}
-.club {{ font-size: 16pt; font-weight: bold; margin: 0; }}
-.place {{ margin: 0 0 4mm; }}
-.mono {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; }}
-.fingerprint {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; font-size: 26pt; font-weight: bold; letter-spacing: 0.06em; text-align: center; border: 3px solid #000; padding: 2mm; margin: 1mm auto; width: 130mm; white-space: normal; }}
-.public-key {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; font-size: 12pt; border: 1px solid #000; padding: 3mm; word-break: break-all; overflow-wrap: anywhere; }}
-.command {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", "Courier New", monospace; background: #eee; padding: 1mm 2mm; }}
-ol {{ padding-left: 6mm; margin: 1mm 0; }}
-p {{ margin: 1.5mm 0; }}
-.signatures {{ display: flex; gap: 12mm; margin-top: 6mm; page-break-inside: avoid; break-inside: avoid; }}
-.signatures > div {{ flex: 1; text-align: center; }}
-.signatures .role {{ font-weight: bold; }}
-.signatures .line {{ height: 24mm; border-bottom: 1px dotted #000; }}
-.small {{ font-size: 12pt; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p class="club">{club_name}</p>
-<p class="place">{place}</p>
-<p>{intro}</p>
-<h2>{fingerprint_label}</h2>
-<div class="fingerprint">{fingerprint}</div>
-<p class="small">{fingerprint_help}</p>
-<h2>{public_key_label}</h2>
-<div class="public-key">{public_key}</div>
-<p>{key_id_label}: <span class="mono">{key_id}</span></p>
-<p>{created_label}: {created}</p>
-{replaces}{retired}<h2>{how_title}</h2>
-<ol>
-<li>{how_1}</li>
-<li>{how_2}</li>
-<li>{how_3}<br><span class="command">minisign -Vm manifest.json -p club.pub</span></li>
-<li>{how_4}</li>
-</ol>
-<div class="signatures">
-<div><div class="role">{chair}</div><div class="small">{sign_hint}</div><div class="line"></div></div>
-<div><div class="role">{officer}</div><div class="small">{sign_hint}</div><div class="line"></div></div>
-</div>
-</body>
-</html>
-"#,
-        title = w("title"),
-        club_name = esc(&club.name),
-        intro = w("intro"),
-        fingerprint_label = w("fingerprint"),
-        fingerprint = esc(&key.fingerprint),
-        fingerprint_help = w("fingerprint_help"),
-        public_key_label = w("public_key"),
-        public_key = esc(&key.public_key),
-        key_id_label = w("key_id"),
-        key_id = esc(&key.key_id),
-        created_label = w("created"),
-        created = esc(&display_date(&key.created_at)),
-        how_title = w("how_title"),
-        how_1 = w("how_1"),
-        how_2 = w("how_2"),
-        how_3 = w("how_3"),
-        how_4 = w("how_4"),
-        chair = w("chair"),
-        officer = w("officer"),
-        sign_hint = w("sign_hint"),
-    )
 }
 
 #[cfg(test)]

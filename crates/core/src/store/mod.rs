@@ -8,6 +8,8 @@
 //!   (`seal`).
 
 pub mod audit;
+pub mod backup;
+pub mod lock;
 pub mod migrations;
 pub(crate) mod seal;
 
@@ -21,6 +23,9 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::store::audit::Actor;
 use crate::error::{CoreError, Result};
 use migrations::APPLICATION_ID;
+
+/// The head of an empty hash chain (the journal's per club, the seal chain's): 64 zeros.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 pub struct Store {
     pub(crate) conn: Connection,

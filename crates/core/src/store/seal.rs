@@ -27,7 +27,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::error::{CoreError, Result};
-use crate::books::GENESIS;
+use crate::store::GENESIS;
 
 /// A sealed table and the columns of its key (its `id`, or its primary key when it has no rowid).
 pub(crate) struct Sealed {

@@ -40,6 +40,26 @@ fn each_kind_lands_in_its_area() {
     assert!(list(&store, club, &ActivityQuery { year: Some(2025), kind: None }).unwrap().is_empty());
 }
 
+/// A note may have several lines (`bounded_lines`); the voucher's memo is one line (`bounded`), so
+/// the note's lines are joined there, and a long note is cut to the memo's 300 characters.
+#[test]
+fn a_note_of_several_lines_still_gives_a_one_line_voucher_memo() {
+    let (mut store, actor, club, _) = club_with(3);
+    let mut event = ActivityInput::new(ActivityKind::Event, d("2026-04-01"));
+    event.subkind = "fundraising".into();
+    event.value = 2_500_000;
+    event.fund = Some(Fund::Activity);
+    event.note = "Đêm văn nghệ\r\n\nBán vé gây quỹ ".into();
+    let e = add(&mut store, &actor, club, &event).unwrap();
+    assert_eq!(e.note, "Đêm văn nghệ\n\nBán vé gây quỹ");
+    let entry = books::find(&store, club, e.voucher.as_deref().unwrap()).unwrap();
+    assert_eq!(entry.memo, "Gây quỹ: Đêm văn nghệ Bán vé gây quỹ");
+    event.note = "x\n".repeat(400);
+    let long = add(&mut store, &actor, club, &event).unwrap();
+    let entry = books::find(&store, club, long.voucher.as_deref().unwrap()).unwrap();
+    assert_eq!(entry.memo.chars().count(), 300);
+}
+
 #[test]
 fn money_given_or_raised_is_a_voucher_in_the_same_transaction() {
     let (mut store, actor, club, ids) = club_with(3);

@@ -1,4 +1,5 @@
 use super::*;
+use crate::life::decision::{decide, DecisionInput, DecisionKind};
 use crate::roster::club::ClubInput;
 use crate::books::{self, Fund};
 use crate::roster::member::{self, MemberInput, Role, Sex};
@@ -22,7 +23,7 @@ pub(crate) fn club_with(n: usize) -> (Store, Actor, i64, Vec<i64>) {
             member::add(&mut store, &actor, club, &m, false).unwrap().id
         })
         .collect();
-    member::set_role(&mut store, &actor, ids[0], Role::Chair, true, d("2020-01-01")).unwrap();
+    member::set_role(&mut store, &actor, club, ids[0], Role::Chair, true, d("2020-01-01")).unwrap();
     (store, actor, club, ids)
 }
 
@@ -95,15 +96,28 @@ fn a_decision_about_an_absent_member_is_kept_with_a_warning() {
     let later = DecisionInput { loan_id: None, kind: DecisionKind::Other, member_id: Some(ids[2]), amount: None, text: "Thăm hỏi".into() };
     let out = decide(&mut store, &actor, club, saved.meeting.id, &later).unwrap();
     assert_eq!(out.warnings.len(), 1);
-    assert_eq!(get(&store, saved.meeting.id).unwrap().decisions.len(), 2);
+    assert_eq!(get(&store, club, saved.meeting.id).unwrap().decisions.len(), 2);
     let err = decide(&mut store, &actor, club, 999, &later).unwrap_err();
     assert_eq!(err, CoreError::MeetingNotFound { id: 999 });
 }
 
 #[test]
+fn a_meeting_is_read_only_through_its_own_club() {
+    let (mut store, actor, a, ids) = club_with(2);
+    let ours = add(&mut store, &actor, a, &MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], vec![ids[1]])).unwrap();
+    let b = crate::roster::club::create(&mut store, &actor, &ClubInput::new("CLB Tây Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"))).unwrap().id;
+    let chair = member::add(&mut store, &actor, b, &MemberInput::new("Trần Văn Bình", Sex::M, 1955, d("2020-01-01")), false).unwrap().id;
+    let theirs = add(&mut store, &actor, b, &MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), chair, vec![])).unwrap();
+    assert_eq!(get(&store, b, theirs.meeting.id).unwrap().club_id, b);
+    assert_eq!(get(&store, a, theirs.meeting.id).unwrap_err(), CoreError::MeetingNotFound { id: theirs.meeting.id });
+    assert_eq!(get(&store, b, ours.meeting.id).unwrap_err(), CoreError::MeetingNotFound { id: ours.meeting.id });
+    assert_eq!(get(&store, a, ours.meeting.id).unwrap().club_id, a);
+}
+
+#[test]
 fn bad_meetings_are_refused_and_leave_the_books_untouched() {
     let (mut store, actor, club, ids) = club_with(4);
-    member::leave(&mut store, &actor, ids[3], d("2025-06-01"), member::LeaveReason::Moved).unwrap();
+    member::leave(&mut store, &actor, club, ids[3], d("2025-06-01"), member::LeaveReason::Moved).unwrap();
     let ok = MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], vec![ids[1], ids[2]]);
     let invalid = |input: &MeetingInput, store: &mut Store| match add(store, &actor, club, input) {
         Err(CoreError::Invalid { field, .. }) => Some(field),
@@ -141,10 +155,10 @@ fn bad_meetings_are_refused_and_leave_the_books_untouched() {
 fn the_year_grid_shows_meetings_areas_themes_and_activities() {
     let (mut store, actor, club, ids) = club_with(4);
     let mut a = MeetingInput::new(MeetingKind::Monthly, d("2026-01-15"), ids[0], vec![ids[1]]);
-    a.topics = vec![Topic::A1, Topic::A2, Topic::Green];
+    a.topics = vec![Topic::Area(Area::A1), Topic::Area(Area::A2), Topic::Green];
     add(&mut store, &actor, club, &a).unwrap();
     let mut b = MeetingInput::new(MeetingKind::Board, d("2026-01-20"), ids[0], vec![]);
-    b.topics = vec![Topic::A8];
+    b.topics = vec![Topic::Area(Area::A8)];
     add(&mut store, &actor, club, &b).unwrap();
     let mut visit = crate::life::activity::ActivityInput::new(crate::life::activity::ActivityKind::HomeVisit, d("2026-02-03"));
     visit.member_id = Some(ids[2]);
@@ -160,10 +174,39 @@ fn the_year_grid_shows_meetings_areas_themes_and_activities() {
     assert_eq!(grid.months[1].covered, vec![false; 8]);
 }
 
+/// A meeting's areas are the ledger's `Area`, the one an activity carries; the codes the window
+/// sends and the rows keep are those of before, and `Admin` is no topic.
+#[test]
+fn a_topic_area_is_the_ledgers_area_and_keeps_its_code() {
+    use crate::life::activity::ActivityKind;
+    assert_eq!(Topic::Area(ActivityKind::HomeVisit.area("")).area_index(), Some(2));
+    assert_eq!(Topic::CODES, Topic::ALL.map(|t| t.code()));
+    for t in Topic::ALL {
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(json, format!("\"{}\"", t.code()));
+        assert_eq!(serde_json::from_str::<Topic>(&json).unwrap(), t);
+    }
+    for refused in ["\"admin\"", "\"3\"", "\"A3\"", "\"a9\""] {
+        assert!(serde_json::from_str::<Topic>(refused).is_err(), "{refused}");
+    }
+    assert_eq!(Topic::parse("admin"), None);
+    assert_eq!(Topic::Area(Area::Admin).area(), None);
+    let window = <Topic as ts_rs::TS>::inline(&ts_rs::Config::new());
+    assert_eq!(window, Topic::CODES.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" | "));
+    let (mut store, actor, club, ids) = club_with(2);
+    let mut input = MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], vec![ids[1]]);
+    input.topics = vec![Topic::Area(Area::A1), Topic::Area(Area::Admin)];
+    match add(&mut store, &actor, club, &input).unwrap_err() {
+        CoreError::Invalid { field, .. } => assert_eq!(field, Field::MeetingTopic),
+        e => panic!("{e:?}"),
+    }
+    assert!(list(&store, club, None).unwrap().is_empty());
+}
+
 #[test]
 fn topics_parse_from_numbers_and_codes() {
-    assert_eq!(Topic::parse("3"), Some(Topic::A3));
-    assert_eq!(Topic::parse("A8"), Some(Topic::A8));
+    assert_eq!(Topic::parse("3"), Some(Topic::Area(Area::A3)));
+    assert_eq!(Topic::parse("A8"), Some(Topic::Area(Area::A8)));
     assert_eq!(Topic::parse("digital"), Some(Topic::Digital));
     assert_eq!(Topic::parse("9"), None);
     assert_eq!(DecisionKind::parse("loan-write-off"), Some(DecisionKind::LoanWriteOff));

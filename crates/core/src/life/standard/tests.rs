@@ -16,13 +16,13 @@ fn find<'a>(s: &'a Standard, id: &str) -> &'a Criterion {
 fn meetings_areas_care_and_training_are_judged_against_the_preset() {
     let (mut store, actor, club, ids) = club_with(6);
     store.set_today(d("2026-04-20"));
-    member::set_role(&mut store, &actor, ids[1], Role::Treasurer, true, d("2020-01-01")).unwrap();
-    member::set_role(&mut store, &actor, ids[5], Role::CareRecipient, true, d("2020-01-01")).unwrap();
-    member::set_role(&mut store, &actor, ids[4], Role::CareRecipient, true, d("2020-01-01")).unwrap();
+    member::set_role(&mut store, &actor, club, ids[1], Role::Treasurer, true, d("2020-01-01")).unwrap();
+    member::set_role(&mut store, &actor, club, ids[5], Role::CareRecipient, true, d("2020-01-01")).unwrap();
+    member::set_role(&mut store, &actor, club, ids[4], Role::CareRecipient, true, d("2020-01-01")).unwrap();
     // January and March meet with all eight areas, February not at all; April is not over yet.
     for (day, all) in [("2026-01-10", true), ("2026-03-10", false)] {
         let mut m = MeetingInput::new(MeetingKind::Monthly, d(day), ids[0], ids.clone());
-        m.topics = if all { Topic::AREAS.to_vec() } else { vec![Topic::A1, Topic::A2] };
+        m.topics = if all { Topic::AREAS.to_vec() } else { vec![Topic::Area(Area::A1), Topic::Area(Area::A2)] };
         meeting::add(&mut store, &actor, club, &m).unwrap();
     }
     let mut visit = ActivityInput::new(ActivityKind::HomeVisit, d("2026-02-03"));
@@ -61,7 +61,7 @@ fn meetings_areas_care_and_training_are_judged_against_the_preset() {
     // An April meeting counts before the month ends; a custom preset without standard targets
     // judges nothing of the standard itself.
     let mut m = MeetingInput::new(MeetingKind::Monthly, d("2026-04-15"), ids[0], ids.clone());
-    m.topics = vec![Topic::A5];
+    m.topics = vec![Topic::Area(Area::A5)];
     meeting::add(&mut store, &actor, club, &m).unwrap();
     let s = assess(&store, club, 2026, None).unwrap();
     assert_eq!(find(&s, "meetings.monthly").of, Some(4));

@@ -1,6 +1,17 @@
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Cursor, Read, Write};
+use std::path::Path;
 use std::process::Command;
 
+use chrono::NaiveDate;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
 use super::*;
+use crate::books;
+use crate::error::{CoreError, Field, Rule};
+use crate::store::audit::Actor;
+use crate::files::Sink;
 use crate::signing::key::ClubKey;
 use crate::books::{Fund, ReceiptInput, Source, Via};
 use crate::life::meeting::tests::club_with;

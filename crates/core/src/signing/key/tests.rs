@@ -1,15 +1,14 @@
 use super::*;
-use crate::roster::club::ClubInput;
 use sha2::{Digest, Sha256};
-use crate::i18n::error_message;
+use crate::i18n::{error_message, Lang};
 
-const PASS: &str = "mật khẩu câu lạc bộ";
+pub(crate) const PASS: &str = "mật khẩu câu lạc bộ";
 
 fn d(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
 
-fn setup() -> (Store, Actor, Club) {
+pub(crate) fn setup() -> (Store, Actor, Club) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(d("2026-11-22"));
     let actor = Actor::new("Lê Thị Hoa").unwrap();
@@ -21,6 +20,22 @@ fn setup() -> (Store, Actor, Club) {
 
 fn audit_actions(store: &Store, club_id: i64) -> Vec<String> {
     crate::store::audit::list(store, club_id, 50).unwrap().into_iter().map(|e| e.action).collect()
+}
+
+#[test]
+fn create_club_with_key_makes_both_or_neither() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let input = ClubInput::new("CLB Đông Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
+    let err = create_club_with_key(&mut store, &actor, &input, "short").unwrap_err();
+    assert_eq!(err, CoreError::invalid(Field::Passphrase, Rule::TooShort { min: 8 }));
+    assert!(club::list(&store).unwrap().is_empty(), "a refused passphrase leaves no club");
+    let club = create_club_with_key(&mut store, &actor, &input, "mật khẩu câu lạc bộ").unwrap();
+    let key = current(&store, club.id).unwrap().expect("the club has its key");
+    assert_eq!(key.key_id.len(), 16);
+    let actions: Vec<String> = crate::store::audit::list(&store, club.id, 10).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions, ["key.create", "club.create"]);
 }
 
 #[test]
@@ -147,37 +162,6 @@ fn rotation_retires_the_old_key_and_the_old_key_vouches_for_the_new() {
     assert_eq!(unlock(&store, club.id, PASS).err(), Some(CoreError::KeyWrongPassphrase { field: Field::Passphrase }));
     let unlocked = unlock(&store, club.id, "a new passphrase").unwrap();
     assert_eq!(unlocked.rotation, Some(rot.proof));
-}
-
-#[test]
-fn the_key_card_is_a_printable_self_contained_page_with_every_datum_escaped() {
-    let (mut store, actor, mut club) = setup();
-    let key = create(&mut store, &actor, club.id, PASS).unwrap();
-    club.name = "CLB <script>alert(1)</script> & \"Đông\"".into();
-    let html = key_card_html(&club, &key, Lang::Vi);
-    assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("<html lang=\"vi\">"));
-    assert!(html.contains("@page { size: A4"));
-    assert!(html.contains(&key.fingerprint));
-    assert!(html.contains(&key.public_key));
-    assert!(html.contains("Thẻ khóa ký của câu lạc bộ"));
-    assert!(html.contains("Thôn Đông, Xã Quảng Hòa, Huyện Quảng Xương, Thanh Hóa"));
-    assert!(html.contains("minisign -Vm manifest.json -p club.pub"));
-    assert!(html.contains("Chủ nhiệm câu lạc bộ") && html.contains("Cán bộ xã nhận thẻ"));
-    let created = chrono::DateTime::parse_from_rfc3339(&key.created_at).unwrap().with_timezone(&Utc).date_naive();
-    assert!(html.contains(&format!("Ngày tạo khóa: {}", format::date(created))));
-    assert!(!html.contains("<script>"), "data is escaped");
-    assert!(html.contains("&lt;script&gt;"));
-    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("src="), "nothing is fetched");
-    assert!(!html.contains("thay cho khóa cũ"));
-    let en = key_card_html(&club, &key, Lang::En);
-    assert!(en.contains("Club signing key card") && en.contains("<html lang=\"en\">"));
-
-    let rot = rotate(&mut store, &actor, club.id, PASS, "a new passphrase").unwrap();
-    let html = key_card_html(&club, &rot.new, Lang::Vi);
-    assert!(html.contains(&format!("Khóa này thay cho khóa cũ <span class=\"mono\">{}</span>", key.fingerprint)), "{html}");
-    let old = key_card_html(&club, &rot.old, Lang::Vi);
-    assert!(old.contains("Khóa này đã thôi dùng từ ngày"));
 }
 
 /// A key with another club's key id: minisign's key number rewritten in both halves of a fresh pair.

@@ -1,0 +1,147 @@
+//! Dues: a month's dues for many members as one receipt, and who is behind.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::counts::{last_day_of_month, parse_month};
+use super::post::{check_member, post, posting};
+use super::types::{Account, Entry, Fund, Kind, Source};
+use crate::error::{CoreError, Field, Result, Rule};
+use crate::roster::{club, member};
+use crate::store::audit::Actor;
+use crate::store::{Store, Writer};
+use crate::text;
+
+/// Record one month's dues for many members in one receipt (the club's monthly due each).
+pub fn record_dues(
+    store: &mut Store,
+    actor: &Actor,
+    club_id: i64,
+    fund: Fund,
+    month: &str,
+    member_ids: &[i64],
+    date: NaiveDate,
+) -> Result<Entry> {
+    store.write(actor, |w| record_dues_in(w, club_id, fund, month, member_ids, date))
+}
+
+pub(crate) fn record_dues_in(
+    w: &mut Writer<'_>,
+    club_id: i64,
+    fund: Fund,
+    month: &str,
+    member_ids: &[i64],
+    date: NaiveDate,
+) -> Result<Entry> {
+    let (y, m) = parse_month(month)?;
+    let month = format!("{y:04}-{m:02}");
+    let due: i64 = w.tx.query_row("SELECT monthly_due FROM club WHERE id = ?1", [club_id], |r| r.get(0))?;
+    if due <= 0 {
+        return Err(CoreError::invalid(Field::ClubMonthlyDue, Rule::Required));
+    }
+    let mut ids = member_ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(CoreError::invalid(Field::LedgerMembers, Rule::Required));
+    }
+    for id in &ids {
+        check_member(w, club_id, Some(*id), date)?;
+        let paid: Option<String> = w
+            .tx
+            .query_row(
+                "SELECT m.full_name FROM dues_payment d JOIN journal_entry e ON e.id = d.entry_id
+                 JOIN member m ON m.id = d.member_id
+                 WHERE d.member_id = ?1 AND d.month = ?2
+                   AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
+                params![id, month],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(full_name) = paid {
+            return Err(CoreError::LedgerDuesPaid { member_id: *id, full_name, month });
+        }
+    }
+    let total = due.checked_mul(ids.len() as i64).ok_or(CoreError::LedgerOverflow)?;
+    let memo = format!("Hội phí tháng {m:02}/{y}: {} thành viên", ids.len());
+    let postings = vec![posting(fund, Account::Cash, total), posting(fund, Account::Income(Source::Dues), -total)];
+    let entry = post(w, club_id, fund, Kind::Receipt, date, &memo, None, None, None, postings)?;
+    for id in &ids {
+        w.tx.execute(
+            "INSERT INTO dues_payment (entry_id, member_id, month, amount) VALUES (?1, ?2, ?3, ?4)",
+            params![entry.id, id, month, due],
+        )?;
+    }
+    Ok(entry)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DuesRow {
+    pub member_id: i64,
+    pub full_name: String,
+    /// One per month: `paid`, `due` (a member that month, not paid) or `none` (not a member).
+    pub months: Vec<String>,
+    pub behind: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DuesGrid {
+    pub months: Vec<String>,
+    pub monthly_due: i64,
+    pub rows: Vec<DuesRow>,
+}
+
+/// Members × the 12 months ending with `last_month`: who paid, who is behind.
+pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGrid> {
+    let (y, m) = parse_month(last_month)?;
+    let club = club::get(store, club_id)?;
+    let months: Vec<(i32, u32)> = (0..12)
+        .rev()
+        .map(|back| {
+            let idx = y * 12 + (m as i32 - 1) - back;
+            (idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1)
+        })
+        .collect();
+    let labels: Vec<String> = months.iter().map(|(y, m)| format!("{y:04}-{m:02}")).collect();
+    let mut paid: std::collections::HashSet<(i64, String)> = std::collections::HashSet::new();
+    // Only the grid's twelve months, each member's one range of `dues_payment_member`: the club's
+    // whole history of dues (150,000 lines on a 30-year, 500-member club) is never read.
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT d.member_id, d.month FROM member m
+         JOIN dues_payment d ON d.member_id = m.id AND d.month BETWEEN ?2 AND ?3
+         JOIN journal_entry e ON e.id = d.entry_id
+         WHERE m.club_id = ?1 AND e.club_id = ?1 AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
+    )?;
+    let (first, last) = (&labels[0], &labels[labels.len() - 1]);
+    for row in stmt.query_map(params![club_id, first, last], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        paid.insert(row?);
+    }
+    let mut rows: Vec<DuesRow> = member::load_club(store, club_id)?
+        .into_iter()
+        .filter_map(|mm| {
+            let states: Vec<String> = months
+                .iter()
+                .zip(&labels)
+                .map(|((y, m), label)| {
+                    let end = last_day_of_month(*y, *m).min(store.today());
+                    if paid.contains(&(mm.id, label.clone())) {
+                        "paid".to_string()
+                    } else if mm.is_member_on(end) && end >= NaiveDate::from_ymd_opt(*y, *m, 1).unwrap_or(end) {
+                        "due".to_string()
+                    } else {
+                        "none".to_string()
+                    }
+                })
+                .collect();
+            if states.iter().all(|s| s == "none") {
+                return None;
+            }
+            let behind = states.iter().filter(|s| *s == "due").count() as u32;
+            Some(DuesRow { member_id: mm.id, full_name: mm.full_name, months: states, behind })
+        })
+        .collect();
+    rows.sort_by_cached_key(|r| text::name_key(&r.full_name));
+    Ok(DuesGrid { months: labels, monthly_due: club.monthly_due, rows })
+}
