@@ -5,7 +5,7 @@ DEMO_DB := $(CURDIR)/.demo/ledger.sqlite
 APP := $(CURDIR)/target/debug/ishc-app
 ISHC := $(CURDIR)/target/debug/ishc
 
-.PHONY: run test setup ui app demo test-rust test-ui test-e2e crash-test bench check-fmt clean
+.PHONY: run test setup ui app demo test-rust test-ui test-e2e crash-test bench check-fmt clean package package-test
 
 setup:
 	bash scripts/setup.sh
@@ -41,9 +41,21 @@ test: test-rust test-ui test-e2e
 crash-test:
 	ISHC_CRASH_KILLS=$${ISHC_CRASH_KILLS:-600} cargo test -p ishc --test crash -- --nocapture --test-threads 1
 
+# The Debian package for the village laptop: dist/so-sach-clb_VERSION_amd64.deb ("Sổ sách CLB" in the
+# menu, /usr/bin/so-sach-clb and /usr/bin/ishc). A release build: up to 30 minutes cold on 2 cores.
+package: ui
+	bash scripts/package.sh
+
+# Installs that package on this machine (root or sudo), opens its window under Xvfb, removes it and
+# finds the books kept; then installs an older release, makes books, upgrades, checks them. Leaves
+# the package removed.
+package-test: package
+	bash scripts/package-test.sh
+	bash scripts/upgrade-test.sh
+
 bench: setup
 	cargo bench -p ishc-core --bench core
 	bash scripts/bench-demo.sh
 
 clean:
-	cargo clean; rm -rf ui/dist ui/node_modules tests/e2e/node_modules .demo
+	cargo clean; rm -rf ui/dist ui/node_modules tests/e2e/node_modules .demo dist

@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev
-  librsvg2-dev pkg-config xvfb webkit2gtk-driver minisign hledger imagemagick fonts-noto-core util-linux age)
+  librsvg2-dev pkg-config xvfb webkit2gtk-driver minisign hledger imagemagick fonts-noto-core util-linux age
+  x11-utils desktop-file-utils)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,8 +2,9 @@
 // language switch, first run, and one window at a time.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import {
-  launch, ishc, tempDb, copyDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until,
+  ISHC, launch, ishc, tempDb, copyDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until,
 } from "./harness.mjs";
 
 let demoDb;
@@ -62,6 +63,11 @@ test("no serious accessibility violation, large type, visible focus", async () =
       await click(driver, `#nav-${page}`);
       const current = await driver.findElement(By.css(`#nav-${page}`)).getAttribute("aria-current");
       assert.equal(current, "page", page);
+      if (page === "settings") {
+        // The window names the version of the build it is (the CLI of the same build says the same).
+        const cliVersion = execFileSync(ISHC, ["--version"], { encoding: "utf8" }).trim().split(" ").pop();
+        assert.equal(await textOf(driver, "#app-version"), `Phiên bản ${cliVersion}`);
+      }
       const issues = await axeSerious(driver);
       assert.deepEqual(issues, [], `${page}: ${describeViolations(issues)}`);
     }
