@@ -5,6 +5,7 @@ pub mod bindings;
 pub mod books;
 pub mod check;
 pub mod codes;
+pub mod commune;
 pub mod demo;
 pub mod error;
 pub mod files;

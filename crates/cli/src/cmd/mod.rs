@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod club;
+pub mod commune;
 pub mod demo;
 pub mod fund;
 pub mod key;
