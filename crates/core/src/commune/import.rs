@@ -255,6 +255,28 @@ fn refuse(path: &str, code: &str, params: serde_json::Value, club: Option<String
     Outcome::Refuse(Refused { path: path.to_string(), reason: Notice::new(code, params), club, sequence })
 }
 
+/// The fingerprints a bundle claims, unchecked: of its `club.pub`, and of the old key its manifest's
+/// key change names. Only used to pick the registered key to check the bundle against.
+fn claimed_keys(bytes: &[u8]) -> (Option<String>, Option<String>) {
+    #[derive(serde::Deserialize)]
+    struct Peek {
+        key_rotation: Option<key::RotationProof>,
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return (None, None) };
+    let mut read = |name: &str, cap: u64| -> Option<String> {
+        let entry = archive.by_name(name).ok()?;
+        let mut out = String::new();
+        entry.take(cap).read_to_string(&mut out).ok()?;
+        Some(out)
+    };
+    let claimed = read(bundle::CLUB_PUB, key::MAX_PUBLIC_KEY_FILE).and_then(|t| key::fingerprint_of_text(&t).ok());
+    let replaced = read(bundle::MANIFEST, bundle::MAX_ENTRY_BYTES)
+        .and_then(|t| serde_json::from_str::<Peek>(&t).ok())
+        .and_then(|p| p.key_rotation)
+        .and_then(|r| key::fingerprint_of_text(&r.previous_public_key).ok());
+    (claimed, replaced)
+}
+
 /// `report.json` inside a verified bundle, as text (None when the bundle holds none or it is not
 /// UTF-8). The bundle was verified, so the entry is within the limits.
 fn report_json(bytes: &[u8]) -> Option<String> {
@@ -287,35 +309,47 @@ fn examine(tx: &Transaction<'_>, commune: &Commune, path: &Path, last_pass: bool
     if let Some((club, sequence)) = held {
         return Ok(refuse(&shown, "bundle.replay", serde_json::json!({ "club": club, "sequence": sequence }), Some(club), Some(sequence)));
     }
-    // Which club: the key that signed, or the registered key it says it replaced.
-    let first = bundle::verify_bytes(&bytes, None);
-    if let Some(problem) = first.problem {
-        return Ok(Outcome::Refuse(Refused { path: shown, reason: problem, club: None, sequence: None }));
-    }
-    let (Some(manifest), Some(signer)) = (first.manifest, first.fingerprint) else {
-        return Ok(refuse(&shown, "bundle.missing", serde_json::json!({ "name": bundle::MANIFEST }), None, None));
+    // Which club: the key the bundle says signed it, or the registered key it says that one
+    // replaced (read without trusting anything: the check against the registered key follows).
+    let (claimed, replaced) = claimed_keys(&bytes);
+    let by_claim = match claimed.as_deref() {
+        Some(fp) => key_row(tx, fp)?,
+        None => None,
     };
-    let sequence = manifest.sequence;
-    let (registered, rotated) = match key_row(tx, &signer)? {
-        Some(k) => (k, false),
-        None => match first.previous_fingerprint.as_deref().map(|p| key_row(tx, p)).transpose()?.flatten() {
-            Some(k) if !k.retired => (k, true),
-            _ => {
-                let code = if ours(commune, &manifest) { "bundle.unregistered" } else { "bundle.other_commune" };
-                let params = serde_json::json!({
-                    "fingerprint": signer, "club": manifest.club.name,
-                    "commune": manifest.club.commune, "province": manifest.club.province,
-                });
-                return Ok(refuse(&shown, code, params, Some(manifest.club.name.clone()), Some(sequence)));
+    let by_rotation = match (by_claim.is_none(), replaced.as_deref()) {
+        (true, Some(fp)) => key_row(tx, fp)?.filter(|k| !k.retired),
+        _ => None,
+    };
+    let (registered, rotated) = match (by_claim, by_rotation) {
+        (Some(k), _) => (k, false),
+        (None, Some(k)) => (k, true),
+        (None, None) => {
+            // Not ours to trust: say why, from the bundle's own check.
+            let first = bundle::verify_bytes(&bytes, None);
+            if let Some(problem) = first.problem {
+                return Ok(Outcome::Refuse(Refused { path: shown, reason: problem, club: None, sequence: None }));
             }
-        },
+            let Some(m) = first.manifest else {
+                return Ok(refuse(&shown, "bundle.missing", serde_json::json!({ "name": bundle::MANIFEST }), None, None));
+            };
+            let code = if ours(commune, &m) { "bundle.unregistered" } else { "bundle.other_commune" };
+            let params = serde_json::json!({
+                "fingerprint": first.fingerprint, "club": m.club.name, "commune": m.club.commune, "province": m.club.province,
+            });
+            return Ok(refuse(&shown, code, params, Some(m.club.name.clone()), Some(m.sequence)));
+        }
     };
     let club = Some(registered.club.clone());
     // The check of `ishc verify`, against the registered key.
     let report = bundle::verify_bytes(&bytes, Some(&registered.public_key));
     if let Some(problem) = report.problem {
-        return Ok(Outcome::Refuse(Refused { path: shown, reason: problem, club, sequence: Some(sequence) }));
+        let sequence = report.manifest.as_ref().map(|m| m.sequence);
+        return Ok(Outcome::Refuse(Refused { path: shown, reason: problem, club, sequence }));
     }
+    let (Some(manifest), Some(signer)) = (report.manifest.clone(), report.fingerprint.clone()) else {
+        return Ok(refuse(&shown, "bundle.missing", serde_json::json!({ "name": bundle::MANIFEST }), club, None));
+    };
+    let sequence = manifest.sequence;
     let expected = if rotated { CheckedAgainst::EndorsedByGivenKey } else { CheckedAgainst::GivenKey };
     if report.checked_against != expected {
         return Ok(refuse(&shown, "bundle.unregistered", serde_json::json!({ "fingerprint": signer }), club, Some(sequence)));
