@@ -56,6 +56,7 @@ package-test: package
 bench: setup
 	cargo bench -p ishc-core --bench core
 	bash scripts/bench-demo.sh
+	bash scripts/bench-commune.sh 300 1200
 
 clean:
 	cargo clean; rm -rf ui/dist ui/node_modules tests/e2e/node_modules .demo dist

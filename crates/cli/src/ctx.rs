@@ -14,6 +14,8 @@ use crate::Cli;
 
 pub(crate) struct Ctx {
     pub(crate) db: PathBuf,
+    /// `--db` was typed on the command line (not from ISHC_DB).
+    pub(crate) db_typed: bool,
     pub(crate) club: Option<i64>,
     pub(crate) actor: Option<String>,
     pub(crate) lang: Lang,
@@ -26,6 +28,7 @@ impl Ctx {
     pub(crate) fn new(cli: &Cli) -> Result<Ctx> {
         Ok(Ctx {
             db: cli.db.clone().unwrap_or_else(ishc_core::store::default_path),
+            db_typed: cli.db_typed,
             club: cli.club,
             actor: cli.actor.clone(),
             lang: if cli.lang == "en" { Lang::En } else { Lang::Vi },

@@ -12,7 +12,7 @@ mod parse;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ishc_core::i18n::Lang;
 
 use crate::cmd::{backup, check, club, commune, demo, fund, key, life, loan, member, report};
@@ -42,6 +42,10 @@ pub struct Cli {
     today: Option<String>,
     #[command(subcommand)]
     command: Command,
+    /// Whether `--db` was typed on the command line (not taken from ISHC_DB): the commune's
+    /// commands take their ledger from it only then.
+    #[arg(skip)]
+    db_typed: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -104,6 +108,13 @@ pub enum Command {
     },
     /// Check a signed report bundle (.zip). Needs no ledger: this is the commune's command.
     Verify(key::VerifyArgs),
+    /// The commune's inbox: its ledger and key, the register of clubs, importing their bundles,
+    /// who has reported, and the roll-up for the district and province. Its ledger is `--db` typed here, else ISHC_COMMUNE_DB, else commune.sqlite
+    /// in the data folder (never ISHC_DB).
+    Commune {
+        #[command(subcommand)]
+        command: commune::CommuneCommand,
+    },
     /// Who did what, newest first.
     Audit(check::AuditArgs),
     /// Back up the books: --out DIR (encrypted, for the USB stick), --auto (local, old ones
@@ -111,15 +122,17 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Replace the books with a backup (checked first; the old file is kept beside). Needs --as.
     Restore(backup::RestoreArgs),
-    /// The commune's side: roll the clubs' reports up for the district and province.
-    Commune {
-        #[command(subcommand)]
-        command: commune::CommuneCommand,
-    },
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command().try_get_matches().and_then(|m| {
+        let typed = m.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+        Cli::from_arg_matches(&m).map(|mut cli| {
+            cli.db_typed = typed;
+            cli
+        })
+    });
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let (lang, json) = output::raw_flags(&std::env::args_os().collect::<Vec<_>>());

@@ -1547,4 +1547,137 @@ fn the_commune_rolls_up_clubs_report_files_in_four_formats() {
     assert!(stderr(&other).contains("10/2026"), "{}", stderr(&other));
     let not_report = rollup(&["--out", &path(&out_json), "--from-report", &path(&mapping)]);
     assert_eq!(not_report.status.code(), Some(1));
+/// `ishc verify BUNDLE --key OLD.pub` after the club changed keys: the bundle is signed by the new
+/// key and carries the old key's signed word for it, so it is valid, and the verdict names the key
+/// that signed and the key that endorsed it, by fingerprint. A stranger's key is still refused.
+#[test]
+fn verify_with_the_old_card_accepts_a_bundle_signed_after_a_key_change() {
+    let (dir, db) = temp();
+    init(&db);
+    let stick = dir.path().join("usb");
+    std::fs::create_dir(&stick).unwrap();
+    let old = json(&ishc(&db, &["key", "show", "--json"]));
+    let old_fp = old["current"]["fingerprint"].as_str().unwrap().to_string();
+    let old_pub = dir.path().join("old.pub");
+    std::fs::write(&old_pub, old["current"]["public_key_file"].as_str().unwrap()).unwrap();
+    let export = |pass: &str, period: &str| {
+        let out = ishc_with(&db, &["--as", "Lê Thị Hoa", "export", "--period", period, "--out", stick.to_str().unwrap()], &[("ISHC_PASSPHRASE", pass)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let before = export(PASS, "2025");
+    let out = ishc_with(&db, &["--as", "Lê Thị Hoa", "key", "rotate"], &[("ISHC_PASSPHRASE", PASS), ("ISHC_NEW_PASSPHRASE", "mật khẩu mới dài")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let new_fp = json(&ishc(&db, &["key", "show", "--json"]))["current"]["fingerprint"].as_str().unwrap().to_string();
+    let after = export("mật khẩu mới dài", "2026-Q3");
+
+    let out = ishc(&db, &["verify", &after, "--key", old_pub.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains(&new_fp) && text.contains(&old_fp), "{text}");
+    assert!(text.contains("đã đổi khóa"), "{text}");
+    let v = json(&ishc(&db, &["verify", &after, "--key", old_pub.to_str().unwrap(), "--json"]));
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["checked_against"], "endorsed_by_given_key");
+    assert_eq!(v["fingerprint"], new_fp.as_str());
+    assert_eq!(v["previous_fingerprint"], old_fp.as_str());
+    // The bundle before the change checks with the old key as given.
+    let v = json(&ishc(&db, &["verify", &before, "--key", old_pub.to_str().unwrap(), "--json"]));
+    assert_eq!(v["checked_against"], "given_key");
+    // A key that neither signed nor endorsed: refused, naming fingerprints.
+    let (_d2, db2) = temp();
+    init(&db2);
+    let stranger = json(&ishc(&db2, &["key", "show", "--json"]));
+    let out = ishc(&db, &["verify", &after, "--key", stranger["current"]["public_key"].as_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(stranger["current"]["fingerprint"].as_str().unwrap()), "{}", stderr(&out));
+}
+
+/// The commune's inbox on real files: a commune ledger beside a club's (`--db` typed names it even
+/// when ISHC_DB names the club's), a club registered from its card's fingerprint, its bundles
+/// imported from a stick — twice, changing nothing the second time —, a tampered copy refused with
+/// its reason, a key change followed, and who reported.
+#[test]
+fn the_commune_registers_a_club_and_imports_its_stick() {
+    let (dir, db) = temp();
+    init(&db);
+    let stick = dir.path().join("usb");
+    std::fs::create_dir(&stick).unwrap();
+    let export = |pass: &str, period: &str| {
+        let out = ishc_with(&db, &["--as", "Lê Thị Hoa", "export", "--period", period, "--out", stick.to_str().unwrap()], &[("ISHC_PASSPHRASE", pass)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let first = export(PASS, "2025");
+    let key = json(&ishc(&db, &["key", "show", "--json"]));
+    let fp = key["current"]["fingerprint"].as_str().unwrap().to_string();
+    let club_pub = dir.path().join("club.pub");
+    std::fs::write(&club_pub, key["current"]["public_key_file"].as_str().unwrap()).unwrap();
+
+    let cdb = dir.path().join("xa.sqlite");
+    let c = cdb.to_str().unwrap();
+    let commune = |args: &[&str]| {
+        let mut full = vec!["--db", c, "--as", "Cán bộ xã"];
+        full.extend_from_slice(args);
+        // ISHC_DB names the club's ledger: the commune's commands must not use it.
+        ishc_with(&db, &full, &[("ISHC_PASSPHRASE", "mật khẩu của xã")])
+    };
+    let made = json(&commune(&["commune", "init", "--name", "Xã Quảng Hòa", "--district", "Huyện Quảng Xương", "--province", "Tỉnh Thanh Hóa", "--json"]));
+    assert_eq!(made["deadline_day"], 10);
+    // The club's ledger is not the commune's.
+    let wrong = ishc_with(&db, &["--db", db.to_str().unwrap(), "commune", "clubs"], &[]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(stderr(&wrong).contains("không phải sổ của xã"), "{}", stderr(&wrong));
+
+    // A fingerprint that is not the card's: refused, nothing registered.
+    let other = "0000 1111 2222 3333 4444 5555 6666 7777";
+    let out = commune(&["commune", "register", "--name", "CLB Đông Hòa", "--hamlet", "Thôn Đông", "--key", club_pub.to_str().unwrap(), "--fingerprint", other]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("KHÔNG khớp"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(&fp), "the key's own fingerprint is never shown to copy");
+    let typed = fp.to_lowercase().replace(' ', "");
+    let reg = json(&commune(&["commune", "register", "--club-name", "CLB Đông Hòa", "--hamlet", "Thôn Đông", "--key", club_pub.to_str().unwrap(), "--fingerprint", &typed, "--json"]));
+    assert_eq!(reg["fingerprint"], fp.as_str());
+
+    // A tampered copy on the stick, and the stick imported.
+    let mut bytes = std::fs::read(&first).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    std::fs::write(stick.join("copy.zip"), &bytes).unwrap();
+    let second = export(PASS, "2026-Q3");
+    let r = json(&commune(&["commune", "import", stick.to_str().unwrap(), "--json"]));
+    let seqs: Vec<i64> = r["accepted"].as_array().unwrap().iter().map(|a| a["sequence"].as_i64().unwrap()).collect();
+    assert_eq!(seqs, [1, 2]);
+    assert_eq!(r["refused"].as_array().unwrap().len(), 1);
+    assert!(r["refused"][0]["reason"]["code"].as_str().unwrap().starts_with("bundle."), "{}", r["refused"][0]);
+    assert!(r["refused"][0]["path"].as_str().unwrap().ends_with("copy.zip"));
+    // Twice: nothing changes; every bundle is a replay, never counted again.
+    let clubs_before = json(&commune(&["commune", "clubs", "--json"]));
+    let again = json(&commune(&["commune", "import", stick.to_str().unwrap(), "--json"]));
+    assert_eq!(again["accepted"].as_array().unwrap().len(), 0);
+    let reasons: Vec<&str> = again["refused"].as_array().unwrap().iter().map(|x| x["reason"]["code"].as_str().unwrap()).collect();
+    assert_eq!(reasons.iter().filter(|c| **c == "bundle.replay").count(), 2);
+    assert_eq!(json(&commune(&["commune", "clubs", "--json"])), clubs_before);
+    assert_eq!(clubs_before[0]["bundles"], 2);
+    // In words: each bundle with its reason.
+    let text = String::from_utf8_lossy(&commune(&["commune", "import", second.as_str()]).stdout).to_string();
+    assert!(text.contains("đã nhận rồi"), "{text}");
+
+    // The club changes keys; the next bundle carries the old key's word for the new one.
+    let out = ishc_with(&db, &["--as", "Lê Thị Hoa", "key", "rotate"], &[("ISHC_PASSPHRASE", PASS), ("ISHC_NEW_PASSPHRASE", "mật khẩu mới dài")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let third = export("mật khẩu mới dài", "2026-Q4");
+    let r = json(&commune(&["commune", "import", third.as_str(), "--json"]));
+    assert_eq!(r["accepted"][0]["flags"][0]["code"], "commune.key_rotated");
+    let clubs = json(&commune(&["commune", "clubs", "--json"]));
+    assert_eq!(clubs[0]["keys"].as_array().unwrap().len(), 2);
+    assert_ne!(clubs[0]["fingerprint"], fp.as_str());
+
+    // Who reported for 2025 (due 10/12/2025: today is 22/11/2026, the bundle came today: late).
+    let s = json(&commune(&["commune", "status", "--period", "2025", "--json"]));
+    assert_eq!(s["deadline"], "2025-12-10");
+    assert_eq!(s["clubs"][0]["state"], "late");
+    assert_eq!(s["clubs"][0]["received_on"], "2026-11-22");
+    let late = String::from_utf8_lossy(&commune(&["--lang", "en", "commune", "late", "--period", "2026"]).stdout).to_string();
+    assert!(late.contains("not reported yet, not yet due"), "{late}");
 }

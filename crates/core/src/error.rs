@@ -182,6 +182,9 @@ pub enum Field {
     /// The commune's organisation unit in DHIS2 (a UID or code), for the roll-up's export.
     #[serde(rename = "rollup.org_unit")]
     RollupOrgUnit,
+    /// A key's fingerprint as typed from a printed key card.
+    #[serde(rename = "key.fingerprint")]
+    KeyFingerprint,
 }
 
 /// The rule a field broke, with what is needed to explain it.
@@ -551,6 +554,34 @@ pub enum CoreError {
     #[error("removing the old backup {path} failed: {detail}")]
     #[serde(rename = "backup.prune_failed")]
     BackupPruneFailed { path: String, detail: String },
+    #[error("{path} is a club ledger, not a commune ledger")]
+    #[serde(rename = "commune.wrong_file")]
+    CommuneWrongFile { path: String },
+    #[error("this ledger holds no commune yet")]
+    #[serde(rename = "commune.missing")]
+    CommuneMissing,
+    #[error("this ledger already holds the commune {name}")]
+    #[serde(rename = "commune.exists")]
+    CommuneExists { name: String },
+    /// Only what was typed is named, never the key's fingerprint: the officer must read the card.
+    #[error("the fingerprint typed, {typed}, is not the key's")]
+    #[serde(rename = "commune.fingerprint_mismatch")]
+    CommuneFingerprintMismatch { typed: String },
+    #[error("this key is already registered to {club}")]
+    #[serde(rename = "commune.key_registered")]
+    CommuneKeyRegistered { club: String },
+    #[error("a club named {name} is already registered")]
+    #[serde(rename = "commune.club_exists")]
+    CommuneClubExists { name: String },
+    #[error("no registered club {id}")]
+    #[serde(rename = "commune.club_not_found")]
+    CommuneClubNotFound { id: i64 },
+    #[error("{path} does not exist")]
+    #[serde(rename = "commune.path_missing")]
+    CommunePathMissing { path: String },
+    #[error("more than {max} files to import")]
+    #[serde(rename = "commune.too_many_files")]
+    CommuneTooManyFiles { max: u32 },
 
     #[error("unknown target preset {name}")]
     #[serde(rename = "preset.unknown")]

@@ -1,23 +1,243 @@
-//! `ishc commune …`: the commune's side. `commune rollup` rolls clubs' `report.json` files up for a
-//! period (`--from-report FILE…`, until the commune's inbox holds them) into one rendering: the
-//! roll-up's JSON, the A4 page, the XLSX, or DHIS2 `dataValueSets`.
+//! `ishc commune …`: the commune officer's inbox — the commune's own ledger and key, the register of
+//! clubs, the import of their bundles from a stick, and who has reported for a period. Every rule is
+//! in `ishc_core::commune`; this file reads arguments and prints. `commune rollup` rolls clubs'
+//! `report.json` files up for a period (`--from-report FILE…`, until it reads them from the inbox) into
+//! one rendering: the roll-up's JSON, the A4 page, the XLSX, or DHIS2 `dataValueSets`.
+//!
+//! **Which file:** the commune ledger is never the club ledger. `--db PATH` typed on the command line
+//! names it; otherwise `ISHC_COMMUNE_DB`; otherwise `commune.sqlite` in the platform's data folder.
+//! `ISHC_DB` (the club ledger's variable) is ignored here, so a laptop that keeps a club's books and
+//! the commune's inbox never mixes them up.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use ishc_core::commune::rollup::{self, dhis2, plan};
+use ishc_core::commune::{import, ledger, register, status, CommuneInput, CommuneStore};
 use ishc_core::error::{Field, Rule};
-use ishc_core::files;
-use ishc_core::i18n::{fill, t};
+use ishc_core::i18n::{self, fill, t};
 use ishc_core::reporting::Period;
+use ishc_core::{files, format, signing::key};
 
+use crate::cmd::key::{passphrase, PassphraseArgs, Purpose, PASSPHRASE_ENV};
 use crate::ctx::Ctx;
 use crate::output::{emit, CliError, Result};
 
+/// The environment variable naming the commune ledger (when `--db` is not typed).
+pub const COMMUNE_DB_ENV: &str = "ISHC_COMMUNE_DB";
+
 #[derive(Subcommand, Debug)]
 pub enum CommuneCommand {
+    /// Make the commune's ledger and its signing key.
+    Init(InitArgs),
+    /// Register a club's key, after typing the fingerprint printed on its key card.
+    Register(RegisterArgs),
+    /// The registered clubs, their keys (with earlier ones) and what was received from each.
+    Clubs,
+    /// Receive bundles: files, folders or a whole USB stick. Each is checked like `ishc verify`
+    /// against the club's registered key, and for continuity; each is listed accepted or refused.
+    Import(ImportArgs),
+    /// Who has reported for a period, when each bundle arrived, and who is missing by the deadline.
+    #[command(visible_alias = "late")]
+    Status(StatusArgs),
     /// Roll the clubs' reports of a period up into the commune's report (json, html, xlsx or dhis2).
     Rollup(RollupArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The commune's name (Xã …, Phường …).
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub district: String,
+    #[arg(long)]
+    pub province: String,
+    /// When the year's report is due, day/month (default 10/12, as the provincial plans say).
+    #[arg(long, default_value = "10/12", value_name = "DD/MM")]
+    pub deadline: String,
+    #[command(flatten)]
+    pub pass: PassphraseArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RegisterArgs {
+    /// The club's name, as on its key card.
+    #[arg(long, visible_alias = "club-name")]
+    pub name: String,
+    #[arg(long, default_value = "")]
+    pub hamlet: String,
+    /// The club's public key: its club.pub file, or the base64 line.
+    #[arg(long, value_name = "PUB")]
+    pub key: String,
+    /// The fingerprint as printed on the club's key card (spaces and case as you like).
+    #[arg(long, value_name = "FP")]
+    pub fingerprint: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Bundle files, folders, or the stick's folder (e.g. /media/usb).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// The period: a year 2026, a month 2026-11 or a quarter 2026-Q4.
+    #[arg(long)]
+    pub period: String,
+}
+
+fn path(ctx: &Ctx) -> PathBuf {
+    if ctx.db_typed {
+        return ctx.db.clone();
+    }
+    match std::env::var_os(COMMUNE_DB_ENV).filter(|v| !v.is_empty()) {
+        Some(p) => PathBuf::from(p),
+        None => ledger::default_path(),
+    }
+}
+
+fn open(ctx: &Ctx, create: bool) -> Result<CommuneStore> {
+    let mut store = CommuneStore::open(&path(ctx), create)?;
+    if let Some(today) = ctx.today {
+        store.set_today(today);
+    }
+    Ok(store)
+}
+
+/// `10/12` → (10, 12); the core says whether it is a day of the year.
+fn day_month(s: &str) -> Result<(u32, u32)> {
+    let bad = || CliError::Arg { field: Field::ClubReportDeadline, rule: Rule::Characters { example: "10/12".into() } };
+    let (d, m) = s.trim().split_once('/').ok_or_else(bad)?;
+    let num = |x: &str| x.trim().parse::<u32>().ok().filter(|_| !x.trim().is_empty() && x.trim().len() <= 2).ok_or_else(bad);
+    Ok((num(d)?, num(m)?))
+}
+
+pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
+    let l = ctx.lang;
+    match command {
+        CommuneCommand::Rollup(a) => rollup_cmd(ctx, a),
+        CommuneCommand::Init(a) => {
+            let actor = ctx.actor()?;
+            let (deadline_day, deadline_month) = day_month(&a.deadline)?;
+            let input = CommuneInput { name: a.name, district: a.district, province: a.province, deadline_day, deadline_month };
+            // Refuse a club ledger (or a commune already made) before asking for a passphrase.
+            let mut store = open(ctx, true)?;
+            if let Ok(c) = store.commune() {
+                return Err(ishc_core::CoreError::CommuneExists { name: c.name }.into());
+            }
+            let p = passphrase(PASSPHRASE_ENV, a.pass.passphrase_file.as_deref(), Purpose::New, l)?;
+            let c = ledger::init(&mut store, &actor, &input, &p)?;
+            emit(ctx.json, &c, || i18n::fill(&t(l, "commune.init_ok"), &serde_json::json!({ "name": c.name, "fingerprint": c.key_fingerprint })));
+        }
+        CommuneCommand::Register(a) => {
+            let actor = ctx.actor()?;
+            let key_text = match std::path::Path::new(&a.key) {
+                p if p.exists() => files::read_text_capped(p, key::MAX_PUBLIC_KEY_FILE)?,
+                _ => a.key.clone(),
+            };
+            let mut store = open(ctx, false)?;
+            let input = register::ClubInput { name: a.name, hamlet: a.hamlet, public_key: key_text, fingerprint: a.fingerprint };
+            let c = register::register(&mut store, &actor, &input)?;
+            emit(ctx.json, &c, || {
+                i18n::fill(&t(l, "commune.registered"), &serde_json::json!({ "name": c.name, "hamlet": c.hamlet, "fingerprint": c.fingerprint }))
+            });
+        }
+        CommuneCommand::Clubs => {
+            let store = open(ctx, false)?;
+            store.commune()?;
+            let clubs = register::list(&store)?;
+            emit(ctx.json, &clubs, || {
+                if clubs.is_empty() {
+                    return t(l, "commune.clubs.none");
+                }
+                let mut lines = Vec::new();
+                for c in &clubs {
+                    let last = c.last_sequence.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
+                    lines.push(i18n::fill(
+                        &t(l, "commune.clubs.line"),
+                        &serde_json::json!({ "id": c.id, "name": c.name, "hamlet": c.hamlet, "fingerprint": c.fingerprint, "bundles": c.bundles, "last": last }),
+                    ));
+                    for k in c.keys.iter().filter(|k| k.retired_at.is_some()) {
+                        let until = k.retired_at_sequence.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
+                        lines.push(i18n::fill(&t(l, "commune.clubs.old_key"), &serde_json::json!({ "fingerprint": k.fingerprint, "until": until })));
+                    }
+                }
+                lines.join("\n")
+            });
+        }
+        CommuneCommand::Import(a) => {
+            let actor = ctx.actor()?;
+            let mut store = open(ctx, false)?;
+            let mut last_shown = 0usize;
+            let mut progress = |done: usize, total: usize| {
+                // On stderr, so stdout keeps the one result; only when there are many files.
+                let step = (total / 20).max(25);
+                if total >= 50 && (done == total || done >= last_shown + step) {
+                    last_shown = done;
+                    eprintln!("{}", i18n::fill(&t(l, "commune.import.progress"), &serde_json::json!({ "done": done, "total": total })));
+                }
+            };
+            let r = import::import(&mut store, &actor, &a.paths, &mut progress)?;
+            emit(ctx.json, &r, || {
+                let mut lines = Vec::new();
+                for x in &r.accepted {
+                    lines.push(i18n::fill(
+                        &t(l, "commune.import.accepted"),
+                        &serde_json::json!({ "club": x.club, "sequence": x.sequence, "period": x.period, "path": x.path }),
+                    ));
+                    for f in &x.flags {
+                        let message = i18n::message_for(l, &f.code, &f.params);
+                        lines.push(i18n::fill(&t(l, "commune.import.flag"), &serde_json::json!({ "message": message })));
+                    }
+                }
+                for x in &r.refused {
+                    let message = i18n::message_for(l, &x.reason.code, &x.reason.params);
+                    lines.push(i18n::fill(&t(l, "commune.import.refused"), &serde_json::json!({ "path": x.path, "message": message })));
+                }
+                lines.push(i18n::fill(
+                    &t(l, "commune.import.summary"),
+                    &serde_json::json!({ "files": r.files, "accepted": r.accepted.len(), "refused": r.refused.len() }),
+                ));
+                lines.join("\n")
+            });
+        }
+        CommuneCommand::Status(a) => {
+            let period = Period::parse(&a.period)?;
+            let store = open(ctx, false)?;
+            let s = status::status(&store, &period)?;
+            emit(ctx.json, &s, || {
+                let mut lines = vec![i18n::fill(
+                    &t(l, "commune.status.heading"),
+                    &serde_json::json!({ "period": s.period.label, "deadline": format::date(s.deadline), "reported": s.reported, "missing": s.missing }),
+                )];
+                for c in &s.clubs {
+                    let key = match c.state {
+                        status::ReportState::OnTime => "commune.status.on_time",
+                        status::ReportState::Late => "commune.status.late",
+                        status::ReportState::Missing => "commune.status.missing",
+                        status::ReportState::NotYetDue => "commune.status.not_yet_due",
+                    };
+                    let date = c.received_on.map(format::date).unwrap_or_default();
+                    let mut line = format!(
+                        "{} ({}): {}",
+                        c.club,
+                        c.hamlet,
+                        i18n::fill(&t(l, key), &serde_json::json!({ "date": date, "sequence": c.sequence }))
+                    );
+                    if c.versions > 1 {
+                        line.push(' ');
+                        line.push_str(&i18n::fill(&t(l, "commune.status.corrected"), &serde_json::json!({ "versions": c.versions })));
+                    }
+                    lines.push(line);
+                }
+                lines.join("\n")
+            });
+        }
+    }
+    Ok(())
 }
 
 #[derive(Args, Debug)]
@@ -51,12 +271,6 @@ pub struct RollupArgs {
     /// The commune's DHIS2 organisation unit (UID or code): needed for --format dhis2.
     #[arg(long, value_name = "ID")]
     org_unit: Option<String>,
-}
-
-pub fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
-    match command {
-        CommuneCommand::Rollup(a) => rollup_cmd(ctx, a),
-    }
 }
 
 fn rollup_cmd(ctx: &Ctx, a: RollupArgs) -> Result<()> {

@@ -208,14 +208,16 @@ pub(crate) fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<()> {
                         "fingerprint": fingerprint,
                     }),
                 )];
-                if let Some(old) = &report.previous_fingerprint {
+                let old = report.previous_fingerprint.clone().unwrap_or_default();
+                if report.previous_fingerprint.is_some() {
                     lines.push(i18n::fill(&t(l, "verify.rotated"), &serde_json::json!({ "old": old })));
                 }
                 let against = match report.checked_against {
                     CheckedAgainst::BundleKey => "verify.compare_card",
                     CheckedAgainst::GivenKey => "verify.checked_given",
+                    CheckedAgainst::EndorsedByGivenKey => "verify.endorsed",
                 };
-                lines.push(i18n::fill(&t(l, against), &serde_json::json!({ "fingerprint": fingerprint })));
+                lines.push(i18n::fill(&t(l, against), &serde_json::json!({ "fingerprint": fingerprint, "old": old })));
                 if m.includes_personal_data {
                     lines.push(t(l, "verify.personal_data"));
                 }

@@ -249,7 +249,7 @@ fn row_by_id(conn: &Connection, id: i64) -> Result<KeyRow> {
 
 /// A new key pair, its secret half encrypted with `passphrase`; the box text is checked to be
 /// encrypted before it goes anywhere.
-fn generate(passphrase: &str, comment: &str) -> Result<(PublicKey, String)> {
+pub(crate) fn generate(passphrase: &str, comment: &str) -> Result<(PublicKey, String)> {
     let kp = KeyPair::generate_encrypted_keypair(Some(passphrase.to_string())).map_err(failed)?;
     let secret_box = kp.sk.to_box(Some(comment)).map_err(failed)?.into_string();
     let opens_without_passphrase =

@@ -109,6 +109,10 @@ pub enum CheckedAgainst {
     BundleKey,
     /// A key the checker gave (the card's `club.pub`): the bundle was signed with that key.
     GivenKey,
+    /// The key the checker gave did not sign the bundle, but it endorsed the key that did: the club
+    /// changed keys, and the bundle carries the given key's signed statement naming the new one
+    /// (`fingerprint` is the signing key's, `previous_fingerprint` the given key's).
+    EndorsedByGivenKey,
 }
 
 /// What checking a bundle found.

@@ -30,6 +30,8 @@ use crate::signing::key;
 use crate::store::Store;
 
 mod export;
+#[doc(hidden)]
+pub mod kit;
 mod manifest;
 mod verify;
 

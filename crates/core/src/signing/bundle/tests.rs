@@ -771,9 +771,24 @@ fn after_a_rotation_bundles_carry_the_old_keys_word_for_the_new() {
     assert_eq!(report.key_id.as_deref(), Some(rot.new.key_id.as_str()));
     assert_eq!(report.fingerprint.as_deref(), Some(rot.new.fingerprint.as_str()));
     assert_eq!(report.previous_fingerprint.as_deref(), Some(old_key.fingerprint.as_str()));
-    // The old card's key does not sign the new bundle; the old bundle still checks with it.
-    assert_eq!(problem(&verify_file(&after.path, Some(&old_key.public_key_file)).unwrap()).0, "bundle.key_mismatch");
+    assert_eq!(report.checked_against, CheckedAgainst::GivenKey);
+    // With the old card's key, the new bundle is accepted: the old key endorsed the key that
+    // signed. The report names both, by fingerprint (the signer's and the endorser's).
+    let endorsed = verify_file(&after.path, Some(&old_key.public_key_file)).unwrap();
+    assert!(endorsed.ok, "{:?}", endorsed.problem);
+    assert_eq!(endorsed.checked_against, CheckedAgainst::EndorsedByGivenKey);
+    assert_eq!(endorsed.fingerprint.as_deref(), Some(rot.new.fingerprint.as_str()));
+    assert_eq!(endorsed.previous_fingerprint.as_deref(), Some(old_key.fingerprint.as_str()));
+    assert_ne!(rot.new.fingerprint, old_key.fingerprint);
+    // The old bundle still checks with the old key, and not with the new one.
     assert!(verify_file(&before.path, Some(&old_key.public_key_file)).unwrap().ok);
+    assert_eq!(problem(&verify_file(&before.path, Some(&rot.new.public_key_file)).unwrap()).0, "bundle.key_mismatch");
+    // A key that is neither the signer nor its endorser is refused, naming both fingerprints.
+    let (_s2, _a2, _c2, stranger) = keyed_club();
+    let (code, params) = problem(&verify_file(&after.path, Some(&stranger.public_key_file)).unwrap());
+    assert_eq!(code, "bundle.key_mismatch");
+    assert_eq!(params["expected"], stranger.fingerprint.as_str());
+    assert_eq!(params["found"], rot.new.fingerprint.as_str());
 
     // A rotation proof that does not name this key is refused, even when the manifest is signed.
     let bytes = fs::read(&after.path).unwrap();
@@ -783,6 +798,29 @@ fn after_a_rotation_bundles_carry_the_old_keys_word_for_the_new() {
     }
     let forged = resigned_with(&store, club, "mật khẩu mới của câu lạc bộ", &bytes, &serde_json::to_vec_pretty(&m).unwrap());
     assert_eq!(problem(&verify_bytes(&forged, Some(&rot.new.public_key))).0, "bundle.bad_rotation");
+    // Checked against the old key, the same forgery is refused too: the endorsement must hold.
+    assert_eq!(problem(&verify_bytes(&forged, Some(&old_key.public_key))).0, "bundle.bad_rotation");
+}
+
+/// An outsider copies the club's rotation proof (the old key's signed word) into a bundle signed
+/// with a key of their own: checked against the old card's key, it is refused, because the old
+/// key's statement names another new key.
+#[test]
+fn a_copied_rotation_proof_does_not_endorse_an_outsiders_key() {
+    let (mut store, actor, club, old_key) = keyed_club();
+    let dir = tempfile::tempdir().unwrap();
+    export_one(&mut store, &actor, club, dir.path(), "2025");
+    let rot = key::rotate(&mut store, &actor, club, PASS, "mật khẩu mới của câu lạc bộ").unwrap();
+    // The outsider: another club's key, which signs a bundle carrying the copied proof.
+    let (mut other, other_actor, other_club, _other_key) = keyed_club();
+    let out = export(&mut other, &other_actor, other_club, PASS, request("2026"), dir.path()).unwrap();
+    let bytes = fs::read(&out.path).unwrap();
+    let mut m = out.manifest.clone();
+    m.key_rotation = Some(rot.proof.clone());
+    let forged = resigned_with(&other, other_club, PASS, &bytes, &serde_json::to_vec_pretty(&m).unwrap());
+    let report = verify_bytes(&forged, Some(&old_key.public_key_file));
+    assert_eq!(problem(&report).0, "bundle.bad_rotation");
+    assert_ne!(report.checked_against, CheckedAgainst::GivenKey);
 }
 
 #[test]

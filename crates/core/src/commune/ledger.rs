@@ -1,0 +1,296 @@
+//! The commune's own ledger: a SQLite file marked `ISCM` (never a club ledger, which is `ISHC`), its
+//! schema as an ordered list of steps (`user_version` counts them, pending steps in one transaction),
+//! WAL and `synchronous=FULL` like the club ledger, every write in one immediate transaction with its
+//! row in the append-only `audit_log`. The commune's signing key is made here with the key module's
+//! generator (minisign, encrypted with the officer's passphrase).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CoreError, Field, Result, Rule};
+use crate::signing::key;
+use crate::store::audit::Actor;
+use crate::text;
+
+/// 'ISCM' in ASCII: marks a SQLite file as a commune ledger.
+pub const APPLICATION_ID: i64 = 0x4953_434D;
+
+/// The schema, step by step. Never edit a step that has shipped: add one.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE commune (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL, district TEXT NOT NULL, province TEXT NOT NULL,
+    deadline_day INTEGER NOT NULL CHECK (deadline_day BETWEEN 1 AND 31),
+    deadline_month INTEGER NOT NULL CHECK (deadline_month BETWEEN 1 AND 12),
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL
+);
+CREATE TABLE commune_key (
+    id INTEGER PRIMARY KEY,
+    key_id TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, secret_box TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL
+);
+CREATE TABLE club (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL, hamlet TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE,
+    registered_at TEXT NOT NULL, registered_by TEXT NOT NULL
+);
+CREATE TABLE club_key (
+    id INTEGER PRIMARY KEY,
+    club_id INTEGER NOT NULL REFERENCES club(id),
+    key_id TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL UNIQUE,
+    how TEXT NOT NULL CHECK (how IN ('card', 'rotation')),
+    replaces INTEGER REFERENCES club_key(id),
+    from_sequence INTEGER,
+    added_at TEXT NOT NULL, added_by TEXT NOT NULL,
+    retired_at TEXT, retired_at_sequence INTEGER
+);
+CREATE UNIQUE INDEX club_key_current ON club_key(club_id) WHERE retired_at IS NULL;
+CREATE TABLE received (
+    id INTEGER PRIMARY KEY,
+    club_id INTEGER NOT NULL REFERENCES club(id),
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    sha256 TEXT NOT NULL UNIQUE,
+    previous_sha256 TEXT,
+    period_label TEXT NOT NULL, period_from TEXT NOT NULL, period_to TEXT NOT NULL,
+    key_fingerprint TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL, received_on TEXT NOT NULL, received_by TEXT NOT NULL,
+    source TEXT NOT NULL,
+    gap_before INTEGER NOT NULL CHECK (gap_before IN (0, 1)),
+    size INTEGER NOT NULL,
+    bytes BLOB NOT NULL,
+    report_json TEXT,
+    UNIQUE (club_id, sequence)
+);
+CREATE INDEX received_period ON received(period_from, period_to, club_id, sequence);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, entity_id INTEGER, detail TEXT NOT NULL
+);
+CREATE TRIGGER received_no_update BEFORE UPDATE ON received
+    BEGIN SELECT RAISE(ABORT, 'received bundles are kept as received'); END;
+CREATE TRIGGER received_no_delete BEFORE DELETE ON received
+    BEGIN SELECT RAISE(ABORT, 'received bundles are kept as received'); END;
+CREATE TRIGGER received_no_replace BEFORE INSERT ON received
+    WHEN EXISTS (SELECT 1 FROM received WHERE id = NEW.id OR sha256 = NEW.sha256
+                 OR (club_id = NEW.club_id AND sequence = NEW.sequence))
+    BEGIN SELECT RAISE(ABORT, 'received bundles are kept as received'); END;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit_log WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER club_no_delete BEFORE DELETE ON club BEGIN SELECT RAISE(ABORT, 'clubs are never deleted'); END;
+CREATE TRIGGER club_key_no_delete BEFORE DELETE ON club_key BEGIN SELECT RAISE(ABORT, 'keys are never deleted'); END;
+CREATE TRIGGER club_key_retire_once BEFORE UPDATE ON club_key
+    WHEN OLD.retired_at IS NOT NULL OR NEW.retired_at IS NULL
+      OR NEW.id IS NOT OLD.id OR NEW.club_id IS NOT OLD.club_id OR NEW.public_key IS NOT OLD.public_key
+      OR NEW.fingerprint IS NOT OLD.fingerprint OR NEW.key_id IS NOT OLD.key_id OR NEW.how IS NOT OLD.how
+      OR NEW.replaces IS NOT OLD.replaces OR NEW.from_sequence IS NOT OLD.from_sequence
+    BEGIN SELECT RAISE(ABORT, 'a key is only ever retired, once'); END;
+CREATE TRIGGER club_key_no_replace BEFORE INSERT ON club_key
+    WHEN EXISTS (SELECT 1 FROM club_key WHERE id = NEW.id OR public_key = NEW.public_key)
+    BEGIN SELECT RAISE(ABORT, 'keys are never replaced'); END;
+"#];
+
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Where the commune ledger lives when nobody says: beside the club ledger's default,
+/// `commune.sqlite` in the platform's data folder. `ISHC_COMMUNE_DB` and `--db` override it.
+pub fn default_path() -> PathBuf {
+    crate::store::default_path().with_file_name("commune.sqlite")
+}
+
+/// The commune's profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Commune {
+    pub name: String,
+    pub district: String,
+    pub province: String,
+    /// The yearly report is due on this day and month of the year it covers (default 10 December).
+    pub deadline_day: u32,
+    pub deadline_month: u32,
+    /// The commune's signing key (for its own roll-up bundles): its fingerprint.
+    pub key_fingerprint: String,
+    pub created_at: String,
+}
+
+/// What `init` needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommuneInput {
+    pub name: String,
+    pub district: String,
+    pub province: String,
+    pub deadline_day: u32,
+    pub deadline_month: u32,
+}
+
+pub struct CommuneStore {
+    pub(crate) conn: Connection,
+    today: NaiveDate,
+}
+
+pub(crate) fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl CommuneStore {
+    /// Open the commune ledger at `path` (`create`: make the file if it is missing). A club ledger, a
+    /// foreign or a newer file is refused before anything is written to it.
+    pub fn open(path: &Path, create: bool) -> Result<CommuneStore> {
+        let shown = path.display().to_string();
+        let exists = path.exists();
+        if !exists && !create {
+            return Err(CoreError::DbNotFound { path: shown });
+        }
+        if exists && path.is_dir() {
+            return Err(CoreError::DbCorrupt { path: shown, detail: "is a folder".into() });
+        }
+        if !exists {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|_| CoreError::DbReadOnly { path: shown.clone() })?;
+            }
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| CoreError::DbCorrupt { path: shown.clone(), detail: e.to_string() })?;
+        Self::prepare(conn, &shown)
+    }
+
+    pub fn open_in_memory() -> Result<CommuneStore> {
+        Self::prepare(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn prepare(mut conn: Connection, shown: &str) -> Result<CommuneStore> {
+        let corrupt = |e: rusqlite::Error| CoreError::DbCorrupt { path: shown.to_string(), detail: e.to_string() };
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(corrupt)?;
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(corrupt)?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(corrupt)?;
+        if app_id == crate::store::migrations::APPLICATION_ID {
+            return Err(CoreError::CommuneWrongFile { path: shown.to_string() });
+        }
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(CoreError::DbCorrupt { path: shown.to_string(), detail: "not a commune ledger".into() });
+        }
+        if version > LATEST {
+            return Err(CoreError::DbTooNew { found: version, supported: LATEST });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(corrupt)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if current < LATEST {
+            for step in &MIGRATIONS[current as usize..] {
+                tx.execute_batch(step)?;
+            }
+            tx.execute_batch(&format!("PRAGMA user_version = {LATEST}; PRAGMA application_id = {APPLICATION_ID};"))?;
+        }
+        tx.commit()?;
+        Ok(CommuneStore { conn, today: chrono::Local::now().date_naive() })
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn set_today(&mut self, today: NaiveDate) {
+        self.today = today;
+    }
+
+    /// Run `f` in one immediate transaction: all of it lands, or none.
+    pub(crate) fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut CommuneWriter<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = CommuneWriter { tx, actor: actor.clone() };
+        let out = f(&mut w)?;
+        w.tx.commit()?;
+        Ok(out)
+    }
+
+    /// The commune's profile; `commune.missing` before `init`.
+    pub fn commune(&self) -> Result<Commune> {
+        read_commune(&self.conn)
+    }
+}
+
+fn read_commune(conn: &Connection) -> Result<Commune> {
+    conn.query_row(
+        "SELECT c.name, c.district, c.province, c.deadline_day, c.deadline_month, c.created_at, k.public_key
+         FROM commune c JOIN commune_key k ON k.id = (SELECT max(id) FROM commune_key) WHERE c.id = 1",
+        [],
+        |r| {
+            let public_key: String = r.get(6)?;
+            let key_fingerprint = key::fingerprint_of_text(&public_key)
+                .map_err(|_| crate::error::damaged("commune_key", 1, "public_key", &public_key))?;
+            Ok(Commune {
+                name: r.get(0)?,
+                district: r.get(1)?,
+                province: r.get(2)?,
+                deadline_day: r.get(3)?,
+                deadline_month: r.get(4)?,
+                created_at: r.get(5)?,
+                key_fingerprint,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(CoreError::CommuneMissing)
+}
+
+/// A write in progress on the commune ledger.
+pub struct CommuneWriter<'a> {
+    pub(crate) tx: Transaction<'a>,
+    pub(crate) actor: Actor,
+}
+
+impl CommuneWriter<'_> {
+    /// One row in the commune's audit trail, in the same transaction as the change.
+    pub(crate) fn audit(&self, action: &str, entity_id: Option<i64>, detail: serde_json::Value) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log (at, actor, action, entity_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![now(), self.actor.name(), action, entity_id, detail.to_string()],
+        )?;
+        Ok(())
+    }
+}
+
+/// Make the commune: its profile and its signing key (encrypted with `passphrase`), in one
+/// transaction. Refused (`commune.exists`) when the file already holds a commune.
+pub fn init(store: &mut CommuneStore, actor: &Actor, input: &CommuneInput, passphrase: &str) -> Result<Commune> {
+    let name = text::required(&input.name, Field::ClubCommune, 100)?;
+    let district = text::bounded(&input.district, Field::ClubDistrict, 100)?;
+    let province = text::required(&input.province, Field::ClubProvince, 100)?;
+    let (d, m) = (input.deadline_day, input.deadline_month);
+    if NaiveDate::from_ymd_opt(2025, m, d).is_none() {
+        return Err(CoreError::invalid(Field::ClubReportDeadline, Rule::Unknown { value: format!("{d:02}/{m:02}") }));
+    }
+    let passphrase = key::check_passphrase(passphrase, Field::Passphrase)?;
+    if let Ok(existing) = store.commune() {
+        return Err(CoreError::CommuneExists { name: existing.name });
+    }
+    let (pk, secret_box) = key::generate(&passphrase, "ishc commune key (encrypted with the officer's passphrase)")?;
+    store.write(actor, |w| {
+        let at = now();
+        w.tx.execute(
+            "INSERT INTO commune (id, name, district, province, deadline_day, deadline_month, created_at, created_by)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![name, district, province, d, m, at, w.actor.name()],
+        )?;
+        w.tx.execute(
+            "INSERT INTO commune_key (key_id, public_key, secret_box, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![key::key_id_of(&pk), pk.to_base64(), secret_box, at, w.actor.name()],
+        )?;
+        w.audit(
+            "commune.init",
+            Some(1),
+            serde_json::json!({ "name": name, "district": district, "province": province, "fingerprint": key::fingerprint(&pk) }),
+        )?;
+        read_commune(&w.tx)
+    })
+}

@@ -1,0 +1,171 @@
+//! Who reported for a period, and the roll-up's entry point: each registered club's latest accepted
+//! `report.json` for the period (a corrected report — a higher sequence for the same period —
+//! replaces the earlier one here; both stay in the ledger), with the day it arrived.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::ledger::CommuneStore;
+use crate::error::{damaged, Result};
+use crate::reporting::{Period, PeriodKind, Report};
+
+/// A club's report as the commune holds it: the published `Report` when it reads as one (this
+/// app's format), else the JSON as it came (another version), so nothing is dropped unseen.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(untagged)]
+pub enum ReportBody {
+    Parsed(Box<Report>),
+    Raw(serde_json::Value),
+}
+
+/// One club's latest accepted report for a period.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ClubReport {
+    pub club_id: i64,
+    pub club: String,
+    pub hamlet: String,
+    pub sequence: u32,
+    pub sha256: String,
+    /// The commune's day the bundle arrived.
+    pub received_on: NaiveDate,
+    /// How many bundles the commune holds for this period from the club (more than 1: corrected).
+    pub versions: u32,
+    /// None when the bundle carried no `report.json`.
+    pub report: Option<ReportBody>,
+}
+
+const LATEST: &str = "SELECT r.id, r.club_id, c.name, c.hamlet, r.sequence, r.sha256, r.received_on, r.report_json,
+        (SELECT count(*) FROM received x WHERE x.club_id = r.club_id AND x.period_from = ?1 AND x.period_to = ?2)
+    FROM received r JOIN club c ON c.id = r.club_id
+    WHERE r.period_from = ?1 AND r.period_to = ?2
+      AND r.sequence = (SELECT max(y.sequence) FROM received y WHERE y.club_id = r.club_id AND y.period_from = ?1 AND y.period_to = ?2)
+    ORDER BY r.club_id";
+
+/// Hand each club's latest report for `period` to `f`, one at a time (one parsed report in memory
+/// at a time, however many clubs).
+pub fn each_latest_report(store: &CommuneStore, period: &Period, mut f: impl FnMut(ClubReport) -> Result<()>) -> Result<()> {
+    let mut stmt = store.conn.prepare_cached(LATEST)?;
+    let mut rows = stmt.query([period.from.to_string(), period.to.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let on: String = r.get(6)?;
+        let received_on = on.parse::<NaiveDate>().map_err(|_| damaged("received", id, "received_on", &on))?;
+        let json: Option<String> = r.get(7)?;
+        let report = match json {
+            None => None,
+            Some(text) => Some(match serde_json::from_str::<Report>(&text) {
+                Ok(rep) => ReportBody::Parsed(Box::new(rep)),
+                Err(_) => ReportBody::Raw(serde_json::from_str(&text).map_err(|_| damaged("received", id, "report_json", "not JSON"))?),
+            }),
+        };
+        f(ClubReport {
+            club_id: r.get(1)?,
+            club: r.get(2)?,
+            hamlet: r.get(3)?,
+            sequence: r.get(4)?,
+            sha256: r.get(5)?,
+            received_on,
+            versions: r.get(8)?,
+            report,
+        })?;
+    }
+    Ok(())
+}
+
+/// Every club's latest report for `period` (see `each_latest_report` to go one at a time).
+pub fn latest_reports(store: &CommuneStore, period: &Period) -> Result<Vec<ClubReport>> {
+    let mut out = Vec::new();
+    each_latest_report(store, period, |r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Where a club stands for a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportState {
+    /// Arrived on or before the deadline.
+    OnTime,
+    /// Arrived after the deadline.
+    Late,
+    /// Not arrived, and the deadline has passed.
+    Missing,
+    /// Not arrived, and the deadline is still to come.
+    NotYetDue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClubStatus {
+    pub club_id: i64,
+    pub club: String,
+    pub hamlet: String,
+    pub state: ReportState,
+    pub received_on: Option<NaiveDate>,
+    pub sequence: Option<u32>,
+    pub versions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PeriodStatus {
+    pub period: Period,
+    pub deadline: NaiveDate,
+    pub today: NaiveDate,
+    pub clubs: Vec<ClubStatus>,
+    pub reported: u32,
+    pub missing: u32,
+}
+
+/// The deadline of a period's report: for a year, the commune's day and month of that year (10
+/// December unless set otherwise); for a month or quarter, that day of the month after it ends (the
+/// month's last day when it has fewer days).
+pub fn deadline(period: &Period, day: u32, month: u32) -> NaiveDate {
+    let last_of = |y: i32, m: u32| {
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(period.to)
+    };
+    let (y, m) = match period.kind {
+        PeriodKind::Year => (period.year, month),
+        _ => {
+            let next = period.to.succ_opt().unwrap_or(period.to);
+            (next.year(), next.month())
+        }
+    };
+    NaiveDate::from_ymd_opt(y, m, day).unwrap_or_else(|| last_of(y, m))
+}
+
+/// Each registered club for `period`: reported on time or late (with the day it arrived), or
+/// missing once the deadline has passed.
+pub fn status(store: &CommuneStore, period: &Period) -> Result<PeriodStatus> {
+    let commune = store.commune()?;
+    let due = deadline(period, commune.deadline_day, commune.deadline_month);
+    let today = store.today();
+    let mut latest = std::collections::BTreeMap::new();
+    let mut stmt = store.conn.prepare_cached(LATEST)?;
+    let mut rows = stmt.query([period.from.to_string(), period.to.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let on: String = r.get(6)?;
+        let received_on = on.parse::<NaiveDate>().map_err(|_| damaged("received", id, "received_on", &on))?;
+        latest.insert(r.get::<_, i64>(1)?, (received_on, r.get::<_, u32>(4)?, r.get::<_, u32>(8)?));
+    }
+    let mut clubs = Vec::new();
+    let (mut reported, mut missing) = (0, 0);
+    for c in super::register::list(store)? {
+        let (state, received_on, sequence, versions) = match latest.get(&c.id) {
+            Some((on, seq, n)) => {
+                reported += 1;
+                (if *on <= due { ReportState::OnTime } else { ReportState::Late }, Some(*on), Some(*seq), *n)
+            }
+            None if today > due => {
+                missing += 1;
+                (ReportState::Missing, None, None, 0)
+            }
+            None => (ReportState::NotYetDue, None, None, 0),
+        };
+        clubs.push(ClubStatus { club_id: c.id, club: c.name, hamlet: c.hamlet, state, received_on, sequence, versions });
+    }
+    Ok(PeriodStatus { period: period.clone(), deadline: due, today, clubs, reported, missing })
+}
