@@ -239,6 +239,11 @@ export type Meeting = { id: number, club_id: number, kind: MeetingKind, held_on:
  */
 present: Array<Person>, 
 /**
+ * Members of the club on the day who were not present, sorted the Vietnamese way, so the
+ * record names who was absent as well as who came.
+ */
+absent: Array<Person>, 
+/**
  * Members of the club on the day, so "45 of 58 present" can be printed.
  */
 members_on_day: number, topics: Array<Topic>, minutes: string, decisions: Array<Decision>, dues_voucher: string | null, dues_total: number, dues_count: number, actor: string, };

@@ -211,6 +211,8 @@ fn record_text(lang: Lang, m: &Meeting) -> String {
         format!("{}: {}", t(lang, "record.minutes_by"), name(&m.minutes_by)),
         format!("{}: {}/{}", t(lang, "record.present"), m.present.len(), m.members_on_day),
         format!("  {}", m.present.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>().join(", ")),
+        format!("{}: {}", t(lang, "record.absent"), m.absent.len()),
+        format!("  {}", m.absent.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>().join(", ")),
         format!("{}: {}", t(lang, "record.topics"), topic_words(lang, &m.topics)),
     ];
     if !m.decisions.is_empty() {

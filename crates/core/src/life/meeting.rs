@@ -195,6 +195,9 @@ pub struct Meeting {
     pub minutes_by: Option<Person>,
     /// Sorted the Vietnamese way.
     pub present: Vec<Person>,
+    /// Members of the club on the day who were not present, sorted the Vietnamese way, so the
+    /// record names who was absent as well as who came.
+    pub absent: Vec<Person>,
     /// Members of the club on the day, so "45 of 58 present" can be printed.
     pub members_on_day: u32,
     pub topics: Vec<Topic>,
@@ -362,6 +365,16 @@ fn get_conn(conn: &rusqlite::Connection, club_id: i64, id: i64) -> Result<Meetin
         .query_map([id], |r| Ok(Person { id: r.get(0)?, full_name: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
     present.sort_by_cached_key(|p| text::name_key(&p.full_name));
+    // Absent: a member on the day (the rule of `member::count_on`) with no attendance row.
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.full_name FROM member m
+         WHERE m.club_id = ?1 AND m.joined_on <= ?2 AND (m.left_on IS NULL OR m.left_on > ?2)
+           AND NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = ?3 AND a.member_id = m.id)",
+    )?;
+    let mut absent: Vec<Person> = stmt
+        .query_map(params![club_id, held_on, id], |r| Ok(Person { id: r.get(0)?, full_name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    absent.sort_by_cached_key(|p| text::name_key(&p.full_name));
     let members_on_day = member::count_on(conn, club_id, held_on)?;
     let (dues_voucher, dues_total, dues_count) = match dues_entry_id {
         Some(e) => conn.query_row(
@@ -389,6 +402,7 @@ fn get_conn(conn: &rusqlite::Connection, club_id: i64, id: i64) -> Result<Meetin
         chaired_by: person(conn, chaired_by)?,
         minutes_by: person(conn, minutes_by)?,
         present,
+        absent,
         members_on_day,
         topics: topics_of(conn, id)?,
         minutes,
