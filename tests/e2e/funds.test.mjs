@@ -62,6 +62,11 @@ test("a payment larger than the fund's cash is refused and nothing changes", asy
     await click(driver, "#voucher-save");
     const alert = await textOf(driver, "[role='alert']");
     assert.match(alert, /không đủ/);
+    // The refusal describes the amount as it was: correcting it takes the message away before saving.
+    await type(driver, "#voucher-amount", "1.000");
+    await driver.wait(async () => (await driver.findElements(By.css("#voucher-error"))).length === 0, 5000, "the old refusal stays after the amount is corrected");
+    assert.notEqual(await driver.findElement(By.css("#voucher-amount")).getAttribute("aria-invalid"), "true");
+    await screenshot(driver, "funds-voucher-corrected");
   } finally {
     await close();
   }

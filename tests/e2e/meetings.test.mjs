@@ -131,6 +131,11 @@ test("a decision about an absent member is kept with a warning, and an activity 
   assert.equal(shown.decisions[0].amount, 5000000);
 });
 
+/** The id of the newest meeting in the ledger. */
+function m0(db) {
+  return ishc(db, ["meeting", "list", "--year", "2026"])[0].id;
+}
+
 /** A name as a hurried typist writes it: no diacritics, lower case (đ as d). */
 function plain(name) {
   return name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
@@ -156,6 +161,8 @@ test("a meeting of 59 members with 3 absent, found by typing their names without
     await act.click("#nav-meetings");
     await act.click("#meeting-new");
     await driver.wait(async () => (await textNow(driver, "#meeting-present-legend")).includes(`${members} / ${members}`), 10000);
+    // Opening the form puts the keyboard in its first field.
+    assert.equal(await driver.executeScript("return document.activeElement.id"), "meeting-kind");
     // The list is in the Vietnamese order the core gives (given name first).
     const shown = await driver.executeScript("return [...document.querySelectorAll('#meeting-present label')].map((l) => l.textContent.trim())");
     assert.deepEqual(shown, roster.map((m) => m.full_name));
@@ -180,6 +187,12 @@ test("a meeting of 59 members with 3 absent, found by typing their names without
     const names = await textOf(driver, "#record-absent-names");
     for (const a of absentees) assert.ok(names.includes(a.full_name), `${a.full_name} in the record's absent line`);
     await screenshot(driver, "meeting-record-absent");
+    // After saving, the keyboard is on the message that says so; closing the record takes the message away.
+    assert.equal(await driver.executeScript("return document.activeElement.id"), "meeting-notes");
+    assert.match(await textOf(driver, "#meeting-notes"), /Đã lưu cuộc họp/);
+    await click(driver, "#record-close");
+    await driver.wait(async () => (await driver.findElements(By.css("#meeting-notes"))).length === 0, 5000, "“Đã lưu cuộc họp.” stays after the record is closed");
+    assert.equal(await driver.executeScript("return document.activeElement.closest('tr')?.dataset.meeting"), String(m0(db)));
     const issues = await axeSerious(driver);
     assert.deepEqual(issues, [], describeViolations(issues));
     assert.ok(act.count <= 10, `${act.count} actions`);
