@@ -204,3 +204,32 @@ test("a meeting of 59 members with 3 absent, found by typing their names without
   assert.deepEqual(shown.absent.map((p) => p.id).sort(), absentees.map((a) => a.id).sort());
   assert.equal(m.present, members - 3);
 });
+
+test("a second monthly meeting in one month is asked about, and kept only when the chair confirms", async () => {
+  const db = tempDb();
+  ishc(db, ["--today", "2026-10-31", "demo", "--years", "2", "--members", "20", "--seed", "22"]);
+  const october = ishc(db, ["meeting", "list", "--year", "2026"]).filter((m) => m.kind === "monthly" && m.held_on.startsWith("2026-10"));
+  assert.equal(october.length, 1, "the demo met once in October");
+  const acting = firstBoardMember(db);
+  const { driver, close } = await launch(db);
+  try {
+    await actAs(driver, acting);
+    await textOf(driver, "#member-count");
+    await click(driver, "#nav-meetings");
+    await click(driver, "#meeting-new");
+    await type(driver, "#meeting-date", "30/10/2026");
+    await click(driver, "#topic-a2");
+    await click(driver, "#meeting-save");
+    const asked = await textOf(driver, "#meeting-form [role='alert']");
+    assert.match(asked, /Tháng này đã có một cuộc sinh hoạt định kỳ ngày \d\d\/10\/2026/);
+    assert.doesNotMatch(asked, /--/, "no command-line flag in the window");
+    assert.equal(ishc(db, ["meeting", "list", "--year", "2026"]).filter((m) => m.held_on === "2026-10-30").length, 0, "nothing written before the chair confirms");
+    await screenshot(driver, "meeting-second-in-month");
+    await click(driver, "#meeting-save-second");
+    await textOf(driver, "#meeting-record");
+  } finally {
+    await close();
+  }
+  const after = ishc(db, ["meeting", "list", "--year", "2026"]).filter((m) => m.kind === "monthly" && m.held_on.startsWith("2026-10"));
+  assert.equal(after.length, 2);
+});

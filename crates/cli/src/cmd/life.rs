@@ -97,6 +97,9 @@ pub struct MeetingAddArgs {
     dues_month: Option<String>,
     #[arg(long, default_value = "income")]
     dues_fund: String,
+    /// Confirm a second monthly meeting in the same month (refused without it).
+    #[arg(long)]
+    second_in_month: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -270,6 +273,7 @@ fn meeting_add(ctx: &Ctx, store: &mut Store, club: i64, a: MeetingAddArgs) -> Re
             }))
             .collect::<Result<_>>()?,
         dues,
+        second_in_month: a.second_in_month,
     };
     let saved = meeting::add(store, &actor, club, &input)?;
     print_warnings(ctx.lang, ctx.json, &saved.warnings);

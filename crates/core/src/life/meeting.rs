@@ -165,6 +165,10 @@ pub struct MeetingInput {
     #[serde(default)]
     #[ts(optional)]
     pub dues: Option<DuesInput>,
+    /// The board confirmed a second monthly meeting in the same month; without it such a meeting is
+    /// refused with `meeting.second_in_month`, naming the first.
+    #[serde(default)]
+    pub second_in_month: bool,
 }
 
 impl MeetingInput {
@@ -180,6 +184,7 @@ impl MeetingInput {
             minutes: String::new(),
             decisions: Vec::new(),
             dues: None,
+            second_in_month: false,
         }
     }
 }
@@ -271,6 +276,23 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
         .optional()?;
     if let Some(existing) = same {
         return Err(CoreError::MeetingDuplicate { existing_id: existing, held_on: day.to_string() });
+    }
+    // One regular (monthly) meeting a month is the rule of the standard; a second is most often the
+    // same meeting typed twice with another date, so it is asked about, never taken silently.
+    if input.kind == MeetingKind::Monthly && !input.second_in_month {
+        let first = day.with_day(1).ok_or(CoreError::invalid(Field::MeetingDate, Rule::Required))?;
+        let earlier: Option<(i64, NaiveDate)> = w
+            .tx
+            .query_row(
+                "SELECT id, held_on FROM meeting WHERE club_id = ?1 AND kind = ?2 AND held_on BETWEEN ?3 AND date(?3, '+1 month', '-1 day')
+                 ORDER BY held_on, id LIMIT 1",
+                params![club_id, MeetingKind::Monthly.code(), first],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((existing, on)) = earlier {
+            return Err(CoreError::MeetingSecondInMonth { existing_id: existing, held_on: on.to_string() });
+        }
     }
     let dues_entry = match &input.dues {
         Some(d) if !d.member_ids.is_empty() => {
