@@ -38,6 +38,14 @@ test("a receipt recorded in the window appears in the cash book and the balance"
     assert.match(await row.getText(), /1\.250\.000 đ/);
     assert.equal(await textOf(driver, "#cashbook-closing"), money(before + 1250000 + ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash));
     await screenshot(driver, "funds-cashbook");
+    // Voucher numbers and "Hủy phiếu" each on one line: a text broken over lines has more than one
+    // line box (client rect) per text node.
+    const lines = await driver.executeScript(`
+      const count = (el) => { const r = document.createRange(); r.selectNodeContents(el); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; };
+      const rows = [...document.querySelectorAll("#cashbook-table tr[data-voucher]")];
+      return rows.flatMap((tr) => [...tr.querySelectorAll("td.nowrap, button")].map((el) => [el.textContent.trim(), count(el)]));`);
+    assert.ok(lines.length > 2, JSON.stringify(lines));
+    for (const [text, n] of lines) assert.equal(n, 1, `"${text}" takes ${n} lines`);
   } finally {
     await close();
   }
