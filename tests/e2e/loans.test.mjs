@@ -56,6 +56,7 @@ test("a loan is approved, handed over and repaid in the window", async () => {
     assert.deepEqual(issues, [], describeViolations(issues));
     await click(driver, "#loan-close");
     // Opened again from the register: the keyboard lands in the repayment amount.
+    await click(driver, "#loans-tab-register");
     const loanId = await driver.wait(() => driver.executeScript("return [...document.querySelectorAll('#loan-register tr[data-loan]')].find((tr) => tr.textContent.includes(arguments[0]))?.dataset.loan ?? null", member.full_name), 10000, "the loan is not in the register");
     await click(driver, `#loan-register tr[data-loan='${loanId}'] button`);
     await driver.wait(async () => (await driver.executeScript("return document.activeElement.id")) === "loan-repay-amount", 10000, "focus is not on the repayment amount");
