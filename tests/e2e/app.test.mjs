@@ -180,3 +180,30 @@ test("check boxes and radio buttons are outlined at 4.5:1 or more against white,
     await close();
   }
 });
+
+test("the settings page fits the window, the preset's name is whole and the monthly due has its dots", async () => {
+  const { driver, close } = await launch(copyDb(demoDb));
+  try {
+    await textOf(driver, "#member-count");
+    await click(driver, "#nav-settings");
+    const preset = await driver.wait(until.elementLocated(By.css("#settings-preset")), 10000);
+    await driver.wait(async () => (await preset.getText()).trim() !== "", 10000);
+    await driver.sleep(300);
+    const look = await driver.executeScript(`
+      const sel = document.querySelector("#settings-preset");
+      const probe = document.createElement("span");
+      probe.style.font = getComputedStyle(sel).font;
+      probe.style.whiteSpace = "nowrap";
+      probe.textContent = sel.options[sel.selectedIndex].text;
+      document.body.appendChild(probe);
+      const need = probe.getBoundingClientRect().width;
+      probe.remove();
+      return { page: document.documentElement.scrollWidth, window: window.innerWidth, need, has: sel.clientWidth, due: document.querySelector("#settings-due").value };`);
+    assert.ok(look.page <= look.window, `the page is ${look.page}px wide in a ${look.window}px window`);
+    assert.ok(look.need + 40 <= look.has, `the preset's name needs ${look.need}px, the box has ${look.has}px`);
+    assert.match(look.due, /^\d{1,3}(\.\d{3})+$|^\d{1,3}$/, `monthly due shown as ${look.due}`);
+    await screenshot(driver, "settings");
+  } finally {
+    await close();
+  }
+});
