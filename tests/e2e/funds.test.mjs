@@ -144,3 +144,30 @@ test("a voucher is corrected by reversal from the cash book, and a month is clos
   assert.equal(late.status, 1);
   assert.match(late.stderr, /đã khóa sổ/);
 });
+
+test("the bank statement is checked against the book in the window, and a difference is recorded with its reason", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "31"]);
+  const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").bank;
+  const acting = firstBoardMember(db);
+  const { driver, close } = await launch(db);
+  try {
+    await actAs(driver, acting);
+    await click(driver, "#nav-funds");
+    await click(driver, "#funds-tab-bank");
+    await driver.wait(async () => (await textNow(driver, "#bank-book")) === money(before), 10000, "the book's bank balance is not shown");
+    await type(driver, "#bank-statement", "1.500.000");
+    await driver.wait(async () => (await textNow(driver, "#bank-difference")) === money(1500000 - before), 5000);
+    await type(driver, "#bank-witness", "Nguyễn Văn Kiểm");
+    await type(driver, "#bank-reason", "Lãi tiền gửi tháng 11");
+    await screenshot(driver, "funds-bank-check");
+    await click(driver, "#bank-save");
+    assert.match(await textOf(driver, "#bank-saved"), /Đã ghi đối chiếu ngân hàng: chênh lệch 1\.500\.000 đ/);
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+  } finally {
+    await close();
+  }
+  assert.equal(ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").bank, 1500000);
+  assert.equal(ishc(db, ["check"]).ok, true);
+});

@@ -46,6 +46,8 @@ export const api = {
   fundReverse: (clubId: number, voucher: string, on: string, reason: string, actor: string) =>
     invoke<Entry>("fund_reverse", { clubId, voucher, on, reason, actor }),
   fundCount: (clubId: number, input: CountInput, actor: string) => invoke<CountResult>("fund_count", { clubId, input, actor }),
+  fundBankCheck: (clubId: number, input: CountInput, statement: number, actor: string) =>
+    invoke<CountResult>("fund_bank_check", { clubId, input, statement, actor }),
   fundDuesGrid: (clubId: number, month: string) => invoke<DuesGrid>("fund_dues_grid", { clubId, month }),
   fundDues: (clubId: number, fund: Fund, month: string, memberIds: number[], on: string, actor: string) =>
     invoke<Entry>("fund_dues", { clubId, fund, month, memberIds, on, actor }),
