@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "fund_reverse",
     "fund_count",
     "fund_bank_check",
+    "fund_counts",
     "fund_dues_grid",
     "fund_dues",
     "fund_journal",

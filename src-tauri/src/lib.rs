@@ -32,6 +32,7 @@ pub fn run() {
             commands::fund_reverse,
             commands::fund_count,
             commands::fund_bank_check,
+            commands::fund_counts,
             commands::fund_dues_grid,
             commands::fund_dues,
             commands::fund_journal,

@@ -163,6 +163,12 @@ test("the bank statement is checked against the book in the window, and a differ
     await screenshot(driver, "funds-bank-check");
     await click(driver, "#bank-save");
     assert.match(await textOf(driver, "#bank-saved"), /Đã ghi đối chiếu ngân hàng: chênh lệch 1\.500\.000 đ/);
+    // The history shows it, with the difference and its reason.
+    await click(driver, "#funds-tab-counts");
+    const row = await textOf(driver, "#count-history tbody tr");
+    assert.match(row, /22\/11\/2026\s*Đối chiếu ngân hàng\s*Quỹ tăng thu nhập/);
+    assert.match(row, /1\.500\.000 đ[\s\S]*Lãi tiền gửi tháng 11\s*\(DC-TN-2026-\d{4}\)/);
+    await screenshot(driver, "funds-count-history");
     const issues = await axeSerious(driver);
     assert.deepEqual(issues, [], describeViolations(issues));
   } finally {

@@ -150,6 +150,19 @@ export type CountResult = { id: number, fund: Fund,
  * `cash` or `bank`.
  */
 account: string, date: string, book: number, counted: number, difference: number, adjustment: Entry | null, };
+export type CountRow = { id: number, fund: Fund, 
+/**
+ * `cash` (a count of the cash box) or `bank` (a bank check).
+ */
+account: string, date: string, book: number, counted: number, difference: number, counted_by: string, witness: string, 
+/**
+ * The adjusting voucher, when there was a difference.
+ */
+voucher: string | null, 
+/**
+ * Why the difference arose, as recorded with the adjusting voucher.
+ */
+reason: string | null, };
 export type MonthClose = { month: string, closed_by: string, confirmed_by: Array<string>, chain_head: string, entries: number, };
 export type DuesRow = { member_id: number, full_name: string, 
 /**
