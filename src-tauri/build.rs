@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "fund_payment",
     "fund_reverse",
     "fund_count",
+    "fund_bank_check",
+    "fund_counts",
     "fund_dues_grid",
     "fund_dues",
     "fund_journal",

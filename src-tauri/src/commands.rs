@@ -213,6 +213,16 @@ pub fn fund_count(s: State<'_, Session>, club_id: i64, input: CountInput, actor:
 }
 
 #[tauri::command]
+pub fn fund_bank_check(s: State<'_, Session>, club_id: i64, input: CountInput, statement: i64, actor: String) -> Api<CountResult> {
+    Ok(s.with_store(false, |st| books::bank_check(st, &self::actor(&actor)?, club_id, &input, statement))?)
+}
+
+#[tauri::command]
+pub fn fund_counts(s: State<'_, Session>, club_id: i64) -> Api<Vec<books::CountRow>> {
+    Ok(s.with_store(false, |st| books::counts(st, club_id))?)
+}
+
+#[tauri::command]
 pub fn fund_dues_grid(s: State<'_, Session>, club_id: i64, month: String) -> Api<DuesGrid> {
     Ok(s.with_store(false, |st| books::dues_grid(st, club_id, &month))?)
 }

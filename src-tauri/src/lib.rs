@@ -33,6 +33,8 @@ pub fn run() {
             commands::fund_payment,
             commands::fund_reverse,
             commands::fund_count,
+            commands::fund_bank_check,
+            commands::fund_counts,
             commands::fund_dues_grid,
             commands::fund_dues,
             commands::fund_journal,

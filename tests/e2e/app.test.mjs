@@ -140,3 +140,76 @@ test("a second window on the same books is refused", async () => {
     await first.close();
   }
 });
+
+/** The outline of every check box and radio button on the page, with its contrast against white. */
+async function controlOutlines(driver) {
+  return driver.executeScript(`
+    const lum = (c) => {
+      const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map((v) => v / 255)
+        .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    return [...document.querySelectorAll("input[type=checkbox], input[type=radio]")].map((el) => {
+      const s = getComputedStyle(el);
+      const sides = ["Top", "Right", "Bottom", "Left"].map((side) => s["border" + side + "Color"]);
+      const worst = Math.min(...sides.map((c) => 1.05 / (lum(c) + 0.05)));
+      return { id: el.id || el.value, type: el.type, checked: el.checked, appearance: s.webkitAppearance || s.appearance,
+        width: parseFloat(s.borderTopWidth), color: sides[0], contrast: Math.round(worst * 100) / 100 };
+    });`);
+}
+
+test("check boxes and radio buttons are outlined at 4.5:1 or more against white, drawn by the window, not the theme", async () => {
+  const db = copyDb(demoDb);
+  const acting = expected.board[0].full_name;
+  const { driver, close } = await launch(db);
+  try {
+    await textOf(driver, "#member-count");
+    const { actAs } = await import("./harness.mjs");
+    await actAs(driver, acting);
+    const seen = { checkbox: 0, radio: 0 };
+    for (const [nav, opener] of [["#nav-funds", null], ["#nav-meetings", "#meeting-new"]]) {
+      await click(driver, nav);
+      if (opener) await click(driver, opener);
+      await driver.wait(async () => (await controlOutlines(driver)).length > 0, 10000, `${nav}: no check box or radio button`);
+      await driver.sleep(300);
+      for (const c of await controlOutlines(driver)) {
+        seen[c.type] += 1;
+        // The system theme draws over a native control whatever its CSS border says: ours must be drawn by us.
+        assert.equal(c.appearance, "none", `${c.type} ${c.id} keeps the theme's look`);
+        assert.ok(c.width >= 2, `${c.type} ${c.id} outline ${c.width}px`);
+        assert.ok(c.contrast >= 4.5, `${c.type} ${c.id} outline ${c.color} is ${c.contrast}:1 on white`);
+      }
+      await screenshot(driver, `controls-${nav.slice(5)}`);
+    }
+    assert.ok(seen.checkbox > 10 && seen.radio >= 2, JSON.stringify(seen));
+  } finally {
+    await close();
+  }
+});
+
+test("the settings page fits the window, the preset's name is whole and the monthly due has its dots", async () => {
+  const { driver, close } = await launch(copyDb(demoDb));
+  try {
+    await textOf(driver, "#member-count");
+    await click(driver, "#nav-settings");
+    const preset = await driver.wait(until.elementLocated(By.css("#settings-preset")), 10000);
+    await driver.wait(async () => (await preset.getText()).trim() !== "", 10000);
+    await driver.sleep(300);
+    const look = await driver.executeScript(`
+      const sel = document.querySelector("#settings-preset");
+      const probe = document.createElement("span");
+      probe.style.font = getComputedStyle(sel).font;
+      probe.style.whiteSpace = "nowrap";
+      probe.textContent = sel.options[sel.selectedIndex].text;
+      document.body.appendChild(probe);
+      const need = probe.getBoundingClientRect().width;
+      probe.remove();
+      return { page: document.documentElement.scrollWidth, window: window.innerWidth, need, has: sel.clientWidth, due: document.querySelector("#settings-due").value };`);
+    assert.ok(look.page <= look.window, `the page is ${look.page}px wide in a ${look.window}px window`);
+    assert.ok(look.need + 40 <= look.has, `the preset's name needs ${look.need}px, the box has ${look.has}px`);
+    assert.match(look.due, /^\d{1,3}(\.\d{3})+$|^\d{1,3}$/, `monthly due shown as ${look.due}`);
+    await screenshot(driver, "settings");
+  } finally {
+    await close();
+  }
+});

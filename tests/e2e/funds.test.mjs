@@ -38,6 +38,14 @@ test("a receipt recorded in the window appears in the cash book and the balance"
     assert.match(await row.getText(), /1\.250\.000 đ/);
     assert.equal(await textOf(driver, "#cashbook-closing"), money(before + 1250000 + ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash));
     await screenshot(driver, "funds-cashbook");
+    // Voucher numbers and "Hủy phiếu" each on one line: a text broken over lines has more than one
+    // line box (client rect) per text node.
+    const lines = await driver.executeScript(`
+      const count = (el) => { const r = document.createRange(); r.selectNodeContents(el); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; };
+      const rows = [...document.querySelectorAll("#cashbook-table tr[data-voucher]")];
+      return rows.flatMap((tr) => [...tr.querySelectorAll("td.nowrap, button")].map((el) => [el.textContent.trim(), count(el)]));`);
+    assert.ok(lines.length > 2, JSON.stringify(lines));
+    for (const [text, n] of lines) assert.equal(n, 1, `"${text}" takes ${n} lines`);
   } finally {
     await close();
   }
@@ -62,6 +70,11 @@ test("a payment larger than the fund's cash is refused and nothing changes", asy
     await click(driver, "#voucher-save");
     const alert = await textOf(driver, "[role='alert']");
     assert.match(alert, /không đủ/);
+    // The refusal describes the amount as it was: correcting it takes the message away before saving.
+    await type(driver, "#voucher-amount", "1.000");
+    await driver.wait(async () => (await driver.findElements(By.css("#voucher-error"))).length === 0, 5000, "the old refusal stays after the amount is corrected");
+    assert.notEqual(await driver.findElement(By.css("#voucher-amount")).getAttribute("aria-invalid"), "true");
+    await screenshot(driver, "funds-voucher-corrected");
   } finally {
     await close();
   }
@@ -130,4 +143,37 @@ test("a voucher is corrected by reversal from the cash book, and a month is clos
     { env: { ...process.env, ISHC_DB: db, ISHC_TODAY: "2026-11-22" }, encoding: "utf8" });
   assert.equal(late.status, 1);
   assert.match(late.stderr, /đã khóa sổ/);
+});
+
+test("the bank statement is checked against the book in the window, and a difference is recorded with its reason", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "31"]);
+  const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").bank;
+  const acting = firstBoardMember(db);
+  const { driver, close } = await launch(db);
+  try {
+    await actAs(driver, acting);
+    await click(driver, "#nav-funds");
+    await click(driver, "#funds-tab-bank");
+    await driver.wait(async () => (await textNow(driver, "#bank-book")) === money(before), 10000, "the book's bank balance is not shown");
+    await type(driver, "#bank-statement", "1.500.000");
+    await driver.wait(async () => (await textNow(driver, "#bank-difference")) === money(1500000 - before), 5000);
+    await type(driver, "#bank-witness", "Nguyễn Văn Kiểm");
+    await type(driver, "#bank-reason", "Lãi tiền gửi tháng 11");
+    await screenshot(driver, "funds-bank-check");
+    await click(driver, "#bank-save");
+    assert.match(await textOf(driver, "#bank-saved"), /Đã ghi đối chiếu ngân hàng: chênh lệch 1\.500\.000 đ/);
+    // The history shows it, with the difference and its reason.
+    await click(driver, "#funds-tab-counts");
+    const row = await textOf(driver, "#count-history tbody tr");
+    assert.match(row, /22\/11\/2026\s*Đối chiếu ngân hàng\s*Quỹ tăng thu nhập/);
+    assert.match(row, /1\.500\.000 đ[\s\S]*Lãi tiền gửi tháng 11\s*\(DC-TN-2026-\d{4}\)/);
+    await screenshot(driver, "funds-count-history");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+  } finally {
+    await close();
+  }
+  assert.equal(ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").bank, 1500000);
+  assert.equal(ishc(db, ["check"]).ok, true);
 });

@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "
 import { tmpdir, homedir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Builder, By, until, Capabilities } from "selenium-webdriver";
+import { Builder, By, until, Key, Capabilities } from "selenium-webdriver";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, "..", "..");
@@ -15,7 +15,7 @@ export const APP = process.env.ISHC_APP ?? join(ROOT, "target", "debug", "ishc-a
 export const ISHC = process.env.ISHC_BIN ?? join(ROOT, "target", "debug", "ishc");
 export const TODAY = "2026-11-22";
 export const OUT = join(here, "out");
-export { By, until };
+export { By, until, Key };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

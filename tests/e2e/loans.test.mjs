@@ -30,6 +30,8 @@ test("a loan is approved, handed over and repaid in the window", async () => {
     await type(driver, "#loan-months", "12");
     await type(driver, "#loan-applied", "01/11/2026");
     await click(driver, "#loan-apply-save");
+    // The card opens with the keyboard in the first field of its next step, not on the page body.
+    await driver.wait(async () => (await driver.executeScript("return document.activeElement.id")) === "loan-meeting", 10000, "focus is not on the meeting to approve at");
     await click(driver, "#loan-approve");
     await driver.wait(async () => (await textNow(driver, "#loan-state")).includes("chờ giải ngân"), 10000);
     await type(driver, "#loan-disburse-date", "22/11/2026");
@@ -53,8 +55,16 @@ test("a loan is approved, handed over and repaid in the window", async () => {
     const issues = await axeSerious(driver);
     assert.deepEqual(issues, [], describeViolations(issues));
     await click(driver, "#loan-close");
+    // Opened again from the register: the keyboard lands in the repayment amount.
+    await click(driver, "#loans-tab-register");
+    const loanId = await driver.wait(() => driver.executeScript("return [...document.querySelectorAll('#loan-register tr[data-loan]')].find((tr) => tr.textContent.includes(arguments[0]))?.dataset.loan ?? null", member.full_name), 10000, "the loan is not in the register");
+    await click(driver, `#loan-register tr[data-loan='${loanId}'] button`);
+    await driver.wait(async () => (await driver.executeScript("return document.activeElement.id")) === "loan-repay-amount", 10000, "focus is not on the repayment amount");
+    await click(driver, "#loan-close");
     await click(driver, "#loans-tab-portfolio");
-    await textOf(driver, "#loan-par30");
+    // In words first; the code only beside it, in small type.
+    assert.match(await textOf(driver, "#loan-par30"), /^Dư nợ có kỳ trả chậm quá 30 ngày: .*PAR30$/);
+    assert.match(await textOf(driver, "#loan-par90"), /^Dư nợ có kỳ trả chậm quá 90 ngày: .*PAR90$/);
     await screenshot(driver, "loans-portfolio");
   } finally {
     await close();

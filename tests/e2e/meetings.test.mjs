@@ -3,7 +3,7 @@
 // a decision about an absent member kept with a warning; the standard's self-assessment.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, actAs, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, actAs, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until, Key } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -17,6 +17,7 @@ function counter(driver) {
     async click(css) { n += 1; return click(driver, css); },
     async select(css, value) { n += 1; return driver.findElement(By.css(`${css} option[value='${value}']`)).click(); },
     async actAs(name) { n += 1; return actAs(driver, name); },
+    key() { n += 1; },
   };
 }
 
@@ -128,4 +129,107 @@ test("a decision about an absent member is kept with a warning, and an activity 
   const shown = ishc(db, ["meeting", "show", String(board.id)]);
   assert.equal(shown.decisions[0].member_absent, true);
   assert.equal(shown.decisions[0].amount, 5000000);
+});
+
+/** The id of the newest meeting in the ledger. */
+function m0(db) {
+  return ishc(db, ["meeting", "list", "--year", "2026"])[0].id;
+}
+
+/** A name as a hurried typist writes it: no diacritics, lower case (đ as d). */
+function plain(name) {
+  return name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+}
+
+test("a meeting of 59 members with 3 absent, found by typing their names without diacritics, takes at most 10 actions", async () => {
+  const db = tempDb();
+  ishc(db, ["--today", "2026-10-31", "demo", "--years", "2", "--members", "59", "--seed", "21"]);
+  const roster = ishc(db, ["member", "list"]);
+  const members = roster.length;
+  assert.ok(members >= 55, `the demo club has ${members} members`);
+  const board = new Set(ishc(db, ["club", "show"]).board.map((b) => b.member_id));
+  // Three absentees whose typed name (without diacritics) means one person, none of them on the board
+  // (the chair and the minute-taker always count as present).
+  const unique = roster.filter((m) => !board.has(m.id) && roster.filter((o) => plain(o.full_name).includes(plain(m.full_name))).length === 1);
+  const absentees = [unique[3], unique[17], unique[30]];
+  const acting = firstBoardMember(db);
+  const { driver, close } = await launch(db);
+  const act = counter(driver);
+  try {
+    await textOf(driver, "#member-count");
+    await act.actAs(acting);
+    await act.click("#nav-meetings");
+    await act.click("#meeting-new");
+    await driver.wait(async () => (await textNow(driver, "#meeting-present-legend")).includes(`${members} / ${members}`), 10000);
+    // Opening the form puts the keyboard in its first field.
+    assert.equal(await driver.executeScript("return document.activeElement.id"), "meeting-kind");
+    // The list is in the Vietnamese order the core gives (given name first).
+    const shown = await driver.executeScript("return [...document.querySelectorAll('#meeting-present label')].map((l) => l.textContent.trim())");
+    assert.deepEqual(shown, roster.map((m) => m.full_name));
+    const search = await driver.findElement(By.css("#meeting-absent-search"));
+    for (const a of absentees) {
+      await search.sendKeys(plain(a.full_name));
+      await driver.wait(until.elementLocated(By.css(`#meeting-absent-found button[data-absent='${a.id}']`)), 10000, `${a.full_name} is not offered`);
+      act.key();
+      await search.sendKeys(Key.ENTER);
+      await driver.wait(async () => !(await driver.findElement(By.css(`#meeting-present input[value='${a.id}']`)).isSelected()), 5000, `${a.full_name} stays ticked`);
+      assert.equal(await search.getAttribute("value"), "", "the search is emptied for the next name");
+    }
+    await driver.wait(async () => (await textNow(driver, "#meeting-present-legend")).includes(`${members - 3} / ${members}`), 5000);
+    const absentLine = await textOf(driver, "#meeting-absent-list");
+    for (const a of absentees) assert.ok(absentLine.includes(a.full_name), `${a.full_name} in "${absentLine}"`);
+    await screenshot(driver, "meeting-form-absent");
+    await act.click("#meeting-all-areas");
+    await act.click("#meeting-dues");
+    await act.click("#meeting-save");
+    await textOf(driver, "#meeting-record");
+    assert.match(await textOf(driver, "#record-present"), new RegExp(`${members - 3} / ${members}`));
+    const names = await textOf(driver, "#record-absent-names");
+    for (const a of absentees) assert.ok(names.includes(a.full_name), `${a.full_name} in the record's absent line`);
+    await screenshot(driver, "meeting-record-absent");
+    // After saving, the keyboard is on the message that says so; closing the record takes the message away.
+    assert.equal(await driver.executeScript("return document.activeElement.id"), "meeting-notes");
+    assert.match(await textOf(driver, "#meeting-notes"), /Đã lưu cuộc họp/);
+    await click(driver, "#record-close");
+    await driver.wait(async () => (await driver.findElements(By.css("#meeting-notes"))).length === 0, 5000, "“Đã lưu cuộc họp.” stays after the record is closed");
+    assert.equal(await driver.executeScript("return document.activeElement.closest('tr')?.dataset.meeting"), String(m0(db)));
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+    assert.ok(act.count <= 10, `${act.count} actions`);
+  } finally {
+    await close();
+  }
+  const [m] = ishc(db, ["meeting", "list", "--year", "2026"]);
+  const shown = ishc(db, ["meeting", "show", String(m.id)]);
+  assert.deepEqual(shown.absent.map((p) => p.id).sort(), absentees.map((a) => a.id).sort());
+  assert.equal(m.present, members - 3);
+});
+
+test("a second monthly meeting in one month is asked about, and kept only when the chair confirms", async () => {
+  const db = tempDb();
+  ishc(db, ["--today", "2026-10-31", "demo", "--years", "2", "--members", "20", "--seed", "22"]);
+  const october = ishc(db, ["meeting", "list", "--year", "2026"]).filter((m) => m.kind === "monthly" && m.held_on.startsWith("2026-10"));
+  assert.equal(october.length, 1, "the demo met once in October");
+  const acting = firstBoardMember(db);
+  const { driver, close } = await launch(db);
+  try {
+    await actAs(driver, acting);
+    await textOf(driver, "#member-count");
+    await click(driver, "#nav-meetings");
+    await click(driver, "#meeting-new");
+    await type(driver, "#meeting-date", "30/10/2026");
+    await click(driver, "#topic-a2");
+    await click(driver, "#meeting-save");
+    const asked = await textOf(driver, "#meeting-form [role='alert']");
+    assert.match(asked, /Tháng này đã có một cuộc sinh hoạt định kỳ ngày \d\d\/10\/2026/);
+    assert.doesNotMatch(asked, /--/, "no command-line flag in the window");
+    assert.equal(ishc(db, ["meeting", "list", "--year", "2026"]).filter((m) => m.held_on === "2026-10-30").length, 0, "nothing written before the chair confirms");
+    await screenshot(driver, "meeting-second-in-month");
+    await click(driver, "#meeting-save-second");
+    await textOf(driver, "#meeting-record");
+  } finally {
+    await close();
+  }
+  const after = ishc(db, ["meeting", "list", "--year", "2026"]).filter((m) => m.kind === "monthly" && m.held_on.startsWith("2026-10"));
+  assert.equal(after.length, 2);
 });

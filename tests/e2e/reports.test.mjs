@@ -56,6 +56,19 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
     const outstanding = await textNow(driver, "#report-preview [data-figure='loans.at_end.outstanding']");
     assert.equal(Number(outstanding.replace(/[^\d]/g, "")), expected.loans.at_end.outstanding);
     await screenshot(driver, "reports-preview");
+    // The preview is at reading size on screen (the page zoomed), and fits the window's width.
+    const look = await driver.executeScript(`
+      const doc = document.querySelector("#report-preview .report-doc");
+      const p = doc.querySelector("p");
+      return { zoom: parseFloat(getComputedStyle(doc).zoom), font: parseFloat(getComputedStyle(p).fontSize), right: doc.getBoundingClientRect().right, width: window.innerWidth };`);
+    assert.ok(look.zoom * look.font >= 18, JSON.stringify(look));
+    assert.ok(look.right <= look.width, `the preview is wider than the window: ${JSON.stringify(look)}`);
+    // Another year chosen without pressing "Xem": the preview follows, and print/save wait for it.
+    await click(driver, "#report-year option[value='2024']");
+    await driver.wait(async () => /Năm 2024/.test(await textNow(driver, "#report-preview")), 15000, "the preview stays on 2025 after choosing 2024");
+    assert.equal(await driver.findElement(By.css("#report-print")).isEnabled(), true);
+    await click(driver, "#report-year option[value='2025']");
+    await driver.wait(async () => /Năm 2025/.test(await textNow(driver, "#report-preview")), 15000);
     await type(driver, "#report-other", stick);
     await click(driver, "#report-save-xlsx");
     assert.match(await textOf(driver, "#report-saved"), /\.xlsx/);
@@ -63,10 +76,18 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
     // Send: a wrong passphrase is refused and writes nothing; the right one writes and checks.
     await click(driver, "#reports-tab-send");
     await click(driver, "#bundle-year option[value='2025']");
+    // A folder that is not there: refused in words, and the passphrase typed is kept for the retry.
+    await type(driver, "#bundle-other", join(stick, "not-plugged-in"));
+    await type(driver, "#bundle-passphrase", DEMO_PASSPHRASE);
+    await click(driver, "#bundle-send");
+    const missing = await textOf(driver, "[role='alert']");
+    assert.doesNotMatch(missing, /os error|No such file/, missing);
+    assert.equal(await driver.findElement(By.css("#bundle-passphrase")).getAttribute("value"), DEMO_PASSPHRASE, "the passphrase was emptied after a folder failure");
     await type(driver, "#bundle-other", stick);
     await type(driver, "#bundle-passphrase", "not-the-passphrase");
     await click(driver, "#bundle-send");
     assert.match(await textOf(driver, "[role='alert']"), /mật khẩu/i);
+    assert.equal(await driver.findElement(By.css("#bundle-passphrase")).getAttribute("value"), "", "a refused passphrase is emptied");
     assert.equal(readdirSync(stick).filter((n) => n.endsWith(".zip")).length, 0);
     await type(driver, "#bundle-passphrase", DEMO_PASSPHRASE);
     await click(driver, "#bundle-send");
@@ -99,7 +120,19 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
     assert.doesNotMatch(await textNow(driver, "#check-result"), /KHÔNG/);
     // No key typed: the window says it checked only against the bundle's own key, and names the
     // fingerprint to compare with the card.
-    assert.ok((await textOf(driver, "#check-own-key")).includes(key.fingerprint));
+    assert.ok((await textOf(driver, "#check-fingerprint")).includes(key.fingerprint));
+    // Not the green verdict: it says what was checked, what was not, and to compare with the key card.
+    const partial = await textOf(driver, "#check-result");
+    assert.match(partial, /CHƯA biết gói có đúng do câu lạc bộ ký/);
+    assert.match(partial, /Đã kiểm tra[\s\S]*Chưa kiểm tra[\s\S]*thẻ khóa/);
+    assert.doesNotMatch(await driver.findElement(By.css("#check-result")).getAttribute("class"), /\bok\b/);
+    await screenshot(driver, "reports-check-no-key");
+    // With the key from the card: the full, green verdict.
+    await type(driver, "#check-key", key.public_key);
+    await click(driver, "#check-run");
+    await driver.wait(async () => /Gói báo cáo hợp lệ/.test(await textNow(driver, "#check-result")), 10000);
+    assert.match(await textOf(driver, "#check-result"), /Đã kiểm tra bằng khóa trên thẻ/);
+    await driver.findElement(By.css("#check-key")).clear();
     await type(driver, "#check-path", bad);
     await click(driver, "#check-run");
     await driver.wait(async () => /KHÔNG hợp lệ/.test(await textNow(driver, "#check-result")), 10000);
@@ -108,6 +141,11 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
     // The key card shows the fingerprint the commune registers.
     await click(driver, "#reports-tab-key");
     assert.equal((await textOf(driver, "#key-fingerprint")).replace(/\s+/g, " "), key.fingerprint);
+    // The card's main text is for the board and the officer; SHA-256 and the minisign command are in
+    // the technical note for the commune's IT person.
+    const main = await driver.executeScript("const c = document.querySelector('#key-card').cloneNode(true); c.querySelector('#key-tech-note').remove(); return c.textContent;");
+    assert.doesNotMatch(main, /SHA-256|minisign/);
+    assert.match(await textOf(driver, "#key-tech-note"), /minisign -Vm manifest\.json -p club\.pub/);
     await screenshot(driver, "reports-key-card");
   } finally {
     await close();

@@ -539,12 +539,15 @@ fn a_meeting_with_dues_lands_in_the_record_the_ledger_and_the_grid() {
     let absent: Vec<&str> = ids.iter().filter(|i| **i != chair).take(2).map(|s| s.as_str()).collect();
     let before = json(&ishc(&db, &["fund", "balance", "--json"]));
     let decision = format!("loan_approval:{}:5.000.000:Cho vay nuôi bò", absent[0]);
-    let out = ishc(
-        &db,
-        &["--as", "Phạm Thị Thu", "meeting", "add", "--date", "22/11/2026", "--chair", &chair, "--all-present",
+    // The demo club already met on 10/11: a second monthly meeting in November is refused until confirmed.
+    let base = ["--as", "Phạm Thị Thu", "meeting", "add", "--date", "22/11/2026", "--chair", &chair, "--all-present",
           "--absent", &absent.join(","), "--areas", "all", "--themes", "digital,green", "--minutes", "Họp tháng 11",
-          "--decision", &decision, "--dues-present", "--dues-month", "2026-12", "--json"],
-    );
+          "--decision", &decision, "--dues-present", "--dues-month", "2026-12", "--json"];
+    let refused = ishc(&db, &base);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(json_err(&refused)["error"]["code"], "meeting.second_in_month");
+    assert_eq!(json(&ishc(&db, &["meeting", "list", "--year", "2026", "--json"])).as_array().unwrap().iter().filter(|m| m["held_on"] == "2026-11-22").count(), 0);
+    let out = ishc(&db, &[&base[..], &["--second-in-month"]].concat());
     let saved = json(&out);
     let m = &saved["meeting"];
     let present = m["present"].as_array().unwrap().len();

@@ -62,6 +62,7 @@ pub fn typescript() -> String {
         books::PaymentInput::decl(&cfg),
         books::CountInput::decl(&cfg),
         books::CountResult::decl(&cfg),
+        books::CountRow::decl(&cfg),
         books::MonthClose::decl(&cfg),
         books::DuesRow::decl(&cfg),
         books::DuesGrid::decl(&cfg),

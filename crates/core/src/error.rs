@@ -309,6 +309,9 @@ pub enum CoreError {
     #[error("a meeting of this kind on {held_on} is already recorded ({existing_id})")]
     #[serde(rename = "meeting.duplicate")]
     MeetingDuplicate { existing_id: i64, held_on: String },
+    #[error("a monthly meeting on {held_on} is already recorded this month ({existing_id}); confirm a second one")]
+    #[serde(rename = "meeting.second_in_month")]
+    MeetingSecondInMonth { existing_id: i64, held_on: String },
     #[error("no loan {id}")]
     #[serde(rename = "loan.not_found")]
     LoanNotFound { id: i64 },

@@ -4,7 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   Club, ClubInput, Composition, Flag, LeaveReason, ListQuery, Member, MemberInput, MemberPatch,
   Overview, Role, RosterRow, TargetPreset, ImportOptions, ImportReport,
-  Balances, Cashbook, CountInput, CountResult, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
+  Balances, Cashbook, CountInput, CountResult, CountRow, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
   Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
@@ -47,6 +47,9 @@ export const api = {
   fundReverse: (clubId: number, voucher: string, on: string, reason: string, actor: string) =>
     invoke<Entry>("fund_reverse", { clubId, voucher, on, reason, actor }),
   fundCount: (clubId: number, input: CountInput, actor: string) => invoke<CountResult>("fund_count", { clubId, input, actor }),
+  fundBankCheck: (clubId: number, input: CountInput, statement: number, actor: string) =>
+    invoke<CountResult>("fund_bank_check", { clubId, input, statement, actor }),
+  fundCounts: (clubId: number) => invoke<CountRow[]>("fund_counts", { clubId }),
   fundDuesGrid: (clubId: number, month: string) => invoke<DuesGrid>("fund_dues_grid", { clubId, month }),
   fundDues: (clubId: number, fund: Fund, month: string, memberIds: number[], on: string, actor: string) =>
     invoke<Entry>("fund_dues", { clubId, fund, month, memberIds, on, actor }),

@@ -2,11 +2,18 @@ import { describe, expect, it } from "vitest";
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
 import { FUNDS, LOAN_STATUSES, ROLES } from "./codes";
-import { CODE_PARAMS, errorField, errorMessage, LocalError, memoText, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
+import { CODE_PARAMS, errorField, errorMessage, plainDetail, LocalError, memoText, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
 
 describe("catalogue", () => {
   it("has the same keys in both languages", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
+  });
+  it("names each of the eight areas the same way as a meeting topic and as a payment's area", () => {
+    for (const lang of ["vi", "en"] as Lang[]) {
+      for (let n = 1; n <= 8; n++) expect(translate(lang, `topic.a${n}`)).toBe(translate(lang, `area.a${n}`));
+    }
+    expect(translate("vi", "topic.a3")).toBe("3. Tình nguyện viên chăm sóc tại nhà");
+    expect(translate("vi", "topic.a6")).toBe("6. Truyền thông, nâng cao nhận thức");
   });
   it("falls back to Vietnamese, then to the key", () => {
     expect(translate("en", "nav.members")).toBe("Members");
@@ -164,5 +171,24 @@ describe("memoText", () => {
   it("never reads a typed name as a placeholder", () => {
     const count = { code: "memo.cash_count", params: { counted_by: "{witness}", witness: "Lê Thị Hoa" } };
     expect(memoText("vi", count, "")).toBe("Kiểm kê quỹ tiền mặt: {witness}, chứng kiến Lê Thị Hoa");
+  });
+});
+
+describe("words a person reads in the window", () => {
+  it("never shows a raw system error or a command-line flag", () => {
+    const missing = { code: "bundle.read_failed", params: { path: "/media/usb/goi.zip", detail: "No such file or directory (os error 2)" } };
+    const said = errorMessage("vi", missing);
+    expect(said).not.toMatch(/os error|No such file/);
+    expect(said).toContain("không có tệp hoặc thư mục này");
+    const key = { code: "key.invalid", params: { detail: "Invalid checksum" } };
+    expect(errorMessage("vi", key)).toContain("khóa bị chép thiếu hoặc sai ký tự");
+    expect(errorMessage("vi", key)).not.toMatch(/Invalid checksum/);
+    const dup = { code: "member.duplicate", params: { full_name: "Lê Thị Hoa", birth_year: 1958, existing_id: 3 } };
+    expect(errorMessage("vi", dup)).not.toMatch(/--/);
+    expect(errorMessage("vi", dup)).toContain(translate("vi", "members.save_anyway"));
+    expect(errorMessage("en", dup)).not.toMatch(/--/);
+  });
+  it("keeps a detail it has no words for", () => {
+    expect(plainDetail("vi", "zip: bad header")).toBe("zip: bad header");
   });
 });

@@ -97,13 +97,29 @@ export function readOptionalMoney<T>(text: string, field: string, empty: T): num
   return text.trim() === "" ? empty : readMoney(text, field);
 }
 
-function isApiError(e: unknown): e is ApiError {
+export function isApiError(e: unknown): e is ApiError {
   return typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string";
 }
 
 /** An error's parameters (some codes have none). */
 function paramsOf(e: ApiError): Record<string, unknown> {
-  return "params" in e ? (e.params as Record<string, unknown>) : {};
+  return "params" in e ? { ...(e.params as Record<string, unknown>) } : {};
+}
+
+/** Is there words for `key` in the catalogue (in this language or Vietnamese)? */
+function has(lang: Lang, key: string): boolean {
+  return translate(lang, key) !== key;
+}
+
+/**
+ * The system's own words for a failure ("No such file or directory (os error 2)", minisign's
+ * "Invalid checksum") replaced by the catalogue's (`detail.*`); a detail with no words is kept.
+ */
+export function plainDetail(lang: Lang, detail: string): string {
+  const os = /\(os error (\d+)\)/.exec(detail);
+  if (os && has(lang, `detail.os.${os[1]}`)) return translate(lang, `detail.os.${os[1]}`);
+  if (/invalid checksum/i.test(detail)) return translate(lang, "detail.invalid_checksum");
+  return detail;
 }
 
 /** A sentence for whatever a command rejected with. */
@@ -120,7 +136,10 @@ export function errorMessage(lang: Lang, e: unknown): string {
     const field = translate(lang, `field.${String(params.field)}`);
     return translate(lang, `error.${e.code}`, { field, rule: ruleText });
   }
-  return translate(lang, `error.${e.code}`, params);
+  if (typeof params.detail === "string") params.detail = plainDetail(lang, params.detail);
+  // Some messages name a command-line flag (--allow-duplicate); the window has its own words for them.
+  const key = has(lang, `window.error.${e.code}`) ? `window.error.${e.code}` : `error.${e.code}`;
+  return translate(lang, key, params);
 }
 
 /** The field an error is about, so a form can mark it. */

@@ -97,6 +97,9 @@ pub struct MeetingAddArgs {
     dues_month: Option<String>,
     #[arg(long, default_value = "income")]
     dues_fund: String,
+    /// Confirm a second monthly meeting in the same month (refused without it).
+    #[arg(long)]
+    second_in_month: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -211,6 +214,8 @@ fn record_text(lang: Lang, m: &Meeting) -> String {
         format!("{}: {}", t(lang, "record.minutes_by"), name(&m.minutes_by)),
         format!("{}: {}/{}", t(lang, "record.present"), m.present.len(), m.members_on_day),
         format!("  {}", m.present.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>().join(", ")),
+        format!("{}: {}", t(lang, "record.absent"), m.absent.len()),
+        format!("  {}", m.absent.iter().map(|p| p.full_name.as_str()).collect::<Vec<_>>().join(", ")),
         format!("{}: {}", t(lang, "record.topics"), topic_words(lang, &m.topics)),
     ];
     if !m.decisions.is_empty() {
@@ -268,6 +273,7 @@ fn meeting_add(ctx: &Ctx, store: &mut Store, club: i64, a: MeetingAddArgs) -> Re
             }))
             .collect::<Result<_>>()?,
         dues,
+        second_in_month: a.second_in_month,
     };
     let saved = meeting::add(store, &actor, club, &input)?;
     print_warnings(ctx.lang, ctx.json, &saved.warnings);

@@ -7,7 +7,9 @@ use rusqlite::{params, OptionalExtension};
 
 use super::post::{check_date, post, posting, GENESIS, MAX_AMOUNT};
 use super::reports::balance_of;
-use super::types::{Account, CountInput, CountResult, Fund, Kind, MonthClose};
+use super::types::{stored_account, stored_fund, Account, CountInput, CountResult, Fund, Kind, MonthClose};
+use serde::Serialize;
+use ts_rs::TS;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::notice::Notice;
 use crate::roster::member::{self, Role};
@@ -120,6 +122,60 @@ fn assert_balance(
     let id = w.tx.last_insert_rowid();
     w.audit(Some(club_id), "ledger.count", Some(id), serde_json::json!({ "fund": fund.code(), "account": account.as_str(), "counted": counted, "book": book }))?;
     Ok(CountResult { id, fund, account, date, book, counted, difference, adjustment })
+}
+
+/// One cash count or bank check as the history shows it: what the book said, what was counted or
+/// on the statement, the difference, and how it was explained (the adjusting entry's reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CountRow {
+    pub id: i64,
+    pub fund: Fund,
+    /// `cash` (a count of the cash box) or `bank` (a bank check).
+    #[ts(type = "string")]
+    pub account: Account,
+    pub date: NaiveDate,
+    pub book: i64,
+    pub counted: i64,
+    pub difference: i64,
+    pub counted_by: String,
+    pub witness: String,
+    /// The adjusting voucher, when there was a difference.
+    pub voucher: Option<String>,
+    /// Why the difference arose, as recorded with the adjusting voucher.
+    pub reason: Option<String>,
+}
+
+/// Every cash count and bank check of the club, newest first.
+pub fn counts(store: &Store, club_id: i64) -> Result<Vec<CountRow>> {
+    let sql = format!(
+        "SELECT a.id, a.fund, a.account, a.date, a.book_before, a.counted, a.counted_by, a.witness, {}, e.reason
+         FROM balance_assertion a LEFT JOIN journal_entry e ON e.id = a.adjustment_entry_id
+         WHERE a.club_id = ?1 ORDER BY a.date DESC, a.id DESC",
+        super::VOUCHER_LABEL_SQL
+    );
+    let mut stmt = store.conn().prepare(&sql)?;
+    let rows = stmt.query_map([club_id], |r| {
+        let id: i64 = r.get(0)?;
+        let fund: String = r.get(1)?;
+        let account: String = r.get(2)?;
+        let book: i64 = r.get(4)?;
+        let counted: i64 = r.get(5)?;
+        let voucher: Option<String> = r.get(8)?;
+        Ok(CountRow {
+            id,
+            fund: stored_fund("balance_assertion", id, &fund)?,
+            account: stored_account("balance_assertion", id, &account)?,
+            date: r.get(3)?,
+            book,
+            counted,
+            difference: counted.checked_sub(book).ok_or(rusqlite::Error::IntegralValueOutOfRange(4, book))?,
+            counted_by: r.get(6)?,
+            witness: r.get(7)?,
+            voucher,
+            reason: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn last_day_of_month(year: i32, month: u32) -> NaiveDate {

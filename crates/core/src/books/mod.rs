@@ -44,7 +44,7 @@ mod types;
 mod verify;
 mod vouchers;
 
-pub use counts::{bank_check, cash_count, close_month, notes_for, parse_month, DENOMINATIONS, MAX_NOTES_OF_A_KIND};
+pub use counts::{bank_check, cash_count, close_month, counts, notes_for, parse_month, CountRow, DENOMINATIONS, MAX_NOTES_OF_A_KIND};
 pub(crate) use counts::{cash_count_in, close_month_in};
 pub use dues::{dues_grid, record_dues, DuesGrid, DuesRow};
 pub(crate) use dues::record_dues_in;

@@ -598,3 +598,28 @@ fn an_unknown_account_in_a_posting_is_named_damage() {
         report.problems
     );
 }
+
+#[test]
+fn the_history_lists_counts_and_bank_checks_with_each_difference_and_its_reason() {
+    let (mut store, actor, club) = setup();
+    receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 1_250_000, "2026-01-05")).unwrap();
+    let count = CountInput {
+        fund: Fund::Activity,
+        date: d("2026-01-31"),
+        notes: BTreeMap::from([(500_000, 2), (200_000, 1), (20_000, 1), (10_000, 2)]),
+        counted_by: "Phạm Thị Thu".into(),
+        witness: "Lê Thị Hoa".into(),
+        reason: "Trả lại tiền thừa cho thành viên".into(),
+    };
+    cash_count(&mut store, &actor, club, &count).unwrap();
+    let bank = CountInput { fund: Fund::Income, date: d("2026-02-28"), notes: BTreeMap::new(), reason: String::new(), ..count.clone() };
+    bank_check(&mut store, &actor, club, &bank, 0).unwrap();
+    let rows = counts(&store, club).unwrap();
+    assert_eq!(rows.len(), 2);
+    // Newest first: the bank check agreed, the count was 10.000 đ short, explained.
+    assert_eq!((rows[0].account, rows[0].fund, rows[0].difference, rows[0].voucher.clone(), rows[0].reason.clone()), (Account::Bank, Fund::Income, 0, None, None));
+    assert_eq!((rows[1].account, rows[1].book, rows[1].counted, rows[1].difference), (Account::Cash, 1_250_000, 1_240_000, -10_000));
+    assert_eq!(rows[1].voucher.as_deref(), Some("DC-HD-2026-0001"));
+    assert_eq!(rows[1].reason.as_deref(), Some("Trả lại tiền thừa cho thành viên"));
+    assert_eq!((rows[1].counted_by.as_str(), rows[1].witness.as_str()), ("Phạm Thị Thu", "Lê Thị Hoa"));
+}

@@ -68,6 +68,7 @@ impl Life<'_> {
                 month: format!("{:04}-{:02}", day.year(), day.month()),
                 member_ids: payers.to_vec(),
             }),
+            second_in_month: false,
         }
     }
 }

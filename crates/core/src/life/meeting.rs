@@ -165,6 +165,10 @@ pub struct MeetingInput {
     #[serde(default)]
     #[ts(optional)]
     pub dues: Option<DuesInput>,
+    /// The board confirmed a second monthly meeting in the same month; without it such a meeting is
+    /// refused with `meeting.second_in_month`, naming the first.
+    #[serde(default)]
+    pub second_in_month: bool,
 }
 
 impl MeetingInput {
@@ -180,6 +184,7 @@ impl MeetingInput {
             minutes: String::new(),
             decisions: Vec::new(),
             dues: None,
+            second_in_month: false,
         }
     }
 }
@@ -195,6 +200,9 @@ pub struct Meeting {
     pub minutes_by: Option<Person>,
     /// Sorted the Vietnamese way.
     pub present: Vec<Person>,
+    /// Members of the club on the day who were not present, sorted the Vietnamese way, so the
+    /// record names who was absent as well as who came.
+    pub absent: Vec<Person>,
     /// Members of the club on the day, so "45 of 58 present" can be printed.
     pub members_on_day: u32,
     pub topics: Vec<Topic>,
@@ -268,6 +276,23 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
         .optional()?;
     if let Some(existing) = same {
         return Err(CoreError::MeetingDuplicate { existing_id: existing, held_on: day.to_string() });
+    }
+    // One regular (monthly) meeting a month is the rule of the standard; a second is most often the
+    // same meeting typed twice with another date, so it is asked about, never taken silently.
+    if input.kind == MeetingKind::Monthly && !input.second_in_month {
+        let first = day.with_day(1).ok_or(CoreError::invalid(Field::MeetingDate, Rule::Required))?;
+        let earlier: Option<(i64, NaiveDate)> = w
+            .tx
+            .query_row(
+                "SELECT id, held_on FROM meeting WHERE club_id = ?1 AND kind = ?2 AND held_on BETWEEN ?3 AND date(?3, '+1 month', '-1 day')
+                 ORDER BY held_on, id LIMIT 1",
+                params![club_id, MeetingKind::Monthly.code(), first],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((existing, on)) = earlier {
+            return Err(CoreError::MeetingSecondInMonth { existing_id: existing, held_on: on.to_string() });
+        }
     }
     let dues_entry = match &input.dues {
         Some(d) if !d.member_ids.is_empty() => {
@@ -362,6 +387,16 @@ fn get_conn(conn: &rusqlite::Connection, club_id: i64, id: i64) -> Result<Meetin
         .query_map([id], |r| Ok(Person { id: r.get(0)?, full_name: r.get(1)? }))?
         .collect::<rusqlite::Result<_>>()?;
     present.sort_by_cached_key(|p| text::name_key(&p.full_name));
+    // Absent: a member on the day (the rule of `member::count_on`) with no attendance row.
+    let mut stmt = conn.prepare(
+        "SELECT m.id, m.full_name FROM member m
+         WHERE m.club_id = ?1 AND m.joined_on <= ?2 AND (m.left_on IS NULL OR m.left_on > ?2)
+           AND NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = ?3 AND a.member_id = m.id)",
+    )?;
+    let mut absent: Vec<Person> = stmt
+        .query_map(params![club_id, held_on, id], |r| Ok(Person { id: r.get(0)?, full_name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    absent.sort_by_cached_key(|p| text::name_key(&p.full_name));
     let members_on_day = member::count_on(conn, club_id, held_on)?;
     let (dues_voucher, dues_total, dues_count) = match dues_entry_id {
         Some(e) => conn.query_row(
@@ -389,6 +424,7 @@ fn get_conn(conn: &rusqlite::Connection, club_id: i64, id: i64) -> Result<Meetin
         chaired_by: person(conn, chaired_by)?,
         minutes_by: person(conn, minutes_by)?,
         present,
+        absent,
         members_on_day,
         topics: topics_of(conn, id)?,
         minutes,

@@ -39,8 +39,11 @@ pub(crate) fn bars(rows: &[(String, f64, Option<(u32, u32)>)]) -> Markup {
     let label_w = 250.0;
     let bar_w = 400.0;
     let height = row_h * rows.len() as f64 + 24.0;
+    // The chart's text alternative: every bar in words, as a reader without the picture needs it.
+    let alt = rows.iter().map(|(label, value, _)| format!("{label}: {}", pct(*value))).collect::<Vec<_>>().join("; ");
     html! {
-        svg.chart width="680" height=(height) viewBox={"0 0 680 " (height)} role="img" xmlns="http://www.w3.org/2000/svg" {
+        svg.chart width="680" height=(height) viewBox={"0 0 680 " (height)} role="img" aria-label=(alt) xmlns="http://www.w3.org/2000/svg" {
+            title { (alt) }
             @for (i, (label, value, band)) in rows.iter().enumerate() {
                 @let y = i as f64 * row_h + 4.0;
                 text x=(label_w - 6.0) y=(y + 14.0) text-anchor="end" font-size="11" { (label) }
@@ -63,8 +66,10 @@ pub(crate) fn columns(rows: &[(String, u32)]) -> Markup {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
     let w = 70.0;
     let h = 120.0;
+    let alt = rows.iter().map(|(label, n)| format!("{label}: {n}")).collect::<Vec<_>>().join("; ");
     html! {
-        svg.chart width=(w * rows.len() as f64 + 10.0) height=(h + 36.0) role="img" xmlns="http://www.w3.org/2000/svg" {
+        svg.chart width=(w * rows.len() as f64 + 10.0) height=(h + 36.0) role="img" aria-label=(alt) xmlns="http://www.w3.org/2000/svg" {
+            title { (alt) }
             @for (i, (label, n)) in rows.iter().enumerate() {
                 @let bh = h * *n as f64 / max;
                 @let x = i as f64 * w + 10.0;
@@ -241,7 +246,7 @@ fn fragment_markup(report: &Report, lang: Lang) -> Markup {
                 @for (fi, f) in r.funds.iter().enumerate() {
                     h3 { (tr(&format!("fund.{}", f.fund))) }
                     table {
-                        tr { th { } th.num { (tr("report.cash")) } th.num { (tr("report.bank")) } th.num { (tr("report.loans_out")) } th.num { (tr("report.total")) } }
+                        tr { th { (tr("report.balance")) } th.num { (tr("report.cash")) } th.num { (tr("report.bank")) } th.num { (tr("report.loans_out")) } th.num { (tr("report.total")) } }
                         tr {
                             td { (tr("report.opening")) }
                             td.num data-figure={"funds." (fi) ".opening.cash"} { (money(f.opening.cash)) }

@@ -343,3 +343,19 @@ fn saving_one_rendering_names_a_missing_folder_and_writes_whole_files() {
     let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+#[test]
+fn every_chart_has_a_text_alternative_and_no_table_header_is_empty() {
+    let (store, club) = demo_store(3);
+    let r = build(&store, club, &Period::parse("2025").unwrap(), &ReportOptions { with_members: false }).unwrap();
+    let page = html::render(&r, Lang::Vi);
+    let charts: Vec<&str> = page.split("<svg").skip(1).collect();
+    assert!(!charts.is_empty(), "the year report has charts");
+    for c in &charts {
+        let head = &c[..c.find('>').unwrap()];
+        let label = head.split("aria-label=\"").nth(1).map(|s| &s[..s.find('"').unwrap()]).unwrap_or("");
+        assert!(label.contains(": "), "a chart without words: <svg{head}>");
+        assert!(c.contains("<title>"), "a chart without a title");
+    }
+    assert!(!page.contains("<th></th>"), "an empty table header");
+}

@@ -51,6 +51,7 @@ fn a_meeting_with_dues_and_a_decision_is_one_consistent_record() {
     let m = saved.meeting;
     assert_eq!(m.present.len(), 7);
     assert_eq!(m.members_on_day, 8);
+    assert_eq!(m.absent.iter().map(|p| p.id).collect::<Vec<_>>(), vec![absent], "the record names who was absent");
     assert_eq!(m.topics.len(), 9);
     assert_eq!(m.dues_count, 7);
     assert_eq!(m.dues_total, 350_000);
@@ -262,4 +263,40 @@ fn a_meeting_that_approves_a_loan_and_collects_dues_keeps_the_books_consistent()
     again.decisions[0].loan_id = Some(999);
     assert_eq!(add(&mut store, &actor, club, &again).unwrap_err().code(), "loan.not_found");
     assert_eq!(list(&store, club, None).unwrap().len(), 1);
+}
+
+#[test]
+fn the_record_names_the_absent_in_vietnamese_order_and_only_members_of_the_day() {
+    let (mut store, actor, club, ids) = club_with(2);
+    let add_member = |store: &mut Store, name: &str, joined: &str| {
+        member::add(store, &actor, club, &MemberInput::new(name, Sex::F, 1955, d(joined)), false).unwrap().id
+    };
+    let binh = add_member(&mut store, "Trần Văn Bình", "2020-01-01");
+    let an_hat = add_member(&mut store, "Lê Thị Ân", "2020-01-01");
+    let an = add_member(&mut store, "Nguyễn Thị An", "2020-01-01");
+    // Joined after the meeting: neither present nor absent.
+    add_member(&mut store, "Đỗ Thị Cúc", "2026-06-01");
+    let m = add(&mut store, &actor, club, &MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], vec![ids[1]]))
+        .unwrap()
+        .meeting;
+    assert_eq!(m.absent.iter().map(|p| p.id).collect::<Vec<_>>(), vec![an, an_hat, binh]);
+    assert_eq!(m.present.len() + m.absent.len(), m.members_on_day as usize);
+}
+
+#[test]
+fn a_second_monthly_meeting_in_a_month_is_asked_about_and_kept_only_when_confirmed() {
+    let (mut store, actor, club, ids) = club_with(4);
+    let first = add(&mut store, &actor, club, &MeetingInput::new(MeetingKind::Monthly, d("2026-03-10"), ids[0], vec![ids[1]])).unwrap();
+    let mut again = MeetingInput::new(MeetingKind::Monthly, d("2026-03-24"), ids[0], vec![ids[1]]);
+    let err = add(&mut store, &actor, club, &again).unwrap_err();
+    assert_eq!(err.code(), "meeting.second_in_month");
+    assert_eq!(err.to_json()["params"], serde_json::json!({ "existing_id": first.meeting.id, "held_on": "2026-03-10" }));
+    assert_eq!(list(&store, club, None).unwrap().len(), 1, "nothing written");
+    // Another month, or another kind of meeting in the same month, is not asked about.
+    add(&mut store, &actor, club, &MeetingInput::new(MeetingKind::Monthly, d("2026-04-01"), ids[0], vec![ids[1]])).unwrap();
+    add(&mut store, &actor, club, &MeetingInput::new(MeetingKind::Board, d("2026-03-24"), ids[0], vec![ids[1]])).unwrap();
+    add(&mut store, &actor, club, &MeetingInput::new(MeetingKind::Monthly, d("2026-02-28"), ids[0], vec![ids[1]])).unwrap();
+    again.second_in_month = true;
+    add(&mut store, &actor, club, &again).unwrap();
+    assert_eq!(list(&store, club, Some(2026)).unwrap().iter().filter(|m| m.held_on.to_string().starts_with("2026-03") && m.kind == MeetingKind::Monthly).count(), 2);
 }
