@@ -18,12 +18,52 @@ use ishc_core::signing::bundle::{self, VerifyReport};
 use ishc_core::store::audit::Actor;
 use ishc_core::store::Store;
 
-/// The fuzzing key of the structure-aware bundle target: made once with `minisign -G -W` for the
-/// fuzz harness only (unencrypted, it signs nothing real). Public, so it may sit in the source.
+/// A key given to `verify_bytes` that no bundle in the corpus was signed with (made once with
+/// `minisign -G` for this harness; only its public half is here).
 pub const FUZZ_PUBLIC_KEY: &str = "untrusted comment: minisign public key 124EFB88E58747F1\n\
 RWTxR4fliPtOEjF/M9z6yQii1nMDASTkrB8M2t2m2GQ/6orraB1SE/3Y\n";
-const FUZZ_SECRET_KEY: &str = "untrusted comment: minisign encrypted secret key\n\
-RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA8UeH5Yj7ThJ2w0+vGFL+4fvemY/mMsbkQiIsKfCMVC6hotW30waNfDF/M9z6yQii1nMDASTkrB8M2t2m2GQ/6orraB1SE/3YAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+
+/// The key the `bundle_signed` target signs with, made afresh by each process. Inputs name it by
+/// placeholders (`PLACEHOLDERS`), replaced before signing, so the corpus works with any such key.
+pub struct SigningKey {
+    sk: minisign::SecretKey,
+    pub pub_file: String,
+    pub key_id: String,
+    pub fingerprint: String,
+}
+
+pub fn signing_key() -> &'static SigningKey {
+    static KEY: std::sync::OnceLock<SigningKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        let kp = minisign::KeyPair::generate_unencrypted_keypair().expect("a key is made in memory");
+        let key_id = ishc_core::signing::key::key_id_of(&kp.pk);
+        let fingerprint = ishc_core::signing::key::fingerprint(&kp.pk);
+        let pub_file = ishc_core::signing::key::public_key_file(&key_id, "CLB fuzz", &kp.pk.to_base64());
+        SigningKey { sk: kp.sk, pub_file, key_id, fingerprint }
+    })
+}
+
+/// What a `bundle_signed` input may say instead of the signing key's values, with what replaces it.
+pub fn placeholders() -> [(&'static str, String); 5] {
+    let k = signing_key();
+    [
+        ("@FUZZ_KEY_ID@", k.key_id.clone()),
+        ("@FUZZ_FINGERPRINT@", k.fingerprint.clone()),
+        ("@FUZZ_PUB_SIZE@", k.pub_file.len().to_string()),
+        ("@FUZZ_PUB_SHA256@", format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(k.pub_file.as_bytes()))),
+        ("@FUZZ_PUB@", k.pub_file.clone()),
+    ]
+}
+
+fn substitute(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for (from, to) in placeholders() {
+        if out.windows(from.len()).any(|w| w == from.as_bytes()) {
+            out = split(&out, from.as_bytes()).join(to.as_bytes());
+        }
+    }
+    out
+}
 
 /// Separates the sections of a `bundle_signed` input: the manifest, then name and bytes of each file.
 pub const SECTION: &[u8] = b"\n@@ishc-fuzz@@\n";
@@ -100,34 +140,36 @@ pub fn join_sections(manifest: &[u8], files: &[(String, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-/// Sign `manifest` with the fuzzing key, as `export` signs with the club's.
+/// Sign `manifest` with the signing key, as `export` signs with the club's.
 pub fn fuzz_sign(manifest: &[u8]) -> String {
-    let sk = minisign::SecretKeyBox::from_string(FUZZ_SECRET_KEY)
-        .and_then(|b| b.into_unencrypted_secret_key())
-        .expect("the fuzzing key is a valid unencrypted minisign key");
-    minisign::sign(None, &sk, Cursor::new(manifest), None, None).expect("signing in memory cannot fail").to_string()
+    minisign::sign(None, &signing_key().sk, Cursor::new(manifest), None, None).expect("signing in memory cannot fail").to_string()
 }
 
 /// `bundle_signed`: whoever makes a bundle can sign it with a key of their own, and `ishc verify`
 /// without `--key` checks it with the key it carries. So the manifest and the files are the
-/// attacker's, signature included: this target signs the fuzzed manifest with the fuzzing key and
-/// packs it canonically, to reach what comes after the signature (the manifest's JSON, key ids,
+/// attacker's, signature included: this target signs the fuzzed manifest with its own key and
+/// packs it canonically (a `club.pub` section in the input is packed in canonical order as the
+/// third entry would be only by luck; without one, the signing key's is the third entry), to reach what comes after the signature (the manifest's JSON, key ids,
 /// rotation proof, digests, extra or missing files, the canonical container).
 pub fn bundle_signed(data: &[u8]) -> Option<[VerifyReport; 2]> {
     let (manifest, files) = sections(data);
-    let signature = fuzz_sign(manifest);
-    let mut reports: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+    let manifest = substitute(manifest);
+    let files: Vec<(String, Vec<u8>)> = files.iter().map(|(n, b)| (n.clone(), substitute(b))).collect();
+    let signature = fuzz_sign(&manifest);
+    let key = signing_key();
+    let mut entries = vec![(bundle::MANIFEST, manifest.as_slice()), (bundle::SIGNATURE, signature.as_bytes())];
+    // club.pub is the signing key's, unless the input brings its own (then the zip holds both, or
+    // the writer refuses the name twice).
+    if !files.iter().any(|(n, _)| n == bundle::CLUB_PUB) {
+        entries.push((bundle::CLUB_PUB, key.pub_file.as_bytes()));
+    }
+    let mut reports: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     reports.sort_by(|a, b| a.0.cmp(b.0));
-    let mut entries = vec![
-        (bundle::MANIFEST, manifest),
-        (bundle::SIGNATURE, signature.as_bytes()),
-        (bundle::CLUB_PUB, FUZZ_PUBLIC_KEY.as_bytes()),
-    ];
     entries.extend(reports);
     let zip = pack(&entries)?;
     let own = bundle::verify_bytes(&zip, None);
     check_report(&own);
-    let given = bundle::verify_bytes(&zip, Some(FUZZ_PUBLIC_KEY));
+    let given = bundle::verify_bytes(&zip, Some(&key.pub_file));
     check_report(&given);
     // Signed with the key given: the two checks are the same check.
     assert_eq!(own.ok, given.ok, "the bundle's own key and the same key given disagree");
