@@ -5,7 +5,7 @@ DEMO_DB := $(CURDIR)/.demo/ledger.sqlite
 APP := $(CURDIR)/target/debug/ishc-app
 ISHC := $(CURDIR)/target/debug/ishc
 
-.PHONY: run test setup ui app demo test-rust test-ui test-e2e crash-test bench check-fmt clean package package-test
+.PHONY: run test setup ui app demo test-rust test-ui test-e2e crash-test fuzz fuzz-smoke bench check-fmt clean package package-test
 
 setup:
 	bash scripts/setup.sh
@@ -52,6 +52,18 @@ package: ui
 package-test: package
 	bash scripts/package-test.sh
 	bash scripts/upgrade-test.sh
+
+# Coverage-guided fuzzing of the readers of outside data (bundles, member sheets): builds fuzz/ with
+# libFuzzer on stable Rust, then FUZZ_SECONDS per target (docs/fuzzing.md). Not part of `make test`:
+# the instrumented build alone takes longer than CI can give it. `make test` replays the committed
+# corpus instead (crates/core/tests/fuzz_corpus.rs, run by `cargo test --workspace`); fuzz-smoke runs
+# only that replay.
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	cargo test -p ishc-core --test fuzz_corpus
 
 bench: setup
 	cargo bench -p ishc-core --bench core

@@ -21,7 +21,9 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => text::clean(s),
-            Cell::Number(n) if n.fract() == 0.0 => format!("{}", *n as i64),
+            // Whole numbers print without ".0"; only where i64 holds them exactly (a cast would
+            // saturate and show another number).
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Date(d) => d.to_string(),
         }
@@ -176,10 +178,31 @@ fn cell_from(d: calamine::Data) -> Cell {
         Data::Int(i) => Cell::Number(i as f64),
         Data::Float(f) => Cell::Number(f),
         Data::Bool(b) => Cell::Text(if b { "x".into() } else { String::new() }),
-        Data::DateTime(dt) => dt.as_datetime().map(|t| Cell::Date(t.date())).unwrap_or(Cell::Empty),
-        Data::DateTimeIso(s) => s.get(..10).and_then(|d| d.parse().ok()).map(Cell::Date).unwrap_or(Cell::Empty),
+        Data::DateTime(dt) => excel_date(dt),
+        // Not a date we can read: kept as written, so the date rule refuses it with the row named.
+        Data::DateTimeIso(s) => match s.get(..10).and_then(|d| d.parse().ok()) {
+            Some(d) => Cell::Date(d),
+            None => Cell::Text(s),
+        },
         other => Cell::Text(other.to_string()),
     }
+}
+
+/// Excel's serial dates: day 0 is 30/12/1899 (1900 system) and the last, 2,958,465, is 31/12/9999.
+const EXCEL_LAST_SERIAL_DAY: f64 = 2_958_465.0;
+
+/// A date-formatted cell. Its serial number is read as a date only within Excel's range: calamine's
+/// conversion panics on a serial far below it (chrono's `TimeDelta::milliseconds` out of bounds:
+/// `-1e300` in a date cell, found while writing the fuzz harness, `fuzz/corpus/roster_xlsx/crash-*`), and a number outside is no date anyway. Anything else is
+/// kept as the number it is, so the date rule refuses it with the row named, never silently empty.
+fn excel_date(dt: calamine::ExcelDateTime) -> Cell {
+    let serial = dt.as_f64();
+    if (0.0..=EXCEL_LAST_SERIAL_DAY).contains(&serial) {
+        if let Some(t) = dt.as_datetime() {
+            return Cell::Date(t.date());
+        }
+    }
+    Cell::Number(serial)
 }
 
 /// The first sheet of an XLSX, cell by cell (never the whole declared dimension at once, which a

@@ -164,6 +164,50 @@ fn garbage_is_unreadable_not_a_panic() {
     assert_eq!(err.code(), "import.unreadable");
 }
 
+/// Found while writing the fuzz harness (reading calamine's date conversion, then confirmed with the
+/// `roster_xlsx` target on `fuzz/corpus/roster_xlsx/crash-date-cell-minus-1e300.xlsx`): a date-formatted
+/// cell holding a serial far below Excel's range panicked inside calamine's date conversion. Now
+/// every date cell outside Excel's range (-1e300, -1, beyond 31/12/9999) is read as the
+/// number it is and refused by the date rule with its row, and one inside is still a date.
+#[test]
+fn a_date_cell_outside_excels_range_is_refused_with_its_row_not_a_panic() {
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let values = [-1e300, -1.0, 2_958_466.0, 1e300, 43_891.0];
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Họ và tên", "Giới tính", "Năm sinh", "Ngày vào"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (i, v) in values.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, &format!("Nguyễn Thị Lan {}", ["A", "B", "C", "D", "E"][i])).unwrap();
+        sheet.write_string(r, 1, "Nữ").unwrap();
+        sheet.write_number(r, 2, 1955.0).unwrap();
+        sheet.write_number_with_format(r, 3, *v, &date).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let table = read_table(&bytes, "danh-sach.xlsx").unwrap();
+    assert_eq!(table.rows[1][3], Cell::Number(-1e300));
+    assert_eq!(table.rows[5][3], Cell::Date(d("2020-03-01")));
+    let (mut store, actor, club) = setup();
+    let opts = ImportOptions { default_joined_on: Some(d("2020-01-01")), ..Default::default() };
+    let dry = import(&mut store, &actor, club, &table, &opts, false).unwrap();
+    let fields: Vec<Option<Field>> = dry
+        .rows
+        .iter()
+        .map(|r| match &r.error {
+            Some(CoreError::Invalid { field, .. }) => Some(*field),
+            None => None,
+            Some(other) => panic!("{other:?}"),
+        })
+        .collect();
+    let joined = Some(Field::MemberJoinedOn);
+    assert_eq!(fields, vec![joined, joined, joined, joined, None], "never the default join date instead");
+    assert_eq!(dry.rows[4].member.as_ref().unwrap().joined_on, d("2020-03-01"));
+    // A huge whole number is shown as written, not as a saturated i64.
+    assert_eq!(Cell::Number(1e300).text().parse::<f64>().unwrap(), 1e300);
+}
+
 /// A real XLSX with a header, one member, and one more cell written at `cell` (row, column).
 fn xlsx_with_cell_at(row: u32, col: u16) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
