@@ -1550,9 +1550,8 @@ fn the_commune_rolls_up_clubs_report_files_in_four_formats() {
     assert!(stderr(&other).contains("10/2026"), "{}", stderr(&other));
     let not_report = rollup(&["--out", &path(&out_json), "--from-report", &path(&mapping)]);
     assert_eq!(not_report.status.code(), Some(1));
-/// `ishc verify BUNDLE --key OLD.pub` after the club changed keys: the bundle is signed by the new
-/// key and carries the old key's signed word for it, so it is valid, and the verdict names the key
-/// that signed and the key that endorsed it, by fingerprint. A stranger's key is still refused.
+}
+
 #[test]
 fn verify_with_the_old_card_accepts_a_bundle_signed_after_a_key_change() {
     let (dir, db) = temp();

@@ -118,7 +118,7 @@ fn day_month(s: &str) -> Result<(u32, u32)> {
 pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
     let l = ctx.lang;
     match command {
-        CommuneCommand::Rollup(a) => rollup_cmd(ctx, a),
+        CommuneCommand::Rollup(a) => return rollup_cmd(ctx, a),
         CommuneCommand::Init(a) => {
             let actor = ctx.actor()?;
             let (deadline_day, deadline_month) = day_month(&a.deadline)?;
