@@ -1682,4 +1682,19 @@ fn the_commune_registers_a_club_and_imports_its_stick() {
     assert_eq!(s["clubs"][0]["received_on"], "2026-11-22");
     let late = String::from_utf8_lossy(&commune(&["--lang", "en", "commune", "late", "--period", "2026"]).stdout).to_string();
     assert!(late.contains("not reported yet, not yet due"), "{late}");
+
+    // The roll-up reads the inbox when no report file is named: the club's 2025 report, under the
+    // commune's own name, its figures the club's.
+    let club_json = dir.path().join("clb-2025.json");
+    let done = ishc(&db, &["report", "--period", "2025", "--out", club_json.to_str().unwrap()]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let club: serde_json::Value = serde_json::from_slice(&std::fs::read(&club_json).unwrap()).unwrap();
+    let out = dir.path().join("tong-hop-2025.json");
+    let done = json(&commune(&["commune", "rollup", "--period", "2025", "--out", out.to_str().unwrap(), "--json"]));
+    assert_eq!(done["clubs"], 1);
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(r["commune"], "Xã Quảng Hòa");
+    let n = |v: &serde_json::Value| v.as_i64().unwrap_or_else(|| panic!("a number: {v}"));
+    assert_eq!(n(&r["totals"]["members"]["members"]), n(&club["members"]["end"]["members"]));
+    assert_eq!(n(&r["totals"]["loans_outstanding"]), n(&club["loans"]["at_end"]["outstanding"]));
 }

@@ -249,8 +249,9 @@ pub struct RollupArgs {
     /// Write here (atomically, replacing the file).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// A club's report.json for the period (repeat for each club).
-    #[arg(long = "from-report", value_name = "FILE", required = true, num_args = 1..)]
+    /// A club's report.json for the period (repeat for each club). Without it, the reports come
+    /// from the commune's inbox: each registered club's latest accepted bundle for the period.
+    #[arg(long = "from-report", value_name = "FILE", num_args = 1..)]
     from_report: Vec<PathBuf>,
     /// The commune's name (default: the first report's).
     #[arg(long)]
@@ -282,20 +283,28 @@ fn rollup_cmd(ctx: &Ctx, a: RollupArgs) -> Result<()> {
         Some(p) => plan::parse(&files::read_capped(p, plan::MAX_PLAN_FILE)?)?,
         None => plan::find_builtin(plan::DEFAULT_PLAN)?,
     };
-    let mut clubs = Vec::new();
-    for path in &a.from_report {
-        let bytes = files::read_capped(path, rollup::MAX_REPORT_FILE)?;
-        let report = rollup::parse_report(&bytes, &path.display().to_string())?;
-        clubs.push(rollup::club_from_report(report));
-    }
-    let first = clubs.first().map(|c| c.report.club.clone());
-    let or_first = |given: &Option<String>, pick: fn(&ishc_core::reporting::ClubPart) -> &String| {
-        given.clone().or_else(|| first.as_ref().map(|c| pick(c).clone())).unwrap_or_default()
+    // From files, or from the inbox (whose commune names the roll-up unless told otherwise).
+    let (clubs, place) = if a.from_report.is_empty() {
+        let store = open(ctx, false)?;
+        let c = store.commune()?;
+        (status::rollup_inputs(&store, &period)?, Some((c.name, c.district, c.province)))
+    } else {
+        let mut clubs = Vec::new();
+        for path in &a.from_report {
+            let bytes = files::read_capped(path, rollup::MAX_REPORT_FILE)?;
+            let report = rollup::parse_report(&bytes, &path.display().to_string())?;
+            clubs.push(rollup::club_from_report(report));
+        }
+        let first = clubs.first().map(|c| c.report.club.clone());
+        (clubs, first.map(|c| (c.commune, c.district, c.province)))
+    };
+    let or_place = |given: &Option<String>, pick: fn(&(String, String, String)) -> &String| {
+        given.clone().or_else(|| place.as_ref().map(|p| pick(p).clone())).unwrap_or_default()
     };
     let req = rollup::RollupRequest {
-        commune: or_first(&a.commune, |c| &c.commune),
-        district: or_first(&a.district, |c| &c.district),
-        province: or_first(&a.province, |c| &c.province),
+        commune: or_place(&a.commune, |p| &p.0),
+        district: or_place(&a.district, |p| &p.1),
+        province: or_place(&a.province, |p| &p.2),
         period,
         hamlets: a.hamlets,
         generated_on: ctx.today.unwrap_or_else(|| chrono::Local::now().date_naive()),

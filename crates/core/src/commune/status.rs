@@ -83,6 +83,25 @@ pub fn latest_reports(store: &CommuneStore, period: &Period) -> Result<Vec<ClubR
     Ok(out)
 }
 
+/// The roll-up's inputs for `period`, straight from the inbox: each registered club's latest
+/// accepted report, under the name and hamlet the commune registered. A club whose latest report
+/// this app cannot read (another format version, or a bundle without `report.json`) is refused by
+/// name (`rollup.bad_report`): leaving it out would make the totals silently short.
+pub fn rollup_inputs(store: &CommuneStore, period: &Period) -> Result<Vec<super::rollup::ClubInput>> {
+    let mut out = Vec::new();
+    each_latest_report(store, period, |c| match c.report {
+        Some(ReportBody::Parsed(report)) => {
+            out.push(super::rollup::ClubInput { name: c.club, hamlet: c.hamlet, report: *report });
+            Ok(())
+        }
+        Some(ReportBody::Raw(_)) => {
+            Err(crate::error::CoreError::RollupBadReport { name: c.club, detail: "format_version".into() })
+        }
+        None => Err(crate::error::CoreError::RollupBadReport { name: c.club, detail: "report.json".into() }),
+    })?;
+    Ok(out)
+}
+
 /// Where a club stands for a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
