@@ -12,7 +12,6 @@ mod harness;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 fn corpus(target: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus").join(target)
@@ -33,16 +32,15 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// Run every input through `f`, naming the input that panics; a hang shows as the test's timeout,
-/// and one input taking more than 10 s is named too (the fuzz runs stop at 10 s: `-timeout=10`).
+/// Run every input through `f`, naming the input that panics; a hang shows as the test never
+/// ending. How long an input takes is the fuzz runs' business (`make fuzz`: `-timeout=10`), not a
+/// timed test's: a loaded CI machine must not fail the build.
 fn replay<T>(target: &str, f: impl Fn(&[u8]) -> T) -> Vec<(String, T)> {
     inputs(target)
         .into_iter()
         .map(|(name, data)| {
-            let start = Instant::now();
             let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&data)))
                 .unwrap_or_else(|_| panic!("{target}/{name} panics the reader"));
-            assert!(start.elapsed() < Duration::from_secs(10), "{target}/{name} took {:?}", start.elapsed());
             (name, out)
         })
         .collect()
