@@ -116,7 +116,7 @@ fn a_stored_value_that_cannot_be_read_is_named_never_replaced() {
         ("activity area", "SELECT min(id) FROM activity",
          "UPDATE activity SET area = 'a9' WHERE id = ?1",
          "activity", "area",
-         |s, _, r| activity::get(s, r).map(drop)),
+         |s, c, r| activity::get(s, c, r).map(drop)),
         ("member flag", "SELECT min(id) FROM member_flag",
          "UPDATE member_flag SET flag = 'rich' WHERE id = ?1",
          "member_flag", "flag",

@@ -142,7 +142,7 @@ pub struct Activity {
 /// Record an activity (and the voucher for any money it moved) in one transaction.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &ActivityInput) -> Result<Activity> {
     let id = store.write(actor, |w| add_in(w, club_id, input))?;
-    get(store, id)
+    get(store, club_id, id)
 }
 
 pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &ActivityInput) -> Result<i64> {
@@ -325,8 +325,11 @@ fn load(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Params) 
         .collect()
 }
 
-pub fn get(store: &Store, id: i64) -> Result<Activity> {
-    load(store.conn(), "WHERE a.id = ?1", [id])?.pop().ok_or(CoreError::ActivityNotFound { id })
+/// One activity of the club (another club's id is not found: every by-id read takes its club).
+pub fn get(store: &Store, club_id: i64, id: i64) -> Result<Activity> {
+    load(store.conn(), "WHERE a.id = ?1 AND a.club_id = ?2", rusqlite::params![id, club_id])?
+        .pop()
+        .ok_or(CoreError::ActivityNotFound { id })
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -128,3 +128,19 @@ fn bad_activities_name_the_field() {
     assert_eq!(field(&support, &mut store), Field::ActivityValue);
     assert!(list(&store, club, &ActivityQuery::default()).unwrap().is_empty());
 }
+
+#[test]
+fn an_activity_is_read_only_through_its_own_club() {
+    let (mut store, actor, a, _) = club_with(2);
+    let mut event = ActivityInput::new(ActivityKind::Event, d("2026-03-10"));
+    event.subkind = "sport".into();
+    event.people = 40;
+    let ours = add(&mut store, &actor, a, &event).unwrap();
+    let input = crate::roster::club::ClubInput::new("CLB Tây Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
+    let b = crate::roster::club::create(&mut store, &actor, &input).unwrap().id;
+    let theirs = add(&mut store, &actor, b, &event).unwrap();
+    assert_eq!(get(&store, b, theirs.id).unwrap(), theirs);
+    assert_eq!(get(&store, a, theirs.id).unwrap_err(), CoreError::ActivityNotFound { id: theirs.id });
+    assert_eq!(get(&store, b, ours.id).unwrap_err(), CoreError::ActivityNotFound { id: ours.id });
+    assert_eq!(get(&store, a, ours.id).unwrap(), ours);
+}
