@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -141,25 +141,7 @@ impl CommuneStore {
     /// Open the commune ledger at `path` (`create`: make the file if it is missing). A club ledger, a
     /// foreign or a newer file is refused before anything is written to it.
     pub fn open(path: &Path, create: bool) -> Result<CommuneStore> {
-        let shown = path.display().to_string();
-        let exists = path.exists();
-        if !exists && !create {
-            return Err(CoreError::DbNotFound { path: shown });
-        }
-        if exists && path.is_dir() {
-            return Err(CoreError::DbCorrupt { path: shown, detail: "is a folder".into() });
-        }
-        if !exists {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|_| CoreError::DbReadOnly { path: shown.clone() })?;
-            }
-        }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if create {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| CoreError::DbCorrupt { path: shown.clone(), detail: e.to_string() })?;
+        let (conn, shown) = crate::store::open_file(path, create)?;
         Self::prepare(conn, &shown)
     }
 
@@ -168,22 +150,17 @@ impl CommuneStore {
     }
 
     fn prepare(mut conn: Connection, shown: &str) -> Result<CommuneStore> {
-        let corrupt = |e: rusqlite::Error| CoreError::DbCorrupt { path: shown.to_string(), detail: e.to_string() };
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(corrupt)?;
-        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(corrupt)?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(corrupt)?;
-        if app_id == crate::store::migrations::APPLICATION_ID {
+        let h = crate::store::header(&conn, shown)?;
+        if h.app_id == crate::store::migrations::APPLICATION_ID {
             return Err(CoreError::CommuneWrongFile { path: shown.to_string() });
         }
-        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        if h.app_id != APPLICATION_ID && (h.app_id != 0 || h.tables > 0) {
             return Err(CoreError::DbCorrupt { path: shown.to_string(), detail: "not a commune ledger".into() });
         }
-        if version > LATEST {
-            return Err(CoreError::DbTooNew { found: version, supported: LATEST });
+        if h.version > LATEST {
+            return Err(CoreError::DbTooNew { found: h.version, supported: LATEST });
         }
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(corrupt)?;
+        crate::store::set_money_settings(&conn, shown)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if current < LATEST {

@@ -55,33 +55,7 @@ impl Store {
     /// Open the database at `path`. A missing file is an error unless `mode` allows creating it; a
     /// read-only, foreign, damaged or newer file is refused before anything is written to it.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
-        let shown = path.display().to_string();
-        let exists = path.exists();
-        if !exists && mode == OpenMode::Existing {
-            return Err(CoreError::DbNotFound { path: shown });
-        }
-        if exists && path.is_dir() {
-            return Err(CoreError::DbCorrupt { path: shown, detail: "is a folder".into() });
-        }
-        if !exists {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|_| CoreError::DbReadOnly { path: shown.clone() })?;
-            }
-        }
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if mode == OpenMode::CreateIfMissing {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        }
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::CannotOpen) if !exists => CoreError::DbNotFound { path: shown.clone() },
-            Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::ReadOnly) => {
-                CoreError::DbReadOnly { path: shown.clone() }
-            }
-            _ => CoreError::DbCorrupt { path: shown.clone(), detail: e.to_string() },
-        })?;
-        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
-            return Err(CoreError::DbReadOnly { path: shown });
-        }
+        let (conn, shown) = open_file(path, mode == OpenMode::CreateIfMissing)?;
         let mut store = Store { conn, path: Some(path.to_path_buf()), today: chrono::Local::now().date_naive(), sealing: false };
         store.prepare(&shown)?;
         Ok(store)
@@ -96,25 +70,15 @@ impl Store {
     }
 
     fn prepare(&mut self, shown: &str) -> Result<()> {
-        let corrupt = |e: rusqlite::Error| CoreError::DbCorrupt { path: shown.to_string(), detail: e.to_string() };
         // Read the header first: a foreign or damaged file fails here, untouched.
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(corrupt)?;
-        let app_id: i64 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(corrupt)?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(corrupt)?;
-        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+        let h = header(&self.conn, shown)?;
+        if h.app_id != APPLICATION_ID && (h.app_id != 0 || h.tables > 0) {
             return Err(CoreError::DbCorrupt { path: shown.to_string(), detail: "not a club ledger".into() });
         }
-        if version > migrations::LATEST {
-            return Err(CoreError::DbTooNew { found: version, supported: migrations::LATEST });
+        if h.version > migrations::LATEST {
+            return Err(CoreError::DbTooNew { found: h.version, supported: migrations::LATEST });
         }
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Money: WAL for crash safety, FULL sync so a committed voucher survives a power cut.
-        self.conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(corrupt)?;
+        set_money_settings(&self.conn, shown)?;
         migrations::migrate(&mut self.conn)
     }
 
@@ -257,6 +221,64 @@ impl Writer<'_> {
         )?;
         Ok(())
     }
+}
+
+/// Open a ledger file (the club's or the commune's) for writing: a missing file is `db.not_found`
+/// unless `create`, a folder is refused, a read-only file or folder is `db.read_only`, anything else
+/// SQLite cannot open is `db.corrupt`. Returns the connection and the path as shown to a person.
+/// The one way every ledger file is opened, so the two kinds of books cannot drift apart.
+pub(crate) fn open_file(path: &Path, create: bool) -> Result<(Connection, String)> {
+    let shown = path.display().to_string();
+    let exists = path.exists();
+    if !exists && !create {
+        return Err(CoreError::DbNotFound { path: shown });
+    }
+    if exists && path.is_dir() {
+        return Err(CoreError::DbCorrupt { path: shown, detail: "is a folder".into() });
+    }
+    if !exists {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|_| CoreError::DbReadOnly { path: shown.clone() })?;
+        }
+    }
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::CannotOpen) if !exists => CoreError::DbNotFound { path: shown.clone() },
+        Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::ReadOnly) => {
+            CoreError::DbReadOnly { path: shown.clone() }
+        }
+        _ => CoreError::DbCorrupt { path: shown.clone(), detail: e.to_string() },
+    })?;
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+        return Err(CoreError::DbReadOnly { path: shown });
+    }
+    Ok((conn, shown))
+}
+
+/// What a ledger file says it is, read before anything is written to it.
+pub(crate) struct Header {
+    pub version: i64,
+    pub app_id: i64,
+    pub tables: i64,
+}
+
+pub(crate) fn header(conn: &Connection, shown: &str) -> Result<Header> {
+    let corrupt = |e: rusqlite::Error| CoreError::DbCorrupt { path: shown.to_string(), detail: e.to_string() };
+    let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(corrupt)?;
+    let app_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(corrupt)?;
+    let tables = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).map_err(corrupt)?;
+    Ok(Header { version, app_id, tables })
+}
+
+/// Money: WAL for crash safety, FULL sync so a committed write survives a power cut, foreign keys
+/// on, and a writer that finds the books busy waits 5 s before it is told so. Every ledger, both kinds.
+pub(crate) fn set_money_settings(conn: &Connection, shown: &str) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        .map_err(|e| CoreError::DbCorrupt { path: shown.to_string(), detail: e.to_string() })
 }
 
 #[cfg(test)]
