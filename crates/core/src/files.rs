@@ -108,7 +108,13 @@ pub fn write_atomic_via(path: &Path, bytes: &[u8], overwrite: Overwrite, open: &
         return Err(WriteError::Exists);
     }
     let tmp = partial_name(path);
-    let _ = fs::remove_file(&tmp);
+    // A temporary file left by an earlier attempt is ours: removed first. Its absence is the usual
+    // case; any other failure to remove it is this write's failure, said as such.
+    match fs::remove_file(&tmp) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(WriteError::Create(e)),
+    }
     let mut sink = match open(&tmp) {
         Ok(s) => s,
         Err(e) => {
