@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ishc_core::i18n::Lang;
 
-use crate::cmd::{check, club, demo, fund, key, life, loan, member, report};
+use crate::cmd::{check, club, demo, fund, key, life, loan, member, report, user};
 use crate::ctx::Ctx;
 use crate::output::{CliError, Result};
 
@@ -106,6 +106,11 @@ pub enum Command {
     Verify(key::VerifyArgs),
     /// Who did what, newest first.
     Audit(check::AuditArgs),
+    /// The board's sign-ins: list, set up, add, change or reset a PIN, remove, recover.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -147,5 +152,6 @@ fn run(cli: Cli) -> Result<()> {
         Command::Export(a) => report::export(&ctx, a),
         Command::Key { command } => key::run(&ctx, command),
         Command::Verify(a) => key::verify(&ctx, a),
+        Command::User { command } => user::run(&ctx, command),
     }
 }

@@ -11,6 +11,14 @@ pub type Result<T, E = CoreError> = std::result::Result<T, E>;
 pub enum Field {
     #[serde(rename = "actor")]
     Actor,
+    #[serde(rename = "auth.pin")]
+    Pin,
+    #[serde(rename = "auth.new_pin")]
+    NewPin,
+    #[serde(rename = "auth.recovery_code")]
+    RecoveryCode,
+    #[serde(rename = "auth.lock_minutes")]
+    LockMinutes,
     #[serde(rename = "club.name")]
     ClubName,
     #[serde(rename = "club.hamlet")]
@@ -214,6 +222,8 @@ pub enum Rule {
     FourDigitYear,
     /// A character that may not be stored (a control, bidi-override or invisible character).
     ForbiddenCharacter { character: String, position: u32 },
+    /// A PIN is `min` to `max` digits, nothing else.
+    PinDigits { min: u32, max: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, TS)]
@@ -495,6 +505,47 @@ pub enum CoreError {
     #[error("the zip container was altered")]
     #[serde(rename = "bundle.altered_container")]
     BundleAlteredContainer,
+
+    #[error("no sign-in named {name}")]
+    #[serde(rename = "auth.unknown")]
+    AuthUnknown { name: String },
+    #[error("no sign-in {id}")]
+    #[serde(rename = "auth.not_found")]
+    AuthNotFound { id: i64 },
+    /// The PIN was wrong; the next attempt may come after `wait_seconds`.
+    #[error("wrong PIN for {name} ({failures} failures); wait {wait_seconds} s")]
+    #[serde(rename = "auth.wrong_pin")]
+    AuthWrongPin { name: String, failures: u32, wait_seconds: u64 },
+    /// Too soon after a wrong PIN: the PIN was not even checked.
+    #[error("{name} must wait {wait_seconds} s before trying again")]
+    #[serde(rename = "auth.too_soon")]
+    AuthTooSoon { name: String, wait_seconds: u64 },
+    /// The acting person holds none of `roles` (role codes) needed for `action` (a permission code).
+    #[error("{action} needs one of the roles {roles:?}")]
+    #[serde(rename = "auth.forbidden")]
+    AuthForbidden { action: String, roles: Vec<String> },
+    #[error("a sign-in named {name} already exists")]
+    #[serde(rename = "auth.name_taken")]
+    AuthNameTaken { name: String },
+    #[error("the club's sign-ins are already set up")]
+    #[serde(rename = "auth.setup_done")]
+    AuthSetupDone,
+    #[error("the chairperson must set a PIN first")]
+    #[serde(rename = "auth.setup_needed")]
+    AuthSetupNeeded,
+    /// Set-up and recovery are for the chairperson or vice-chair as the roster has them today.
+    #[error("{name} is not the chairperson or vice-chair today")]
+    #[serde(rename = "auth.not_chair")]
+    AuthNotChair { name: String },
+    #[error("the recovery code is wrong")]
+    #[serde(rename = "auth.wrong_recovery")]
+    AuthWrongRecovery,
+    #[error("the club has no recovery code")]
+    #[serde(rename = "auth.no_recovery")]
+    AuthNoRecovery,
+    #[error("the PIN library failed: {detail}")]
+    #[serde(rename = "auth.failed")]
+    AuthFailed { detail: String },
 
     #[error("unknown target preset {name}")]
     #[serde(rename = "preset.unknown")]

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
-import { FUNDS, LOAN_STATUSES, ROLES } from "./codes";
+import { ACTIONS, AUTH_ROLES, FUNDS, LOAN_STATUSES, ROLES } from "./codes";
 import { CODE_PARAMS, errorField, errorMessage, LocalError, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
 
 describe("catalogue", () => {
@@ -106,10 +106,17 @@ describe("codes in messages", () => {
     expect(errorMessage("vi", status)).toBe("Khoản vay số 3 đang ở trạng thái \"đã duyệt, chờ giải ngân\", cần \"chờ duyệt\".");
     const role = { code: "ledger.close_role", params: { name: "Lê Thị Hoa", role: "treasurer", month: "2026-10" } };
     expect(errorMessage("vi", role)).toContain("vai trò Thủ quỹ cần thiết để khóa sổ tháng 10/2026");
+    // A list of codes (the roles an action needs) is said item by item, as the core says it.
+    const forbidden = { code: "auth.forbidden", params: { action: "money", roles: ["treasurer", "chair"] } };
+    expect(errorMessage("vi", forbidden)).toBe(
+      "Việc \"thu, chi tiền quỹ\" cần người giữ vai trò Thủ quỹ / Chủ nhiệm đăng nhập. Chưa có gì được ghi.",
+    );
+    expect(errorMessage("en", forbidden)).toContain("the role Treasurer / Chairperson signed in");
   });
   it("every code the core can put in a message has words in both languages", () => {
     const codes: [string, readonly string[]][] = [
       ["fund", FUNDS], ["account", ["cash", "bank", "loans"]], ["role", ROLES], ["status", LOAN_STATUSES], ["needed", LOAN_STATUSES],
+      ["roles", AUTH_ROLES], ["action", ACTIONS],
     ];
     expect(Object.keys(CODE_PARAMS).sort()).toEqual(codes.map(([p]) => p).sort());
     for (const [param, values] of codes) {
@@ -124,6 +131,7 @@ describe("codes in messages", () => {
   it("no Vietnamese error template shows a raw code the core sends", () => {
     const samples: Record<string, unknown> = {
       fund: "income", account: "bank", role: "chair", status: "disbursed", needed: "approved",
+      roles: ["vice_chair"], action: "write_off",
     };
     for (const lang of ["vi"] as Lang[]) {
       const cat = vi as Record<string, string>;

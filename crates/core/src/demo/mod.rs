@@ -106,7 +106,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
         .filter(|d| *d < until)
         .unwrap_or(until - Duration::days(365 * opts.years as i64));
     let mut g = Gen { rng: ChaCha8Rng::seed_from_u64(opts.seed) };
-    let actor = Actor::new("Dữ liệu mẫu")?;
+    let actor = Actor::system("Dữ liệu mẫu")?;
     let mut input = ClubInput::new(
         "CLB Liên thế hệ tự giúp nhau thôn Đông Hòa",
         "Xã Quảng Hòa",
@@ -217,7 +217,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
         let secretary = board_name(store, summary.club_id, Role::Secretary)?;
         // The club's life has its own random stream, so the books stay as they were before it.
         let mut h = Gen { rng: ChaCha8Rng::seed_from_u64(opts.seed.wrapping_add(1)) };
-        store.write(&Actor::new(&treasurer)?, |w| {
+        store.write(&Actor::system(&treasurer)?, |w| {
             let mut life = Life { h: &mut h, meetings: 0 };
             summary.entries = ledger_history(w, &mut g, &mut life, summary.club_id, founded_on, until, &chair, &secretary)?;
             summary.meetings = life.meetings;
