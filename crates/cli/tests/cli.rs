@@ -1494,3 +1494,21 @@ fn board_sign_ins_from_the_command_line() {
     // Everything above was sealed and audited: the books check.
     assert_eq!(json(&ishc(&db, &["check", "--json"]))["ok"], true);
 }
+
+/// `ishc demo` prints the board's demo PINs (as it prints the passphrase), and they sign in.
+#[test]
+fn the_demo_prints_its_board_pins_and_they_sign_in() {
+    let (_d, db) = temp();
+    let out = ishc(&db, &["demo", "--years", "1", "--members", "20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("mã PIN 1111") && text.contains("mã PIN 3333") && text.contains("mã PIN 4444"), "{text}");
+    assert!(text.contains("CHBD-EMXA-2345-6789"), "{text}");
+    let list = json(&ishc(&db, &["user", "list", "--json"]));
+    let treasurer = list.as_array().unwrap().iter().find(|r| r["roles"] == serde_json::json!(["treasurer"])).unwrap();
+    let name = treasurer["name"].as_str().unwrap();
+    assert!(text.contains(&format!("{name}, Thủ quỹ, mã PIN 3333")), "{text}");
+    json(&ishc_with(&db, &["--as", name, "user", "set-pin", "--json"], &[("ISHC_PIN", "3333"), ("ISHC_NEW_PIN", "3333")]));
+    let out = ishc_with(&db, &["--as", name, "user", "set-pin", "--json"], &[("ISHC_PIN", "1111"), ("ISHC_NEW_PIN", "3333")]);
+    assert_eq!(json_err(&out)["error"]["code"], "auth.wrong_pin");
+}

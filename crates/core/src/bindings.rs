@@ -48,6 +48,7 @@ pub fn typescript() -> String {
         notice::Notice::decl(&cfg),
         check::CheckReport::decl(&cfg),
         demo::DemoOptions::decl(&cfg),
+        demo::DemoSignIn::decl(&cfg),
         demo::DemoSummary::decl(&cfg),
         i18n::Lang::decl(&cfg),
         import::Column::decl(&cfg),

@@ -111,11 +111,16 @@ next_deadline: string, };
 export type Notice = { code: string, params: JsonValue, };
 export type CheckReport = { ok: boolean, schema_version: number, clubs: number, members: number, problems: Array<Notice>, };
 export type DemoOptions = { years: number, members: number, seed: number, };
+export type DemoSignIn = { role: AuthRole, name: string, pin: string, };
 export type DemoSummary = { club_id: number, club_name: string, founded_on: string, members_ever: number, members_now: number, 
 /**
  * Journal entries written (vouchers, transfers, count adjustments).
  */
-entries: number, meetings: number, activities: number, };
+entries: number, meetings: number, activities: number, 
+/**
+ * The board's sign-ins and their (public) demo PINs.
+ */
+sign_ins: Array<DemoSignIn>, };
 export type Lang = "vi" | "en";
 export type Column = "full_name" | "sex" | "birth" | "birth_if_male" | "birth_if_female" | "ethnicity" | "hamlet" | "phone" | "joined_on" | "consent" | "poor" | "near_poor" | "disability" | "living_alone" | "status" | "standard" | "volunteer";
 export type ImportOptions = { 

@@ -503,3 +503,38 @@ pub fn recover(store: &mut Store, club_id: i64, code: &str, member_id: i64, new_
         Ok(Opened { actor: Actor::signed_in(name.clone(), club_id, id), recovery_code })
     })
 }
+
+/// The demo builder's sign-ins (`demo`): for each `(role, PIN)`, the first member holding that role
+/// on `day` gets a sign-in with that PIN; a role nobody holds is skipped. The recovery code is
+/// `recovery_code`. Inside the demo's own write, audited as the demo. Never for real books.
+pub(crate) fn seed_in(
+    w: &crate::store::Writer<'_>,
+    club_id: i64,
+    day: NaiveDate,
+    pins: &[(AuthRole, &str)],
+    recovery_code: &str,
+) -> Result<Vec<(AuthRole, String)>> {
+    let mut made = Vec::new();
+    let mut stmt = w.tx.prepare(
+        "SELECT m.id, m.full_name FROM member m WHERE m.club_id = ?1 ORDER BY m.id",
+    )?;
+    let members: Vec<(i64, String)> =
+        stmt.query_map([club_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (role, pin) in pins {
+        pin::check_pin(pin, Field::NewPin)?;
+        for (id, name) in &members {
+            if roles_on(&w.tx, club_id, Some(*id), day)?.contains(role) && !made.iter().any(|(_, n)| n == name) {
+                insert(w, club_id, Some(*id), name, pin)?;
+                made.push((*role, name.clone()));
+                break;
+            }
+        }
+    }
+    let code = pin::normalise_recovery_code(recovery_code)?;
+    w.tx.execute(
+        "INSERT INTO recovery_code (club_id, code_hash, created_at) VALUES (?1, ?2, ?3)",
+        rusqlite::params![club_id, pin::hash(&code)?, now_text(Utc::now())],
+    )?;
+    w.audit(Some(club_id), "auth.recovery_code", Some(w.tx.last_insert_rowid()), serde_json::json!({}))?;
+    Ok(made)
+}
