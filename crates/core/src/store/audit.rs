@@ -37,7 +37,7 @@ impl Actor {
 
     /// The program acting on a named, audited path (the demo builder): never reachable from what a
     /// person types.
-    pub fn system(name: &str) -> Result<Actor> {
+    pub(crate) fn system(name: &str) -> Result<Actor> {
         text::required(name, Field::Actor, 100).map(|name| Actor { name, kind: ActorKind::System })
     }
 
