@@ -21,6 +21,7 @@ demo: app
 	@if [ ! -f "$(DEMO_DB)" ]; then mkdir -p .demo && $(ISHC) --db "$(DEMO_DB)" demo --years 10 --members 60; fi
 
 run: demo
+	@echo "Demo club: signing-key passphrase demo-passphrase; board PINs (for trying only): chairperson 1111, vice-chair 2222, treasurer 3333, secretary 4444 (names: ishc --db $(DEMO_DB) user list); recovery code CHBD-EMXA-2345-6789"
 	ISHC_DB="$(DEMO_DB)" $(APP)
 
 # The shell's tests compile the shell, which embeds ui/dist: build the UI first.

@@ -18,7 +18,11 @@ CREATE INDEX member_flag_member ON member_flag(member_id);
 CREATE INDEX member_role_member ON member_role(member_id);
 CREATE INDEX posting_balance ON posting(club_id, fund, account, date, amount);
 CREATE INDEX posting_entry ON posting(entry_id);
+CREATE UNIQUE INDEX recovery_code_current ON recovery_code(club_id) WHERE replaced_at IS NULL;
 CREATE INDEX seal_row ON seal(tbl, row_key, id);
+CREATE UNIQUE INDEX sign_in_member ON sign_in(club_id, member_id)
+        WHERE removed_at IS NULL AND member_id IS NOT NULL;
+CREATE UNIQUE INDEX sign_in_name ON sign_in(club_id, name_key) WHERE removed_at IS NULL;
 CREATE TABLE activity (
         id INTEGER PRIMARY KEY,
         club_id INTEGER NOT NULL REFERENCES club(id),
@@ -50,6 +54,11 @@ CREATE TABLE audit_log (
         action TEXT NOT NULL,
         entity_id INTEGER,
         detail TEXT NOT NULL DEFAULT '{}'
+    );
+CREATE TABLE auth_setting (
+        club_id INTEGER PRIMARY KEY REFERENCES club(id),
+        chair_handles_money INTEGER NOT NULL DEFAULT 0 CHECK (chair_handles_money IN (0, 1)),
+        lock_minutes INTEGER NOT NULL DEFAULT 10 CHECK (lock_minutes BETWEEN 1 AND 240)
     );
 CREATE TABLE balance_assertion (
         id INTEGER PRIMARY KEY,
@@ -292,12 +301,31 @@ CREATE TABLE posting (
         account TEXT NOT NULL,
         amount INTEGER NOT NULL CHECK (amount != 0)
     );
+CREATE TABLE recovery_code (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        code_hash TEXT NOT NULL CHECK (code_hash LIKE '$argon2id$%'),
+        created_at TEXT NOT NULL,
+        replaced_at TEXT
+    );
 CREATE TABLE seal (
         id INTEGER PRIMARY KEY,
         tbl TEXT NOT NULL,
         row_key TEXT NOT NULL,
         digest TEXT NOT NULL,
         hash TEXT NOT NULL UNIQUE
+    );
+CREATE TABLE sign_in (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        member_id INTEGER REFERENCES member(id),
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+        name_key TEXT NOT NULL,
+        pin_hash TEXT NOT NULL CHECK (pin_hash LIKE '$argon2id$%'),
+        failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+        last_failure_at TEXT,
+        created_at TEXT NOT NULL,
+        removed_at TEXT
     );
 CREATE TABLE target_preset (
         id TEXT PRIMARY KEY,
@@ -436,6 +464,11 @@ CREATE TRIGGER posting_valid BEFORE INSERT ON posting
         WHEN NOT (NEW.account IN ('cash', 'bank', 'loans', 'capital', 'transfer')
                   OR NEW.account GLOB 'income:?*' OR NEW.account GLOB 'expense:?*')
         BEGIN SELECT RAISE(ABORT, 'posting: unknown account'); END;
+CREATE TRIGGER recovery_code_no_delete BEFORE DELETE ON recovery_code
+        BEGIN SELECT RAISE(ABORT, 'recovery codes are never deleted'); END;
+CREATE TRIGGER recovery_code_no_replace BEFORE INSERT ON recovery_code
+        WHEN EXISTS (SELECT 1 FROM recovery_code WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'recovery codes are never replaced'); END;
 CREATE TRIGGER seal_no_delete BEFORE DELETE ON seal
         BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
 CREATE TRIGGER seal_no_replace BEFORE INSERT ON seal
@@ -443,3 +476,8 @@ CREATE TRIGGER seal_no_replace BEFORE INSERT ON seal
         BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
 CREATE TRIGGER seal_no_update BEFORE UPDATE ON seal
         BEGIN SELECT RAISE(ABORT, 'seals are append-only'); END;
+CREATE TRIGGER sign_in_no_delete BEFORE DELETE ON sign_in
+        BEGIN SELECT RAISE(ABORT, 'sign-ins are never deleted'); END;
+CREATE TRIGGER sign_in_no_replace BEFORE INSERT ON sign_in
+        WHEN EXISTS (SELECT 1 FROM sign_in WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'sign-ins are never replaced'); END;

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use ishc_core::i18n::Lang;
 
-use crate::cmd::{backup, check, club, commune, demo, fund, key, life, loan, member, report};
+use crate::cmd::{backup, check, club, commune, demo, fund, key, life, loan, member, report, user};
 use crate::ctx::Ctx;
 use crate::output::{CliError, Result};
 
@@ -122,6 +122,11 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Replace the books with a backup (checked first; the old file is kept beside). Needs --as.
     Restore(backup::RestoreArgs),
+    /// The board's sign-ins: list, set up, add, change or reset a PIN, remove, recover.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -173,5 +178,6 @@ fn run(cli: Cli) -> Result<()> {
         Command::Backup(a) => backup::backup(&ctx, a),
         Command::Restore(a) => backup::restore(&ctx, a),
         Command::Commune { command } => commune::run(&ctx, command),
+        Command::User { command } => user::run(&ctx, command),
     }
 }

@@ -38,6 +38,10 @@ pub enum CliError {
     PassphraseMismatch,
     /// No backup passphrase given and no terminal to type it on: names the variable to set.
     BackupPassphraseMissing { var: String },
+    /// No PIN given and no terminal to type it on: names the variable to set.
+    PinMissing { var: String },
+    /// The new PIN typed twice differently.
+    PinMismatch,
     /// An error whose JSON is already on stdout inside the command's own result (the import report
     /// with its `error`): only the line on stderr is left to say, so stdout holds one JSON value.
     Printed(Box<CliError>),
@@ -64,6 +68,8 @@ impl CliError {
             CliError::PassphraseMissing { var } => ("passphrase.missing".into(), serde_json::json!({ "var": var })),
             CliError::PassphraseMismatch => ("passphrase.mismatch".into(), serde_json::json!({})),
             CliError::BackupPassphraseMissing { var } => ("backup.passphrase_missing".into(), serde_json::json!({ "var": var })),
+            CliError::PinMissing { var } => ("pin.missing".into(), serde_json::json!({ "var": var })),
+            CliError::PinMismatch => ("pin.mismatch".into(), serde_json::json!({})),
             CliError::Printed(inner) => inner.code_and_params(),
         }
     }

@@ -1698,3 +1698,112 @@ fn the_commune_registers_a_club_and_imports_its_stick() {
     assert_eq!(n(&r["totals"]["members"]["members"]), n(&club["members"]["end"]["members"]));
     assert_eq!(n(&r["totals"]["loans_outstanding"]), n(&club["loans"]["at_end"]["outstanding"]));
 }
+
+#[test]
+fn board_sign_ins_from_the_command_line() {
+    let (_d, db) = temp();
+    init(&db);
+    let add = |name: &str, role: &str| -> i64 {
+        let m = json(&ishc(&db, &["--as", "Lê Thị Hoa", "member", "add", "--name", name, "--sex", "F", "--born", "1960",
+                                  "--joined", "2020-01-01", "--role", role, "--json"]));
+        m["id"].as_i64().unwrap()
+    };
+    let chair = add("Lê Thị Hoa", "chair");
+    let secretary = add("Phạm Thị Thu", "secretary");
+    let treasurer = add("Trịnh Thị Loan", "treasurer");
+    let (chair_s, secretary_s, treasurer_s) = (chair.to_string(), secretary.to_string(), treasurer.to_string());
+
+    // Nobody is added before the chair's set-up; a PIN never comes from an argument.
+    let out = ishc_with(&db, &["--as", "Lê Thị Hoa", "user", "add", "--member", &secretary_s, "--json"],
+                        &[("ISHC_PIN", "1111"), ("ISHC_NEW_PIN", "2222")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_err(&out)["error"]["code"], "auth.unknown");
+    // Without a terminal or ISHC_NEW_PIN, set-up says which variable to set.
+    let out = ishc_with(&db, &["user", "set-up", "--member", &chair_s, "--json"], &[]);
+    assert_eq!(json_err(&out)["error"]["code"], "pin.missing");
+    assert_eq!(json_err(&out)["error"]["params"]["var"], "ISHC_NEW_PIN");
+    // The secretary cannot set up the books.
+    let out = ishc_with(&db, &["user", "set-up", "--member", &secretary_s, "--json"], &[("ISHC_NEW_PIN", "2222")]);
+    assert_eq!(json_err(&out)["error"]["code"], "auth.not_chair");
+    let opened = json(&ishc_with(&db, &["user", "set-up", "--member", &chair_s, "--json"], &[("ISHC_NEW_PIN", "1111")]));
+    assert_eq!(opened["name"], "Lê Thị Hoa");
+    let code = opened["recovery_code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 19);
+
+    for (id, pin) in [(&secretary_s, "2222"), (&treasurer_s, "3333")] {
+        json(&ishc_with(&db, &["--as", "le thi hoa", "user", "add", "--member", id, "--json"],
+                        &[("ISHC_PIN", "1111"), ("ISHC_NEW_PIN", pin)]));
+    }
+    let list = json(&ishc(&db, &["user", "list", "--json"]));
+    let rows: Vec<(String, serde_json::Value)> =
+        list.as_array().unwrap().iter().map(|r| (r["name"].as_str().unwrap().to_string(), r["roles"].clone())).collect();
+    assert_eq!(rows, vec![
+        ("Lê Thị Hoa".to_string(), serde_json::json!(["chair"])),
+        ("Phạm Thị Thu".to_string(), serde_json::json!(["secretary"])),
+        ("Trịnh Thị Loan".to_string(), serde_json::json!(["treasurer"])),
+    ]);
+    let loan_id = list[2]["id"].as_i64().unwrap().to_string();
+    // The text list says the roles in words.
+    let text = String::from_utf8(ishc(&db, &["user", "list"]).stdout).unwrap();
+    assert!(text.contains("Thư ký / kế toán") && text.contains("Thủ quỹ"), "{text}");
+
+    // The secretary may not reset the treasurer's PIN: refused, naming the roles needed.
+    let out = ishc_with(&db, &["--as", "Phạm Thị Thu", "user", "reset-pin", &loan_id],
+                        &[("ISHC_PIN", "2222"), ("ISHC_NEW_PIN", "9999")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cần người giữ vai trò Chủ nhiệm / Phó chủ nhiệm"), "{}", stderr(&out));
+    let out = ishc_with(&db, &["--as", "Phạm Thị Thu", "--lang", "en", "user", "remove", &loan_id, "--json"],
+                        &[("ISHC_PIN", "2222")]);
+    let err = json_err(&out)["error"].clone();
+    assert_eq!(err["code"], "auth.forbidden");
+    assert_eq!(err["params"]["roles"], serde_json::json!(["chair", "vice_chair"]));
+    assert!(err["message"].as_str().unwrap().contains("Chairperson / Vice-chair"), "{err}");
+
+    // A wrong PIN is refused, counted and audited; the next attempt must wait.
+    let out = ishc_with(&db, &["--as", "Trịnh Thị Loan", "user", "set-pin", "--json"],
+                        &[("ISHC_PIN", "0000"), ("ISHC_NEW_PIN", "4444")]);
+    let err = json_err(&out)["error"].clone();
+    assert_eq!(err["code"], "auth.wrong_pin");
+    assert_eq!(err["params"]["failures"], 1);
+    let list = json(&ishc(&db, &["user", "list", "--json"]));
+    assert_eq!(list[2]["failures"], 1);
+    let audit = json(&ishc(&db, &["audit", "--json"]));
+    assert_eq!(audit[0]["action"], "auth.wrong_pin");
+    assert_eq!(audit[0]["actor"], "Trịnh Thị Loan");
+
+    // The chair resets the forgotten PIN; the treasurer signs in with it.
+    json(&ishc_with(&db, &["--as", "Lê Thị Hoa", "user", "reset-pin", &loan_id, "--json"],
+                    &[("ISHC_PIN", "1111"), ("ISHC_NEW_PIN", "5555")]));
+    json(&ishc_with(&db, &["--as", "Trịnh Thị Loan", "user", "set-pin", "--json"],
+                    &[("ISHC_PIN", "5555"), ("ISHC_NEW_PIN", "6666")]));
+
+    // Every PIN lost: the recovery code lets the chair set a new one, and is replaced.
+    let out = ishc_with(&db, &["user", "recover", "--member", &chair_s, "--json"],
+                        &[("ISHC_RECOVERY_CODE", "ABCD-EFGH-JKMN-PQRS"), ("ISHC_NEW_PIN", "7777")]);
+    assert_eq!(json_err(&out)["error"]["code"], "auth.wrong_recovery");
+    let again = json(&ishc_with(&db, &["user", "recover", "--member", &chair_s, "--json"],
+                                &[("ISHC_RECOVERY_CODE", &code.to_lowercase()), ("ISHC_NEW_PIN", "7777")]));
+    assert_ne!(again["recovery_code"], code);
+    json(&ishc_with(&db, &["--as", "Lê Thị Hoa", "user", "remove", &loan_id, "--json"], &[("ISHC_PIN", "7777")]));
+    assert_eq!(json(&ishc(&db, &["user", "list", "--json"])).as_array().unwrap().len(), 2);
+    // Everything above was sealed and audited: the books check.
+    assert_eq!(json(&ishc(&db, &["check", "--json"]))["ok"], true);
+}
+
+/// `ishc demo` prints the board's demo PINs (as it prints the passphrase), and they sign in.
+#[test]
+fn the_demo_prints_its_board_pins_and_they_sign_in() {
+    let (_d, db) = temp();
+    let out = ishc(&db, &["demo", "--years", "1", "--members", "20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("mã PIN 1111") && text.contains("mã PIN 3333") && text.contains("mã PIN 4444"), "{text}");
+    assert!(text.contains("CHBD-EMXA-2345-6789"), "{text}");
+    let list = json(&ishc(&db, &["user", "list", "--json"]));
+    let treasurer = list.as_array().unwrap().iter().find(|r| r["roles"] == serde_json::json!(["treasurer"])).unwrap();
+    let name = treasurer["name"].as_str().unwrap();
+    assert!(text.contains(&format!("{name}, Thủ quỹ, mã PIN 3333")), "{text}");
+    json(&ishc_with(&db, &["--as", name, "user", "set-pin", "--json"], &[("ISHC_PIN", "3333"), ("ISHC_NEW_PIN", "3333")]));
+    let out = ishc_with(&db, &["--as", name, "user", "set-pin", "--json"], &[("ISHC_PIN", "1111"), ("ISHC_NEW_PIN", "3333")]);
+    assert_eq!(json_err(&out)["error"]["code"], "auth.wrong_pin");
+}

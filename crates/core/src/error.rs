@@ -292,6 +292,47 @@ pub enum CoreError {
     #[serde(rename = "bundle.altered_container")]
     BundleAlteredContainer,
 
+    #[error("no sign-in named {name}")]
+    #[serde(rename = "auth.unknown")]
+    AuthUnknown { name: String },
+    #[error("no sign-in {id}")]
+    #[serde(rename = "auth.not_found")]
+    AuthNotFound { id: i64 },
+    /// The PIN was wrong; the next attempt may come after `wait_seconds`.
+    #[error("wrong PIN for {name} ({failures} failures); wait {wait_seconds} s")]
+    #[serde(rename = "auth.wrong_pin")]
+    AuthWrongPin { name: String, failures: u32, wait_seconds: u64 },
+    /// Too soon after a wrong PIN: the PIN was not even checked.
+    #[error("{name} must wait {wait_seconds} s before trying again")]
+    #[serde(rename = "auth.too_soon")]
+    AuthTooSoon { name: String, wait_seconds: u64 },
+    /// The acting person holds none of `roles` (role codes) needed for `action` (a permission code).
+    #[error("{action} needs one of the roles {roles:?}")]
+    #[serde(rename = "auth.forbidden")]
+    AuthForbidden { action: String, roles: Vec<String> },
+    #[error("a sign-in named {name} already exists")]
+    #[serde(rename = "auth.name_taken")]
+    AuthNameTaken { name: String },
+    #[error("the club's sign-ins are already set up")]
+    #[serde(rename = "auth.setup_done")]
+    AuthSetupDone,
+    #[error("the chairperson must set a PIN first")]
+    #[serde(rename = "auth.setup_needed")]
+    AuthSetupNeeded,
+    /// Set-up and recovery are for the chairperson or vice-chair as the roster has them today.
+    #[error("{name} is not the chairperson or vice-chair today")]
+    #[serde(rename = "auth.not_chair")]
+    AuthNotChair { name: String },
+    #[error("the recovery code is wrong")]
+    #[serde(rename = "auth.wrong_recovery")]
+    AuthWrongRecovery,
+    #[error("the club has no recovery code")]
+    #[serde(rename = "auth.no_recovery")]
+    AuthNoRecovery,
+    #[error("the PIN library failed: {detail}")]
+    #[serde(rename = "auth.failed")]
+    AuthFailed { detail: String },
+
     // Backups and restore (`store::backup`).
     #[error("{path} already exists")]
     #[serde(rename = "backup.exists")]

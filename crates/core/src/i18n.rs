@@ -77,6 +77,15 @@ pub fn fill_in(lang: Lang, template: &str, params: &serde_json::Value) -> String
     let text_of = |k: &str, v: &serde_json::Value| match v {
         serde_json::Value::Number(n) if is_money_param(k) => n.as_i64().map(format::money).unwrap_or_else(|| n.to_string()),
         serde_json::Value::String(s) => code_words(lang, k, s).unwrap_or_else(|| value_text(v)),
+        // A list of codes (the roles an action needs): each in words, " / " between.
+        serde_json::Value::Array(items) if PARAMS.codes.contains_key(k) => items
+            .iter()
+            .map(|i| match i {
+                serde_json::Value::String(s) => code_words(lang, k, s).unwrap_or_else(|| s.clone()),
+                other => value_text(other),
+            })
+            .collect::<Vec<_>>()
+            .join(" / "),
         _ => value_text(v),
     };
     let mut out = String::with_capacity(template.len());
@@ -205,6 +214,7 @@ mod tests {
             Field::ClubMonthlyDue,
             Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year, Field::ReportPeriod, Field::ReportFormat, Field::ReportOut, Field::LoanAmount, Field::LoanRepayAmount, Field::LoanMonths, Field::LoanPurpose, Field::LoanRate, Field::LoanMethod, Field::LoanRepayment, Field::LoanCap, Field::LoanPenalty, Field::LoanMeeting, Field::LoanDate, Field::LoanReason, Field::LoanInKind, Field::LoanNote,
             Field::Passphrase, Field::NewPassphrase, Field::BundlePeriod, Field::BundlePeriodTo, Field::BackupPassphrase, Field::RollupOrgUnit, Field::KeyFingerprint,
+            Field::Pin, Field::NewPin, Field::RecoveryCode, Field::LockMinutes,
         ];
         for f in fields {
             let code = serde_json::to_value(f).unwrap();
@@ -219,6 +229,7 @@ mod tests {
             Rule::TooShort { min: 8 }, Rule::Characters { example: String::new() }, Rule::NotANumber,
             Rule::Negative, Rule::MonthFormat, Rule::FourDigitYear, Rule::MoneyDecimal, Rule::MoneyGroups, Rule::MoneyRange { min_amount: 1, max_amount: 2 },
             Rule::ForbiddenCharacter { character: String::new(), position: 1 },
+            Rule::PinDigits { min: 4, max: 8 },
         ];
         for r in rules {
             let key = format!("rule.{}", serde_json::to_value(r).unwrap()["kind"].as_str().unwrap());

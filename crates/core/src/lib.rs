@@ -1,6 +1,7 @@
 //! The club ledger's core: the domain rules and the SQLite store. It knows nothing of Tauri, the
 //! screen or the terminal; it returns typed results and never prints. See ARCHITECTURE.md.
 
+pub mod auth;
 pub mod bindings;
 pub mod books;
 pub mod check;

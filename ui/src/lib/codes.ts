@@ -3,7 +3,7 @@
 // removed from the Rust enum is a type error (`npm run check`) until the list is brought in line.
 // The order written here is the order shown on screen.
 import type {
-  ActivityKind, Area, Counts, DecisionKind, Flag, Fund, LoanStatus, MeetingKind, Purpose, Role, Source, Topic,
+  Action, ActivityKind, Area, AuthRole, Counts, DecisionKind, Flag, Fund, LoanStatus, MeetingKind, Purpose, Role, Source, Topic,
 } from "./bindings";
 
 /** Every value of the union `T`, in the order of the object literal (which must name each exactly once). */
@@ -26,6 +26,15 @@ export const THEME_TOPICS = TOPICS.filter((t) => !/^a\d$/.test(t));
 export const FLAGS = every<Flag>({ poor: true, near_poor: true, disability: true, living_alone: true });
 export const ROLES = every<Role>({
   volunteer: true, care_recipient: true, chair: true, vice_chair: true, treasurer: true, secretary: true, group_leader: true,
+});
+/** A sign-in's roles (from the roster's board roles on the day) and what each may do (auth/permissions.rs). */
+export const AUTH_ROLES = every<AuthRole>({
+  chair: true, vice_chair: true, treasurer: true, secretary: true, board_member: true, viewer: true,
+});
+export const ACTIONS = every<Action>({
+  member_write: true, meeting_write: true, activity_write: true, money: true, loan_apply: true, month_close: true,
+  correction: true, write_off: true, reschedule: true, rule_change: true, key_change: true, report_send: true,
+  sign_in_manage: true,
 });
 export const PURPOSES = every<Purpose>({ livestock: true, crops: true, trade: true, services: true, other: true });
 export const ACTIVITY_KINDS = every<ActivityKind>({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
-import { FUNDS, LOAN_STATUSES, ROLES } from "./codes";
+import { ACTIONS, AUTH_ROLES, FUNDS, LOAN_STATUSES, ROLES } from "./codes";
 import { CODE_PARAMS, errorField, errorMessage, plainDetail, LocalError, memoText, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
 
 describe("catalogue", () => {
@@ -119,6 +119,12 @@ describe("codes in messages", () => {
     expect(errorMessage("vi", status)).toBe("Khoản vay số 3 đang ở trạng thái \"đã duyệt, chờ giải ngân\", cần \"chờ duyệt\".");
     const role = { code: "ledger.close_role", params: { name: "Lê Thị Hoa", role: "treasurer", month: "2026-10" } };
     expect(errorMessage("vi", role)).toContain("vai trò Thủ quỹ cần thiết để khóa sổ tháng 10/2026");
+    // A list of codes (the roles an action needs) is said item by item, as the core says it.
+    const forbidden = { code: "auth.forbidden", params: { action: "money", roles: ["treasurer", "chair"] } };
+    expect(errorMessage("vi", forbidden)).toBe(
+      "Việc \"thu, chi tiền quỹ\" cần người giữ vai trò Thủ quỹ / Chủ nhiệm đăng nhập. Chưa có gì được ghi.",
+    );
+    expect(errorMessage("en", forbidden)).toContain("the role Treasurer / Chairperson signed in");
   });
   it("every code the core can put in a message has words in both languages", () => {
     const codes: [string, readonly string[]][] = [
@@ -126,6 +132,7 @@ describe("codes in messages", () => {
       // The commune roll-up's plan measures (`commune::rollup::plan::PlanMeasure`).
       ["measure", ["all_areas_monthly", "themes", "board_trained", "in_need_supported", "older_women", "women", "older",
                    "borrowed", "hamlets_with_club", "meeting_monthly", "within_targets", "meeting_standard", "par30"]],
+      ["roles", AUTH_ROLES], ["action", ACTIONS],
     ];
     expect(Object.keys(CODE_PARAMS).sort()).toEqual(codes.map(([p]) => p).sort());
     for (const [param, values] of codes) {
@@ -140,6 +147,7 @@ describe("codes in messages", () => {
   it("no Vietnamese error template shows a raw code the core sends", () => {
     const samples: Record<string, unknown> = {
       fund: "income", account: "bank", role: "chair", status: "disbursed", needed: "approved", measure: "older_women",
+      roles: ["vice_chair"], action: "write_off",
     };
     for (const lang of ["vi"] as Lang[]) {
       const cat = vi as Record<string, string>;

@@ -37,6 +37,10 @@ function paramText(lang: Lang, name: string, v: unknown): string {
     const words = catalogues[lang][key] ?? catalogues.vi[key];
     if (words !== undefined) return words;
   }
+  // A list of codes (the roles an action needs): each in words, " / " between (as the core says it).
+  if (Array.isArray(v) && name in CODE_PARAMS) {
+    return v.map((item) => (typeof item === "string" ? paramText(lang, name, item) : valueText(item))).join(" / ");
+  }
   return valueText(v);
 }
 

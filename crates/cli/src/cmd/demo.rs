@@ -54,7 +54,16 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<()> {
             summary.members_now,
             ctx.db.display(),
             i18n::fill(&t(ctx.lang, "demo.passphrase"), &serde_json::json!({ "passphrase": demo::DEMO_PASSPHRASE }))
-        )
+        ) + &summary
+            .sign_ins
+            .iter()
+            .map(|x| {
+                "\n".to_string()
+                    + &i18n::fill_in(ctx.lang, &t(ctx.lang, "demo.pin"), &serde_json::json!({ "role": x.role.code(), "name": x.name, "pin": x.pin }))
+            })
+            .collect::<String>()
+            + "\n"
+            + &i18n::fill(&t(ctx.lang, "demo.recovery_code"), &serde_json::json!({ "code": demo::DEMO_RECOVERY_CODE }))
     });
     Ok(())
 }

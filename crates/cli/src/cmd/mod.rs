@@ -12,3 +12,4 @@ pub mod life;
 pub mod loan;
 pub mod member;
 pub mod report;
+pub mod user;

@@ -13,6 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::auth::AuthRole;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::roster::club::{self, ClubInput};
 use crate::roster::member::{self, poverty_standard_on, Flag, LeaveReason, Role};
@@ -32,6 +33,22 @@ use roster::add_person;
 /// The passphrase of the demo club's signing key. Public on purpose: the demo is for trying the app
 /// (`ishc … export` on a demo ledger), never for real books.
 pub const DEMO_PASSPHRASE: &str = "demo-passphrase";
+
+/// The demo board's PINs, by role (whoever holds the role on the last day signs in with it). Public
+/// on purpose, printed by `ishc demo`, `make run` and the README: never for real books.
+pub const DEMO_PINS: [(AuthRole, &str); 4] =
+    [(AuthRole::Chair, "1111"), (AuthRole::ViceChair, "2222"), (AuthRole::Treasurer, "3333"), (AuthRole::Secretary, "4444")];
+
+/// The demo club's recovery code (public on purpose, like the PINs).
+pub const DEMO_RECOVERY_CODE: &str = "CHBD-EMXA-2345-6789";
+
+/// A demo board member's sign-in, as `ishc demo` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DemoSignIn {
+    pub role: AuthRole,
+    pub name: String,
+    pub pin: String,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DemoOptions {
@@ -57,6 +74,8 @@ pub struct DemoSummary {
     pub entries: u32,
     pub meetings: u32,
     pub activities: u32,
+    /// The board's sign-ins and their (public) demo PINs.
+    pub sign_ins: Vec<DemoSignIn>,
 }
 
 /// The demo's random stream.
@@ -106,7 +125,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
         .filter(|d| *d < until)
         .unwrap_or(until - Duration::days(365 * opts.years as i64));
     let mut g = Gen { rng: ChaCha8Rng::seed_from_u64(opts.seed) };
-    let actor = Actor::new("Dữ liệu mẫu")?;
+    let actor = Actor::system("Dữ liệu mẫu")?;
     let mut input = ClubInput::new(
         "CLB Liên thế hệ tự giúp nhau thôn Đông Hòa",
         "Xã Quảng Hòa",
@@ -209,6 +228,7 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
             entries: 0,
             meetings: 0,
             activities: 0,
+            sign_ins: vec![],
         })
     })
     .and_then(|mut summary| {
@@ -217,11 +237,24 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
         let secretary = board_name(store, summary.club_id, Role::Secretary)?;
         // The club's life has its own random stream, so the books stay as they were before it.
         let mut h = Gen { rng: ChaCha8Rng::seed_from_u64(opts.seed.wrapping_add(1)) };
-        store.write(&Actor::new(&treasurer)?, |w| {
+        store.write(&Actor::system(&treasurer)?, |w| {
             let mut life = Life { h: &mut h, meetings: 0 };
             summary.entries = ledger_history(w, &mut g, &mut life, summary.club_id, founded_on, until, &chair, &secretary)?;
             summary.meetings = life.meetings;
             summary.activities = activity_history(w, &mut h, summary.club_id, founded_on, until)?;
+            Ok(summary)
+        })
+    })
+    .and_then(|mut summary| {
+        // The board of the last day signs in with the demo PINs.
+        store.write(&Actor::system("Dữ liệu mẫu")?, |w| {
+            let made = crate::auth::seed_in(w, summary.club_id, until, &DEMO_PINS, DEMO_RECOVERY_CODE)?;
+            summary.sign_ins = made
+                .into_iter()
+                .filter_map(|(role, name)| {
+                    DEMO_PINS.iter().find(|(r, _)| *r == role).map(|(_, pin)| DemoSignIn { role, name, pin: pin.to_string() })
+                })
+                .collect();
             Ok(summary)
         })
     })

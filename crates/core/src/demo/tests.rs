@@ -70,3 +70,39 @@ fn bad_options_are_refused() {
     assert!(matches!(err, CoreError::Invalid { field: Field::DemoYears, .. }));
     assert!(club::list(&s).unwrap().is_empty());
 }
+
+/// The demo board signs in with the PINs the README and `make run` print, and each holds its role's
+/// rights: the treasurer moves money, the secretary records meetings but moves none.
+#[test]
+fn the_demo_board_signs_in_with_the_printed_pins() {
+    use crate::auth::permissions::{require_on, Action};
+    let mut s = store();
+    let summary = build(&mut s, DemoOptions::default()).unwrap();
+    let roles: Vec<AuthRole> = summary.sign_ins.iter().map(|x| x.role).collect();
+    for needed in [AuthRole::Chair, AuthRole::Treasurer, AuthRole::Secretary] {
+        assert!(roles.contains(&needed), "{roles:?}");
+    }
+    assert_eq!(crate::auth::list(&s, summary.club_id).unwrap().len(), summary.sign_ins.len());
+    let now = chrono::Utc::now();
+    for x in &summary.sign_ins {
+        assert_eq!(DEMO_PINS.iter().find(|(r, _)| *r == x.role).unwrap().1, x.pin);
+        let actor = crate::auth::sign_in_at(&mut s, summary.club_id, &x.name, &x.pin, now).unwrap();
+        let day = s.today();
+        let money = require_on(s.conn(), &actor, summary.club_id, Action::Money, day);
+        let meeting = require_on(s.conn(), &actor, summary.club_id, Action::MeetingWrite, day);
+        match x.role {
+            AuthRole::Treasurer => assert!(money.is_ok()),
+            AuthRole::Secretary => assert!(money.is_err() && meeting.is_ok()),
+            AuthRole::Chair | AuthRole::ViceChair => assert!(money.is_err() && meeting.is_ok()),
+            other => panic!("unexpected demo role {other:?}"),
+        }
+    }
+    // The recovery code printed with them opens the books.
+    let chair = crate::roster::member::load_club(&s, summary.club_id)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.has_role_on(Role::Chair, s.today()))
+        .unwrap();
+    crate::auth::recover(&mut s, summary.club_id, DEMO_RECOVERY_CODE, chair.id, "1111").unwrap();
+    assert!(crate::check::run(&s).unwrap().ok);
+}

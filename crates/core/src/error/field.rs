@@ -9,6 +9,14 @@ use ts_rs::TS;
 pub enum Field {
     #[serde(rename = "actor")]
     Actor,
+    #[serde(rename = "auth.pin")]
+    Pin,
+    #[serde(rename = "auth.new_pin")]
+    NewPin,
+    #[serde(rename = "auth.recovery_code")]
+    RecoveryCode,
+    #[serde(rename = "auth.lock_minutes")]
+    LockMinutes,
     #[serde(rename = "club.name")]
     ClubName,
     #[serde(rename = "club.hamlet")]
@@ -221,4 +229,6 @@ pub enum Rule {
     FourDigitYear,
     /// A character that may not be stored (a control, bidi-override or invisible character).
     ForbiddenCharacter { character: String, position: u32 },
+    /// A PIN is `min` to `max` digits, nothing else.
+    PinDigits { min: u32, max: u32 },
 }

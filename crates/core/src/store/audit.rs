@@ -8,17 +8,57 @@ use crate::error::{damaged, Field, Result};
 use crate::store::Store;
 use crate::text;
 
-/// The board member acting now (named on the command line or chosen in the window).
+/// Who is acting: a cleaned name for the audit trail, and how they came to act.
+///
+/// Only `auth::sign_in` (and `auth::setup_chair`, `auth::recover`) make a signed-in actor, whose
+/// rights `auth::permissions` reads from the roster at each write; `Actor::system` names an
+/// audited path of the program itself (the demo builder). `Actor::new` is the name typed before
+/// sign-ins existed: it has no rights in the permission table (see ARCHITECTURE.md, auth).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor(String);
+pub struct Actor {
+    name: String,
+    kind: ActorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ActorKind {
+    /// A name only, not proven by a PIN.
+    Named,
+    /// Signed in with a PIN (or the recovery code) as this sign-in of this club.
+    SignedIn { club_id: i64, sign_in_id: i64 },
+    /// The program itself, on a named path (`demo`): every permission, every act audited.
+    System,
+}
 
 impl Actor {
     pub fn new(name: &str) -> Result<Actor> {
-        text::required(name, Field::Actor, 100).map(Actor)
+        text::required(name, Field::Actor, 100).map(|name| Actor { name, kind: ActorKind::Named })
+    }
+
+    /// The program acting on a named, audited path (the demo builder): never reachable from what a
+    /// person types.
+    pub(crate) fn system(name: &str) -> Result<Actor> {
+        text::required(name, Field::Actor, 100).map(|name| Actor { name, kind: ActorKind::System })
+    }
+
+    pub(crate) fn signed_in(name: String, club_id: i64, sign_in_id: i64) -> Actor {
+        Actor { name, kind: ActorKind::SignedIn { club_id, sign_in_id } }
     }
 
     pub fn name(&self) -> &str {
-        &self.0
+        &self.name
+    }
+
+    pub(crate) fn kind(&self) -> &ActorKind {
+        &self.kind
+    }
+
+    /// The sign-in this actor proved, if any: `(club, sign-in id)`.
+    pub fn sign_in(&self) -> Option<(i64, i64)> {
+        match self.kind {
+            ActorKind::SignedIn { club_id, sign_in_id } => Some((club_id, sign_in_id)),
+            _ => None,
+        }
     }
 }
 

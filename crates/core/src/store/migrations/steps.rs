@@ -518,4 +518,53 @@ pub const MIGRATIONS: &[&str] = &[
                       AND NEW.text_code GLOB 'decision.text.?*' AND json_valid(NEW.text_params) AND json_type(NEW.text_params) = 'object'))
         BEGIN SELECT RAISE(ABORT, 'decision: a text notice is a decision.text.* key and a JSON object'); END;
     "#,
+    // 11: board sign-ins (auth/). A sign-in belongs to a club; `member_id` ties it to the roster, whose
+    // roles (as of today) are its rights; NULL is a viewer outside the board (a commune officer).
+    // The PIN is kept only as an Argon2id PHC string. `failures` and `last_failure_at` slow the
+    // next attempt. A removed sign-in keeps its row (`removed_at`), as the audit trail names it.
+    // `auth_setting` holds the club's sign-in rules; `recovery_code` the hash of the code printed
+    // at set-up. Append-only where history matters: the rows themselves change (a new PIN, a
+    // failure), so they are sealed, and every change is audited.
+    r#"
+    CREATE TABLE sign_in (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        member_id INTEGER REFERENCES member(id),
+        name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+        name_key TEXT NOT NULL,
+        pin_hash TEXT NOT NULL CHECK (pin_hash LIKE '$argon2id$%'),
+        failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+        last_failure_at TEXT,
+        created_at TEXT NOT NULL,
+        removed_at TEXT
+    );
+    CREATE UNIQUE INDEX sign_in_name ON sign_in(club_id, name_key) WHERE removed_at IS NULL;
+    CREATE UNIQUE INDEX sign_in_member ON sign_in(club_id, member_id)
+        WHERE removed_at IS NULL AND member_id IS NOT NULL;
+    CREATE TRIGGER sign_in_no_delete BEFORE DELETE ON sign_in
+        BEGIN SELECT RAISE(ABORT, 'sign-ins are never deleted'); END;
+    CREATE TRIGGER sign_in_no_replace BEFORE INSERT ON sign_in
+        WHEN EXISTS (SELECT 1 FROM sign_in WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'sign-ins are never replaced'); END;
+
+    CREATE TABLE auth_setting (
+        club_id INTEGER PRIMARY KEY REFERENCES club(id),
+        chair_handles_money INTEGER NOT NULL DEFAULT 0 CHECK (chair_handles_money IN (0, 1)),
+        lock_minutes INTEGER NOT NULL DEFAULT 10 CHECK (lock_minutes BETWEEN 1 AND 240)
+    );
+
+    CREATE TABLE recovery_code (
+        id INTEGER PRIMARY KEY,
+        club_id INTEGER NOT NULL REFERENCES club(id),
+        code_hash TEXT NOT NULL CHECK (code_hash LIKE '$argon2id$%'),
+        created_at TEXT NOT NULL,
+        replaced_at TEXT
+    );
+    CREATE UNIQUE INDEX recovery_code_current ON recovery_code(club_id) WHERE replaced_at IS NULL;
+    CREATE TRIGGER recovery_code_no_delete BEFORE DELETE ON recovery_code
+        BEGIN SELECT RAISE(ABORT, 'recovery codes are never deleted'); END;
+    CREATE TRIGGER recovery_code_no_replace BEFORE INSERT ON recovery_code
+        WHEN EXISTS (SELECT 1 FROM recovery_code WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'recovery codes are never replaced'); END;
+    "#,
 ];

@@ -46,6 +46,12 @@ const FIXTURES: &[&str] = &[
            INSERT INTO posting VALUES (4, 2, 1, '2019-04-10', 'activity', 'income:dues', -10000);
            INSERT INTO decision VALUES (2, 1, 'loan_approval', 1, 5000000, '', 0, '2019-03-05T00:00:00Z',
                'decision.text.loan_approval', '{"amount":5000000,"full_name":"Nguyễn Thị Lan","loan_id":1}');"#,
+    r#"INSERT INTO sign_in VALUES (1, 1, 1, 'Nguyễn Thị Lan', 'nguyen thi lan',
+           '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA', 1,
+           '2019-04-05T00:00:00.000Z', '2019-04-01T00:00:00.000Z', NULL);
+       INSERT INTO auth_setting VALUES (1, 0, 10);
+       INSERT INTO recovery_code VALUES (1, 1, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA',
+           '2019-04-01T00:00:00.000Z', NULL);"#,
 ];
 
 fn counts(conn: &Connection) -> Vec<(String, i64)> {
@@ -124,6 +130,21 @@ fn bundles_are_append_only_and_keys_can_only_be_retired() {
     assert!(conn.execute("UPDATE club_key SET retired_at = NULL", []).is_err());
     conn.execute("UPDATE club_key SET retired_at = '2020-01-01T00:00:00Z'", []).unwrap();
     assert!(conn.execute("UPDATE club_key SET retired_at = '2021-01-01T00:00:00Z'", []).is_err());
+}
+
+#[test]
+fn sign_ins_and_recovery_codes_are_never_deleted_and_hold_only_argon2id_hashes() {
+    let mut conn = Connection::open_in_memory().unwrap();
+    for v in 1..=LATEST {
+        migrate_to(&mut conn, v).unwrap();
+        conn.execute_batch(FIXTURES[v as usize - 1]).unwrap();
+    }
+    assert!(conn.execute("DELETE FROM sign_in", []).is_err());
+    assert!(conn.execute("DELETE FROM recovery_code", []).is_err());
+    assert!(conn.execute("UPDATE sign_in SET pin_hash = '1234'", []).is_err(), "a plain PIN is refused");
+    assert!(conn.execute("INSERT OR REPLACE INTO sign_in SELECT * FROM sign_in", []).is_err());
+    assert!(conn.execute("UPDATE sign_in SET failures = -1", []).is_err());
+    assert!(conn.execute("UPDATE auth_setting SET lock_minutes = 0", []).is_err());
 }
 
 #[test]
