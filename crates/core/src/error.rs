@@ -316,6 +316,17 @@ pub enum CoreError {
     #[error("the club's sign-ins are already set up")]
     #[serde(rename = "auth.setup_done")]
     AuthSetupDone,
+    /// A write came from a window or command that nobody has signed in to (or that has locked).
+    #[error("sign in first")]
+    #[serde(rename = "auth.signed_out")]
+    AuthSignedOut,
+    #[error("the club already has members: the chairperson sets her PIN from the roster")]
+    #[serde(rename = "auth.setup_roster")]
+    AuthSetupRoster,
+    /// A countersigner of a month close who did not confirm with her own PIN.
+    #[error("{name} did not confirm with a PIN")]
+    #[serde(rename = "ledger.confirmer_signed_out")]
+    LedgerConfirmerSignedOut { name: String },
     #[error("the chairperson must set a PIN first")]
     #[serde(rename = "auth.setup_needed")]
     AuthSetupNeeded,

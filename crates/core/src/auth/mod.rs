@@ -25,7 +25,7 @@ use ts_rs::TS;
 
 use crate::codes::coded_enum;
 use crate::error::{damaged, CoreError, Field, Result};
-use crate::roster::member::Role;
+use crate::roster::member::{MemberInput, Role};
 use crate::store::audit::Actor;
 use crate::store::Store;
 use crate::text;
@@ -395,6 +395,33 @@ pub fn setup_chair(store: &mut Store, club_id: i64, member_id: i64, new_pin: &st
         let id = insert(w, club_id, Some(member_id), &name, new_pin)?;
         let recovery_code = store_recovery_code(w, club_id)?;
         Ok(Opened { actor: Actor::signed_in(name.clone(), club_id, id), recovery_code })
+    })
+}
+
+/// A new club's first person: the chairperson is put on the roster (with the chair role from the
+/// day she joined) and sets her PIN, in one write, and a recovery code is made. Only for a club
+/// with no member and no sign-in yet (creating a club makes the chair's sign-in); books that
+/// already have a roster use `setup_chair`.
+pub fn setup_founder(store: &mut Store, club_id: i64, chair: &MemberInput, new_pin: &str) -> Result<Opened> {
+    pin::check_pin(new_pin, Field::NewPin)?;
+    if !needs_setup(store, club_id)? {
+        return Err(CoreError::AuthSetupDone);
+    }
+    let mut input = chair.clone();
+    if !input.roles.contains(&Role::Chair) {
+        input.roles.push(Role::Chair);
+    }
+    let name = text::required(&input.full_name, Field::MemberFullName, 100)?;
+    store.write(&Actor::system(&name)?, |w| {
+        let members: i64 = w.tx.query_row("SELECT count(*) FROM member WHERE club_id = ?1", [club_id], |r| r.get(0))?;
+        if members > 0 {
+            return Err(CoreError::AuthSetupRoster);
+        }
+        let member_id = crate::roster::member::add_in(w, club_id, &input, false)?;
+        let name = member_name(&w.tx, club_id, member_id)?;
+        let id = insert(w, club_id, Some(member_id), &name, new_pin)?;
+        let recovery_code = store_recovery_code(w, club_id)?;
+        Ok(Opened { actor: Actor::signed_in(name, club_id, id), recovery_code })
     })
 }
 

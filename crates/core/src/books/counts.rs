@@ -10,6 +10,7 @@ use super::reports::balance_of;
 use super::types::{stored_account, stored_fund, Account, CountInput, CountResult, Fund, Kind, MonthClose};
 use serde::Serialize;
 use ts_rs::TS;
+use crate::auth::permissions::Action;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::notice::Notice;
 use crate::roster::member::{self, Role};
@@ -26,7 +27,7 @@ pub use crate::parse::MAX_NOTES_OF_A_KIND;
 /// Count the cash box against the book. A difference is never absorbed: it becomes an adjusting
 /// entry with the reason, who counted and who witnessed; the count leaves a balance assertion.
 pub fn cash_count(store: &mut Store, actor: &Actor, club_id: i64, input: &CountInput) -> Result<CountResult> {
-    store.write(actor, |w| cash_count_in(w, club_id, input))
+    store.act(actor, club_id, Action::Money, |w| cash_count_in(w, club_id, input))
 }
 
 pub(crate) fn cash_count_in(w: &mut Writer<'_>, club_id: i64, input: &CountInput) -> Result<CountResult> {
@@ -65,7 +66,7 @@ pub fn notes_for(mut amount: i64) -> BTreeMap<i64, i64> {
 /// Check the bank statement's balance against the book, the same way as a cash count.
 pub fn bank_check(store: &mut Store, actor: &Actor, club_id: i64, input: &CountInput, statement: i64) -> Result<CountResult> {
     crate::parse::money_in(Field::LedgerAmount, statement, 0, MAX_AMOUNT * 10)?;
-    store.write(actor, |w| assert_balance(w, club_id, input.fund, Account::Bank, input.date, statement, "{}", input))
+    store.act(actor, club_id, Action::Money, |w| assert_balance(w, club_id, input.fund, Account::Bank, input.date, statement, "{}", input))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -203,8 +204,18 @@ pub fn parse_month(s: &str) -> Result<(i32, u32)> {
 
 /// Close a month: the treasurer closes it after a cash count of each fund in it; the chairperson and
 /// one more board member confirm. Nothing can then be dated in it or before it.
-pub fn close_month(store: &mut Store, actor: &Actor, club_id: i64, month: &str, confirmed_by: &[String]) -> Result<MonthClose> {
-    store.write(actor, |w| close_month_in(w, club_id, month, confirmed_by))
+///
+/// Each countersigner confirms with their own PIN: `confirmed_by` are people signed in to this
+/// club (`auth::sign_in`), not typed names; the names they signed in with are what the close keeps.
+pub fn close_month(store: &mut Store, actor: &Actor, club_id: i64, month: &str, confirmed_by: &[Actor]) -> Result<MonthClose> {
+    let names = confirmed_by
+        .iter()
+        .map(|c| match c.sign_in() {
+            Some((club, _)) if club == club_id => Ok(c.name().to_string()),
+            _ => Err(CoreError::LedgerConfirmerSignedOut { name: c.name().to_string() }),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    store.act(actor, club_id, Action::MonthClose, |w| close_month_in(w, club_id, month, &names))
 }
 
 pub(crate) fn close_month_in(w: &mut Writer<'_>, club_id: i64, month: &str, confirmed_by: &[String]) -> Result<MonthClose> {

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use super::counts::{last_day_of_month, parse_month};
 use super::post::{check_member, post, posting};
 use super::types::{Account, Entry, Fund, Kind, Source};
+use crate::auth::permissions::Action;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::notice::Notice;
 use crate::roster::{club, member};
@@ -25,7 +26,7 @@ pub fn record_dues(
     member_ids: &[i64],
     date: NaiveDate,
 ) -> Result<Entry> {
-    store.write(actor, |w| record_dues_in(w, club_id, fund, month, member_ids, date))
+    store.act(actor, club_id, Action::Money, |w| record_dues_in(w, club_id, fund, month, member_ids, date))
 }
 
 pub(crate) fn record_dues_in(

@@ -7,6 +7,7 @@ use rusqlite::params;
 
 use super::post::{check_amount, check_member, post, posting, voucher_label};
 use super::types::{stored_account, stored_fund, Account, Entry, Fund, Kind, PaymentInput, Posting, ReceiptInput, Source, Via};
+use crate::auth::permissions::Action;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::notice::{self, Notice};
 use crate::store::audit::Actor;
@@ -15,7 +16,7 @@ use crate::text;
 
 /// A receipt (phiếu thu): money into the fund from a source.
 pub fn receipt(store: &mut Store, actor: &Actor, club_id: i64, input: &ReceiptInput) -> Result<Entry> {
-    store.write(actor, |w| receipt_in(w, club_id, input))
+    store.act(actor, club_id, Action::Money, |w| receipt_in(w, club_id, input))
 }
 
 pub(crate) fn receipt_in(w: &mut Writer<'_>, club_id: i64, input: &ReceiptInput) -> Result<Entry> {
@@ -48,7 +49,7 @@ fn money_voucher(w: &mut Writer<'_>, club_id: i64, kind: Kind, v: Voucher<'_>, d
 
 /// A payment (phiếu chi): money out of the fund for an activity area; refused if the fund lacks it.
 pub fn payment(store: &mut Store, actor: &Actor, club_id: i64, input: &PaymentInput) -> Result<Entry> {
-    store.write(actor, |w| payment_in(w, club_id, input))
+    store.act(actor, club_id, Action::Money, |w| payment_in(w, club_id, input))
 }
 
 pub(crate) fn payment_in(w: &mut Writer<'_>, club_id: i64, input: &PaymentInput) -> Result<Entry> {
@@ -71,7 +72,7 @@ pub fn transfer(
     date: NaiveDate,
     memo: &str,
 ) -> Result<Entry> {
-    store.write(actor, |w| transfer_in(w, club_id, from, amount, date, memo))
+    store.act(actor, club_id, Action::Money, |w| transfer_in(w, club_id, from, amount, date, memo))
 }
 
 pub(crate) fn transfer_in(w: &mut Writer<'_>, club_id: i64, from: Fund, amount: i64, date: NaiveDate, memo: &str) -> Result<Entry> {
@@ -89,7 +90,7 @@ pub(crate) fn transfer_in(w: &mut Writer<'_>, club_id: i64, from: Fund, amount: 
 
 /// Open a fund with money it already had before the books (capital), e.g. at migration to the app.
 pub fn opening(store: &mut Store, actor: &Actor, club_id: i64, fund: Fund, amount: i64, date: NaiveDate, via: Via) -> Result<Entry> {
-    store.write(actor, |w| {
+    store.act(actor, club_id, Action::Money, |w| {
         check_amount(amount)?;
         let postings = vec![posting(fund, via.account(), amount), posting(fund, Account::Capital, -amount)];
         post(w, club_id, fund, Kind::Opening, date, "", Some(Notice::new("memo.opening", serde_json::json!({}))), None, None, None, postings)
@@ -98,7 +99,7 @@ pub fn opening(store: &mut Store, actor: &Actor, club_id: i64, fund: Fund, amoun
 
 /// Correct a voucher: a new entry with every posting negated, pointing at the original, with a reason.
 pub fn reverse(store: &mut Store, actor: &Actor, club_id: i64, voucher: &str, date: NaiveDate, reason: &str) -> Result<Entry> {
-    store.write(actor, |w| reverse_in(w, club_id, voucher, date, reason))
+    store.act(actor, club_id, Action::Correction, |w| reverse_in(w, club_id, voucher, date, reason))
 }
 
 fn reverse_in(w: &mut Writer<'_>, club_id: i64, voucher: &str, date: NaiveDate, reason: &str) -> Result<Entry> {

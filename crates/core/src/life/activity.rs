@@ -16,6 +16,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::auth::permissions::Action;
 use crate::store::audit::Actor;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::books::{self, Area, Fund, PaymentInput, ReceiptInput, Source, Via};
@@ -141,7 +142,7 @@ pub struct Activity {
 
 /// Record an activity (and the voucher for any money it moved) in one transaction.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &ActivityInput) -> Result<Activity> {
-    let id = store.write(actor, |w| add_in(w, club_id, input))?;
+    let id = store.act(actor, club_id, Action::ActivityWrite, |w| add_in(w, club_id, input))?;
     get(store, club_id, id)
 }
 

@@ -21,6 +21,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::auth::permissions::Action;
 use crate::books;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::notice::Notice;
@@ -94,7 +95,7 @@ pub struct DecisionSaved {
 
 /// Add a decision to a meeting already in the books (minutes are sometimes completed later).
 pub fn decide(store: &mut Store, actor: &Actor, club_id: i64, meeting_id: i64, input: &DecisionInput) -> Result<DecisionSaved> {
-    let (id, warning) = store.write(actor, |w| decide_existing_in(w, club_id, meeting_id, input))?;
+    let (id, warning) = store.act(actor, club_id, Action::MeetingWrite, |w| decide_existing_in(w, club_id, meeting_id, input))?;
     let decision = decisions(store.conn(), meeting_id)?
         .into_iter()
         .find(|d| d.id == id)

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::decision::{self, Decision, DecisionInput, DecisionKind};
+use crate::auth::permissions::Action;
 use crate::books::{self, Area, Fund};
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::notice::Notice;
@@ -241,7 +242,7 @@ pub const MAX_MINUTES_FILE: u64 = MAX_MINUTES as u64 * 4;
 /// Record a meeting, its decisions (approving loans in the register where named) and the dues
 /// collected at it, all in one transaction.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MeetingInput) -> Result<MeetingSaved> {
-    let (id, warnings) = store.write(actor, |w| add_in(w, club_id, input))?;
+    let (id, warnings) = store.act(actor, club_id, Action::MeetingWrite, |w| add_in(w, club_id, input))?;
     Ok(MeetingSaved { meeting: get(store, club_id, id)?, warnings })
 }
 

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use super::rules::{check_against_rules, LoanTerms};
 use super::schedule::{self, Terms};
 use super::{bad, get, loan_in, want, Loan, LoanStatus, Purpose};
+use crate::auth::permissions::Action;
 use crate::books;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::life::decision::{self, DecisionInput, DecisionKind};
@@ -33,7 +34,7 @@ pub struct ApplyInput {
 }
 /// A member asks for a loan: it joins the waiting list.
 pub fn apply(store: &mut Store, actor: &Actor, club_id: i64, input: &ApplyInput) -> Result<Loan> {
-    let id = store.write(actor, |w| apply_in(w, club_id, input))?;
+    let id = store.act(actor, club_id, Action::LoanApply, |w| apply_in(w, club_id, input))?;
     get(store, club_id, id)
 }
 
@@ -73,7 +74,7 @@ pub struct LoanSaved {
 
 /// The board approves the loan at a meeting: a decision of that meeting.
 pub fn approve(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeting_id: i64) -> Result<LoanSaved> {
-    let warnings = store.write(actor, |w| approve_in(w, club_id, id, meeting_id))?;
+    let warnings = store.act(actor, club_id, Action::MeetingWrite, |w| approve_in(w, club_id, id, meeting_id))?;
     Ok(LoanSaved { loan: get(store, club_id, id)?, warnings })
 }
 
@@ -97,7 +98,7 @@ pub(crate) fn approve_in(w: &mut Writer<'_>, club_id: i64, id: i64, meeting_id: 
 
 /// Hand the money (or the goods) over: the schedule starts, the fund's cash goes down.
 pub fn disburse(store: &mut Store, actor: &Actor, club_id: i64, id: i64, on: NaiveDate) -> Result<Loan> {
-    store.write(actor, |w| disburse_in(w, club_id, id, on))?;
+    store.act(actor, club_id, Action::Money, |w| disburse_in(w, club_id, id, on))?;
     get(store, club_id, id)
 }
 
@@ -178,7 +179,7 @@ pub(super) fn add_version(
 }
 /// Take an application or approval back (the member no longer needs it).
 pub fn withdraw(store: &mut Store, actor: &Actor, club_id: i64, id: i64) -> Result<Loan> {
-    store.write(actor, |w| {
+    store.act(actor, club_id, Action::LoanApply, |w| {
         let loan = loan_in(&w.tx, club_id, id)?;
         if !matches!(loan.status, LoanStatus::Applied | LoanStatus::Approved) {
             want(&loan, LoanStatus::Applied)?;

@@ -7,6 +7,7 @@ use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::auth::permissions::Action;
 use crate::codes::coded_enum;
 
 use super::portfolio::{card, card_conn, instalments, spread, versions, LoanCard, PaidInstalment};
@@ -46,7 +47,7 @@ coded_enum! {
 /// A repayment: penalty first, then interest due, then principal that fell due; the rest as `mode`
 /// says. The payoff settles the loan; more than the payoff is refused.
 pub fn repay(store: &mut Store, actor: &Actor, club_id: i64, id: i64, amount: i64, on: NaiveDate, mode: RepayMode) -> Result<RepaySaved> {
-    let r = store.write(actor, |w| repay_in(w, club_id, id, amount, on, mode))?;
+    let r = store.act(actor, club_id, Action::Money, |w| repay_in(w, club_id, id, amount, on, mode))?;
     Ok(RepaySaved { card: card(store, club_id, id, on)?, voucher: r.voucher, penalty: r.penalty, interest: r.interest, principal: r.principal, instalments: r.instalments })
 }
 
@@ -144,7 +145,7 @@ pub(crate) fn repay_in(w: &mut Writer<'_>, club_id: i64, id: i64, amount: i64, o
 /// A new schedule from what is still owed, by decision of a meeting; unpaid interest due is carried
 /// into the first new instalment. The earlier schedule and its payments stay as they were.
 pub fn reschedule(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeting_id: i64, on: NaiveDate, months: u32) -> Result<LoanSaved> {
-    let warnings = store.write(actor, |w| {
+    let warnings = store.act(actor, club_id, Action::Reschedule, |w| {
         let loan = loan_in(&w.tx, club_id, id)?;
         want(&loan, LoanStatus::Disbursed)?;
         let held_on = decision::held_on(&w.tx, club_id, meeting_id)?;
@@ -182,7 +183,7 @@ pub fn reschedule(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeti
 
 /// Write the principal still owed off as a loss to the fund, by decision of a meeting.
 pub fn write_off(store: &mut Store, actor: &Actor, club_id: i64, id: i64, meeting_id: i64, on: NaiveDate, reason: &str) -> Result<LoanSaved> {
-    let warnings = store.write(actor, |w| write_off_in(w, club_id, id, meeting_id, on, reason))?;
+    let warnings = store.act(actor, club_id, Action::WriteOff, |w| write_off_in(w, club_id, id, meeting_id, on, reason))?;
     Ok(LoanSaved { loan: get(store, club_id, id)?, warnings })
 }
 

@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::bad;
 use super::schedule::{Method, Repayment};
+use crate::auth::permissions::Action;
 use crate::books;
 use crate::error::{damaged, CoreError, Field, Result, Rule};
 use crate::store::audit::Actor;
@@ -162,7 +163,7 @@ pub fn rules_history(store: &Store, club_id: i64) -> Result<Vec<LoanRules>> {
 /// Adopt new rules from a date (loans already made keep their terms).
 pub fn set_rules(store: &mut Store, actor: &Actor, club_id: i64, rules: &LoanRules) -> Result<LoanRules> {
     check_rules(rules)?;
-    store.write(actor, |w| {
+    store.act(actor, club_id, Action::RuleChange, |w| {
         crate::roster::club::check_day(&w.tx, w.today, club_id, rules.effective_on, Field::LoanDate)?;
         let method = serde_json::to_value(rules.method).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
         w.tx.execute(

@@ -5,6 +5,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::auth::permissions::Action;
 use crate::store::audit::Actor;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::roster::preset;
@@ -156,7 +157,7 @@ pub(crate) fn create_in(w: &mut Writer<'_>, input: &ClubInput) -> Result<Club> {
 pub fn update(store: &mut Store, actor: &Actor, id: i64, input: &ClubInput) -> Result<Club> {
     get(store, id)?;
     let input = validate(store, store.today(), input)?;
-    store.write(actor, |w| {
+    store.act(actor, id, Action::RuleChange, |w| {
         let first_join: Option<NaiveDate> =
             w.tx.query_row("SELECT min(joined_on) FROM member WHERE club_id = ?1", [id], |r| r.get(0))?;
         if let Some(first) = first_join {

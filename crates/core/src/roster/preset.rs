@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::auth::permissions::Action;
 use crate::codes::coded_enum;
 
 use crate::store::audit::Actor;
@@ -157,13 +158,13 @@ fn validate(p: &TargetPreset) -> Result<()> {
 }
 
 /// Add a commune's own preset. Ids are unique across built-in and custom presets.
-pub fn add_custom(store: &mut Store, actor: &Actor, mut preset: TargetPreset) -> Result<TargetPreset> {
+pub fn add_custom(store: &mut Store, actor: &Actor, club_id: i64, mut preset: TargetPreset) -> Result<TargetPreset> {
     preset.builtin = false;
     validate(&preset)?;
     if all(store)?.iter().any(|p| p.id == preset.id) {
         return Err(CoreError::PresetExists { name: preset.id });
     }
-    store.write(actor, |w| {
+    store.act(actor, club_id, Action::RuleChange, |w| {
         let body = serde_json::to_string(&preset).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
         w.tx.execute(
             "INSERT INTO target_preset (id, body, created_at) VALUES (?1, ?2, ?3)",

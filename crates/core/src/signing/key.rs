@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::auth::permissions::Action;
 use crate::store::audit::Actor;
 use crate::roster::club::{self, Club, ClubInput};
 use crate::error::{CoreError, Field, Result, Rule};
@@ -265,7 +266,7 @@ pub(crate) fn generate(passphrase: &str, comment: &str) -> Result<(PublicKey, St
 pub fn create(store: &mut Store, actor: &Actor, club_id: i64, passphrase: &str) -> Result<ClubKey> {
     club::get(store, club_id)?;
     let passphrase = check_passphrase(passphrase, Field::Passphrase)?;
-    store.write(actor, |w| create_in(w, club_id, &passphrase))
+    store.act(actor, club_id, Action::KeyChange, |w| create_in(w, club_id, &passphrase))
 }
 
 /// Create a club and its signing key (encrypted with `passphrase`) in one transaction: a club made
@@ -410,7 +411,7 @@ pub fn rotate(
     let statement = rotation_statement(&club.name, &old.key.key_id, &new_key_id, &new_pk.to_base64(), &date);
     let trusted = format!("ishc key rotation old={} new={}", old.key.key_id, new_key_id);
     let signature = sign(&old, statement.as_bytes(), &trusted)?;
-    store.write(actor, |w| {
+    store.act(actor, club_id, Action::KeyChange, |w| {
         let retired = w.tx.execute(
             "UPDATE club_key SET retired_at = ?2 WHERE id = ?1 AND retired_at IS NULL",
             params![old.row_id, date],

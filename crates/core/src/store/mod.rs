@@ -102,12 +102,30 @@ impl Store {
     /// Run `f` in one immediate transaction that also records who acted: all of it lands, or none.
     /// Refused when a safeguard of the books is missing (`missing_triggers`); every row the write
     /// touched is sealed before it commits (`seal.rs`).
-    pub fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+    /// Domain writes use `act`, which asks the permission table first; `write` itself is for the
+    /// sign-ins' own bookkeeping, a new club's founding and the program's named paths.
+    pub(crate) fn write<T>(&mut self, actor: &Actor, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let mut w = self.begin(actor)?;
         let out = f(&mut w)?;
         crate::store::seal::flush(&w.tx)?;
         w.tx.commit()?;
         Ok(out)
+    }
+
+    /// **Every domain write of a club goes through here**: `write`, refused unless the actor holds
+    /// a role the permission table (`auth::permissions`) gives `action`, read inside the same
+    /// transaction as of its day, so a role that has ended has ended its rights.
+    pub(crate) fn act<T>(
+        &mut self,
+        actor: &Actor,
+        club_id: i64,
+        action: crate::auth::permissions::Action,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write(actor, |w| {
+            crate::auth::permissions::require_in(w, club_id, action)?;
+            f(w)
+        })
     }
 
     fn begin(&mut self, actor: &Actor) -> Result<Writer<'_>> {
@@ -125,7 +143,7 @@ impl Store {
 
     /// Like `write`, but `f` decides whether the transaction lands: `(value, true)` commits,
     /// `(value, false)` rolls everything back (a dry run that went through every rule).
-    pub fn write_or_roll_back<T>(
+    pub(crate) fn write_or_roll_back<T>(
         &mut self,
         actor: &Actor,
         f: impl FnOnce(&mut Writer<'_>) -> Result<(T, bool)>,

@@ -93,7 +93,11 @@ pub fn import(
     if body.len() > MAX_ROWS as usize {
         return Err(CoreError::ImportTooManyRows { max: MAX_ROWS });
     }
+    // A dry run (the preview) changes nothing and needs no right; adding the members does.
     let report = store.write_or_roll_back(actor, |w| {
+        if commit {
+            crate::auth::permissions::require_in(w, club_id, crate::auth::permissions::Action::MemberWrite)?;
+        }
         let mut rows = Vec::new();
         for (line, cells) in &body {
             let input = row_input(cells, &cols, opts, w.today);

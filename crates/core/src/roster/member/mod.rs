@@ -14,7 +14,7 @@ use crate::codes::coded_enum;
 use crate::text;
 
 mod read;
-mod write;
+pub(crate) mod write;
 
 pub use read::{get, list, load_club};
 pub(crate) use read::{count_on, load_club_conn, on_day};

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 
 use super::{get, Flag, LeaveReason, Member, MemberInput, MemberPatch, Role};
+use crate::auth::permissions::Action;
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::store::audit::Actor;
 use crate::store::{Store, Writer};
@@ -67,7 +68,7 @@ pub(crate) const DUPLICATE_SQL: &str =
 /// Add a member. A same-named member born the same year is refused as a likely duplicate unless
 /// `allow_duplicate` says the user has confirmed it is a different person.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MemberInput, allow_duplicate: bool) -> Result<Member> {
-    let id = store.write(actor, |w| add_in(w, club_id, input, allow_duplicate))?;
+    let id = store.act(actor, club_id, Action::MemberWrite, |w| add_in(w, club_id, input, allow_duplicate))?;
     get(store, club_id, id)
 }
 
@@ -179,7 +180,7 @@ pub fn edit(store: &mut Store, actor: &Actor, club_id: i64, id: i64, patch: &Mem
     if let Some(c) = patch.consent_on {
         not_future(c, today, Field::MemberConsentOn)?;
     }
-    store.write(actor, |w| {
+    store.act(actor, club_id, Action::MemberWrite, |w| {
         w.tx.execute(
             "UPDATE member SET full_name = ?2, name_folded = ?3, sex = ?4, birth_year = ?5, birth_date = ?6,
                 ethnicity = ?7, hamlet = ?8, phone = ?9, consent_on = ?10 WHERE id = ?1",
@@ -203,7 +204,7 @@ pub fn edit(store: &mut Store, actor: &Actor, club_id: i64, id: i64, patch: &Mem
 
 /// Record that a member left. Their open roles and flags end the same day; nothing is deleted.
 pub fn leave(store: &mut Store, actor: &Actor, club_id: i64, id: i64, on: NaiveDate, reason: LeaveReason) -> Result<Member> {
-    store.write(actor, |w| leave_in(w, club_id, id, on, reason))?;
+    store.act(actor, club_id, Action::MemberWrite, |w| leave_in(w, club_id, id, on, reason))?;
     get(store, club_id, id)
 }
 
@@ -235,7 +236,7 @@ pub fn set_flag(
     on: NaiveDate,
     standard: Option<&str>,
 ) -> Result<Member> {
-    store.write(actor, |w| set_flag_in(w, club_id, id, flag, active, on, standard))?;
+    store.act(actor, club_id, Action::MemberWrite, |w| set_flag_in(w, club_id, id, flag, active, on, standard))?;
     get(store, club_id, id)
 }
 
@@ -264,7 +265,7 @@ pub(crate) fn set_flag_in(
 }
 
 pub fn set_role(store: &mut Store, actor: &Actor, club_id: i64, id: i64, role: Role, active: bool, on: NaiveDate) -> Result<Member> {
-    store.write(actor, |w| set_role_in(w, club_id, id, role, active, on))?;
+    store.act(actor, club_id, Action::RuleChange, |w| set_role_in(w, club_id, id, role, active, on))?;
     get(store, club_id, id)
 }
 

@@ -9,6 +9,7 @@ use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::*;
+use crate::auth::permissions::Action;
 use crate::books;
 use crate::error::{CoreError, Field, Rule};
 use crate::files::{self, Opener, Overwrite, WriteError};
@@ -142,7 +143,7 @@ pub(crate) fn export_with(
         return Err(CoreError::BundleFolderMissing { path: out_dir.display().to_string() });
     }
     let mut written: Option<PathBuf> = None;
-    let result = store.write(actor, |w| {
+    let result = store.act(actor, club_id, Action::ReportSend, |w| {
         let last: Option<(u32, String)> = w
             .tx
             .query_row(
