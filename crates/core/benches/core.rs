@@ -15,9 +15,12 @@ use ishc_core::{Actor, Store};
 fn busy_store() -> (Store, i64) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
-    let actor = Actor::new("Thủ quỹ").unwrap();
     let start = NaiveDate::from_ymd_opt(2016, 11, 23).unwrap();
-    let club = club::create(&mut store, &actor, &ClubInput::new("CLB", "Xã", "Huyện", "Tỉnh", start)).unwrap().id;
+    let club = club::create(&mut store, &Actor::new("Chủ nhiệm").unwrap(), &ClubInput::new("CLB", "Xã", "Huyện", "Tỉnh", start)).unwrap().id;
+    // The founder signs in; the club's rule lets the chairperson handle money (one person posts).
+    let chair = ishc_core::roster::member::MemberInput::new("Chủ nhiệm", ishc_core::roster::member::Sex::F, 1960, start);
+    let actor = ishc_core::auth::setup_founder(&mut store, club, &chair, "1111").unwrap().actor;
+    ishc_core::auth::set_settings(&mut store, &actor, club, ishc_core::auth::AuthSettings { chair_handles_money: true, lock_minutes: 10 }).unwrap();
     let mut day = start;
     let mut n = 0u64;
     while day <= store.today() {
@@ -56,6 +59,12 @@ fn demo_store() -> (Store, i64) {
     store.set_today(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     let s = demo::build(&mut store, DemoOptions::default()).unwrap();
     (store, s.club_id)
+}
+
+/// The demo chairperson's sign-in name (PIN 1111, `demo::DEMO_PINS`).
+fn demo_chair(store: &Store, club: i64) -> String {
+    let all = ishc_core::auth::list(store, club).unwrap();
+    all.into_iter().find(|s| s.roles.contains(&ishc_core::auth::AuthRole::Chair)).unwrap().name
 }
 
 fn benches(c: &mut Criterion) {
@@ -98,7 +107,8 @@ fn benches(c: &mut Criterion) {
         })
     });
     let (mut signing, signing_club) = demo_store();
-    let actor = Actor::new("Bench").unwrap();
+    let chair = demo_chair(&signing, signing_club);
+    let actor = ishc_core::auth::sign_in(&mut signing, signing_club, &chair, "1111").unwrap();
     let stick = tempfile::tempdir().unwrap();
     let mut last = None;
     c.bench_function("export_signed_bundle_year_10y_demo", |b| {

@@ -126,12 +126,14 @@ fn roster_xlsx() -> Vec<u8> {
 fn write_seeds() {
     use std::io::Read;
     use ishc_core::reporting::{self, ReportOptions};
-    use ishc_core::store::{audit::Actor, Store};
+    use ishc_core::store::Store;
 
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     let demo = ishc_core::demo::build(&mut store, ishc_core::demo::DemoOptions { years: 2, members: 20, seed: 1336 }).unwrap();
-    let actor = Actor::new("Trịnh Thị Loan").unwrap();
+    // Signing a bundle is a board member's act: the demo treasurer signs in with her PIN.
+    let treasurer = demo.sign_ins.iter().find(|s| s.role == ishc_core::auth::AuthRole::Treasurer).unwrap();
+    let actor = ishc_core::auth::sign_in(&mut store, demo.club_id, &treasurer.name, &treasurer.pin).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let done = reporting::export_bundle(
         &mut store,

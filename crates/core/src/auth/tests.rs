@@ -390,3 +390,118 @@ fn settings_are_a_rule_change() {
     let zero = AuthSettings { chair_handles_money: true, lock_minutes: 0 };
     assert_eq!(set_settings(&mut c.store, &chair, c.club, zero).unwrap_err().code(), "input.invalid");
 }
+
+/// The table is asked by the domain writes themselves (`Store::act`), whichever way they are
+/// called: each refused role is refused by the real function, naming the roles it needs, and the
+/// books are untouched; each allowed role gets through.
+#[test]
+fn every_domain_write_asks_the_table_and_a_refusal_writes_nothing() {
+    use crate::books::{self, Fund, PaymentInput, ReceiptInput, Source, Via};
+    use crate::life::{activity, meeting};
+    use crate::loans::{self, Purpose};
+    let (mut c, chair, _) = club().signed_up();
+    let club = c.club;
+    let as_ = |c: &mut Club, name: &str| sign_in_at(&mut c.store, club, name, "2222", t0()).unwrap();
+    let treasurer = as_(&mut c, "Trịnh Thị Loan");
+    let secretary = as_(&mut c, "Phạm Thị Thu");
+    let leader = as_(&mut c, "Đỗ Văn Bình");
+    let typed = Actor::new("Trịnh Thị Loan").unwrap();
+    let forbidden = |action: &str, roles: &[&str]| CoreError::AuthForbidden {
+        action: action.into(),
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+    };
+    let rows = |c: &Club| -> i64 {
+        c.store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM journal_entry) + (SELECT count(*) FROM member) + (SELECT count(*) FROM member_role)
+                      + (SELECT count(*) FROM meeting) + (SELECT count(*) FROM activity) + (SELECT count(*) FROM loan)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let money = ReceiptInput {
+        fund: Fund::Activity,
+        amount: 500_000,
+        source: Source::Community,
+        date: d("2026-11-10"),
+        member_id: None,
+        memo: "Ủng hộ".into(),
+        via: Via::Cash,
+    };
+    // Money: the treasurer only (the club's rule does not let the chair); a typed name, never.
+    let before = rows(&c);
+    for who in [&secretary, &chair, &leader, &typed] {
+        assert_eq!(books::receipt(&mut c.store, who, club, &money).unwrap_err(), forbidden("money", &["treasurer"]), "{}", who.name());
+    }
+    assert_eq!(rows(&c), before, "a refused write leaves the books untouched");
+    let entry = books::receipt(&mut c.store, &treasurer, club, &money).unwrap();
+    let pay = PaymentInput {
+        fund: Fund::Activity,
+        amount: 100_000,
+        area: books::Area::A2,
+        date: d("2026-11-11"),
+        member_id: None,
+        memo: "Khám sức khỏe".into(),
+        via: Via::Cash,
+    };
+    assert_eq!(books::payment(&mut c.store, &secretary, club, &pay).unwrap_err(), forbidden("money", &["treasurer"]));
+    // A reversal is the chairperson's or vice-chair's, not the treasurer's.
+    let reason = "Ghi nhầm";
+    assert_eq!(
+        books::reverse(&mut c.store, &treasurer, club, &entry.voucher, d("2026-11-12"), reason).unwrap_err(),
+        forbidden("correction", &["chair", "vice_chair"])
+    );
+    books::reverse(&mut c.store, &chair, club, &entry.voucher, d("2026-11-12"), reason).unwrap();
+    // The secretary records meetings and activities, adds members, but changes nobody's role.
+    let present: Vec<i64> = c.members.iter().map(|(_, id)| *id).collect();
+    let m = meeting::MeetingInput::new(meeting::MeetingKind::Monthly, d("2026-11-05"), c.member(Some(Role::Chair)), present);
+    assert_eq!(meeting::add(&mut c.store, &treasurer, club, &m).unwrap_err(), forbidden("meeting_write", &["chair", "vice_chair", "secretary"]));
+    meeting::add(&mut c.store, &secretary, club, &m).unwrap();
+    let mut visit = activity::ActivityInput::new(activity::ActivityKind::HomeVisit, d("2026-11-06"));
+    visit.member_id = Some(c.member(None));
+    visit.by_member_id = Some(c.member(Some(Role::GroupLeader)));
+    activity::add(&mut c.store, &leader, club, &visit).unwrap();
+    assert_eq!(activity::add(&mut c.store, &typed, club, &visit).unwrap_err().code(), "auth.forbidden");
+    let newcomer = MemberInput::new("Ngô Thị Hạnh", Sex::F, 1955, d("2026-11-01"));
+    assert_eq!(member::add(&mut c.store, &treasurer, club, &newcomer, false).unwrap_err().code(), "auth.forbidden");
+    member::add(&mut c.store, &secretary, club, &newcomer, false).unwrap();
+    let thu = c.member(Some(Role::Secretary));
+    assert_eq!(
+        member::set_role(&mut c.store, &secretary, club, thu, Role::Treasurer, true, d("2026-11-20")).unwrap_err(),
+        forbidden("rule_change", &["chair", "vice_chair"])
+    );
+    // Loans: anyone of the board takes an application; a write-off or reschedule needs the chair.
+    let apply = loans::ApplyInput {
+        member_id: c.member(None),
+        amount: 2_000_000,
+        purpose: Purpose::Livestock,
+        months: 12,
+        applied_on: d("2026-11-15"),
+        in_kind: String::new(),
+        note: String::new(),
+    };
+    let loan = loans::apply(&mut c.store, &secretary, club, &apply).unwrap();
+    assert_eq!(loans::disburse(&mut c.store, &secretary, club, loan.id, d("2026-11-20")).unwrap_err(), forbidden("money", &["treasurer"]));
+    assert_eq!(
+        loans::write_off(&mut c.store, &treasurer, club, loan.id, 1, d("2026-11-20"), "Mất khả năng trả").unwrap_err(),
+        forbidden("write_off", &["chair", "vice_chair"])
+    );
+    assert_eq!(loans::reschedule(&mut c.store, &secretary, club, loan.id, 1, d("2026-11-20"), 6).unwrap_err().code(), "auth.forbidden");
+    // Rules and keys: the chairperson or vice-chair.
+    let rules = loans::rules_on(&c.store, club, d("2026-11-20")).unwrap();
+    assert_eq!(loans::set_rules(&mut c.store, &treasurer, club, &rules).unwrap_err().code(), "auth.forbidden");
+    let profile = club::get(&c.store, club).unwrap();
+    let mut input = ClubInput::new(&profile.name, &profile.commune, &profile.district, &profile.province, profile.founded_on);
+    input.hamlet = profile.hamlet.clone();
+    assert_eq!(club::update(&mut c.store, &secretary, club, &input).unwrap_err().code(), "auth.forbidden");
+    assert_eq!(
+        crate::signing::key::create(&mut c.store, &treasurer, club, "mật khẩu dài đủ tám").unwrap_err(),
+        forbidden("key_change", &["chair", "vice_chair"])
+    );
+    // Where the club's rule lets the chairperson handle money, she may.
+    set_settings(&mut c.store, &chair, club, AuthSettings { chair_handles_money: true, lock_minutes: 10 }).unwrap();
+    books::receipt(&mut c.store, &chair, club, &money).unwrap();
+    assert_eq!(books::receipt(&mut c.store, &secretary, club, &money).unwrap_err(), forbidden("money", &["treasurer", "chair"]));
+}

@@ -22,7 +22,7 @@ fn d(s: &str) -> NaiveDate {
 fn setup() -> (Store, Actor, i64) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(d("2026-11-22"));
-    let actor = Actor::new("Phạm Thị Thu").unwrap();
+    let actor = Actor::system("Phạm Thị Thu").unwrap();
     let mut input = ClubInput::new("CLB", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
     input.monthly_due = Some(50_000);
     let club = club::create(&mut store, &actor, &input).unwrap();
@@ -193,12 +193,13 @@ fn month_close_needs_count_treasurer_and_two_board_confirmations() {
     add(&mut store, "Trần Thị Mai", Role::Secretary);
     add(&mut store, "Đỗ Thị Lụa", Role::Volunteer);
     receipt(&mut store, &actor, club, &receipt_of(Fund::Activity, 600_000, "2026-10-05")).unwrap();
-    let confirm = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
+    // Each countersigner confirms with her own PIN: here, people signed in to this club.
+    let confirm = |a: &str, b: &str| vec![Actor::signed_in(a.into(), club, 101), Actor::signed_in(b.into(), club, 102)];
     let err = close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "Trần Thị Mai")).unwrap_err();
     assert_eq!(err, CoreError::LedgerCloseNeedsCount { fund: "activity".into(), month: "2026-10".into() });
     let notes = BTreeMap::from([(500_000, 1), (100_000, 1)]);
     cash_count(&mut store, &actor, club, &CountInput { fund: Fund::Activity, date: d("2026-10-31"), notes, counted_by: "Phạm Thị Thu".into(), witness: "Lê Thị Hoa".into(), reason: String::new() }).unwrap();
-    let not_treasurer = Actor::new("Trần Thị Mai").unwrap();
+    let not_treasurer = Actor::system("Trần Thị Mai").unwrap();
     assert!(matches!(close_month(&mut store, &not_treasurer, club, "2026-10", &confirm("Lê Thị Hoa", "Phạm Thị Thu")).unwrap_err(), CoreError::LedgerCloseRole { .. }));
     assert!(matches!(close_month(&mut store, &actor, club, "2026-10", &confirm("Trần Thị Mai", "Đỗ Thị Lụa")).unwrap_err(), CoreError::LedgerCloseRole { .. }));
     assert!(matches!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "Đỗ Thị Lụa")).unwrap_err(), CoreError::LedgerCloseRole { .. }));
@@ -209,8 +210,19 @@ fn month_close_needs_count_treasurer_and_two_board_confirmations() {
     assert_eq!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "le thi hoa")).unwrap_err(), same);
     assert_eq!(close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị Hoa", "Phạm Thị Thu")).unwrap_err(), same);
     assert_eq!(
-        close_month(&mut store, &actor, club, "2026-10", &["Lê Thị Hoa".to_string()]).unwrap_err(),
+        close_month(&mut store, &actor, club, "2026-10", &[Actor::signed_in("Lê Thị Hoa".into(), club, 101)]).unwrap_err(),
         CoreError::LedgerCloseConfirmers { needed: 2, given: 1 }
+    );
+    // A countersigner's typed name is not her confirmation: she signs in with her own PIN.
+    let typed = [Actor::new("Lê Thị Hoa").unwrap(), Actor::signed_in("Trần Thị Mai".into(), club, 102)];
+    assert_eq!(
+        close_month(&mut store, &actor, club, "2026-10", &typed).unwrap_err(),
+        CoreError::LedgerConfirmerSignedOut { name: "Lê Thị Hoa".into() }
+    );
+    let elsewhere = [Actor::signed_in("Lê Thị Hoa".into(), club + 1, 101), Actor::signed_in("Trần Thị Mai".into(), club, 102)];
+    assert_eq!(
+        close_month(&mut store, &actor, club, "2026-10", &elsewhere).unwrap_err(),
+        CoreError::LedgerConfirmerSignedOut { name: "Lê Thị Hoa".into() }
     );
     // The names a close keeps follow the one stored-text rule (they were only tidied before).
     let hidden = close_month(&mut store, &actor, club, "2026-10", &confirm("Lê Thị\u{202e} Hoa", "Trần Thị Mai")).unwrap_err();

@@ -145,7 +145,7 @@ fn a_stored_value_that_cannot_be_read_is_named_never_replaced() {
         let (_dir, mut store) = demo_copy();
         let c = club(&store);
         if what == "rate" {
-            let actor = Actor::new("Lê Thị Hoa").unwrap();
+            let actor = Actor::system("Lê Thị Hoa").unwrap();
             let founded = crate::roster::club::get(&store, c).unwrap().founded_on;
             loans::set_rules(&mut store, &actor, c, &loans::LoanRules::default_from(founded)).unwrap();
         }
@@ -184,7 +184,7 @@ fn a_loan_without_its_schedule_is_damage_not_a_panic() {
 fn values_the_readers_refuse_are_refused_on_the_way_in() {
     let (_dir, mut store) = demo_copy();
     let c = club(&store);
-    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let actor = Actor::system("Lê Thị Hoa").unwrap();
     let founded = crate::roster::club::get(&store, c).unwrap().founded_on;
     loans::set_rules(&mut store, &actor, c, &loans::LoanRules::default_from(founded)).unwrap();
     let conn = store.conn();
@@ -220,7 +220,7 @@ fn values_the_readers_refuse_are_refused_on_the_way_in() {
 fn insert_or_replace_is_refused_on_every_append_only_table() {
     let (dir, mut store) = demo_copy();
     let c = club(&store);
-    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let actor = Actor::system("Lê Thị Hoa").unwrap();
     let request = bundle::BundleRequest {
         period_label: "2026".into(),
         period_from: "2026-01-01".parse().unwrap(),
@@ -260,7 +260,7 @@ fn a_dropped_trigger_is_found_and_stops_writes() {
     raw(&store, "DROP TRIGGER posting_no_delete");
     let report = run(&store).unwrap();
     assert!(has(&report, "check.trigger_missing", serde_json::json!({ "name": "posting_no_delete" })), "{:?}", report.problems);
-    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let actor = Actor::system("Lê Thị Hoa").unwrap();
     let receipt = books::ReceiptInput {
         fund: books::Fund::Activity,
         amount: 10_000,
@@ -329,7 +329,7 @@ fn changes_behind_the_apps_back_are_found_by_the_seal_chain() {
 fn a_deleted_newest_entry_is_caught_by_the_signed_head() {
     let (dir, mut store) = demo_copy();
     let c = club(&store);
-    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let actor = Actor::system("Lê Thị Hoa").unwrap();
     let receipt = books::ReceiptInput {
         fund: books::Fund::Activity,
         amount: 250_000,
@@ -378,7 +378,7 @@ fn a_deleted_newest_entry_is_caught_by_the_signed_head() {
 fn the_kept_manifest_and_its_signature_are_checked() {
     let (dir, mut store) = demo_copy();
     let c = club(&store);
-    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let actor = Actor::system("Lê Thị Hoa").unwrap();
     let request = bundle::BundleRequest {
         period_label: "2026".into(),
         period_from: "2026-01-01".parse().unwrap(),

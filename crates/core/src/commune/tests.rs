@@ -20,7 +20,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn officer() -> Actor {
-    Actor::new("Nguyễn Văn Xã").unwrap()
+    Actor::system("Nguyễn Văn Xã").unwrap()
 }
 
 fn commune() -> (tempfile::TempDir, CommuneStore) {

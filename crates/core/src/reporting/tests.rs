@@ -306,7 +306,7 @@ fn the_published_schema_is_current() {
 #[test]
 fn a_signed_bundle_holds_the_three_renderings_and_verifies() {
     let (mut store, club) = demo_store(2);
-    let actor = crate::store::audit::Actor::new("Phạm Thị Thu").unwrap();
+    let actor = crate::store::audit::Actor::system("Phạm Thị Thu").unwrap();
     let stick = tempfile::tempdir().unwrap();
     let opts = ReportOptions::default();
     let wrong = export_bundle(&mut store, &actor, club, "wrong passphrase", "2025", &opts, Lang::Vi, stick.path());

@@ -244,7 +244,7 @@ mod tests {
     fn setup() -> (Store, Actor) {
         let mut store = Store::open_in_memory().unwrap();
         store.set_today(d("2026-11-22"));
-        (store, Actor::new("Lê Thị Hoa").unwrap())
+        (store, Actor::system("Lê Thị Hoa").unwrap())
     }
 
     #[test]

@@ -196,15 +196,15 @@ mod tests {
     #[test]
     fn custom_preset_is_stored_and_checked() {
         let mut store = Store::open_in_memory().unwrap();
-        let actor = Actor::new("Xã Quảng Hòa").unwrap();
+        let actor = Actor::system("Xã Quảng Hòa").unwrap();
         let mut p = builtin().remove(0);
         p.id = "xa-quang-hoa".into();
         p.ratios[0].min_pct = 55;
-        add_custom(&mut store, &actor, p.clone()).unwrap();
+        add_custom(&mut store, &actor, 1, p.clone()).unwrap();
         assert_eq!(find(&store, "xa-quang-hoa").unwrap().ratios[0].min_pct, 55);
-        assert_eq!(add_custom(&mut store, &actor, p.clone()).unwrap_err().code(), "preset.exists");
+        assert_eq!(add_custom(&mut store, &actor, 1, p.clone()).unwrap_err().code(), "preset.exists");
         p.id = "bad-band".into();
         p.ratios[0].min_pct = 90;
-        assert_eq!(add_custom(&mut store, &actor, p).unwrap_err().code(), "input.invalid");
+        assert_eq!(add_custom(&mut store, &actor, 1, p).unwrap_err().code(), "input.invalid");
     }
 }

@@ -320,7 +320,7 @@ mod tests {
     fn a_change_without_an_audit_row_is_refused_and_rolled_back() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("a.sqlite"), OpenMode::CreateIfMissing).unwrap();
-        let actor = Actor::new("Trịnh Thị Loan").unwrap();
+        let actor = Actor::system("Trịnh Thị Loan").unwrap();
         const INSERT: &str = "INSERT INTO club (name, commune, district, province, founded_on, rounding_unit,
              target_preset, report_deadline_day, report_deadline_month, created_at)
              VALUES ('CLB', 'X', 'Y', 'Z', '2020-01-01', 1000, 'qd1336', 10, 12, '2026-01-01T00:00:00Z')";

@@ -12,7 +12,7 @@ fn d(s: &str) -> NaiveDate {
 pub(crate) fn club_with(n: usize) -> (Store, Actor, i64, Vec<i64>) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(d("2026-11-22"));
-    let actor = Actor::new("Phạm Thị Thu").unwrap();
+    let actor = Actor::system("Phạm Thị Thu").unwrap();
     let mut input = ClubInput::new("CLB Đông Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
     input.monthly_due = Some(50_000);
     let club = crate::roster::club::create(&mut store, &actor, &input).unwrap().id;

@@ -69,7 +69,7 @@ fn meetings_areas_care_and_training_are_judged_against_the_preset() {
     let mut p = crate::roster::preset::builtin().remove(0);
     p.id = "no-standard".into();
     p.standard = None;
-    crate::roster::preset::add_custom(&mut store, &actor, p).unwrap();
+    crate::roster::preset::add_custom(&mut store, &actor, club, p).unwrap();
     let s = assess(&store, club, 2026, Some("no-standard")).unwrap();
     assert_eq!(find(&s, "meetings.monthly").met, None);
     assert_eq!(find(&s, "board.trained").met, None);
@@ -98,7 +98,7 @@ fn thresholds_come_from_the_preset() {
     let mut p = crate::roster::preset::builtin().remove(0);
     p.id = "half-areas".into();
     p.standard.as_mut().unwrap().all_areas_meetings_pct = 50;
-    crate::roster::preset::add_custom(&mut store, &actor, p).unwrap();
+    crate::roster::preset::add_custom(&mut store, &actor, club, p).unwrap();
     let s = assess(&store, club, 2026, Some("half-areas")).unwrap();
     let c = find(&s, "meetings.all_areas");
     assert_eq!((c.value, c.of, c.min, c.met), (1, Some(2), Some(50), Some(true)));

@@ -18,7 +18,7 @@ fn d(s: &str) -> NaiveDate {
 fn setup() -> (Store, Actor, i64) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(d("2026-11-22"));
-    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let actor = Actor::system("Lê Thị Hoa").unwrap();
     let club = club::create(&mut store, &actor, &ClubInput::new("CLB", "Xã", "Huyện", "Tỉnh", d("2019-03-01"))).unwrap();
     (store, actor, club.id)
 }

@@ -11,7 +11,7 @@ fn d(s: &str) -> chrono::NaiveDate {
 pub(crate) fn setup() -> (Store, Actor, Club) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(d("2026-11-22"));
-    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let actor = Actor::system("Lê Thị Hoa").unwrap();
     let mut input = ClubInput::new("CLB Đông Hòa", "Xã Quảng Hòa", "Huyện Quảng Xương", "Thanh Hóa", d("2019-03-01"));
     input.hamlet = "Thôn Đông".into();
     let club = club::create(&mut store, &actor, &input).unwrap();
@@ -26,7 +26,7 @@ fn audit_actions(store: &Store, club_id: i64) -> Vec<String> {
 fn create_club_with_key_makes_both_or_neither() {
     let mut store = Store::open_in_memory().unwrap();
     store.set_today(d("2026-11-22"));
-    let actor = Actor::new("Lê Thị Hoa").unwrap();
+    let actor = Actor::system("Lê Thị Hoa").unwrap();
     let input = ClubInput::new("CLB Đông Hòa", "Xã", "Huyện", "Tỉnh", d("2019-03-01"));
     let err = create_club_with_key(&mut store, &actor, &input, "short").unwrap_err();
     assert_eq!(err, CoreError::invalid(Field::Passphrase, Rule::TooShort { min: 8 }));

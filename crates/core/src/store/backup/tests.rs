@@ -19,7 +19,7 @@ fn now() -> NaiveDateTime {
 }
 
 fn actor() -> Actor {
-    Actor::new("Trịnh Thị Loan").unwrap()
+    Actor::system("Trịnh Thị Loan").unwrap()
 }
 
 /// A 3-year demo ledger image, built once (`VACUUM INTO`), copied into a file for each test.
