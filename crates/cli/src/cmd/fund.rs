@@ -170,7 +170,8 @@ pub enum FundCommand {
         #[arg(long, default_value = "")]
         reason: String,
     },
-    /// Close a month (the treasurer, after the cash count), confirmed by the chair and one more board member.
+    /// Close a month (the treasurer, after the cash count), confirmed by the chair and one more board
+    /// member, each with her own PIN (ISHC_CONFIRM_PIN_1, ISHC_CONFIRM_PIN_2, or typed).
     Close {
         #[arg(long)]
         month: String,
@@ -221,7 +222,6 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
     let l = ctx.lang;
     match command {
         FundCommand::Receipt { fund, amount, source, date, member, memo, bank } => {
-            let actor = ctx.actor()?;
             let input = ReceiptInput {
                 fund: parse_fund(&fund)?,
                 amount: parse_money(&amount, Field::LedgerAmount)?,
@@ -231,11 +231,11 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 memo,
                 via: if bank { Via::Bank } else { Via::Cash },
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::receipt(&mut store, &actor, club, &input)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Payment { fund, amount, area, date, member, memo, bank } => {
-            let actor = ctx.actor()?;
             let input = PaymentInput {
                 fund: parse_fund(&fund)?,
                 amount: parse_money(&amount, Field::LedgerAmount)?,
@@ -246,11 +246,12 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 memo,
                 via: if bank { Via::Bank } else { Via::Cash },
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::payment(&mut store, &actor, club, &input)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Transfer { from, amount, date, memo } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::transfer(
                 &mut store,
                 &actor,
@@ -263,13 +264,13 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Reverse { voucher, reason, date } => {
-            let actor = ctx.actor()?;
             let date = parse_opt_date(&date, Field::LedgerDate)?.unwrap_or(store.today());
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::reverse(&mut store, &actor, club, &voucher, date, &reason)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Opening { fund, amount, date } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::opening(
                 &mut store,
                 &actor,
@@ -282,7 +283,6 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Dues { month, members, all, except, date, fund } => {
-            let actor = ctx.actor()?;
             let date = parse_date(&date, Field::LedgerDate)?;
             let ids: Vec<i64> = if all {
                 member::list(&store, club, &member::ListQuery { at: Some(date), ..Default::default() })?
@@ -293,6 +293,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             } else {
                 members
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::record_dues(&mut store, &actor, club, parse_fund(&fund)?, &month, &ids, date)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
@@ -383,7 +384,6 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &entries, || entries.iter().map(|e| voucher_line(ctx, e)).collect::<Vec<_>>().join("\n"));
         }
         FundCommand::Count { fund, date, notes, counted_by, witness, reason } => {
-            let actor = ctx.actor()?;
             let input = CountInput {
                 fund: parse_fund(&fund)?,
                 date: parse_date(&date, Field::LedgerDate)?,
@@ -392,11 +392,11 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 witness,
                 reason,
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let r = books::cash_count(&mut store, &actor, club, &input)?;
             emit(ctx.json, &r, || count_text(l, "fundcli.count_line", &r));
         }
         FundCommand::Bank { fund, date, statement, checked_by, witness, reason } => {
-            let actor = ctx.actor()?;
             let input = CountInput {
                 fund: parse_fund(&fund)?,
                 date: parse_date(&date, Field::LedgerDate)?,
@@ -406,12 +406,19 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 reason,
             };
             let statement = parse_money(&statement, Field::LedgerAmount)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let r = books::bank_check(&mut store, &actor, club, &input, statement)?;
             emit(ctx.json, &r, || count_text(l, "fundcli.bank_line", &r));
         }
         FundCommand::Close { month, confirmed_by } => {
-            let actor = ctx.actor()?;
-            let c = books::close_month(&mut store, &actor, club, &month, &confirmed_by)?;
+            let actor = ctx.sign_in(&mut store, club)?;
+            // Each countersigner confirms with her own PIN (ISHC_CONFIRM_PIN_1, _2, or typed).
+            let mut confirmers = Vec::new();
+            for (i, name) in confirmed_by.iter().enumerate() {
+                let pin = crate::cmd::user::confirm_pin(i + 1, name, l)?;
+                confirmers.push(ishc_core::auth::sign_in(&mut store, club, name, &pin)?);
+            }
+            let c = books::close_month(&mut store, &actor, club, &month, &confirmers)?;
             emit(ctx.json, &c, || format!("{}: {} · {} · {}", c.month, c.closed_by, c.confirmed_by.join(", "), &c.chain_head[..16]));
         }
         FundCommand::ExportJournal { format: fmt, out } => {

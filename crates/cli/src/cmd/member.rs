@@ -166,7 +166,6 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
     };
     match command {
         MemberCommand::Add(a) => {
-            let actor = ctx.actor()?;
             let club = ctx.club_id(&store)?;
             let (birth_year, birth_date) = parse_birth(&a.born)?;
             let joined_on = parse_date(&a.joined, Field::MemberJoinedOn)?;
@@ -197,11 +196,11 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 flags,
                 roles,
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::add(&mut store, &actor, club, &input, a.allow_duplicate)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Edit(a) => {
-            let actor = ctx.actor()?;
             let (birth_year, birth_date) = match a.born.as_deref().map(parse_birth).transpose()? {
                 Some((y, d)) => (Some(y), d),
                 None => (None, None),
@@ -217,20 +216,21 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 consent_on: parse_opt_date(&a.consent, Field::MemberConsentOn)?,
             };
             let club = ctx.club_id(&store)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::edit(&mut store, &actor, club, a.id, &patch)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Leave { id, date, reason } => {
-            let actor = ctx.actor()?;
             let on = parse_date(&date, Field::MemberLeftOn)?;
             let reason = one_of(&reason, Field::MemberLeaveReason, &LeaveReason::ALL, LeaveReason::code)?;
             let club = ctx.club_id(&store)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::leave(&mut store, &actor, club, id, on, reason)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Flag { id, flag, on, off, date, standard } => {
-            let actor = ctx.actor()?;
             let club = ctx.club_id(&store)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::set_flag(
                 &mut store,
                 &actor,
@@ -244,8 +244,8 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Role { id, role, on, off, date } => {
-            let actor = ctx.actor()?;
             let club = ctx.club_id(&store)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::set_role(&mut store, &actor, club, id, parse_role(&role)?, on || !off, parse_date(&date, Field::Date)?)?;
             emit(ctx.json, &m, || show(&m));
         }
@@ -284,8 +284,9 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
             };
             // Capped and checked (a regular file, within the import's limits) before it is read.
             let table = import::read_file(&file)?;
-            // A dry run needs no actor: it writes nothing.
-            let actor = if dry_run { ctx.actor().or_else(|_| Ok::<_, CliError>(Actor::new("dry-run")?))? } else { ctx.actor()? };
+            // A dry run needs no sign-in: it writes nothing (the core asks for the right only when
+            // the members are added).
+            let actor = if dry_run { ctx.actor().or_else(|_| Ok::<_, CliError>(Actor::new("dry-run")?))? } else { ctx.sign_in(&mut store, club)? };
             let report = match import::import(&mut store, &actor, club, &table, &opts, !dry_run) {
                 Err(CoreError::ImportHasErrors { .. }) => {
                     // Show which rows are wrong, then refuse: under --json one value, the report

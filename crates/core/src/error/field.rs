@@ -17,6 +17,8 @@ pub enum Field {
     RecoveryCode,
     #[serde(rename = "auth.lock_minutes")]
     LockMinutes,
+    #[serde(rename = "auth.chair_handles_money")]
+    ChairHandlesMoney,
     #[serde(rename = "club.name")]
     ClubName,
     #[serde(rename = "club.hamlet")]
