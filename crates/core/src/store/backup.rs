@@ -241,11 +241,15 @@ fn read_back(path: &Path, written: &[u8], passphrase: Option<&str>, today: Naive
         let (_, info) = open_checked(bytes, path, encrypted, size, today)?;
         Ok(info)
     })();
-    if result.is_err() {
-        // Best effort: the error below is what the person needs to hear.
-        let _ = fs::remove_file(path);
+    match result {
+        // The failed backup is deleted; if even that fails, the person hears both (a bad backup
+        // left on the stick must not be mistaken for a good one).
+        Err(first) => match files::remove_leftover(path) {
+            None => Err(first),
+            Some(note) => Err(CoreError::BackupWriteFailed { path: shown, detail: format!("{first}; {note}") }),
+        },
+        ok => ok,
     }
-    result
 }
 
 fn encrypt(plain: &[u8], passphrase: &str, path: &Path) -> Result<Vec<u8>> {
