@@ -1894,3 +1894,34 @@ fn the_demo_prints_its_board_pins_and_they_sign_in() {
     let out = ishc_with(&db, &["--as", name, "user", "set-pin", "--json"], &[("ISHC_PIN", "1111"), ("ISHC_NEW_PIN", "3333")]);
     assert_eq!(json_err(&out)["error"]["code"], "auth.wrong_pin");
 }
+
+/// `ishc fund notice`: the month's public fund notice as a page and as JSON, no name in it, its
+/// check code found in the books, a code the books do not hold said plainly with exit 1.
+#[test]
+fn the_public_fund_notice_prints_and_its_code_checks() {
+    let (dir, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "2", "--members", "20", "--seed", "5", "--json"]));
+    let n = json(&ishc(&db, &["fund", "notice", "--month", "10/2026", "--json"]));
+    assert_eq!(n["month"], "2026-10");
+    let report = json(&ishc(&db, &["report", "--period", "2026-10", "--json"]));
+    assert_eq!(n["funds"], report["funds"], "the report's own figures");
+    let page = dir.path().join("cong-khai-quy.html");
+    let written = json(&ishc(&db, &["fund", "notice", "--month", "2026-10", "--out", page.to_str().unwrap(), "--json"]));
+    assert_eq!(written["chain_code"], n["chain_code"]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let code = n["chain_code"].as_str().unwrap();
+    assert!(html.contains("CÔNG KHAI QUỸ") && html.contains(code));
+    for m in json(&ishc(&db, &["member", "list", "--all", "--json"])).as_array().unwrap() {
+        assert!(!html.contains(m["full_name"].as_str().unwrap()), "the notice names {}", m["full_name"]);
+    }
+    let ok = ishc(&db, &["fund", "notice", "--check", &code.to_lowercase()]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("có trong sổ"));
+    let missing = ishc(&db, &["--json", "fund", "notice", "--check", "0123 4567 89AB CDEF"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(json_err(&missing)["found"], serde_json::Value::Null);
+    assert!(stderr(&missing).contains("KHÔNG thấy mã"), "{}", stderr(&missing));
+    let bad = ishc(&db, &["fund", "notice", "--check", "12"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("Mã kiểm tra sổ"), "{}", stderr(&bad));
+}

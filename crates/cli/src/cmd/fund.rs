@@ -178,6 +178,20 @@ pub enum FundCommand {
         #[arg(long = "confirmed-by", value_name = "NAME")]
         confirmed_by: Vec<String>,
     },
+    /// The public fund notice (công khai quỹ) of a month: one page for the culture house's board
+    /// (HTML with --out, else the figures as text or --json), with the books' check code. With
+    /// --check CODE: is a printed notice's code still in the books (were they rewritten since)?
+    Notice {
+        /// YYYY-MM or MM/YYYY.
+        #[arg(long, required_unless_present = "check")]
+        month: Option<String>,
+        /// Write the page here (HTML).
+        #[arg(long, value_name = "FILE", conflicts_with = "check")]
+        out: Option<PathBuf>,
+        /// The code printed on a notice (spaces and case do not matter).
+        #[arg(long, value_name = "CODE", conflicts_with = "month")]
+        check: Option<String>,
+    },
     /// The whole journal for hledger or beancount.
     ExportJournal {
         /// hledger or beancount.
@@ -420,6 +434,57 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             }
             let c = books::close_month(&mut store, &actor, club, &month, &confirmers)?;
             emit(ctx.json, &c, || format!("{}: {} · {} · {}", c.month, c.closed_by, c.confirmed_by.join(", "), &c.chain_head[..16]));
+        }
+        FundCommand::Notice { month, out, check } => {
+            use ishc_core::reporting::notice;
+            if let Some(code) = check {
+                let found = notice::check_code(&store, club, &code)?;
+                let shown = code.trim().to_uppercase();
+                emit(ctx.json, &serde_json::json!({ "code": shown, "found": found }), || match &found {
+                    Some(f) if f.entry_id.is_some() => fill(
+                        &t(l, "notice.code_found"),
+                        &serde_json::json!({ "code": shown, "position": f.position, "date": f.date.map(format::date) }),
+                    ),
+                    Some(_) => fill(&t(l, "notice.code_found_empty"), &serde_json::json!({ "code": shown })),
+                    None => fill(&t(l, "notice.code_missing"), &serde_json::json!({ "code": shown })),
+                });
+                if found.is_none() {
+                    return Err(CliError::Printed(Box::new(CliError::Core(ishc_core::CoreError::NoticeCodeMissing { code: shown }))));
+                }
+                return Ok(());
+            }
+            // clap requires --month when --check is absent.
+            let month = month.ok_or(CliError::Arg { field: Field::LedgerMonth, rule: ishc_core::Rule::Required })?;
+            let n = notice::fund_notice(&store, club, &month)?;
+            match out {
+                Some(path) => {
+                    let html = notice::fund_notice_html(&n, l);
+                    ishc_core::files::write_atomic(&path, html.as_bytes(), ishc_core::files::Overwrite::Replace)
+                        .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
+                    let body = serde_json::json!({ "path": path, "chain_code": n.chain_code, "entries": n.entries });
+                    emit(ctx.json, &body, || fill(&t(l, "notice.written"), &serde_json::json!({ "path": path.display().to_string() })));
+                }
+                None => emit(ctx.json, &n, || {
+                    let mut lines = vec![format!("{} {} — {}", t(l, "notice.title"), n.month, n.club_name)];
+                    for f in &n.funds {
+                        lines.push(format!(
+                            "{}: {} {} · {} +{} · {} −{} · {} {}",
+                            t(l, &format!("fund.{}", f.fund)),
+                            t(l, "report.opening"),
+                            format::money(f.opening.total),
+                            t(l, "report.receipts"),
+                            format::money(f.receipts_total),
+                            t(l, "report.payments"),
+                            format::money(f.payments_total),
+                            t(l, "report.closing"),
+                            format::money(f.closing.total)
+                        ));
+                    }
+                    lines.push(format!("{}: {} · {}", t(l, "report.active_loans"), n.loans.active_loans, format::money(n.loans.outstanding)));
+                    lines.push(format!("{}: {}", t(l, "notice.code"), n.chain_code));
+                    lines.join("\n")
+                }),
+            }
         }
         FundCommand::ExportJournal { format: fmt, out } => {
             let fmt = one_of(&fmt, Field::ReportFormat, &ExportFormat::ALL, ExportFormat::code)?;

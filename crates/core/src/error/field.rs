@@ -19,6 +19,8 @@ pub enum Field {
     LockMinutes,
     #[serde(rename = "auth.chair_handles_money")]
     ChairHandlesMoney,
+    #[serde(rename = "notice.chain_code")]
+    ChainCode,
     #[serde(rename = "club.name")]
     ClubName,
     #[serde(rename = "club.hamlet")]

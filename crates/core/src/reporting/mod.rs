@@ -22,6 +22,7 @@ use crate::store::Store;
 mod build;
 pub mod card;
 pub mod html;
+pub mod notice;
 mod period;
 #[cfg(test)]
 mod tests;
