@@ -1925,3 +1925,25 @@ fn the_public_fund_notice_prints_and_its_code_checks() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("Mã kiểm tra sổ"), "{}", stderr(&bad));
 }
+
+/// `ishc member statement`: a member's passbook for a year, as JSON and as a page.
+#[test]
+fn a_members_statement_from_the_command_line() {
+    let (dir, db) = temp();
+    json(&ishc(&db, &["demo", "--years", "2", "--members", "20", "--seed", "5", "--json"]));
+    let loans = json(&ishc(&db, &["loan", "list", "--json"]));
+    let borrower = loans.as_array().unwrap().iter().find(|r| r["loan"]["status"] == "disbursed").unwrap()["loan"]["member"]["id"].to_string();
+    let s = json(&ishc(&db, &["member", "statement", &borrower, "--year", "2026", "--json"]));
+    assert_eq!(s["year"], 2026);
+    assert_eq!(s["months"].as_array().unwrap().len(), 11);
+    assert!(s["loans"].as_array().unwrap().iter().any(|c| c["loan"]["status"] == "disbursed"));
+    let page = dir.path().join("so-hoi-vien.html");
+    json(&ishc(&db, &["member", "statement", &borrower, "--out", page.to_str().unwrap(), "--json"]));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("SỔ CỦA HỘI VIÊN") && html.contains(s["full_name"].as_str().unwrap()));
+    let text = String::from_utf8(ishc(&db, &["member", "statement", &borrower]).stdout).unwrap();
+    assert!(text.contains(s["full_name"].as_str().unwrap()) && text.contains("Khoản vay"), "{text}");
+    let out = ishc(&db, &["member", "statement", &borrower, "--year", "2010"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Năm"), "{}", stderr(&out));
+}

@@ -77,6 +77,16 @@ pub enum MemberCommand {
         #[arg(long)]
         all: bool,
     },
+    /// A member's own statement for a year (her passbook): dues month by month, her loans with their
+    /// schedule and payments, the visits and support she received. HTML with --out.
+    Statement {
+        id: i64,
+        /// The year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// One member, with their flags and roles over time.
     Show { id: i64 },
     /// Import members from a CSV or XLSX sheet: all rows or none.
@@ -305,6 +315,44 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 other => other?,
             };
             print_import(ctx, &report);
+        }
+        MemberCommand::Statement { id, year, out } => {
+            use ishc_core::reporting::statement;
+            let club = ctx.club_id(&store)?;
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&store.today()));
+            let st = statement::member_statement(&store, club, id, year)?;
+            match out {
+                Some(path) => {
+                    let html = statement::member_statement_html(&st, ctx.lang);
+                    ishc_core::files::write_atomic(&path, html.as_bytes(), ishc_core::files::Overwrite::Replace)
+                        .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
+                    let body = serde_json::json!({ "path": path, "member_id": id, "year": year });
+                    emit(ctx.json, &body, || i18n::fill(&t(ctx.lang, "statement.written"), &serde_json::json!({ "path": path.display().to_string() })));
+                }
+                None => emit(ctx.json, &st, || {
+                    let l = ctx.lang;
+                    let dues: Vec<String> = st
+                        .months
+                        .iter()
+                        .zip(&st.dues)
+                        .map(|(m, d)| format!("{} {}", &m[5..], t(l, &format!("statement.dues.{d}"))))
+                        .collect();
+                    let mut lines = vec![format!("{} — {} — {}", t(l, "statement.title"), st.full_name, st.year), dues.join(" · ")];
+                    for c in &st.loans {
+                        let out = c.state.as_ref().map(|s| s.principal_out).unwrap_or(0);
+                        lines.push(format!(
+                            "{}: {} · {} · {} {}",
+                            t(l, "statement.loans"),
+                            format::money(c.loan.amount),
+                            t(l, &format!("loan.status.{}", c.loan.status.code())),
+                            t(l, "report.outstanding"),
+                            format::money(out)
+                        ));
+                    }
+                    lines.push(format!("{}: {}", t(l, "statement.received"), st.received.len()));
+                    lines.join("\n")
+                }),
+            }
         }
         MemberCommand::Show { id } => {
             let m = member::get(&store, ctx.club_id(&store)?, id)?;

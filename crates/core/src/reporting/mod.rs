@@ -23,6 +23,7 @@ mod build;
 pub mod card;
 pub mod html;
 pub mod notice;
+pub mod statement;
 mod period;
 #[cfg(test)]
 mod tests;

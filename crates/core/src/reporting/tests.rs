@@ -436,3 +436,39 @@ fn regex_like_code(code: &str) -> bool {
 fn demo_name(store: &Store, club: i64, role: crate::auth::AuthRole) -> String {
     crate::auth::list(store, club).unwrap().into_iter().find(|s| s.roles.contains(&role)).unwrap().name
 }
+
+/// A member's own statement says what the books say: the dues grid's months for her, every loan
+/// card of hers, what she received; the page shows them and nobody else's loans.
+#[test]
+fn a_members_statement_is_her_dues_grid_row_her_loan_cards_and_what_she_received() {
+    let (store, club) = demo_store(3);
+    let at = d("2026-11-22");
+    let borrower = loans::list(&store, club, at).unwrap().into_iter().find(|r| r.loan.disbursed_on.is_some()).unwrap().loan.member.id;
+    let s = statement::member_statement(&store, club, borrower, 2026).unwrap();
+    assert_eq!((s.year, s.as_of), (2026, at));
+    assert_eq!(s.months.len(), 11, "January to November while the year runs");
+    let grid = books::dues_grid(&store, club, "2026-11").unwrap();
+    let row = grid.rows.iter().find(|r| r.member_id == borrower).unwrap();
+    assert_eq!(s.dues[..], row.months[1..], "the grid's months of this year, for her");
+    assert_eq!(s.behind, s.dues.iter().filter(|x| *x == "due").count() as u32);
+    let hers: Vec<i64> = loans::list(&store, club, at).unwrap().iter().filter(|r| r.loan.member.id == borrower).map(|r| r.loan.id).collect();
+    assert_eq!(s.loans.iter().map(|c| c.loan.id).collect::<Vec<_>>(), hers);
+    for c in &s.loans {
+        assert_eq!(c, &loans::card(&store, club, c.loan.id, at).unwrap());
+    }
+    assert!(s.received.iter().all(|a| a.member.as_ref().map(|p| p.id) == Some(borrower) && a.held_on.year() == 2026));
+    let html = statement::member_statement_html(&s, Lang::Vi);
+    assert!(html.contains("SỔ CỦA HỘI VIÊN") && html.contains(&s.full_name));
+    for c in &s.loans {
+        assert!(html.contains(&crate::format::money(c.loan.amount)));
+        for p in &c.payments {
+            assert!(html.contains(&p.voucher), "payment {} shown", p.voucher);
+        }
+    }
+    let others: Vec<String> = loans::list(&store, club, at).unwrap().iter().filter(|r| r.loan.member.id != borrower).filter_map(|r| r.loan.voucher.clone()).collect();
+    assert!(others.iter().all(|v| !html.contains(v.as_str())), "no other member's loan voucher");
+    // A year outside the club's life is refused by field.
+    let err = statement::member_statement(&store, club, borrower, 2030).unwrap_err();
+    assert!(matches!(err, crate::error::CoreError::Invalid { field: crate::error::Field::Year, .. }), "{err:?}");
+    assert_eq!(statement::member_statement(&store, club, 999_999, 2026).unwrap_err().code(), "member.not_found");
+}
