@@ -81,13 +81,15 @@ pub(crate) fn columns(rows: &[(String, u32)]) -> Markup {
     }
 }
 
-pub fn render(report: &Report, lang: Lang) -> String {
-    let title = format!("{} — {} — {}", t(lang, "report.title"), report.club.name, period_title(lang, &report.period));
+/// One self-contained page around `body`: the printed pages' shared head (language, title, the
+/// report's CSS inline; no script, no network). The report, the roll-up, the public fund notice and
+/// a member's statement are all made by it.
+pub fn page(lang: Lang, title: &str, body: Markup) -> String {
     let lang_code = match lang {
         Lang::Vi => "vi",
         Lang::En => "en",
     };
-    let page = html! {
+    html! {
         (DOCTYPE)
         html lang=(lang_code) {
             head {
@@ -96,12 +98,15 @@ pub fn render(report: &Report, lang: Lang) -> String {
                 title { (title) }
                 style { (PreEscaped(CSS)) }
             }
-            body {
-                (fragment_markup(report, lang))
-            }
+            body { (body) }
         }
-    };
-    page.into_string()
+    }
+    .into_string()
+}
+
+pub fn render(report: &Report, lang: Lang) -> String {
+    let title = format!("{} — {} — {}", t(lang, "report.title"), report.club.name, period_title(lang, &report.period));
+    page(lang, &title, fragment_markup(report, lang))
 }
 
 /// The report without the page around it: what the window's preview shows.

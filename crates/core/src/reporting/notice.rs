@@ -10,12 +10,12 @@
 //! exactly as long as nothing up to that entry was changed.
 
 use chrono::{Datelike, NaiveDate};
-use maud::{html, PreEscaped, DOCTYPE};
+use maud::html;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::html::{funds_markup, period_title, CSS};
+use super::html::{funds_markup, page, period_title};
 use super::{build, FundPart, Period, PeriodKind, ReportOptions};
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::format::{date, money};
@@ -141,20 +141,7 @@ pub fn fund_notice_html(n: &FundNotice, lang: Lang) -> String {
     let title = format!("{} — {} — {}", tr("notice.title"), n.club_name, when);
     let place = [n.hamlet.as_str(), n.commune.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
     let l = &n.loans;
-    let lang_code = match lang {
-        Lang::Vi => "vi",
-        Lang::En => "en",
-    };
-    html! {
-        (DOCTYPE)
-        html lang=(lang_code) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(CSS)) }
-            }
-            body {
+    let body = html! {
                 div.report-doc.fund-notice {
                     header {
                         div.kind { (tr("report.club_kind")) }
@@ -183,8 +170,6 @@ pub fn fund_notice_html(n: &FundNotice, lang: Lang) -> String {
                         div { (fill(&tr("report.sign.place_date"), &serde_json::json!({"commune": n.commune, "date": date(n.made_on)}))) br; strong { (tr("report.sign.chair")) } br; (tr("report.sign.note")) }
                     }
                 }
-            }
-        }
-    }
-    .into_string()
+    };
+    page(lang, &title, body)
 }

@@ -5,11 +5,11 @@
 //! statement never says something the books do not.
 
 use chrono::{Datelike, NaiveDate};
-use maud::{html, PreEscaped, DOCTYPE};
+use maud::html;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::html::CSS;
+use super::html::page;
 use crate::books::{self, DuesRow};
 use crate::error::{CoreError, Field, Result, Rule};
 use crate::format::{date, money};
@@ -97,21 +97,8 @@ pub fn member_statement(store: &Store, club_id: i64, member_id: i64, year: i32) 
 pub fn member_statement_html(s: &MemberStatement, lang: Lang) -> String {
     let tr = |key: &str| t(lang, key);
     let title = format!("{} — {} — {}", tr("statement.title"), s.full_name, s.year);
-    let lang_code = match lang {
-        Lang::Vi => "vi",
-        Lang::En => "en",
-    };
     let month_no = |label: &str| label.get(5..7).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
-    html! {
-        (DOCTYPE)
-        html lang=(lang_code) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(CSS)) }
-            }
-            body {
+    let body = html! {
                 div.report-doc.statement {
                     header {
                         div.kind { (s.club_name) @if !s.hamlet.is_empty() { " — " (s.hamlet) } }
@@ -198,8 +185,6 @@ pub fn member_statement_html(s: &MemberStatement, lang: Lang) -> String {
                         div { strong { (tr("statement.sign.member")) } br; (tr("report.sign.note")) }
                     }
                 }
-            }
-        }
-    }
-    .into_string()
+    };
+    page(lang, &title, body)
 }
