@@ -232,3 +232,41 @@ pub fn roster_csv(data: &[u8]) -> Option<ImportReport> {
 pub fn roster_xlsx(data: &[u8]) -> Option<ImportReport> {
     roster(data, "danh-sach.xlsx")
 }
+
+/// The passphrase the `backup_restore` seeds were encrypted with (a stick backup is age-encrypted).
+pub const BACKUP_PASSPHRASE: &str = "mật khẩu sao lưu thử";
+
+thread_local! {
+    /// One file per thread that each input is written to: `restore` and the window read a backup
+    /// from its path, capped (`backup::inspect` is what they call before anything is replaced).
+    static BACKUP_FILE: std::path::PathBuf = {
+        let dir = std::env::temp_dir().join(format!("ishc-fuzz-backup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        dir.join(format!("{:?}.ishc-backup", std::thread::current().id()).replace(['(', ')'], ""))
+    };
+}
+
+/// `backup_restore`: any bytes as a backup file, read as a restore reads it before it touches the
+/// books (decrypted when it is age, capped, opened as SQLite in memory, ours, not newer, migrated,
+/// every check of the books). With the passphrase and without. An accepted backup is ours and
+/// says what is in it; a refusal is a coded error.
+pub fn backup_restore(data: &[u8]) -> [Result<ishc_core::store::backup::BackupInfo, String>; 2] {
+    use ishc_core::store::backup;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a valid date");
+    BACKUP_FILE.with(|path| {
+        std::fs::write(path, data).expect("the scratch file is written");
+        [Some(BACKUP_PASSPHRASE), None].map(|pass| {
+            let r = backup::inspect(path, pass, today).map_err(|e| {
+                let code = e.code();
+                assert!(!code.is_empty(), "an error without a code: {e:?}");
+                code.to_string()
+            });
+            if let Ok(info) = &r {
+                assert_eq!(info.bytes, data.len() as u64, "the size said is not the file's");
+                assert!(!info.clubs.is_empty(), "a backup accepted with no club in it");
+                serde_json::to_string(info).expect("a backup's description serialises");
+            }
+            r
+        })
+    })
+}
