@@ -147,6 +147,16 @@ pub fn write_atomic_via(path: &Path, bytes: &[u8], overwrite: Overwrite, open: &
     }
 }
 
+/// The first of `name(1)`, `name(2)`, … `name(MAX_NUMBERED)` that `free` accepts: a new file's name
+/// numbered past those taken. `None` when all are taken (never looped for ever on a folder that
+/// says every name exists).
+pub(crate) fn numbered_name(name: impl Fn(u32) -> PathBuf, free: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    (1..=MAX_NUMBERED).map(name).find(|p| free(p))
+}
+
+/// How many numbered names `numbered_name` tries.
+pub(crate) const MAX_NUMBERED: u32 = 1000;
+
 /// Remove what a failed write left at `path`. Its absence is the usual case; a removal that fails
 /// too is said in words (the first failure stays the answer, this is added to it, never dropped).
 pub(crate) fn remove_leftover(path: &Path) -> Option<String> {

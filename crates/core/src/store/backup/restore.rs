@@ -36,7 +36,7 @@ pub fn restore(req: &RestoreRequest<'_>, actor: &Actor) -> Result<Restored> {
         });
     }
     // 3. The restore is recorded in the restored books, sealed like every write.
-    let kept = req.ledger.exists().then(|| kept_name(req.ledger, req.now));
+    let kept = if req.ledger.exists() { Some(kept_name(req.ledger, req.now)?) } else { None };
     let detail = serde_json::json!({
         "file": shown_file,
         "encrypted": encrypted,
@@ -103,14 +103,11 @@ fn current_clubs(ledger: &Path) -> Result<Vec<BackupClub>> {
 }
 
 /// `ledger.sqlite` → `ledger.sqlite.before-restore-20261127-101500` (`-2`… if taken).
-fn kept_name(ledger: &Path, now: NaiveDateTime) -> PathBuf {
+fn kept_name(ledger: &Path, now: NaiveDateTime) -> Result<PathBuf> {
     let name = file_name(ledger);
     let base = format!("{name}.before-restore-{}", now.format("%Y%m%d-%H%M%S"));
-    (1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
-        .map(|n| ledger.with_file_name(n))
-        .find(|p| !p.exists())
-        .expect("an unused name")
+    files::numbered_name(|n| ledger.with_file_name(if n == 1 { base.clone() } else { format!("{base}-{n}") }), |p| !p.exists())
+        .ok_or_else(|| CoreError::BackupExists { path: ledger.with_file_name(&base).display().to_string() })
 }
 
 /// SQLite's files beside a database: its write-ahead log, its index, a rollback journal.
