@@ -50,7 +50,8 @@ pub struct FundNotice {
 /// The notice for `month` (`YYYY-MM` or `MM/YYYY`), as of today for a month still running.
 pub fn fund_notice(store: &Store, club_id: i64, month: &str) -> Result<FundNotice> {
     let (y, m) = crate::books::parse_month(month)?;
-    let period = Period::month(y, m).ok_or_else(|| CoreError::invalid(Field::LedgerMonth, Rule::MonthFormat))?;
+    let period = Period::month(y, m)
+        .ok_or_else(|| CoreError::invalid(Field::LedgerMonth, Rule::MonthFormat))?;
     debug_assert_eq!(period.kind, PeriodKind::Month);
     let report = build(store, club_id, &period, &ReportOptions::default())?;
     let conn = store.conn();
@@ -70,7 +71,11 @@ pub fn fund_notice(store: &Store, club_id: i64, month: &str) -> Result<FundNotic
                 [club_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            (head.unwrap_or_else(|| crate::store::GENESIS.to_string()), entries, false)
+            (
+                head.unwrap_or_else(|| crate::store::GENESIS.to_string()),
+                entries,
+                false,
+            )
         }
     };
     Ok(FundNotice {
@@ -91,8 +96,16 @@ pub fn fund_notice(store: &Store, club_id: i64, month: &str) -> Result<FundNotic
 
 /// `abcd…` → `ABCD EF01 2345 6789`.
 fn show_code(hash: &str) -> String {
-    let digits: Vec<char> = hash.chars().take(CODE_DIGITS).flat_map(char::to_uppercase).collect();
-    digits.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+    let digits: Vec<char> = hash
+        .chars()
+        .take(CODE_DIGITS)
+        .flat_map(char::to_uppercase)
+        .collect();
+    digits
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Where a printed code is found in the books today.
@@ -109,13 +122,30 @@ pub struct CodeFound {
 /// when it was printed; `None`, they were rewritten since (or the code was mistyped). Spaces and
 /// case do not matter; anything but 16 hex digits is refused.
 pub fn check_code(store: &Store, club_id: i64, code: &str) -> Result<Option<CodeFound>> {
-    let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let digits: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
     if digits.len() != CODE_DIGITS || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(CoreError::invalid(Field::ChainCode, Rule::Characters { example: "ABCD EF01 2345 6789".into() }));
+        return Err(CoreError::invalid(
+            Field::ChainCode,
+            Rule::Characters {
+                example: "ABCD EF01 2345 6789".into(),
+            },
+        ));
     }
     if crate::store::GENESIS.starts_with(&digits) {
-        let empty: i64 = store.conn().query_row("SELECT count(*) FROM journal_entry WHERE club_id = ?1", [club_id], |r| r.get(0))?;
-        return Ok((empty == 0).then_some(CodeFound { entry_id: None, position: 0, date: None }));
+        let empty: i64 = store.conn().query_row(
+            "SELECT count(*) FROM journal_entry WHERE club_id = ?1",
+            [club_id],
+            |r| r.get(0),
+        )?;
+        return Ok((empty == 0).then_some(CodeFound {
+            entry_id: None,
+            position: 0,
+            date: None,
+        }));
     }
     let found: Option<(i64, NaiveDate)> = store
         .conn()
@@ -125,21 +155,33 @@ pub fn check_code(store: &Store, club_id: i64, code: &str) -> Result<Option<Code
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((id, day)) = found else { return Ok(None) };
-    let position: i64 =
-        store.conn().query_row("SELECT count(*) FROM journal_entry WHERE club_id = ?1 AND id <= ?2", [club_id, id], |r| r.get(0))?;
-    Ok(Some(CodeFound { entry_id: Some(id), position, date: Some(day) }))
+    let Some((id, day)) = found else {
+        return Ok(None);
+    };
+    let position: i64 = store.conn().query_row(
+        "SELECT count(*) FROM journal_entry WHERE club_id = ?1 AND id <= ?2",
+        [club_id, id],
+        |r| r.get(0),
+    )?;
+    Ok(Some(CodeFound {
+        entry_id: Some(id),
+        position,
+        date: Some(day),
+    }))
 }
 
-/// The notice as one page that prints on A4 (the report's look, no script, no network).
-pub fn fund_notice_html(n: &FundNotice, lang: Lang) -> String {
+fn markup(n: &FundNotice, lang: Lang) -> (String, maud::Markup) {
     let tr = |key: &str| t(lang, key);
     let when = match Period::month(n.from.year(), n.from.month()) {
         Some(p) => period_title(lang, &p),
         None => n.month.clone(),
     };
     let title = format!("{} — {} — {}", tr("notice.title"), n.club_name, when);
-    let place = [n.hamlet.as_str(), n.commune.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+    let place = [n.hamlet.as_str(), n.commune.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
     let l = &n.loans;
     let body = html! {
                 div.report-doc.fund-notice {
@@ -171,5 +213,16 @@ pub fn fund_notice_html(n: &FundNotice, lang: Lang) -> String {
                     }
                 }
     };
+    (title, body)
+}
+
+/// The page without its head: what the window's preview shows (the report's CSS is the window's).
+pub fn fund_notice_fragment(n: &FundNotice, lang: Lang) -> String {
+    markup(n, lang).1.into_string()
+}
+
+/// The notice as one page that prints on A4 (the report's look, no script, no network).
+pub fn fund_notice_html(n: &FundNotice, lang: Lang) -> String {
+    let (title, body) = markup(n, lang);
     page(lang, &title, body)
 }

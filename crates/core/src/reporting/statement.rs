@@ -45,35 +45,64 @@ pub struct MemberStatement {
 }
 
 /// The statement of member `member_id` for `year`.
-pub fn member_statement(store: &Store, club_id: i64, member_id: i64, year: i32) -> Result<MemberStatement> {
+pub fn member_statement(
+    store: &Store,
+    club_id: i64,
+    member_id: i64,
+    year: i32,
+) -> Result<MemberStatement> {
     let c = club::get(store, club_id)?;
     let m = member::get(store, club_id, member_id)?;
     let today = store.today();
     if year < c.founded_on.year() || year > today.year() {
-        return Err(CoreError::invalid(Field::Year, Rule::Range { min: i64::from(c.founded_on.year()), max: i64::from(today.year()) }));
+        return Err(CoreError::invalid(
+            Field::Year,
+            Rule::Range {
+                min: i64::from(c.founded_on.year()),
+                max: i64::from(today.year()),
+            },
+        ));
     }
-    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| CoreError::invalid(Field::Year, Rule::FourDigitYear))?;
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| CoreError::invalid(Field::Year, Rule::FourDigitYear))?;
     let as_of = year_end.min(today);
     // The dues grid's twelve months end with the statement's last month; only this year's are kept.
-    let grid = books::dues_grid(store, club_id, &format!("{:04}-{:02}", as_of.year(), as_of.month()))?;
+    let grid = books::dues_grid(
+        store,
+        club_id,
+        &format!("{:04}-{:02}", as_of.year(), as_of.month()),
+    )?;
     let row: Option<&DuesRow> = grid.rows.iter().find(|r| r.member_id == member_id);
     let mut months = Vec::new();
     let mut dues = Vec::new();
     for (i, label) in grid.months.iter().enumerate() {
         if label.starts_with(&format!("{year:04}-")) {
             months.push(label.clone());
-            dues.push(row.and_then(|r| r.months.get(i).cloned()).unwrap_or_else(|| "none".into()));
+            dues.push(
+                row.and_then(|r| r.months.get(i).cloned())
+                    .unwrap_or_else(|| "none".into()),
+            );
         }
     }
     let behind = dues.iter().filter(|s| *s == "due").count() as u32;
     let mut cards = Vec::new();
-    for r in loans::list(store, club_id, as_of)?.into_iter().filter(|r| r.loan.member.id == member_id) {
+    for r in loans::list(store, club_id, as_of)?
+        .into_iter()
+        .filter(|r| r.loan.member.id == member_id)
+    {
         cards.push(loans::card(store, club_id, r.loan.id, as_of)?);
     }
-    let received = activity::list(store, club_id, &ActivityQuery { year: Some(year), kind: None })?
-        .into_iter()
-        .filter(|a| a.member.as_ref().is_some_and(|p| p.id == member_id) && a.held_on <= as_of)
-        .collect();
+    let received = activity::list(
+        store,
+        club_id,
+        &ActivityQuery {
+            year: Some(year),
+            kind: None,
+        },
+    )?
+    .into_iter()
+    .filter(|a| a.member.as_ref().is_some_and(|p| p.id == member_id) && a.held_on <= as_of)
+    .collect();
     Ok(MemberStatement {
         club_name: c.name,
         hamlet: c.hamlet,
@@ -93,11 +122,15 @@ pub fn member_statement(store: &Store, club_id: i64, member_id: i64, year: i32) 
     })
 }
 
-/// The statement as one page that prints on A4 (the report's look, no script, no network).
-pub fn member_statement_html(s: &MemberStatement, lang: Lang) -> String {
+fn markup(s: &MemberStatement, lang: Lang) -> (String, maud::Markup) {
     let tr = |key: &str| t(lang, key);
     let title = format!("{} — {} — {}", tr("statement.title"), s.full_name, s.year);
-    let month_no = |label: &str| label.get(5..7).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+    let month_no = |label: &str| {
+        label
+            .get(5..7)
+            .and_then(|m| m.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
     let body = html! {
                 div.report-doc.statement {
                     header {
@@ -186,5 +219,16 @@ pub fn member_statement_html(s: &MemberStatement, lang: Lang) -> String {
                     }
                 }
     };
+    (title, body)
+}
+
+/// The page without its head: what the window's preview shows (the report's CSS is the window's).
+pub fn member_statement_fragment(s: &MemberStatement, lang: Lang) -> String {
+    markup(s, lang).1.into_string()
+}
+
+/// The statement as one page that prints on A4 (the report's look, no script, no network).
+pub fn member_statement_html(s: &MemberStatement, lang: Lang) -> String {
+    let (title, body) = markup(s, lang);
     page(lang, &title, body)
 }
