@@ -548,6 +548,13 @@ export type ReportOptions = {
  */
 with_members: boolean, };
 export type Preview = { period: Period, as_of: string, includes_personal_data: boolean, html: string, };
+export type NoticePreview = { month: string, chain_code: string, html: string, };
+export type CodeFound = { 
+/**
+ * The entry whose hash the code is, and its place in the journal (1 = the first entry); none
+ * for the code of empty books.
+ */
+entry_id: number | null, position: number, date: string | null, };
 export type Destination = { path: string, 
 /**
  * The drive's name (its label, as the desktop mounted it) or the folder's name.

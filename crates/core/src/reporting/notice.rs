@@ -94,6 +94,21 @@ pub fn fund_notice(store: &Store, club_id: i64, month: &str) -> Result<FundNotic
     })
 }
 
+/// What the window's preview shows: the page without its head, and the code printed on it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct NoticePreview {
+    pub month: String,
+    pub chain_code: String,
+    pub html: String,
+}
+
+/// The notice of `month` for the window's preview.
+pub fn notice_preview(store: &Store, club_id: i64, month: &str, lang: Lang) -> Result<NoticePreview> {
+    let n = fund_notice(store, club_id, month)?;
+    let html = fund_notice_fragment(&n, lang);
+    Ok(NoticePreview { month: n.month, chain_code: n.chain_code, html })
+}
+
 /// `abcd…` → `ABCD EF01 2345 6789`.
 fn show_code(hash: &str) -> String {
     let digits: Vec<char> = hash
