@@ -236,3 +236,13 @@ fn backup_restore_corpus_never_panics_and_the_real_backups_are_read() {
         assert!(get(cut).iter().all(|r| r.is_err()), "{cut} was accepted");
     }
 }
+
+#[test]
+fn commune_import_corpus_never_panics_and_the_real_bundle_is_accepted() {
+    let out = replay("commune_import", harness::commune_import);
+    let get = |name: &str| out.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} is in the corpus")).1.clone();
+    let real = get("seed-demo-2025.zip").expect("the import reports");
+    assert_eq!(real.accepted.len(), 1, "the demo's bundle, its key registered, is accepted: {:?}", real.refused);
+    let cut = get("seed-demo-2025-truncated.zip").expect("the import reports");
+    assert_eq!(cut.refused.len(), 1);
+}
