@@ -3,7 +3,7 @@
 // is refused with the rule and changes nothing.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, actAs, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, launchAs, signIn, pinOf, holderOf, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -16,9 +16,8 @@ test("a loan is approved, handed over and repaid in the window", async () => {
   const member = ishc(db, ["member", "list"]).find((m) => !borrowing.includes(m.id));
   const cashBefore = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash;
   const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await textOf(driver, "#member-count");
     await click(driver, "#nav-loans");
     await textOf(driver, "#loan-rules");
