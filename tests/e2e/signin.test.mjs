@@ -3,9 +3,10 @@
 // before sign-ins asking the chairperson for the first PIN, and the audit page.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import {
   launch, launchAs, signIn, typePin, pinOf, holderOf, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious,
-  describeViolations, stopDisplay, By, until, DEMO_PINS,
+  describeViolations, stopDisplay, By, until, DEMO_PINS, ISHC, TODAY,
 } from "./harness.mjs";
 
 after(async () => {
@@ -101,9 +102,12 @@ test("the secretary records a meeting but a payment is refused, naming the treas
     // A meeting is hers to record.
     await click(driver, "#nav-meetings");
     await click(driver, "#meeting-new");
+    await driver.wait(until.elementLocated(By.css("#meeting-kind option[value='board']")), 10000).click();
     await click(driver, "#meeting-minutes");
     await driver.findElement(By.css("#meeting-minutes")).sendKeys("Họp ban chủ nhiệm tháng 11.");
     await click(driver, "#meeting-save");
+    await driver.wait(async () => (await driver.findElements(By.css("#meeting-record, [role='alert']"))).length > 0, 20000);
+    assert.equal(await textNow(driver, "[role='alert']"), "", "the meeting is refused");
     await textOf(driver, "#meeting-record");
   } finally {
     await close();
@@ -145,3 +149,80 @@ test("the audit page lists who did what and when, newest first, in words", async
     await close();
   }
 });
+
+test("books without sign-ins ask the chairperson for the first PIN and show the recovery code once", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "1", "--members", "15", "--seed", "44"]);
+  const chair = holderOf(db, "chair");
+  const chairMember = ishc(db, ["club", "show"]).board.find((b) => b.role === "chair").member_id;
+  // Every sign-in removed (the chairperson's last): the books are as before sign-ins existed.
+  const users = ishc(db, ["user", "list"]);
+  const pin = pinOf(db, chair);
+  for (const u of [...users.filter((u) => u.name !== chair), users.find((u) => u.name === chair)]) {
+    ishcPin(db, ["--as", chair, "user", "remove", String(u.id)], pin);
+  }
+  assert.deepEqual(ishc(db, ["user", "list"]), []);
+  const { driver, close } = await launch(db);
+  try {
+    await driver.wait(until.elementLocated(By.css("#setup-signin")), 20000);
+    await click(driver, `#setup-member-${chairMember}`);
+    await screenshot(driver, "setup-signin");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+    // Typed twice differently: refused in words, and asked again from the start.
+    await typePin(driver, "setup-pin-first", "8642");
+    await click(driver, "#setup-pin-first-submit");
+    await typePin(driver, "setup-pin-again", "8643");
+    await click(driver, "#setup-pin-again-submit");
+    assert.match(await textOf(driver, "#setup-pin-mismatch"), /không giống nhau/);
+    await typePin(driver, "setup-pin-first", "8642");
+    await click(driver, "#setup-pin-first-submit");
+    await typePin(driver, "setup-pin-again", "8642");
+    await click(driver, "#setup-pin-again-submit");
+    const code = await textOf(driver, "#recovery-code");
+    assert.match(code, /^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
+    assert.notEqual(code, "CHBD-EMXA-2345-6789", "a new code, not the demo's");
+    assert.match(await textOf(driver, ".recovery"), /cất cùng hồ sơ/);
+    await screenshot(driver, "setup-signin-recovery-code");
+    await click(driver, "#recovery-done");
+    assert.equal(await textOf(driver, "#signed-in strong"), chair);
+  } finally {
+    await close();
+  }
+  assert.deepEqual(ishc(db, ["user", "list"]).map((u) => u.name), [chair]);
+});
+
+test("every PIN lost: the recovery code kept with the club's papers lets the chairperson set a new one", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "1", "--members", "15", "--seed", "45"]);
+  const chair = holderOf(db, "chair");
+  const chairMember = ishc(db, ["club", "show"]).board.find((b) => b.role === "chair").member_id;
+  const { driver, close } = await launch(db);
+  try {
+    await click(driver, "#signin-forgot", 20000);
+    await type(driver, "#recover-code", "CHBD-EMXA-2345-6789");
+    await click(driver, `#recover-member-${chairMember}`);
+    await typePin(driver, "recover-pin-first", "135790");
+    await click(driver, "#recover-pin-first-submit");
+    await typePin(driver, "recover-pin-again", "135790");
+    await click(driver, "#recover-pin-again-submit");
+    const code = await textOf(driver, "#recovery-code");
+    assert.notEqual(code, "CHBD-EMXA-2345-6789", "the old code is used up: a new one is shown");
+    await click(driver, "#recovery-done");
+    assert.equal(await textOf(driver, "#signed-in strong"), chair);
+    // Her new PIN signs her in after a lock.
+    await click(driver, "#lock");
+    await signIn(driver, chair, "135790");
+  } finally {
+    await close();
+  }
+  assert.ok(ishc(db, ["audit", "--limit", "10"]).some((e) => e.action === "auth.recover"));
+});
+
+/** `ishc` with a PIN given (for a person whose PIN is not the demo's, or a write before the lookup). */
+function ishcPin(db, args, pin) {
+  return JSON.parse(execFileSync(ISHC, [...args, "--json"], {
+    env: { ...process.env, ISHC_DB: db, ISHC_TODAY: TODAY, ISHC_LANG: "vi", ISHC_PIN: pin },
+    encoding: "utf8",
+  }));
+}
