@@ -15,7 +15,7 @@ test("a receipt recorded in the window appears in the cash book and the balance"
   const db = tempDb();
   ishc(db, ["demo", "--years", "3", "--members", "30", "--seed", "3"]);
   const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "activity").cash;
-  const acting = firstBoardMember(db);
+  const acting = holderOf(db, "treasurer");
   const { driver, close } = await launchAs(db, acting);
   try {
     await textOf(driver, "#member-count");
@@ -59,7 +59,7 @@ test("a payment larger than the fund's cash is refused and nothing changes", asy
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "4"]);
   const entriesBefore = ishc(db, ["fund", "journal"]).length;
-  const acting = firstBoardMember(db);
+  const acting = holderOf(db, "treasurer");
   const { driver, close } = await launchAs(db, acting);
   try {
     await click(driver, "#nav-funds");
@@ -82,7 +82,7 @@ test("a payment larger than the fund's cash is refused and nothing changes", asy
 test("dues for the month in one pass", async () => {
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "9"]);
-  const acting = firstBoardMember(db);
+  const acting = holderOf(db, "treasurer");
   const { driver, close } = await launchAs(db, acting);
   try {
     await click(driver, "#nav-funds");
@@ -167,7 +167,7 @@ test("the bank statement is checked against the book in the window, and a differ
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "31"]);
   const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").bank;
-  const acting = firstBoardMember(db);
+  const acting = holderOf(db, "treasurer");
   const { driver, close } = await launchAs(db, acting);
   try {
     await click(driver, "#nav-funds");

@@ -226,3 +226,47 @@ function ishcPin(db, args, pin) {
     encoding: "utf8",
   }));
 }
+
+test("the chairperson resets a PIN and sets the lock minutes in Settings, and changes her own PIN", async () => {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "1", "--members", "15", "--seed", "46"]);
+  const chair = holderOf(db, "chair");
+  const treasurer = holderOf(db, "treasurer");
+  const ids = Object.fromEntries(ishc(db, ["user", "list"]).map((u) => [u.name, u.id]));
+  const { driver, close } = await launchAs(db, chair);
+  try {
+    await click(driver, "#nav-settings");
+    await click(driver, "#settings-tab-signin");
+    const listed = await textOf(driver, "#signins-table");
+    for (const name of Object.keys(ids)) assert.ok(listed.includes(name), `${name} is not listed`);
+    await screenshot(driver, "settings-signins");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+    // The treasurer forgot her PIN: the chairperson resets it, the treasurer typing the new one twice.
+    await click(driver, `#signins-reset-${ids[treasurer]}`);
+    await type(driver, "#reset-pin", "5678");
+    await type(driver, "#reset-pin2", "5679");
+    await click(driver, "#reset-save");
+    assert.match(await textOf(driver, "#signins-mismatch"), /không giống nhau/);
+    await type(driver, "#reset-pin2", "5678");
+    await click(driver, "#reset-save");
+    await driver.wait(async () => /Đã đặt mã PIN mới/.test(await textNow(driver, "#signins-status")), 10000);
+    await type(driver, "#lock-minutes", "15");
+    await click(driver, "#lock-minutes-save");
+    await driver.wait(async () => /Đã lưu/.test(await textNow(driver, "#signins-status")), 10000);
+    await type(driver, "#own-old", DEMO_PINS.chair);
+    await type(driver, "#own-new", "1212");
+    await type(driver, "#own-new2", "1212");
+    await click(driver, "#own-save");
+    await driver.wait(async () => /Đã đặt mã PIN mới/.test(await textNow(driver, "#signins-status")), 10000);
+    // The new PINs sign them in.
+    await click(driver, "#switch-user");
+    await signIn(driver, treasurer, "5678");
+    await click(driver, "#switch-user");
+    await signIn(driver, chair, "1212");
+  } finally {
+    await close();
+  }
+  const trail = ishc(db, ["audit", "--limit", "20"]).map((e) => e.action);
+  for (const a of ["auth.reset_pin", "auth.settings", "auth.set_pin"]) assert.ok(trail.includes(a), `${a} not in ${trail}`);
+});
