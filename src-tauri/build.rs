@@ -62,6 +62,18 @@ const COMMANDS: &[&str] = &[
     "backup_export",
     "backup_files",
     "backup_restore",
+    "auth_state",
+    "auth_sign_in",
+    "auth_lock",
+    "auth_setup_chair",
+    "auth_setup_founder",
+    "auth_recover",
+    "auth_add",
+    "auth_reset_pin",
+    "auth_remove",
+    "auth_set_pin",
+    "auth_set_lock_minutes",
+    "audit_list",
 ];
 
 fn main() {

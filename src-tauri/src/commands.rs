@@ -22,8 +22,11 @@ use ishc_core::signing::bundle::{self, BundleRecord, Exported, VerifyReport};
 use ishc_core::signing::key::{self, ClubKey, KeyRotation};
 use ishc_core::reporting::notice::{self, CodeFound, NoticePreview};
 use ishc_core::reporting::{self, statement, Preview, ReportOptions};
+use ishc_core::auth::{self, AuthSettings, SignIn};
+use ishc_core::error::Field;
+use ishc_core::store::audit::{self, AuditEntry};
 use ishc_core::{Actor, CoreError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::session::{Session, Status};
@@ -50,10 +53,6 @@ pub struct AppState {
     clubs: Vec<Club>,
     today: NaiveDate,
     version: &'static str,
-}
-
-fn actor(name: &str) -> Result<Actor, CoreError> {
-    Actor::new(name)
 }
 
 #[tauri::command]
@@ -86,15 +85,35 @@ pub fn presets(s: State<'_, Session>) -> Api<Vec<TargetPreset>> {
     }
 }
 
+/// What creating a club hands back: the club, and the recovery code to show once (it is stored only
+/// hashed; the window says to write it down and keep it with the club's papers).
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct Created {
+    club: Club,
+    recovery_code: String,
+}
+
+/// First run: the club with its signing key, then its chairperson on the roster with her PIN
+/// (`auth::setup_founder`). She is signed in afterwards. (If the second step is refused, the club
+/// exists without sign-ins and the window's set-up screen asks for the chairperson again.)
 #[tauri::command]
-pub fn club_create(s: State<'_, Session>, input: ClubInput, actor: String, passphrase: String) -> Api<Club> {
-    // The club's signing key is made with it, in the same transaction.
-    Ok(s.with_store(true, |st| key::create_club_with_key(st, &self::actor(&actor)?, &input, &passphrase))?)
+pub fn club_create(s: State<'_, Session>, input: ClubInput, chair: MemberInput, pin: String, passphrase: String) -> Api<Created> {
+    // Refuse a PIN the core would refuse before anything is written.
+    auth::pin::check_pin(&pin, Field::NewPin)?;
+    let founder = Actor::new(&chair.full_name)?;
+    let (club, opened) = s.with_store(true, |st| {
+        // The club's signing key is made with it, in the same transaction.
+        let club = key::create_club_with_key(st, &founder, &input, &passphrase)?;
+        let opened = auth::setup_founder(st, club.id, &chair, &pin)?;
+        Ok((club, opened))
+    })?;
+    s.set_actor(Some(opened.actor))?;
+    Ok(Created { club, recovery_code: opened.recovery_code })
 }
 
 #[tauri::command]
-pub fn club_update(s: State<'_, Session>, club_id: i64, input: ClubInput, actor: String) -> Api<Club> {
-    Ok(s.with_store(false, |st| club::update(st, &self::actor(&actor)?, club_id, &input))?)
+pub fn club_update(s: State<'_, Session>, club_id: i64, input: ClubInput) -> Api<Club> {
+    Ok(s.with_store(false, |st| club::update(st, &s.actor()?, club_id, &input))?)
 }
 
 #[tauri::command]
@@ -118,19 +137,18 @@ pub fn member_add(
     club_id: i64,
     input: MemberInput,
     allow_duplicate: bool,
-    actor: String,
 ) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::add(st, &self::actor(&actor)?, club_id, &input, allow_duplicate))?)
+    Ok(s.with_store(false, |st| member::add(st, &s.actor()?, club_id, &input, allow_duplicate))?)
 }
 
 #[tauri::command]
-pub fn member_edit(s: State<'_, Session>, club_id: i64, id: i64, patch: MemberPatch, actor: String) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::edit(st, &self::actor(&actor)?, club_id, id, &patch))?)
+pub fn member_edit(s: State<'_, Session>, club_id: i64, id: i64, patch: MemberPatch) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::edit(st, &s.actor()?, club_id, id, &patch))?)
 }
 
 #[tauri::command]
-pub fn member_leave(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate, reason: LeaveReason, actor: String) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::leave(st, &self::actor(&actor)?, club_id, id, on, reason))?)
+pub fn member_leave(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate, reason: LeaveReason) -> Api<Member> {
+    Ok(s.with_store(false, |st| member::leave(st, &s.actor()?, club_id, id, on, reason))?)
 }
 
 #[tauri::command]
@@ -143,9 +161,8 @@ pub fn member_set_flag(
     active: bool,
     on: NaiveDate,
     standard: Option<String>,
-    actor: String,
 ) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::set_flag(st, &self::actor(&actor)?, club_id, id, flag, active, on, standard.as_deref()))?)
+    Ok(s.with_store(false, |st| member::set_flag(st, &s.actor()?, club_id, id, flag, active, on, standard.as_deref()))?)
 }
 
 #[tauri::command]
@@ -156,9 +173,8 @@ pub fn member_set_role(
     role: Role,
     active: bool,
     on: NaiveDate,
-    actor: String,
 ) -> Api<Member> {
-    Ok(s.with_store(false, |st| member::set_role(st, &self::actor(&actor)?, club_id, id, role, active, on))?)
+    Ok(s.with_store(false, |st| member::set_role(st, &s.actor()?, club_id, id, role, active, on))?)
 }
 
 #[tauri::command]
@@ -175,11 +191,10 @@ pub fn member_import(
     bytes: Vec<u8>,
     options: ImportOptions,
     commit: bool,
-    actor: String,
 ) -> Api<ImportReport> {
     Ok(s.with_store(false, |st| {
         let table = import::read_table(&bytes, &file_name)?;
-        import::import(st, &self::actor(&actor)?, club_id, &table, &options, commit)
+        import::import(st, &s.actor()?, club_id, &table, &options, commit)
     })?)
 }
 
@@ -194,28 +209,28 @@ pub fn fund_cashbook(s: State<'_, Session>, club_id: i64, fund: Option<Fund>, fr
 }
 
 #[tauri::command]
-pub fn fund_receipt(s: State<'_, Session>, club_id: i64, input: ReceiptInput, actor: String) -> Api<Entry> {
-    Ok(s.with_store(false, |st| books::receipt(st, &self::actor(&actor)?, club_id, &input))?)
+pub fn fund_receipt(s: State<'_, Session>, club_id: i64, input: ReceiptInput) -> Api<Entry> {
+    Ok(s.with_store(false, |st| books::receipt(st, &s.actor()?, club_id, &input))?)
 }
 
 #[tauri::command]
-pub fn fund_payment(s: State<'_, Session>, club_id: i64, input: PaymentInput, actor: String) -> Api<Entry> {
-    Ok(s.with_store(false, |st| books::payment(st, &self::actor(&actor)?, club_id, &input))?)
+pub fn fund_payment(s: State<'_, Session>, club_id: i64, input: PaymentInput) -> Api<Entry> {
+    Ok(s.with_store(false, |st| books::payment(st, &s.actor()?, club_id, &input))?)
 }
 
 #[tauri::command]
-pub fn fund_reverse(s: State<'_, Session>, club_id: i64, voucher: String, on: NaiveDate, reason: String, actor: String) -> Api<Entry> {
-    Ok(s.with_store(false, |st| books::reverse(st, &self::actor(&actor)?, club_id, &voucher, on, &reason))?)
+pub fn fund_reverse(s: State<'_, Session>, club_id: i64, voucher: String, on: NaiveDate, reason: String) -> Api<Entry> {
+    Ok(s.with_store(false, |st| books::reverse(st, &s.actor()?, club_id, &voucher, on, &reason))?)
 }
 
 #[tauri::command]
-pub fn fund_count(s: State<'_, Session>, club_id: i64, input: CountInput, actor: String) -> Api<CountResult> {
-    Ok(s.with_store(false, |st| books::cash_count(st, &self::actor(&actor)?, club_id, &input))?)
+pub fn fund_count(s: State<'_, Session>, club_id: i64, input: CountInput) -> Api<CountResult> {
+    Ok(s.with_store(false, |st| books::cash_count(st, &s.actor()?, club_id, &input))?)
 }
 
 #[tauri::command]
-pub fn fund_bank_check(s: State<'_, Session>, club_id: i64, input: CountInput, statement: i64, actor: String) -> Api<CountResult> {
-    Ok(s.with_store(false, |st| books::bank_check(st, &self::actor(&actor)?, club_id, &input, statement))?)
+pub fn fund_bank_check(s: State<'_, Session>, club_id: i64, input: CountInput, statement: i64) -> Api<CountResult> {
+    Ok(s.with_store(false, |st| books::bank_check(st, &s.actor()?, club_id, &input, statement))?)
 }
 
 #[tauri::command]
@@ -236,9 +251,8 @@ pub fn fund_dues(
     month: String,
     member_ids: Vec<i64>,
     on: NaiveDate,
-    actor: String,
 ) -> Api<Entry> {
-    Ok(s.with_store(false, |st| books::record_dues(st, &self::actor(&actor)?, club_id, fund, &month, &member_ids, on))?)
+    Ok(s.with_store(false, |st| books::record_dues(st, &s.actor()?, club_id, fund, &month, &member_ids, on))?)
 }
 
 #[tauri::command]
@@ -246,19 +260,35 @@ pub fn fund_journal(s: State<'_, Session>, club_id: i64, from: Option<NaiveDate>
     Ok(s.with_store(false, |st| books::journal(st, club_id, from, to))?)
 }
 
+/// A countersigner of a month close: the sign-in she picked and the PIN she typed herself.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct Countersigner {
+    sign_in_id: i64,
+    pin: String,
+}
+
+/// Month close by the signed-in treasurer; each countersigner is signed in here with her own PIN
+/// (a wrong one is refused and audited like any sign-in) before the core closes the month.
 #[tauri::command]
-pub fn fund_close(s: State<'_, Session>, club_id: i64, month: String, confirmed_by: Vec<String>, actor: String) -> Api<MonthClose> {
-    Ok(s.with_store(false, |st| books::close_month(st, &self::actor(&actor)?, club_id, &month, &confirmed_by))?)
+pub fn fund_close(s: State<'_, Session>, club_id: i64, month: String, countersigners: Vec<Countersigner>) -> Api<MonthClose> {
+    let closer = s.actor()?;
+    Ok(s.with_store(false, |st| {
+        let mut confirmed_by = Vec::with_capacity(countersigners.len());
+        for c in &countersigners {
+            confirmed_by.push(auth::sign_in_id_at(st, club_id, c.sign_in_id, &c.pin, chrono::Utc::now())?);
+        }
+        books::close_month(st, &closer, club_id, &month, &confirmed_by)
+    })?)
 }
 
 #[tauri::command]
-pub fn meeting_add(s: State<'_, Session>, club_id: i64, input: MeetingInput, actor: String) -> Api<MeetingSaved> {
-    Ok(s.with_store(false, |st| meeting::add(st, &self::actor(&actor)?, club_id, &input))?)
+pub fn meeting_add(s: State<'_, Session>, club_id: i64, input: MeetingInput) -> Api<MeetingSaved> {
+    Ok(s.with_store(false, |st| meeting::add(st, &s.actor()?, club_id, &input))?)
 }
 
 #[tauri::command]
-pub fn meeting_decide(s: State<'_, Session>, club_id: i64, meeting_id: i64, input: DecisionInput, actor: String) -> Api<DecisionSaved> {
-    Ok(s.with_store(false, |st| decision::decide(st, &self::actor(&actor)?, club_id, meeting_id, &input))?)
+pub fn meeting_decide(s: State<'_, Session>, club_id: i64, meeting_id: i64, input: DecisionInput) -> Api<DecisionSaved> {
+    Ok(s.with_store(false, |st| decision::decide(st, &s.actor()?, club_id, meeting_id, &input))?)
 }
 
 #[tauri::command]
@@ -277,8 +307,8 @@ pub fn meeting_grid(s: State<'_, Session>, club_id: i64, year: i32) -> Api<YearG
 }
 
 #[tauri::command]
-pub fn activity_add(s: State<'_, Session>, club_id: i64, input: ActivityInput, actor: String) -> Api<Activity> {
-    Ok(s.with_store(false, |st| activity::add(st, &self::actor(&actor)?, club_id, &input))?)
+pub fn activity_add(s: State<'_, Session>, club_id: i64, input: ActivityInput) -> Api<Activity> {
+    Ok(s.with_store(false, |st| activity::add(st, &s.actor()?, club_id, &input))?)
 }
 
 #[tauri::command]
@@ -297,28 +327,28 @@ pub fn loan_rules(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api<Loa
 }
 
 #[tauri::command]
-pub fn loan_set_rules(s: State<'_, Session>, club_id: i64, rules: LoanRules, actor: String) -> Api<LoanRules> {
-    Ok(s.with_store(false, |st| loans::set_rules(st, &self::actor(&actor)?, club_id, &rules))?)
+pub fn loan_set_rules(s: State<'_, Session>, club_id: i64, rules: LoanRules) -> Api<LoanRules> {
+    Ok(s.with_store(false, |st| loans::set_rules(st, &s.actor()?, club_id, &rules))?)
 }
 
 #[tauri::command]
-pub fn loan_apply(s: State<'_, Session>, club_id: i64, input: ApplyInput, actor: String) -> Api<Loan> {
-    Ok(s.with_store(false, |st| loans::apply(st, &self::actor(&actor)?, club_id, &input))?)
+pub fn loan_apply(s: State<'_, Session>, club_id: i64, input: ApplyInput) -> Api<Loan> {
+    Ok(s.with_store(false, |st| loans::apply(st, &s.actor()?, club_id, &input))?)
 }
 
 #[tauri::command]
-pub fn loan_approve(s: State<'_, Session>, club_id: i64, id: i64, meeting_id: i64, actor: String) -> Api<LoanSaved> {
-    Ok(s.with_store(false, |st| loans::approve(st, &self::actor(&actor)?, club_id, id, meeting_id))?)
+pub fn loan_approve(s: State<'_, Session>, club_id: i64, id: i64, meeting_id: i64) -> Api<LoanSaved> {
+    Ok(s.with_store(false, |st| loans::approve(st, &s.actor()?, club_id, id, meeting_id))?)
 }
 
 #[tauri::command]
-pub fn loan_disburse(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate, actor: String) -> Api<Loan> {
-    Ok(s.with_store(false, |st| loans::disburse(st, &self::actor(&actor)?, club_id, id, on))?)
+pub fn loan_disburse(s: State<'_, Session>, club_id: i64, id: i64, on: NaiveDate) -> Api<Loan> {
+    Ok(s.with_store(false, |st| loans::disburse(st, &s.actor()?, club_id, id, on))?)
 }
 
 #[tauri::command]
-pub fn loan_repay(s: State<'_, Session>, club_id: i64, id: i64, amount: i64, on: NaiveDate, mode: RepayMode, actor: String) -> Api<RepaySaved> {
-    Ok(s.with_store(false, |st| loans::repay(st, &self::actor(&actor)?, club_id, id, amount, on, mode))?)
+pub fn loan_repay(s: State<'_, Session>, club_id: i64, id: i64, amount: i64, on: NaiveDate, mode: RepayMode) -> Api<RepaySaved> {
+    Ok(s.with_store(false, |st| loans::repay(st, &s.actor()?, club_id, id, amount, on, mode))?)
 }
 
 #[tauri::command]
@@ -395,10 +425,9 @@ pub fn bundle_export(
     lang: Lang,
     passphrase: String,
     dir: String,
-    actor: String,
 ) -> Api<Exported> {
     Ok(s.with_store(false, |st| {
-        reporting::export_bundle(st, &self::actor(&actor)?, club_id, &passphrase, &period, &options, lang, std::path::Path::new(&dir))
+        reporting::export_bundle(st, &s.actor()?, club_id, &passphrase, &period, &options, lang, std::path::Path::new(&dir))
     })?)
 }
 
@@ -419,8 +448,8 @@ pub fn key_show(s: State<'_, Session>, club_id: i64) -> Api<Option<ClubKey>> {
 }
 
 #[tauri::command]
-pub fn key_create(s: State<'_, Session>, club_id: i64, passphrase: String, actor: String) -> Api<ClubKey> {
-    Ok(s.with_store(false, |st| key::create(st, &self::actor(&actor)?, club_id, &passphrase))?)
+pub fn key_create(s: State<'_, Session>, club_id: i64, passphrase: String) -> Api<ClubKey> {
+    Ok(s.with_store(false, |st| key::create(st, &s.actor()?, club_id, &passphrase))?)
 }
 
 #[tauri::command]
@@ -429,9 +458,8 @@ pub fn key_rotate(
     club_id: i64,
     old_passphrase: String,
     new_passphrase: String,
-    actor: String,
 ) -> Api<KeyRotation> {
-    Ok(s.with_store(false, |st| key::rotate(st, &self::actor(&actor)?, club_id, &old_passphrase, &new_passphrase))?)
+    Ok(s.with_store(false, |st| key::rotate(st, &s.actor()?, club_id, &old_passphrase, &new_passphrase))?)
 }
 
 /// The local backups beside the books, and how the last automatic one went.
@@ -475,7 +503,118 @@ pub fn backup_restore(
     path: String,
     passphrase: Option<String>,
     confirmed: bool,
-    actor: String,
 ) -> Api<Restored> {
-    Ok(s.restore(std::path::Path::new(&path), passphrase.as_deref().filter(|p| !p.is_empty()), confirmed, &self::actor(&actor)?)?)
+    Ok(s.restore(std::path::Path::new(&path), passphrase.as_deref().filter(|p| !p.is_empty()), confirmed, &s.actor()?)?)
+}
+
+/// The sign-in screen's view of a club: whether it still needs its chairperson's first PIN, the
+/// name buttons, who is signed in now, and when the window locks.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct AuthState {
+    needs_setup: bool,
+    sign_ins: Vec<SignIn>,
+    /// The person signed in at this window (to this club), with today's roles.
+    signed_in: Option<SignIn>,
+    lock_minutes: u32,
+    /// Idle seconds before the window locks: the club's lock_minutes, or `ISHC_IDLE_SECONDS`.
+    idle_seconds: u32,
+}
+
+fn auth_state_of(s: &Session, club_id: i64) -> Result<AuthState, CoreError> {
+    let (needs_setup, sign_ins, settings) =
+        s.with_store(false, |st| Ok((auth::needs_setup(st, club_id)?, auth::list(st, club_id)?, auth::settings(st, club_id)?)))?;
+    let signed_in = match s.signed_in()?.and_then(|a| a.sign_in()) {
+        Some((club, id)) if club == club_id => sign_ins.iter().find(|x| x.id == id).cloned(),
+        _ => None,
+    };
+    let idle_seconds = s.idle_seconds.unwrap_or(settings.lock_minutes.saturating_mul(60));
+    Ok(AuthState { needs_setup, sign_ins, signed_in, lock_minutes: settings.lock_minutes, idle_seconds })
+}
+
+#[tauri::command]
+pub fn auth_state(s: State<'_, Session>, club_id: i64) -> Api<AuthState> {
+    Ok(auth_state_of(&s, club_id)?)
+}
+
+/// Sign in with a name button and the PIN typed on the keypad. Whoever was signed in is forgotten
+/// first, so a wrong PIN leaves the window locked.
+#[tauri::command]
+pub fn auth_sign_in(s: State<'_, Session>, club_id: i64, sign_in_id: i64, pin: String) -> Api<AuthState> {
+    s.set_actor(None)?;
+    let actor = s.with_store(false, |st| auth::sign_in_id_at(st, club_id, sign_in_id, &pin, chrono::Utc::now()))?;
+    s.set_actor(Some(actor))?;
+    Ok(auth_state_of(&s, club_id)?)
+}
+
+/// Lock the window (the "Khóa" button, idle time, "Đổi người"): the shell forgets who was signed in.
+#[tauri::command]
+pub fn auth_lock(s: State<'_, Session>) -> Api<()> {
+    Ok(s.set_actor(None)?)
+}
+
+/// Books without sign-ins: today's chairperson or vice-chair sets the first PIN. Returns the
+/// recovery code, shown once.
+#[tauri::command]
+pub fn auth_setup_chair(s: State<'_, Session>, club_id: i64, member_id: i64, pin: String) -> Api<String> {
+    let opened = s.with_store(false, |st| auth::setup_chair(st, club_id, member_id, &pin))?;
+    s.set_actor(Some(opened.actor))?;
+    Ok(opened.recovery_code)
+}
+
+/// A club with no member and no sign-in (its creation stopped after the club was written): the
+/// chairperson is put on the roster with her PIN. Returns the recovery code, shown once.
+#[tauri::command]
+pub fn auth_setup_founder(s: State<'_, Session>, club_id: i64, chair: MemberInput, pin: String) -> Api<String> {
+    let opened = s.with_store(false, |st| auth::setup_founder(st, club_id, &chair, &pin))?;
+    s.set_actor(Some(opened.actor))?;
+    Ok(opened.recovery_code)
+}
+
+/// Every PIN lost: the recovery code lets today's chairperson or vice-chair set a new PIN. Returns
+/// the new recovery code (the old one is used up), shown once.
+#[tauri::command]
+pub fn auth_recover(s: State<'_, Session>, club_id: i64, code: String, member_id: i64, pin: String) -> Api<String> {
+    s.set_actor(None)?;
+    let opened = s.with_store(false, |st| auth::recover(st, club_id, &code, member_id, &pin))?;
+    s.set_actor(Some(opened.actor))?;
+    Ok(opened.recovery_code)
+}
+
+/// A sign-in for a board member, who types her own PIN (chairperson or vice-chair signed in).
+#[tauri::command]
+pub fn auth_add(s: State<'_, Session>, club_id: i64, member_id: i64, pin: String) -> Api<i64> {
+    Ok(s.with_store(false, |st| auth::add(st, &s.actor()?, club_id, auth::Who::Member(member_id), &pin))?)
+}
+
+#[tauri::command]
+pub fn auth_reset_pin(s: State<'_, Session>, club_id: i64, sign_in_id: i64, pin: String) -> Api<()> {
+    Ok(s.with_store(false, |st| auth::reset_pin(st, &s.actor()?, club_id, sign_in_id, &pin))?)
+}
+
+#[tauri::command]
+pub fn auth_remove(s: State<'_, Session>, club_id: i64, sign_in_id: i64) -> Api<()> {
+    Ok(s.with_store(false, |st| auth::remove(st, &s.actor()?, club_id, sign_in_id))?)
+}
+
+/// The signed-in person changes her own PIN, proving it with the old one.
+#[tauri::command]
+pub fn auth_set_pin(s: State<'_, Session>, club_id: i64, old_pin: String, new_pin: String) -> Api<()> {
+    let me = s.actor()?;
+    Ok(s.with_store(false, |st| auth::set_pin(st, club_id, me.name(), &old_pin, &new_pin))?)
+}
+
+/// Change the idle minutes before the window locks (a rule change); the club's money rule is kept.
+#[tauri::command]
+pub fn auth_set_lock_minutes(s: State<'_, Session>, club_id: i64, lock_minutes: u32) -> Api<AuthState> {
+    s.with_store(false, |st| {
+        let now = auth::settings(st, club_id)?;
+        auth::set_settings(st, &s.actor()?, club_id, AuthSettings { lock_minutes, ..now })
+    })?;
+    Ok(auth_state_of(&s, club_id)?)
+}
+
+/// The audit trail, newest first: who did what and when. Read-only; nothing edits it.
+#[tauri::command]
+pub fn audit_list(s: State<'_, Session>, club_id: i64, limit: u32) -> Api<Vec<AuditEntry>> {
+    Ok(s.with_store(false, |st| audit::list(st, club_id, limit.min(5000)))?)
 }

@@ -9,6 +9,7 @@ pub use session::{Session, Status};
 use tauri::Manager;
 
 pub fn run() {
+    // ISHC_IDLE_SECONDS (tests) overrides the club's idle minutes before the window locks.
     let session = Session::start(session::db_path_from_env(), session::today_from_env());
     tauri::Builder::default()
         .manage(session)
@@ -74,6 +75,18 @@ pub fn run() {
             commands::backup_export,
             commands::backup_files,
             commands::backup_restore,
+            commands::auth_state,
+            commands::auth_sign_in,
+            commands::auth_lock,
+            commands::auth_setup_chair,
+            commands::auth_setup_founder,
+            commands::auth_recover,
+            commands::auth_add,
+            commands::auth_reset_pin,
+            commands::auth_remove,
+            commands::auth_set_pin,
+            commands::auth_set_lock_minutes,
+            commands::audit_list,
         ])
         .setup(|app| {
             // Once a day while the window is open: every hour, a local backup if the newest is a day old.
@@ -104,13 +117,16 @@ pub fn shell_typescript() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let mut out = String::from(
         "// Generated from the shell's Rust types by `cargo test -p ishc-app` (UPDATE_SNAPSHOTS=1). Do not edit.\n\
-         import type { Club, CoreError, Generation } from \"./bindings\";\n",
+         import type { Club, CoreError, Generation, SignIn } from \"./bindings\";\n",
     );
     for d in [
         commands::ApiError::decl(&cfg),
         session::Status::decl(&cfg),
         commands::AppState::decl(&cfg),
         commands::BackupState::decl(&cfg),
+        commands::Created::decl(&cfg),
+        commands::Countersigner::decl(&cfg),
+        commands::AuthState::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&d);

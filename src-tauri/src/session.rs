@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use ishc_core::store::backup::{self, AutoBackup, RestoreRequest, Restored};
-use ishc_core::{CoreError, OpenMode, Store};
+use ishc_core::{Actor, CoreError, OpenMode, Store};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -29,12 +29,24 @@ pub struct Session {
     /// Why the last automatic backup of this session failed (none when it worked): the backup page
     /// says it, since nobody is watching when the timer or the closing window runs one.
     pub last_auto_error: Mutex<Option<CoreError>>,
+    /// Who is signed in at this window: made only by the core's `auth` (a PIN or the recovery code)
+    /// and used for every write. Locking the window forgets it (`lock`), so a locked window cannot
+    /// write even if its page were somehow shown.
+    actor: Mutex<Option<Actor>>,
+    /// `ISHC_IDLE_SECONDS`: the idle time before the window locks, overriding the club's
+    /// lock_minutes (for the end-to-end tests; nobody sets it in the village).
+    pub idle_seconds: Option<u32>,
     // Held for the life of the process; the OS releases it if the app dies.
     _lock: Option<File>,
 }
 
 pub fn db_path_from_env() -> PathBuf {
     std::env::var_os("ISHC_DB").map(PathBuf::from).unwrap_or_else(ishc_core::store::default_path)
+}
+
+/// `ISHC_IDLE_SECONDS` (1 to 86400) overrides the club's lock minutes, for the end-to-end tests.
+pub fn idle_seconds_from_env() -> Option<u32> {
+    std::env::var("ISHC_IDLE_SECONDS").ok().and_then(|s| s.parse().ok()).filter(|n| (1..=86_400).contains(n))
 }
 
 /// `ISHC_TODAY` fixes "today" for demos and end-to-end tests.
@@ -53,6 +65,8 @@ impl Session {
             startup_error: None,
             busy: false,
             last_auto_error: Mutex::new(None),
+            actor: Mutex::new(None),
+            idle_seconds: idle_seconds_from_env(),
             _lock: None,
         };
         // The lock is the core's (`store::lock`), so `ishc restore` sees it too.
@@ -101,6 +115,25 @@ impl Session {
             *guard = Some(store);
         }
         f(guard.as_mut().expect("store was just opened"))
+    }
+}
+
+impl Session {
+    /// The signed-in person for a write; nobody signed in is `auth.signed_out`.
+    pub fn actor(&self) -> Result<Actor, CoreError> {
+        self.signed_in()?.ok_or(CoreError::AuthSignedOut)
+    }
+
+    /// The signed-in person, if any.
+    pub fn signed_in(&self) -> Result<Option<Actor>, CoreError> {
+        Ok(self.actor.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?.clone())
+    }
+
+    /// Remember who signed in (only an actor the core's `auth` made is signed in), or forget them
+    /// (`None`: the window locks, or the user switches).
+    pub fn set_actor(&self, actor: Option<Actor>) -> Result<(), CoreError> {
+        *self.actor.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })? = actor;
+        Ok(())
     }
 }
 
@@ -170,6 +203,22 @@ impl Session {
             // The restore's own error says more than the reopening's.
             Err(e) => return Err(result.err().unwrap_or(e)),
         }
+        if result.is_ok() {
+            // The restored books have their own sign-ins: the person stays signed in only if they
+            // hold the same sign-in (same club, id and name), else whoever signs in next does so
+            // to the restored books (another club's sign-in 1 is not ours).
+            let still = match (guard.as_ref(), actor.sign_in()) {
+                (Some(store), Some((club_id, id))) => match ishc_core::auth::list(store, club_id) {
+                    Ok(all) => all.iter().any(|s| s.id == id && s.name == actor.name()),
+                    // Sign-ins that cannot be read sign nobody in: the sign-in screen then says why.
+                    Err(_) => false,
+                },
+                _ => false,
+            };
+            if !still {
+                self.set_actor(None)?;
+            }
+        }
         result
     }
 }
@@ -218,5 +267,66 @@ mod tests {
         assert_eq!(count(), 1);
         drop(session);
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn demo_books(name: &str, seed: u64) -> (PathBuf, PathBuf, NaiveDate) {
+        let dir = std::env::temp_dir().join(format!("ishc-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = dir.join("ledger.sqlite");
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
+        store.set_today(today);
+        ishc_core::demo::build(&mut store, ishc_core::demo::DemoOptions { years: 1, members: 12, seed }).unwrap();
+        (dir, db, today)
+    }
+
+    /// The chairperson of the demo books, signed in with her demo PIN.
+    fn sign_in_chair(session: &Session) -> Actor {
+        session
+            .with_store(false, |st| {
+                let club = ishc_core::roster::club::list(st)?[0].id;
+                let chair = ishc_core::auth::list(st, club)?
+                    .into_iter()
+                    .find(|s| s.roles.contains(&ishc_core::auth::AuthRole::Chair))
+                    .expect("the demo has a chairperson's sign-in");
+                ishc_core::auth::sign_in(st, club, &chair.name, "1111")
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn the_session_writes_only_as_whoever_signed_in_and_forgets_them_on_lock() {
+        let (dir, db, today) = demo_books("actor", 5);
+        let session = Session::start(db, Some(today));
+        assert_eq!(session.actor().unwrap_err().code(), "auth.signed_out", "nobody is signed in at start");
+        let chair = sign_in_chair(&session);
+        assert!(chair.sign_in().is_some());
+        session.set_actor(Some(chair.clone())).unwrap();
+        assert_eq!(session.actor().unwrap(), chair);
+        session.set_actor(None).unwrap();
+        assert_eq!(session.actor().unwrap_err().code(), "auth.signed_out", "locking forgets her");
+        drop(session);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_restore_of_the_same_books_keeps_the_sign_in_and_another_clubs_forgets_it() {
+        let (dir, db, today) = demo_books("restore-actor", 6);
+        let session = Session::start(db, Some(today));
+        let chair = sign_in_chair(&session);
+        session.set_actor(Some(chair.clone())).unwrap();
+        let ours = session.auto_backup(false).unwrap().expect("a backup");
+        session.restore(std::path::Path::new(&ours.made.path), None, false, &chair).unwrap();
+        assert_eq!(session.actor().unwrap(), chair, "the same books: still signed in");
+        // Another club's books (other names), whose sign-in with the same id is someone else.
+        let (other_dir, other_db, _) = demo_books("restore-other", 7);
+        let other = Store::open(&other_db, OpenMode::Existing).unwrap();
+        let theirs = backup::auto_backup(&other, None, chrono::Local::now().naive_local()).unwrap();
+        drop(other);
+        session.restore(std::path::Path::new(&theirs.made.path), None, true, &chair).unwrap();
+        assert_eq!(session.actor().unwrap_err().code(), "auth.signed_out", "another club's books: nobody is signed in");
+        drop(session);
+        let _ = std::fs::remove_dir_all(dir);
+        let _ = std::fs::remove_dir_all(other_dir);
     }
 }

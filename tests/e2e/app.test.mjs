@@ -4,16 +4,19 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
-  ISHC, launch, ishc, tempDb, copyDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until,
+  ISHC, launch, launchAs, holderOf, ishc, tempDb, copyDb, textOf, textNow, click, type, typePin, screenshot, axeSerious, describeViolations,
+  stopDisplay, By, until,
 } from "./harness.mjs";
 
 let demoDb;
 let expected;
+let chair;
 
 before(() => {
   demoDb = tempDb();
   ishc(demoDb, ["demo", "--years", "10", "--members", "60", "--seed", "1336"]);
   expected = ishc(demoDb, ["club", "show"]);
+  chair = holderOf(demoDb, "chair");
 });
 
 after(async () => {
@@ -21,7 +24,7 @@ after(async () => {
 });
 
 test("the overview shows the club name and member count the core reports", async () => {
-  const { driver, close } = await launch(copyDb(demoDb));
+  const { driver, close } = await launchAs(copyDb(demoDb), chair);
   try {
     assert.equal(await textOf(driver, "#club-name"), expected.club.name);
     assert.equal(await textOf(driver, "#member-count"), String(expected.composition.counts.members));
@@ -35,7 +38,7 @@ test("the overview shows the club name and member count the core reports", async
 });
 
 test("no serious accessibility violation, large type, visible focus", async () => {
-  const { driver, close } = await launch(copyDb(demoDb));
+  const { driver, close } = await launchAs(copyDb(demoDb), chair);
   try {
     await textOf(driver, "#member-count");
     const serious = await axeSerious(driver);
@@ -59,7 +62,7 @@ test("no serious accessibility violation, large type, visible focus", async () =
     assert.notEqual(outline.tag, "BODY");
     assert.ok(outline.width >= 2 || outline.shadow !== "none", `focus not visible: ${JSON.stringify(outline)}`);
     // Every section of the navigation is reachable and opens its page.
-    for (const page of ["members", "composition", "funds", "loans", "meetings", "reports", "settings", "overview"]) {
+    for (const page of ["members", "composition", "funds", "loans", "meetings", "reports", "audit", "settings", "overview"]) {
       await click(driver, `#nav-${page}`);
       const current = await driver.findElement(By.css(`#nav-${page}`)).getAttribute("aria-current");
       assert.equal(current, "page", page);
@@ -77,7 +80,7 @@ test("no serious accessibility violation, large type, visible focus", async () =
 });
 
 test("the language switch turns the window to English and back", async () => {
-  const { driver, close } = await launch(copyDb(demoDb));
+  const { driver, close } = await launchAs(copyDb(demoDb), chair);
   try {
     await textOf(driver, "#member-count");
     await click(driver, "#lang-switch");
@@ -91,8 +94,9 @@ test("the language switch turns the window to English and back", async () => {
   }
 });
 
-test("a first run with no ledger walks through creating the club", async () => {
+test("a first run with no ledger walks through creating the club and the chairperson's sign-in", async () => {
   const db = tempDb();
+
   const { driver, close } = await launch(db);
   try {
     await driver.wait(until.elementLocated(By.css("#setup-name")), 20000);
@@ -101,7 +105,10 @@ test("a first run with no ledger walks through creating the club", async () => {
     await type(driver, "#setup-commune", "Xã Quảng Hòa");
     await type(driver, "#setup-district", "Huyện Quảng Xương");
     await type(driver, "#setup-province", "Thanh Hóa");
-    await type(driver, "#setup-actor", "Lê Thị Hoa");
+    await type(driver, "#chair-name", "Lê Thị Hoa");
+    await type(driver, "#chair-birth-year", "1958");
+    await type(driver, "#setup-pin", "2468");
+    await type(driver, "#setup-pin2", "2468");
     // The club's signing key is made with the club: a passphrase too short is refused by name.
     await type(driver, "#setup-passphrase", "ngắn");
     await type(driver, "#setup-passphrase2", "ngắn");
@@ -110,8 +117,16 @@ test("a first run with no ledger walks through creating the club", async () => {
     await type(driver, "#setup-passphrase", "trâu vàng gặm cỏ");
     await type(driver, "#setup-passphrase2", "trâu vàng gặm cỏ");
     await click(driver, "#setup-submit");
+    // The recovery code is shown once, to write down or print, before the books open.
+    const code = await textOf(driver, "#recovery-code");
+    assert.match(code, /^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
+    assert.match(await textOf(driver, ".recovery .notice"), /cất cùng hồ sơ/);
+    await screenshot(driver, "setup-recovery-code");
+    await click(driver, "#recovery-done");
+    // The chairperson is signed in and on the roster.
     assert.equal(await textOf(driver, "#club-name"), "CLB Liên thế hệ thôn Bắc Sơn");
-    assert.equal(await textOf(driver, "#member-count"), "0");
+    assert.equal(await textOf(driver, "#signed-in strong"), "Lê Thị Hoa");
+    assert.equal(await textOf(driver, "#member-count"), "1");
   } finally {
     await close();
   }
@@ -122,11 +137,13 @@ test("a first run with no ledger walks through creating the club", async () => {
   assert.equal(audit[0].actor, "Lê Thị Hoa");
   const key = ishc(db, ["key", "show"]).current;
   assert.match(key.fingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){7}$/);
+  const users = ishc(db, ["user", "list"]);
+  assert.deepEqual(users.map((u) => [u.name, u.roles]), [["Lê Thị Hoa", ["chair"]]]);
 });
 
 test("a second window on the same books is refused", async () => {
   const db = copyDb(demoDb);
-  const first = await launch(db);
+  const first = await launchAs(db, chair);
   try {
     await textOf(first.driver, "#member-count");
     const second = await launch(db);
@@ -161,11 +178,9 @@ async function controlOutlines(driver) {
 test("check boxes and radio buttons are outlined at 4.5:1 or more against white, drawn by the window, not the theme", async () => {
   const db = copyDb(demoDb);
   const acting = expected.board[0].full_name;
-  const { driver, close } = await launch(db);
+  const { driver, close } = await launchAs(db, acting);
   try {
     await textOf(driver, "#member-count");
-    const { actAs } = await import("./harness.mjs");
-    await actAs(driver, acting);
     const seen = { checkbox: 0, radio: 0 };
     for (const [nav, opener] of [["#nav-funds", null], ["#nav-meetings", "#meeting-new"]]) {
       await click(driver, nav);
@@ -188,7 +203,7 @@ test("check boxes and radio buttons are outlined at 4.5:1 or more against white,
 });
 
 test("the settings page fits the window, the preset's name is whole and the monthly due has its dots", async () => {
-  const { driver, close } = await launch(copyDb(demoDb));
+  const { driver, close } = await launchAs(copyDb(demoDb), chair);
   try {
     await textOf(driver, "#member-count");
     await click(driver, "#nav-settings");

@@ -3,7 +3,7 @@
 import { test, after } from "node:test";
 import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
-import { launch, actAs, firstBoardMember, ishc, ISHC, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, launchAs, signIn, pinOf, holderOf, firstBoardMember, ishc, ISHC, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -15,10 +15,9 @@ test("a receipt recorded in the window appears in the cash book and the balance"
   const db = tempDb();
   ishc(db, ["demo", "--years", "3", "--members", "30", "--seed", "3"]);
   const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "activity").cash;
-  const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const acting = holderOf(db, "treasurer");
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await textOf(driver, "#member-count");
     await click(driver, "#nav-funds");
     const card = await driver.wait(until.elementLocated(By.css("#fund-balances [data-fund='activity'] .cash")), 10000);
@@ -60,10 +59,9 @@ test("a payment larger than the fund's cash is refused and nothing changes", asy
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "4"]);
   const entriesBefore = ishc(db, ["fund", "journal"]).length;
-  const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const acting = holderOf(db, "treasurer");
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await click(driver, "#nav-funds");
     await click(driver, "#voucher-payment");
     await type(driver, "#voucher-amount", "999.000.000");
@@ -84,10 +82,9 @@ test("a payment larger than the fund's cash is refused and nothing changes", asy
 test("dues for the month in one pass", async () => {
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "9"]);
-  const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const acting = holderOf(db, "treasurer");
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await click(driver, "#nav-funds");
     await click(driver, "#funds-tab-dues");
     const save = await driver.wait(until.elementLocated(By.css("#dues-save")), 10000);
@@ -104,31 +101,50 @@ test("dues for the month in one pass", async () => {
   assert.equal(grid.rows.filter((r) => r.months[11] === "due").length, 0);
 });
 
-test("a voucher is corrected by reversal from the cash book, and a month is closed by the board", async () => {
+test("a voucher is corrected by reversal from the cash book, and a month is closed by the board with their PINs", async () => {
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "12"]);
-  const show = ishc(db, ["club", "show"]);
-  const treasurer = show.board.find((b) => b.role === "treasurer").full_name;
+  const treasurer = holderOf(db, "treasurer");
+  const chair = holderOf(db, "chair");
+  const vice = holderOf(db, "vice_chair");
+  const ids = Object.fromEntries(ishc(db, ["user", "list"]).map((u) => [u.name, u.id]));
   let number = "";
-  const { driver, close } = await launch(db);
+  const { driver, close } = await launchAs(db, treasurer);
   try {
-    // Act as the treasurer.
-    await actAs(driver, treasurer);
     await click(driver, "#nav-funds");
     await type(driver, "#voucher-amount", "200000");
     await type(driver, "#voucher-memo", "Ghi nhầm");
     await click(driver, "#voucher-save");
     number = await textOf(driver, "#voucher-number");
+    // A reversal is the chairperson's: she takes the laptop ("Đổi người") and corrects it.
+    await click(driver, "#switch-user");
+    await signIn(driver, chair, pinOf(db, chair));
+    await click(driver, "#nav-funds");
     await click(driver, "#funds-tab-cashbook");
     const row = await driver.wait(until.elementLocated(By.css(`#cashbook-table tr[data-voucher='${number}']`)), 10000);
     await row.findElement(By.css("button")).click();
     await type(driver, "#reverse-reason", "Ghi nhầm quỹ");
     await click(driver, "#reverse-save");
     await driver.wait(async () => /DC-HD-2026-/.test(await textNow(driver, "#cashbook-table")), 10000);
-    // Close October: the demo counted its cash at the end of it.
+    // Close October (the demo counted its cash at the end of it): the treasurer closes, the
+    // chairperson and the vice-chair each pick their name and type their own PIN.
+    await click(driver, "#switch-user");
+    await signIn(driver, treasurer, pinOf(db, treasurer));
+    await click(driver, "#nav-funds");
     await click(driver, "#funds-tab-close");
     const month = await driver.wait(until.elementLocated(By.css("#close-month")), 10000);
     await month.findElement(By.css("option[value='2026-10']")).click();
+    await driver.wait(until.elementLocated(By.css(`#close-chair option[value='${ids[chair]}']`)), 10000).click();
+    await driver.findElement(By.css(`#close-other option[value='${ids[vice]}']`)).click();
+    await type(driver, "#close-chair-pin", pinOf(db, chair));
+    // A wrong PIN of a countersigner is refused in words, and nothing is closed.
+    await type(driver, "#close-other-pin", "9999");
+    await click(driver, "#close-save");
+    assert.match(await textOf(driver, "[role='alert']"), new RegExp(`Mã PIN của ${vice} không đúng`));
+    await driver.sleep(1200);
+    await type(driver, "#close-chair-pin", pinOf(db, chair));
+    await type(driver, "#close-other-pin", pinOf(db, vice));
+    await screenshot(driver, "funds-close-pins");
     await click(driver, "#close-save");
     await driver.wait(async () => /Đã khóa sổ tháng 10\/2026/.test(await textNow(driver, "p.status")), 10000);
     await screenshot(driver, "funds-close");
@@ -138,9 +154,11 @@ test("a voucher is corrected by reversal from the cash book, and a month is clos
   const original = ishc(db, ["fund", "journal"]).find((e) => e.voucher === number);
   assert.ok(original.reversed_by, "the window's reversal points at the original");
   assert.equal(ishc(db, ["check"]).ok, true);
+  const closed = ishc(db, ["audit", "--limit", "40"]).find((e) => e.action === "ledger.close");
+  assert.equal(closed.actor, treasurer);
   // The closed month takes no new vouchers.
   const late = spawnSync(ISHC, ["--as", treasurer, "fund", "receipt", "--fund", "activity", "--amount", "1000", "--source", "other", "--date", "2026-10-20"],
-    { env: { ...process.env, ISHC_DB: db, ISHC_TODAY: "2026-11-22" }, encoding: "utf8" });
+    { env: { ...process.env, ISHC_DB: db, ISHC_TODAY: "2026-11-22", ISHC_PIN: pinOf(db, treasurer) }, encoding: "utf8" });
   assert.equal(late.status, 1);
   assert.match(late.stderr, /đã khóa sổ/);
 });
@@ -149,10 +167,9 @@ test("the bank statement is checked against the book in the window, and a differ
   const db = tempDb();
   ishc(db, ["demo", "--years", "2", "--members", "20", "--seed", "31"]);
   const before = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").bank;
-  const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const acting = holderOf(db, "treasurer");
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await click(driver, "#nav-funds");
     await click(driver, "#funds-tab-bank");
     await driver.wait(async () => (await textNow(driver, "#bank-book")) === money(before), 10000, "the book's bank balance is not shown");

@@ -89,26 +89,50 @@ export function copyDb(src) {
   return db;
 }
 
-/** Run the real `ishc` on a ledger and parse its JSON. */
+/** The demo board's PINs by role (crates/core/src/demo DEMO_PINS; `ishc demo` prints them too). */
+export const DEMO_PINS = { chair: "1111", vice_chair: "2222", treasurer: "3333", secretary: "4444" };
+export const DEMO_RECOVERY_CODE = "CHBD-EMXA-2345-6789";
+
+/**
+ * Run the real `ishc` on a ledger and parse its JSON. A write names its person with `--as NAME`;
+ * her demo PIN (from her role in `ishc user list`) goes in ISHC_PIN, as a script would pass it.
+ */
 export function ishc(db, args) {
-  const out = execFileSync(ISHC, [...args, "--json"], {
-    env: { ...process.env, ISHC_DB: db, ISHC_TODAY: TODAY, ISHC_LANG: "vi" },
-    encoding: "utf8",
-  });
+  const env = { ...process.env, ISHC_DB: db, ISHC_TODAY: TODAY, ISHC_LANG: "vi" };
+  const as = args.indexOf("--as");
+  if (as >= 0) env.ISHC_PIN = pinOf(db, args[as + 1]);
+  const out = execFileSync(ISHC, [...args, "--json"], { env, encoding: "utf8" });
   return JSON.parse(out);
+}
+
+/** The demo PIN of a board member with a sign-in, from her roles today. */
+export function pinOf(db, name) {
+  const signIns = ishc(db, ["user", "list"]);
+  const who = signIns.find((s) => s.name === name);
+  if (!who) throw new Error(`${name} has no sign-in (${signIns.map((s) => s.name).join(", ")})`);
+  const role = who.roles.find((r) => r in DEMO_PINS);
+  if (!role) throw new Error(`${name} holds no demo role with a PIN: ${who.roles.join(", ")}`);
+  return DEMO_PINS[role];
+}
+
+/** The name of the demo sign-in holding `role` today (chair, vice_chair, treasurer, secretary). */
+export function holderOf(db, role) {
+  const who = ishc(db, ["user", "list"]).find((s) => s.roles.includes(role));
+  if (!who) throw new Error(`nobody signs in as ${role}`);
+  return who.name;
 }
 
 /**
  * Launch the app on `db` and open a WebDriver session to its window.
  * Returns { driver, close }.
  */
-export async function launch(db) {
+export async function launch(db, extraEnv = {}) {
   if (!existsSync(APP)) throw new Error(`app binary missing: ${APP} (run make app)`);
   const disp = await startDisplay();
   const port = await freePort();
   let nativePort = await freePort();
   while (nativePort === port) nativePort = await freePort();
-  const env = { ...process.env, DISPLAY: disp, ISHC_DB: db, ISHC_TODAY: TODAY, WEBKIT_DISABLE_COMPOSITING_MODE: "1" };
+  const env = { ...process.env, DISPLAY: disp, ISHC_DB: db, ISHC_TODAY: TODAY, WEBKIT_DISABLE_COMPOSITING_MODE: "1", ...extraEnv };
   delete env.WAYLAND_DISPLAY;
   const driverProc = spawn(tauriDriverPath(), ["--port", String(port), "--native-port", String(nativePort)], {
     env,
@@ -168,18 +192,45 @@ export async function textNow(driver, css) {
 }
 
 /**
- * Choose the acting person in the window's header. The window never picks one for the user (a write
- * with nobody chosen is refused in words), so every test that writes chooses first.
+ * Sign in on the window's sign-in screen as a person does: press her name, type her PIN on the
+ * on-screen keypad, press "Đăng nhập"; then wait for the header to name her.
+ * (The window locks after idle time and writes need a signed-in person, so every test signs in.)
  */
-export async function actAs(driver, name, timeout = 20000) {
-  const select = await driver.wait(until.elementLocated(By.css("#actor-select")), timeout, "no #actor-select");
-  const option = await driver.wait(
-    until.elementLocated(By.xpath(`//select[@id='actor-select']/option[@value=${JSON.stringify(name)}]`)),
-    timeout,
-    `${name} is not offered as the acting person`,
-  );
-  await option.click();
-  await driver.wait(async () => (await select.getAttribute("value")) === name, 5000, `${name} is not chosen`);
+export async function signIn(driver, name, pin, timeout = 20000) {
+  await driver.wait(until.elementLocated(By.css("#signin")), timeout, "no sign-in screen");
+  if ((await driver.findElements(By.css("#signin-chosen"))).length === 0) {
+    const button = await driver.wait(
+      until.elementLocated(By.xpath(`//button[contains(@class,'name-button')][.//span[@class='who' and normalize-space()=${JSON.stringify(name)}]]`)),
+      timeout,
+      `${name} has no name button`,
+    );
+    await button.click();
+  }
+  await typePin(driver, "signin-pin", pin);
+  await click(driver, "#signin-pin-submit");
+  try {
+    await driver.wait(async () => (await textNow(driver, "#signed-in strong")) === name, timeout);
+  } catch {
+    throw new Error(`${name} is not signed in: ${await textNow(driver, "#signin-error")}`);
+  }
+}
+
+/** Type a PIN on the keypad whose field has id `pad` (each digit a press of its button). */
+export async function typePin(driver, pad, pin) {
+  await driver.wait(until.elementLocated(By.css(`#${pad}`)), 10000, `no keypad #${pad}`);
+  for (const d of pin) await click(driver, `#${pad}-key-${d}`);
+}
+
+/** Launch the app on `db` and sign in `name` with her demo PIN. */
+export async function launchAs(db, name, extraEnv = {}) {
+  const app = await launch(db, extraEnv);
+  try {
+    await signIn(app.driver, name, pinOf(db, name));
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+  return app;
 }
 
 /** The first board member the core lists (whom the window used to choose by itself). */

@@ -3,7 +3,7 @@
 // is refused with the rule and changes nothing.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, actAs, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
+import { launch, launchAs, signIn, pinOf, holderOf, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -15,10 +15,11 @@ test("a loan is approved, handed over and repaid in the window", async () => {
   const borrowing = ishc(db, ["loan", "list"]).filter((r) => r.loan.status === "disbursed").map((r) => r.loan.member.id);
   const member = ishc(db, ["member", "list"]).find((m) => !borrowing.includes(m.id));
   const cashBefore = ishc(db, ["fund", "balance"]).funds.find((f) => f.fund === "income").cash;
-  const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  // The chairperson takes the application and approves it at a meeting; the treasurer hands it over.
+  const acting = holderOf(db, "chair");
+  const treasurer = holderOf(db, "treasurer");
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await textOf(driver, "#member-count");
     await click(driver, "#nav-loans");
     await textOf(driver, "#loan-rules");
@@ -34,6 +35,12 @@ test("a loan is approved, handed over and repaid in the window", async () => {
     await driver.wait(async () => (await driver.executeScript("return document.activeElement.id")) === "loan-meeting", 10000, "focus is not on the meeting to approve at");
     await click(driver, "#loan-approve");
     await driver.wait(async () => (await textNow(driver, "#loan-state")).includes("chờ giải ngân"), 10000);
+    // Handing over money is the treasurer's: she takes the laptop ("Đổi người") and opens the loan.
+    await click(driver, "#switch-user");
+    await signIn(driver, treasurer, pinOf(db, treasurer));
+    await click(driver, "#nav-loans");
+    const approvedId = await driver.wait(() => driver.executeScript("return [...document.querySelectorAll('#loan-register tr[data-loan]')].find((tr) => tr.textContent.includes(arguments[0]))?.dataset.loan ?? null", member.full_name), 10000, "the approved loan is not in the register");
+    await click(driver, `#loan-register tr[data-loan='${approvedId}'] button`);
     await type(driver, "#loan-disburse-date", "22/11/2026");
     await click(driver, "#loan-disburse");
     await driver.wait(async () => (await textNow(driver, "#loan-status")).includes("PC-TN-2026"), 10000);

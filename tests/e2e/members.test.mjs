@@ -1,7 +1,7 @@
 // Roster and composition in the real window: add a member, see the count and the ratios change.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, actAs, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, stopDisplay, By, until } from "./harness.mjs";
+import { launch, launchAs, signIn, pinOf, holderOf, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, stopDisplay, By, until } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -12,9 +12,8 @@ test("adding a member in the window changes the count and the ratios", async () 
   ishc(db, ["demo", "--years", "5", "--members", "50", "--seed", "11"]);
   const before = ishc(db, ["composition"]);
   const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     assert.equal(await textOf(driver, "#member-count"), String(before.counts.members));
     await click(driver, "#nav-members");
     await driver.wait(until.elementLocated(By.css("#member-table tbody tr")), 10000);
@@ -57,9 +56,8 @@ test("a refused member shows the rule and changes nothing", async () => {
   ishc(db, ["demo", "--years", "3", "--members", "20", "--seed", "5"]);
   const before = ishc(db, ["composition"]).counts.members;
   const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await click(driver, "#nav-members");
     await click(driver, "#member-add");
     await type(driver, "#member-name", "Người Tương Lai");
@@ -84,9 +82,8 @@ test("importing a member sheet: row-by-row check, nothing until confirmed, then 
   const good = join(dirname(db), "danh-sach.csv");
   writeFileSync(good, "\uFEFFSTT;Họ và tên;Giới tính;Năm sinh;Ngày vào\n1;Vi Thị Mến;Nữ;1958;01/06/2025\n2;Lục Văn Sáng;Nam;1970;01/06/2025\n");
   const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await click(driver, "#nav-members");
     await click(driver, "#member-import");
     const fileInput = await driver.wait(until.elementLocated(By.css("#import-file")), 10000);
@@ -112,9 +109,8 @@ test("editing a member's status and role from a date keeps the history; the cons
   ishc(db, ["demo", "--years", "3", "--members", "20", "--seed", "13"]);
   const someone = ishc(db, ["member", "list"]).find((r) => r.flags.length === 0 && r.roles.length === 0);
   const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await click(driver, "#nav-members");
     await type(driver, "#member-search", someone.full_name);
     await driver.wait(async () => (await driver.findElements(By.css("#member-table tbody tr"))).length >= 1, 5000);

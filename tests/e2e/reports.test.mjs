@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { launch, actAs, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, ROOT, By } from "./harness.mjs";
+import { launch, launchAs, signIn, pinOf, holderOf, firstBoardMember, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, ROOT, By } from "./harness.mjs";
 
 after(async () => {
   await stopDisplay();
@@ -41,9 +41,8 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
   const key = ishc(db, ["key", "show"]).current;
   const stick = mkdtempSync(join(tmpdir(), "ishc-usb-"));
   const acting = firstBoardMember(db);
-  const { driver, close } = await launch(db);
+  const { driver, close } = await launchAs(db, acting);
   try {
-    await actAs(driver, acting);
     await textOf(driver, "#member-count");
     await click(driver, "#nav-reports");
     await click(driver, "#report-year option[value='2025']");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import vectors from "../../../assets/vectors/money.json";
 import dateVectors from "../../../assets/vectors/dates.json";
-import { date, grouped, instalmentNos, money, MONEY_MAX, month, num, parseDate, parseMoney, pct, rate } from "./format";
+import { date, dateTime, grouped, instalmentNos, money, MONEY_MAX, month, num, parseDate, parseMoney, pct, rate } from "./format";
 
 describe("money", () => {
   it("groups thousands with dots and ends with đ", () => {
@@ -73,5 +73,17 @@ describe("instalmentNos", () => {
     expect(instalmentNos([{ no: 1 }])).toBe("1");
     expect(instalmentNos([{ no: 2 }, { no: 3 }])).toBe("2, 3");
     expect(instalmentNos([])).toBe("");
+  });
+});
+
+describe("dateTime", () => {
+  it("shows a UTC moment as the laptop's clock, dd/mm/yyyy HH:mm", () => {
+    expect(dateTime("2026-11-22T03:05:09.123Z", -420)).toBe("22/11/2026 10:05");
+    expect(dateTime("2026-12-31T20:30:00.000Z", -420)).toBe("01/01/2027 03:30");
+    expect(dateTime("2026-11-22T03:05:00Z", 0)).toBe("22/11/2026 03:05");
+  });
+  it("leaves what is not a moment unchanged", () => {
+    expect(dateTime("hôm qua")).toBe("hôm qua");
+    expect(dateTime("2026-11-22")).toBe("2026-11-22");
   });
 });

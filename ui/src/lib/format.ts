@@ -19,6 +19,19 @@ export function date(iso: string | null | undefined): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
+/**
+ * A moment stored in UTC (RFC 3339, the audit trail's `at`) as the laptop's clock shows it:
+ * "22/11/2026 14:05". `offsetMinutes` is as `Date.getTimezoneOffset` gives it (-420 in Vietnam).
+ * Anything that is not a moment is returned unchanged.
+ */
+export function dateTime(iso: string, offsetMinutes?: number): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(iso)) return iso;
+  const local = new Date(at.getTime() - (offsetMinutes ?? at.getTimezoneOffset()) * 60000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(local.getUTCDate())}/${two(local.getUTCMonth() + 1)}/${local.getUTCFullYear()} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
+}
+
 /** What people type — "22/11/2026", "2/3/26", "2026-11-22" — as ISO, or null if it is not a real date. */
 export function parseDate(text: string): string | null {
   const s = text.trim();

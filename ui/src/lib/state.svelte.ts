@@ -1,5 +1,6 @@
-// The window's own state: language, who is acting, which club. Remembered between sessions.
-import { errorMessage, LocalError, memoText, translate, type Lang } from "./i18n";
+// The window's own state: language (remembered between sessions), which club, and the name of who is
+// signed in (shown only: the shell holds the signed-in person and every write uses it).
+import { errorMessage, memoText, translate, type Lang } from "./i18n";
 import type { Notice } from "./bindings";
 
 function stored(key: string): string {
@@ -20,7 +21,7 @@ function store(key: string, value: string) {
 
 export const ui = $state({
   lang: (stored("ishc.lang") === "en" ? "en" : "vi") as Lang,
-  actor: stored("ishc.actor"),
+  actor: "",
   clubId: 0,
   today: "",
 });
@@ -41,18 +42,4 @@ export function memo(notice: Notice | null | undefined, typed: string): string {
 export function setLang(lang: Lang) {
   ui.lang = lang;
   store("ishc.lang", lang);
-}
-
-export function setActor(name: string) {
-  ui.actor = name;
-  store("ishc.actor", name);
-}
-
-/**
- * The acting person for a write, or a LocalError saying that nobody is chosen: the window never picks
- * someone on the user's behalf, and says so in words before anything is sent.
- */
-export function actor(): string {
-  if (!ui.actor) throw new LocalError("actor.missing", "actor.label");
-  return ui.actor;
 }
