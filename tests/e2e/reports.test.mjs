@@ -61,6 +61,26 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
       const p = doc.querySelector("p");
       return { zoom: parseFloat(getComputedStyle(doc).zoom), font: parseFloat(getComputedStyle(p).fontSize), right: doc.getBoundingClientRect().right, width: window.innerWidth };`);
     assert.ok(look.zoom * look.font >= 18, JSON.stringify(look));
+    // Nothing on the page is smaller than 18 px on screen: footer, chart labels and ticks included.
+    // WebKit reports an SVG's text size before the zoom, so a chart label's size is read from its
+    // drawn box, against the box of an inline run of text whose size is known.
+    const small = await driver.executeScript(`
+      const doc = document.querySelector("#report-preview .report-doc");
+      const zoom = parseFloat(getComputedStyle(doc).zoom) || 1;
+      const cell = doc.querySelector("header strong"); // inline: its box is the glyphs, as an SVG text's
+      const boxPerPx = cell.getBoundingClientRect().height / parseFloat(getComputedStyle(cell).fontSize);
+      const out = [];
+      for (const el of doc.querySelectorAll("*")) {
+        if (el.closest("title")) continue; // a chart's text alternative, not drawn
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== "");
+        if (!own) continue;
+        const px = el.closest("svg")
+          ? (el.getBoundingClientRect().height / boxPerPx) * zoom
+          : parseFloat(getComputedStyle(el).fontSize) * zoom;
+        if (px < 17.5) out.push(el.tagName + " " + px.toFixed(1) + " " + el.textContent.trim().slice(0, 30));
+      }
+      return out;`);
+    assert.deepEqual(small, [], "text under 18 px on screen");
     assert.ok(look.right <= look.width, `the preview is wider than the window: ${JSON.stringify(look)}`);
     // Another year chosen without pressing "Xem": the preview follows, and print/save wait for it.
     await click(driver, "#report-year option[value='2024']");

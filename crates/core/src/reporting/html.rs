@@ -42,7 +42,7 @@ pub(crate) fn bars(rows: &[(String, f64, Option<(u32, u32)>)]) -> Markup {
     // The chart's text alternative: every bar in words, as a reader without the picture needs it.
     let alt = rows.iter().map(|(label, value, _)| format!("{label}: {}", pct(*value))).collect::<Vec<_>>().join("; ");
     html! {
-        svg.chart width="680" height=(height) viewBox={"0 0 680 " (height)} role="img" aria-label=(alt) xmlns="http://www.w3.org/2000/svg" {
+        svg.chart width="700" height=(height) viewBox={"0 0 700 " (height)} role="img" aria-label=(alt) xmlns="http://www.w3.org/2000/svg" {
             title { (alt) }
             @for (i, (label, value, band)) in rows.iter().enumerate() {
                 @let y = i as f64 * row_h + 4.0;
@@ -68,7 +68,7 @@ pub(crate) fn columns(rows: &[(String, u32)]) -> Markup {
     let h = 120.0;
     let alt = rows.iter().map(|(label, n)| format!("{label}: {n}")).collect::<Vec<_>>().join("; ");
     html! {
-        svg.chart width=(w * rows.len() as f64 + 10.0) height=(h + 36.0) role="img" aria-label=(alt) xmlns="http://www.w3.org/2000/svg" {
+        svg.chart width=(w * rows.len() as f64 + 10.0) height=(h + 36.0) viewBox={"0 0 " (w * rows.len() as f64 + 10.0) " " (h + 36.0)} role="img" aria-label=(alt) xmlns="http://www.w3.org/2000/svg" {
             title { (alt) }
             @for (i, (label, n)) in rows.iter().enumerate() {
                 @let bh = h * *n as f64 / max;
