@@ -30,6 +30,8 @@ p { margin: 1.5mm 0; }
 .signatures > div { flex: 1; text-align: center; }
 .signatures .role { font-weight: bold; }
 .signatures .line { height: 24mm; border-bottom: 1px dotted #000; }
+.tech { margin-top: 6mm; border-top: 1px solid #999; padding-top: 2mm; font-size: 9pt; color: #333; }
+.tech h3 { font-size: 10pt; margin: 0 0 1mm; }
 .small { font-size: 12pt; }
 "#;
 
@@ -89,12 +91,19 @@ pub fn key_card_html(club: &Club, key: &ClubKey, lang: Lang) -> String {
                 ol {
                     li { (w("how_1")) }
                     li { (w("how_2")) }
-                    li { (w("how_3")) br; span.command { "minisign -Vm manifest.json -p club.pub" } }
+                    li { (w("how_3")) }
                     li { (w("how_4")) }
                 }
                 div.signatures {
                     (signature("chair"))
                     (signature("officer"))
+                }
+                // What only the commune's computer person needs: the format and the commands.
+                div.tech {
+                    h3 { (w("tech_title")) }
+                    p { (w("tech_format")) }
+                    p { (w("tech_cli")) br; span.command { "ishc verify TỆP.zip --key club.pub" } }
+                    p { (w("tech_minisign")) br; span.command { "minisign -Vm manifest.json -p club.pub" } }
                 }
             }
         }
@@ -121,7 +130,14 @@ mod tests {
         assert!(html.contains(&key.public_key));
         assert!(html.contains("Thẻ khóa ký của câu lạc bộ"));
         assert!(html.contains("Thôn Đông, Xã Quảng Hòa, Huyện Quảng Xương, Thanh Hóa"));
-        assert!(html.contains("minisign -Vm manifest.json -p club.pub"));
+        // The steps are in plain words; the commands and SHA-256 sit in the technical note after the
+        // signatures (issue 16: words a board member will not know).
+        let tech = html.find("Ghi chú kỹ thuật").expect("a technical note");
+        assert!(tech > html.find("Cán bộ xã nhận thẻ").unwrap());
+        for word in ["minisign -Vm manifest.json -p club.pub", "ishc verify", "SHA-256"] {
+            assert!(html.rfind(word).is_some_and(|at| at > tech), "{word} outside the technical note");
+        }
+        assert!(!html[..tech].contains("minisign") && !html[..tech].contains("SHA-256"));
         assert!(html.contains("Chủ nhiệm câu lạc bộ") && html.contains("Cán bộ xã nhận thẻ"));
         let created = chrono::DateTime::parse_from_rfc3339(&key.created_at).unwrap().with_timezone(&Utc).date_naive();
         assert!(html.contains(&format!("Ngày tạo khóa: {}", format::date(created))));
