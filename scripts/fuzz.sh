@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-300}"; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(bundle_verify bundle_signed roster_csv roster_xlsx)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(bundle_verify bundle_signed roster_csv roster_xlsx backup_restore commune_import)
 . scripts/fuzz-env.sh
 echo "fuzz: building the instrumented targets (release, $FUZZ_TRIPLE)"
 (cd fuzz && nice -n "${FUZZ_NICE:-10}" cargo build --locked --release --target "$FUZZ_TRIPLE" --bins)
@@ -21,8 +21,9 @@ case "$bin_dir" in /*) ;; *) bin_dir="$PWD/$bin_dir" ;; esac
 # input that large would only slow the search).
 max_len() {
   case "$1" in
-    bundle_verify|bundle_signed) echo 262144 ;;
+    bundle_verify|bundle_signed|commune_import) echo 262144 ;;
     roster_xlsx) echo 65536 ;;
+    backup_restore) echo 1100000 ;;
     *) echo 16384 ;;
   esac
 }

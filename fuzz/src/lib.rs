@@ -232,3 +232,136 @@ pub fn roster_csv(data: &[u8]) -> Option<ImportReport> {
 pub fn roster_xlsx(data: &[u8]) -> Option<ImportReport> {
     roster(data, "danh-sach.xlsx")
 }
+
+/// The passphrase the `backup_restore` seeds were encrypted with (a stick backup is age-encrypted).
+pub const BACKUP_PASSPHRASE: &str = "mật khẩu sao lưu thử";
+
+thread_local! {
+    /// One file per thread that each input is written to: `restore` and the window read a backup
+    /// from its path, capped (`backup::inspect` is what they call before anything is replaced).
+    static BACKUP_FILE: std::path::PathBuf = {
+        let dir = std::env::temp_dir().join(format!("ishc-fuzz-backup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        dir.join(format!("{:?}.ishc-backup", std::thread::current().id()).replace(['(', ')'], ""))
+    };
+}
+
+/// `backup_restore`: any bytes as a backup file, read as a restore reads it before it touches the
+/// books (decrypted when it is age, capped, opened as SQLite in memory, ours, not newer, migrated,
+/// every check of the books). With the passphrase and without. An accepted backup is ours and
+/// says what is in it; a refusal is a coded error.
+pub fn backup_restore(data: &[u8]) -> [Result<ishc_core::store::backup::BackupInfo, String>; 2] {
+    use ishc_core::store::backup;
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("a valid date");
+    BACKUP_FILE.with(|path| {
+        std::fs::write(path, data).expect("the scratch file is written");
+        [Some(BACKUP_PASSPHRASE), None].map(|pass| {
+            let r = backup::inspect(path, pass, today).map_err(|e| {
+                let code = e.code();
+                assert!(!code.is_empty(), "an error without a code: {e:?}");
+                code.to_string()
+            });
+            if let Ok(info) = &r {
+                assert_eq!(info.bytes, data.len() as u64, "the size said is not the file's");
+                assert!(!info.clubs.is_empty(), "a backup accepted with no club in it");
+                serde_json::to_string(info).expect("a backup's description serialises");
+            }
+            r
+        })
+    })
+}
+
+thread_local! {
+    /// A commune ledger made once per thread (its key's scrypt is slow), copied fresh for each input
+    /// so that one input's bundle is never another's replay; and the stick folder the input goes on.
+    static COMMUNE: (std::path::PathBuf, std::path::PathBuf) = {
+        use ishc_core::commune::{ledger, CommuneInput, CommuneStore};
+        let dir = std::env::temp_dir()
+            .join(format!("ishc-fuzz-commune-{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        let template = dir.join("template.sqlite");
+        remove_if_there(&template);
+        let mut store = CommuneStore::open(&template, true).expect("a commune ledger is made");
+        store.set_today(NaiveDate::from_ymd_opt(2026, 12, 20).expect("a valid date"));
+        let input = CommuneInput {
+            name: "Xã Quảng Hòa".into(),
+            district: "Quảng Xương".into(),
+            province: "Thanh Hóa".into(),
+            deadline_day: 10,
+            deadline_month: 12,
+        };
+        ledger::init(&mut store, &Actor::new("Cán bộ xã").expect("a valid actor"), &input, "mật khẩu của xã thử").expect("the commune is set up");
+        drop(store);
+        (template, dir)
+    };
+}
+
+/// Remove a scratch file; its absence is fine, any other failure is the machine's, not a finding.
+fn remove_if_there(path: &std::path::Path) {
+    if let Err(e) = std::fs::remove_file(path) {
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound, "the scratch file {} cannot be removed: {e}", path.display());
+    }
+}
+
+/// The key a bundle carries (`club.pub`, read capped), as the officer would type it from the card.
+fn carried_key(data: &[u8]) -> Option<(String, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(data)).ok()?;
+    let mut text = String::new();
+    zip.by_name(bundle::CLUB_PUB).ok()?.take(4096).read_to_string(&mut text).ok()?;
+    let mut manifest = String::new();
+    if let Ok(m) = zip.by_name(bundle::MANIFEST) {
+        // A manifest that does not read as text leaves the name to the default below.
+        if m.take(1 << 20).read_to_string(&mut manifest).is_err() {
+            manifest.clear();
+        }
+    }
+    let name = serde_json::from_str::<serde_json::Value>(&manifest)
+        .ok()
+        .and_then(|m| m["club"]["name"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "CLB thử".into());
+    Some((name, text))
+}
+
+/// `commune_import`: any bytes as a bundle on the stick the commune imports, into a commune that
+/// has registered the key the bundle carries (what a forger can get: a card for their own key).
+/// Every bundle ends accepted or refused with a code, never both, never an error of the whole
+/// import; an accepted one is counted once.
+pub fn commune_import(data: &[u8]) -> Option<ishc_core::commune::import::ImportReport> {
+    use ishc_core::commune::{import, register, CommuneStore};
+    use ishc_core::signing::key;
+    COMMUNE.with(|(template, dir)| {
+        let db = dir.join("commune.sqlite");
+        for suffix in ["", "-wal", "-shm"] {
+            remove_if_there(&dir.join(format!("commune.sqlite{suffix}")));
+        }
+        std::fs::copy(template, &db).expect("the template is copied");
+        let stick = dir.join("stick");
+        match std::fs::remove_dir_all(&stick) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("the scratch stick cannot be emptied: {e}"),
+            _ => {}
+        }
+        std::fs::create_dir_all(&stick).expect("the stick folder");
+        std::fs::write(stick.join("bao-cao.zip"), data).expect("the bundle is written");
+        let mut store = CommuneStore::open(&db, false).expect("the commune ledger opens");
+        store.set_today(NaiveDate::from_ymd_opt(2026, 12, 20).expect("a valid date"));
+        let officer = Actor::new("Cán bộ xã").expect("a valid actor");
+        if let Some((name, public_key)) = carried_key(data) {
+            if let Ok(fingerprint) = key::parse_public_key(&public_key).map(|pk| key::fingerprint(&pk)) {
+                let input = register::ClubInput { name, hamlet: "Thôn 1".into(), public_key, fingerprint };
+                // A refused registration (a bad name, say) is an outcome: the import then meets an
+                // unregistered club, which it must refuse by name.
+                if let Err(e) = register::register(&mut store, &officer, &input) {
+                    assert!(!e.code().is_empty(), "a registration refused without a code");
+                }
+            }
+        }
+        let report = import::import(&mut store, &officer, &[stick], &mut |_, _| {}).expect("an import reports every file");
+        assert_eq!(report.accepted.len() + report.refused.len(), 1, "one file, one outcome: {report:?}");
+        for r in &report.refused {
+            assert!(!r.reason.code.is_empty(), "a refusal without a code");
+        }
+        serde_json::to_string(&report).expect("an import report serialises");
+        Some(report)
+    })
+}

@@ -20,7 +20,8 @@ use ishc_core::store::backup::{self, AutoBackup, BackupFile, BackupInfo, Generat
 use ishc_core::i18n::Lang;
 use ishc_core::signing::bundle::{self, BundleRecord, Exported, VerifyReport};
 use ishc_core::signing::key::{self, ClubKey, KeyRotation};
-use ishc_core::reporting::{self, Preview, ReportOptions};
+use ishc_core::reporting::notice::{self, CodeFound, NoticePreview};
+use ishc_core::reporting::{self, statement, Preview, ReportOptions};
 use ishc_core::auth::{self, AuthSettings, SignIn};
 use ishc_core::error::Field;
 use ishc_core::store::audit::{self, AuditEntry};
@@ -373,6 +374,27 @@ pub fn loan_portfolio(s: State<'_, Session>, club_id: i64, at: NaiveDate) -> Api
 #[tauri::command]
 pub fn report_preview(s: State<'_, Session>, club_id: i64, period: String, options: ReportOptions, lang: Lang) -> Api<Preview> {
     Ok(s.with_store(false, |st| reporting::preview(st, club_id, &period, &options, lang))?)
+}
+
+/// The public fund notice of a month, for the preview (reading: no sign-in).
+#[tauri::command]
+pub fn fund_notice(s: State<'_, Session>, club_id: i64, month: String, lang: Lang) -> Api<NoticePreview> {
+    Ok(s.with_store(false, |st| notice::notice_preview(st, club_id, &month, lang))?)
+}
+
+/// Is a printed notice's code still in the books?
+#[tauri::command]
+pub fn fund_notice_check(s: State<'_, Session>, club_id: i64, code: String) -> Api<Option<CodeFound>> {
+    Ok(s.with_store(false, |st| notice::check_code(st, club_id, &code))?)
+}
+
+/// A member's own statement for a year, the page without its head.
+#[tauri::command]
+pub fn member_statement(s: State<'_, Session>, club_id: i64, member_id: i64, year: i32, lang: Lang) -> Api<String> {
+    Ok(s.with_store(false, |st| {
+        let m = statement::member_statement(st, club_id, member_id, year)?;
+        Ok(statement::member_statement_fragment(&m, lang))
+    })?)
 }
 
 #[tauri::command]

@@ -44,7 +44,18 @@ impl Ctx {
         }
         Ok(store)
     }
-    /// Who is acting: every change needs `--as` (or ISHC_ACTOR).
+    /// The person acting on a club's books, signed in: the name from `--as` (or ISHC_ACTOR), the
+    /// PIN from `ISHC_PIN` or typed on the terminal without echo. A wrong PIN is counted, slowed and
+    /// audited by the core; what the person may do is the core's permission table.
+    pub(crate) fn sign_in(&self, store: &mut Store, club: i64) -> Result<Actor> {
+        let Some(name) = &self.actor else {
+            return Err(CliError::ActorMissing);
+        };
+        let pin = crate::cmd::user::secret(crate::cmd::user::PIN_ENV, "prompt.pin", false, self.lang)?;
+        Ok(ishc_core::auth::sign_in(store, club, name, &pin)?)
+    }
+    /// A typed name, not proven: for the commune's own ledger (which has no sign-ins yet), a new
+    /// club's founder, and a restore (which may replace books that cannot be read).
     pub(crate) fn actor(&self) -> Result<Actor> {
         match &self.actor {
             Some(name) => Ok(Actor::new(name)?),

@@ -20,6 +20,7 @@ fn ishc(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("ISHC_LANG")
         .env_remove("ISHC_PASSPHRASE")
         .env_remove("ISHC_BACKUP_PASSPHRASE")
+        .env_remove("ISHC_PIN")
         .stdin(Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
@@ -53,6 +54,13 @@ fn demo(dir: &Path, seed: &str) -> PathBuf {
     db
 }
 
+/// The demo chairperson's sign-in name (her demo PIN is 1111).
+fn chair_of(db: &Path) -> String {
+    let list = json(&ishc(db, &["user", "list", "--json"], &[]));
+    let chair = list.as_array().unwrap().iter().find(|s| s["roles"] == serde_json::json!(["chair"])).expect("a demo chair");
+    chair["name"].as_str().unwrap().to_string()
+}
+
 fn members(db: &Path) -> usize {
     json(&ishc(db, &["member", "list", "--all", "--json"], &[])).as_array().unwrap().len()
 }
@@ -75,7 +83,9 @@ fn a_stick_backup_is_restored_and_the_restore_is_audited() {
     assert_eq!(made["members"], before);
 
     // The books move on after the backup.
-    json(&ishc(&db, &["--as", ACTOR, "member", "add", "--name", "Hà Thị Nụ", "--sex", "F", "--born", "1990", "--joined", "20/11/2026", "--json"], &[]));
+    let chair = chair_of(&db);
+    json(&ishc(&db, &["--as", &chair, "member", "add", "--name", "Hà Thị Nụ", "--sex", "F", "--born", "1990", "--joined", "20/11/2026", "--json"],
+        &[("ISHC_PIN", "1111")]));
     assert_eq!(members(&db), before + 1);
 
     // Restoring writes the audit row, so it needs the acting person.
@@ -171,7 +181,8 @@ fn refused_restores_say_why_in_json_and_leave_the_books_as_they_were() {
     let other_dir = tempfile::tempdir().unwrap();
     let other = other_dir.path().join("ledger.sqlite");
     json(&ishc(&other, &["--as", "Lê Thị Hoa", "init", "--name", "CLB Xóm Chợ", "--commune", "Xã Quảng Hòa", "--district", "Quảng Xương",
-        "--province", "Thanh Hóa", "--founded", "01/03/2019", "--json"], &[("ISHC_PASSPHRASE", "mật khẩu câu lạc bộ")]));
+        "--province", "Thanh Hóa", "--founded", "01/03/2019", "--chair-sex", "F", "--chair-born", "1958", "--json"],
+        &[("ISHC_PASSPHRASE", "mật khẩu câu lạc bộ"), ("ISHC_NEW_PIN", "1111")]));
     let theirs = json(&ishc(&other, &["backup", "--auto", "--json"], &[]));
     let theirs = theirs["made"]["path"].as_str().unwrap().to_string();
     let stick = json(&with_pass(&db, &["backup", "--out", dir.path().to_str().unwrap(), "--json"]));

@@ -34,7 +34,10 @@ use serde_json::Value;
 
 const TODAY: &str = "2026-11-22";
 const TODAY_TYPED: &str = "22/11/2026";
-const ACTOR: &str = "Trần Thị Minh Dung";
+/// The demo's chairperson (default seed) and her demo PIN. The demo club's rule is set to let her
+/// handle money too, so that one signed-in person can make every kind of write here.
+const ACTOR: &str = "Trịnh Thị Loan";
+const ACTOR_PIN: &str = "1111";
 
 /// SplitMix64: a few lines, no dependency, the same stream for the same seed everywhere.
 struct Rng(u64);
@@ -67,6 +70,7 @@ fn ishc(db: &Path) -> Command {
     cmd.env("ISHC_DB", db)
         .env("ISHC_TODAY", TODAY)
         .env("ISHC_LANG", "en")
+        .env("ISHC_PIN", ACTOR_PIN)
         .env_remove("ISHC_ACTOR")
         .env_remove("ISHC_CLUB")
         .env_remove("ISHC_PASSPHRASE")
@@ -89,6 +93,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ledger.sqlite");
     read_json(&db, &["demo", "--years", "1", "--members", "20", "--json"], "demo");
+    read_json(&db, &["--as", ACTOR, "user", "settings", "--chair-handles-money", "yes", "--json"], "the club's rule");
     (dir, db)
 }
 

@@ -126,6 +126,8 @@ pub fn typescript() -> String {
         reporting::Period::decl(&cfg),
         reporting::ReportOptions::decl(&cfg),
         reporting::Preview::decl(&cfg),
+        reporting::notice::NoticePreview::decl(&cfg),
+        reporting::notice::CodeFound::decl(&cfg),
         files::Destination::decl(&cfg),
         key::ClubKey::decl(&cfg),
         key::RotationProof::decl(&cfg),

@@ -327,6 +327,10 @@ pub enum CoreError {
     #[error("{name} did not confirm with a PIN")]
     #[serde(rename = "ledger.confirmer_signed_out")]
     LedgerConfirmerSignedOut { name: String },
+    /// A printed notice's chain code that the books no longer hold: rewritten, or mistyped.
+    #[error("the code {code} is not in the books")]
+    #[serde(rename = "notice.code_missing")]
+    NoticeCodeMissing { code: String },
     #[error("the chairperson must set a PIN first")]
     #[serde(rename = "auth.setup_needed")]
     AuthSetupNeeded,

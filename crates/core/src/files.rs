@@ -117,10 +117,7 @@ pub fn write_atomic_via(path: &Path, bytes: &[u8], overwrite: Overwrite, open: &
     }
     let mut sink = match open(&tmp) {
         Ok(s) => s,
-        Err(e) => {
-            let _ = fs::remove_file(&tmp);
-            return Err(WriteError::Create(e));
-        }
+        Err(e) => return Err(WriteError::Create(also_removing(e, &tmp))),
     };
     let mut renamed = false;
     let result = (|| {
@@ -136,13 +133,46 @@ pub fn write_atomic_via(path: &Path, bytes: &[u8], overwrite: Overwrite, open: &
         renamed = true;
         sync_dir(path).map_err(WriteError::Write)
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-        if renamed && !existed {
-            let _ = fs::remove_file(path);
+    match result {
+        Err(WriteError::Write(e)) => {
+            let e = also_removing(e, &tmp);
+            Err(WriteError::Write(if renamed && !existed { also_removing(e, path) } else { e }))
         }
+        Err(WriteError::Create(e)) => Err(WriteError::Create(also_removing(e, &tmp))),
+        Err(WriteError::Exists) => match remove_leftover(&tmp) {
+            None => Err(WriteError::Exists),
+            Some(note) => Err(WriteError::Write(io::Error::new(io::ErrorKind::AlreadyExists, note))),
+        },
+        Ok(()) => Ok(()),
     }
-    result
+}
+
+/// The first of `name(1)`, `name(2)`, … `name(MAX_NUMBERED)` that `free` accepts: a new file's name
+/// numbered past those taken. `None` when all are taken (never looped for ever on a folder that
+/// says every name exists).
+pub(crate) fn numbered_name(name: impl Fn(u32) -> PathBuf, free: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+    (1..=MAX_NUMBERED).map(name).find(|p| free(p))
+}
+
+/// How many numbered names `numbered_name` tries.
+pub(crate) const MAX_NUMBERED: u32 = 1000;
+
+/// Remove what a failed write left at `path`. Its absence is the usual case; a removal that fails
+/// too is said in words (the first failure stays the answer, this is added to it, never dropped).
+pub(crate) fn remove_leftover(path: &Path) -> Option<String> {
+    match fs::remove_file(path) {
+        Ok(()) => None,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => Some(format!("{} could not be removed either: {e}", path.display())),
+    }
+}
+
+/// `first`, with the failure to remove `path` after it added to its words when there is one.
+fn also_removing(first: io::Error, path: &Path) -> io::Error {
+    match remove_leftover(path) {
+        None => first,
+        Some(note) => io::Error::new(first.kind(), format!("{first}; {note}")),
+    }
 }
 
 /// Read a file that comes from outside (a key, a bundle, a sheet, a minutes file) with its size
@@ -256,6 +286,25 @@ pub fn destinations() -> Vec<Destination> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leftover_that_cannot_be_removed_is_said_never_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("never-made.tmp");
+        assert_eq!(remove_leftover(&gone), None, "absent: the usual case");
+        let file = dir.path().join("left.tmp");
+        fs::write(&file, b"half").unwrap();
+        assert_eq!(remove_leftover(&file), None);
+        assert!(!file.exists());
+        // A folder by that name cannot be removed as a file: said, with its name.
+        let stuck = dir.path().join("stuck.tmp");
+        fs::create_dir(&stuck).unwrap();
+        let note = remove_leftover(&stuck).expect("the failure is said");
+        assert!(note.contains("stuck.tmp"), "{note}");
+        let first = io::Error::other("the stick was pulled out");
+        let both = also_removing(first, &stuck);
+        assert!(both.to_string().starts_with("the stick was pulled out; ") && both.to_string().contains("stuck.tmp"), "{both}");
+    }
 
     #[test]
     fn sticks_are_found_in_the_mount_table_and_nothing_else_is() {

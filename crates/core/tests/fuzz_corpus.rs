@@ -201,3 +201,48 @@ fn write_seeds() {
     write("roster_csv", "seed-windows-1258.csv", &cp1258);
     write("roster_xlsx", "seed-roster.xlsx", &roster_xlsx());
 }
+
+/// The `backup_restore` seeds: a small demo's local (plain SQLite) backup, the same encrypted for a
+/// stick, and both cut short. `cargo test -p ishc-core --test fuzz_corpus -- --ignored write_backup_seeds`.
+#[test]
+#[ignore]
+fn write_backup_seeds() {
+    use ishc_core::store::{backup, Store};
+    let mut store = Store::open_in_memory().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    store.set_today(today);
+    ishc_core::demo::build(&mut store, ishc_core::demo::DemoOptions { years: 1, members: 8, seed: 1336 }).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let plain = backup::backup_to(&store, &dir.path().join("ledger-plain.sqlite")).unwrap();
+    let plain = fs::read(&plain.path).unwrap();
+    write("backup_restore", "seed-demo-plain.sqlite", &plain);
+    write("backup_restore", "seed-demo-plain-truncated.sqlite", &plain[..plain.len() / 2]);
+    let stick = backup::backup_to_stick(&store, dir.path(), harness::BACKUP_PASSPHRASE, today).unwrap();
+    let sealed = fs::read(&stick.path).unwrap();
+    write("backup_restore", "seed-demo-stick.age", &sealed);
+    write("backup_restore", "seed-demo-stick-truncated.age", &sealed[..sealed.len() / 2]);
+}
+
+#[test]
+fn backup_restore_corpus_never_panics_and_the_real_backups_are_read() {
+    let out = replay("backup_restore", harness::backup_restore);
+    let get = |name: &str| &out.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} is in the corpus")).1;
+    let [with, without] = get("seed-demo-plain.sqlite");
+    assert!(with.is_ok() && without.is_ok(), "a plain backup needs no passphrase: {with:?} {without:?}");
+    let [with, without] = get("seed-demo-stick.age");
+    assert!(!with.as_ref().unwrap().clubs.is_empty() && with.as_ref().unwrap().encrypted);
+    assert_eq!(without.as_ref().unwrap_err(), "backup.passphrase_needed");
+    for cut in ["seed-demo-plain-truncated.sqlite", "seed-demo-stick-truncated.age"] {
+        assert!(get(cut).iter().all(|r| r.is_err()), "{cut} was accepted");
+    }
+}
+
+#[test]
+fn commune_import_corpus_never_panics_and_the_real_bundle_is_accepted() {
+    let out = replay("commune_import", harness::commune_import);
+    let get = |name: &str| out.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} is in the corpus")).1.clone();
+    let real = get("seed-demo-2025.zip").expect("the import reports");
+    assert_eq!(real.accepted.len(), 1, "the demo's bundle, its key registered, is accepted: {:?}", real.refused);
+    let cut = get("seed-demo-2025-truncated.zip").expect("the import reports");
+    assert_eq!(cut.refused.len(), 1);
+}

@@ -7,7 +7,7 @@ import type {
   Balances, Cashbook, CountInput, CountResult, CountRow, DuesGrid, Entry, Fund, MonthClose, PaymentInput, ReceiptInput,
   Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
-  Destination, Preview, ReportOptions, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
+  Destination, Preview, ReportOptions, NoticePreview, CodeFound, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
   AutoBackup, BackupFile, BackupInfo, Restored, AuditEntry,
 } from "./bindings";
 
@@ -82,6 +82,10 @@ export const api = {
   loanPortfolio: (clubId: number, at: string) => invoke<Portfolio>("loan_portfolio", { clubId, at }),
   reportPreview: (clubId: number, period: string, options: ReportOptions, lang: string) =>
     invoke<Preview>("report_preview", { clubId, period, options, lang }),
+  fundNotice: (clubId: number, month: string, lang: string) => invoke<NoticePreview>("fund_notice", { clubId, month, lang }),
+  fundNoticeCheck: (clubId: number, code: string) => invoke<CodeFound | null>("fund_notice_check", { clubId, code }),
+  memberStatement: (clubId: number, memberId: number, year: number, lang: string) =>
+    invoke<string>("member_statement", { clubId, memberId, year, lang }),
   reportSave: (clubId: number, period: string, options: ReportOptions, lang: string, format: string, dir: string) =>
     invoke<string>("report_save", { clubId, period, options, lang, format, dir }),
   destinations: () => invoke<Destination[]>("destinations"),

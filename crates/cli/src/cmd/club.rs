@@ -46,6 +46,13 @@ pub struct InitArgs {
     /// The club's signing key is made with the club: its passphrase (ISHC_PASSPHRASE, this file, or typed).
     #[command(flatten)]
     pass: key::PassphraseArgs,
+    /// The chairperson (named by --as) is the club's first member and first sign-in: her sex (F/M).
+    /// Her PIN comes from ISHC_NEW_PIN or is typed twice; a recovery code is printed once.
+    #[arg(long, value_name = "F|M")]
+    chair_sex: String,
+    /// The chairperson's birth year or date.
+    #[arg(long, value_name = "YYYY|DD/MM/YYYY")]
+    chair_born: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -77,6 +84,8 @@ pub struct CompositionArgs {
 }
 
 pub fn init(ctx: &Ctx, a: InitArgs) -> Result<()> {
+    // Nobody can sign in to a club that does not exist yet: the founder is named, and becomes the
+    // chairperson's sign-in in the same run (`auth::setup_founder`).
     let actor = ctx.actor()?;
     let (day, month) = a
         .deadline
@@ -93,6 +102,10 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> Result<()> {
         ctx.lang,
     )?;
     ishc_core::signing::key::check_passphrase(&passphrase, Field::Passphrase)?;
+    let (birth_year, birth_date) = crate::parse::parse_birth(&a.chair_born)?;
+    let sex = crate::parse::parse_sex(&a.chair_sex)?;
+    let pin = crate::cmd::user::secret(crate::cmd::user::NEW_PIN_ENV, "prompt.new_pin", true, ctx.lang)?;
+    ishc_core::auth::pin::check_pin(&pin, Field::NewPin)?;
     let mut store = ctx.open(OpenMode::CreateIfMissing)?;
     let input = ClubInput {
         name: a.name,
@@ -108,7 +121,13 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> Result<()> {
         monthly_due: a.monthly_due,
     };
     let club = ishc_core::signing::key::create_club_with_key(&mut store, &actor, &input, &passphrase)?;
-    emit(ctx.json, &club, || {
+    let mut chair = ishc_core::roster::member::MemberInput::new(actor.name(), sex, birth_year, club.founded_on);
+    chair.birth_date = birth_date;
+    let opened = ishc_core::auth::setup_founder(&mut store, club.id, &chair, &pin)?;
+    let mut body = serde_json::to_value(&club).map_err(|e| CliError::Io { path: "stdout".into(), detail: e.to_string() })?;
+    body["sign_in"] = opened.actor.name().into();
+    body["recovery_code"] = opened.recovery_code.clone().into();
+    emit(ctx.json, &body, || {
         let key = ishc_core::signing::key::current(&store, club.id).ok().flatten();
         let fingerprint = key.map(|k| k.fingerprint).unwrap_or_default();
         format!(
@@ -117,7 +136,8 @@ pub fn init(ctx: &Ctx, a: InitArgs) -> Result<()> {
             club.id,
             ctx.db.display(),
             i18n::fill(&t(ctx.lang, "key.created_ok"), &serde_json::json!({ "fingerprint": fingerprint }))
-        )
+        ) + "\n"
+            + &i18n::fill(&t(ctx.lang, "user.opened"), &serde_json::json!({ "name": opened.actor.name(), "recovery_code": opened.recovery_code }))
     });
     Ok(())
 }
@@ -150,7 +170,6 @@ pub fn run(ctx: &Ctx, command: ClubCommand) -> Result<()> {
             });
         }
         ClubCommand::Set { monthly_due } => {
-            let actor = ctx.actor()?;
             let club = club::resolve(&store, ctx.club)?;
             let mut input = ClubInput {
                 name: club.name.clone(),
@@ -168,6 +187,7 @@ pub fn run(ctx: &Ctx, command: ClubCommand) -> Result<()> {
             if let Some(due) = monthly_due {
                 input.monthly_due = Some(parse_money(&due, Field::ClubMonthlyDue)?);
             }
+            let actor = ctx.sign_in(&mut store, club.id)?;
             let club = club::update(&mut store, &actor, club.id, &input)?;
             emit(ctx.json, &club, || format!("{}: {} {}", club.name, t(ctx.lang, "field.club.monthly_due"), format::money(club.monthly_due)));
             return Ok(());
@@ -203,12 +223,13 @@ fn presets_list(ctx: &Ctx) -> Result<()> {
 }
 
 fn preset_add(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
-    let actor = ctx.actor()?;
     let io = |detail: String| CliError::Io { path: file.display().to_string(), detail };
     let text = ishc_core::files::read_text_capped(file, preset::MAX_PRESET_FILE)?;
     let preset: preset::TargetPreset = serde_json::from_str(&text).map_err(|e| io(e.to_string()))?;
     let mut store = ctx.open(OpenMode::Existing)?;
-    let added = preset::add_custom(&mut store, &actor, preset)?;
+    let club = ctx.club_id(&store)?;
+    let actor = ctx.sign_in(&mut store, club)?;
+    let added = preset::add_custom(&mut store, &actor, club, preset)?;
     emit(ctx.json, &added, || format!("{}\t{}", added.id, added.name_vi));
     Ok(())
 }

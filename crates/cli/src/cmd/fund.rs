@@ -170,12 +170,27 @@ pub enum FundCommand {
         #[arg(long, default_value = "")]
         reason: String,
     },
-    /// Close a month (the treasurer, after the cash count), confirmed by the chair and one more board member.
+    /// Close a month (the treasurer, after the cash count), confirmed by the chair and one more board
+    /// member, each with her own PIN (ISHC_CONFIRM_PIN_1, ISHC_CONFIRM_PIN_2, or typed).
     Close {
         #[arg(long)]
         month: String,
         #[arg(long = "confirmed-by", value_name = "NAME")]
         confirmed_by: Vec<String>,
+    },
+    /// The public fund notice (công khai quỹ) of a month: one page for the culture house's board
+    /// (HTML with --out, else the figures as text or --json), with the books' check code. With
+    /// --check CODE: is a printed notice's code still in the books (were they rewritten since)?
+    Notice {
+        /// YYYY-MM or MM/YYYY.
+        #[arg(long, required_unless_present = "check")]
+        month: Option<String>,
+        /// Write the page here (HTML).
+        #[arg(long, value_name = "FILE", conflicts_with = "check")]
+        out: Option<PathBuf>,
+        /// The code printed on a notice (spaces and case do not matter).
+        #[arg(long, value_name = "CODE", conflicts_with = "month")]
+        check: Option<String>,
     },
     /// The whole journal for hledger or beancount.
     ExportJournal {
@@ -221,7 +236,6 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
     let l = ctx.lang;
     match command {
         FundCommand::Receipt { fund, amount, source, date, member, memo, bank } => {
-            let actor = ctx.actor()?;
             let input = ReceiptInput {
                 fund: parse_fund(&fund)?,
                 amount: parse_money(&amount, Field::LedgerAmount)?,
@@ -231,11 +245,11 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 memo,
                 via: if bank { Via::Bank } else { Via::Cash },
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::receipt(&mut store, &actor, club, &input)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Payment { fund, amount, area, date, member, memo, bank } => {
-            let actor = ctx.actor()?;
             let input = PaymentInput {
                 fund: parse_fund(&fund)?,
                 amount: parse_money(&amount, Field::LedgerAmount)?,
@@ -246,11 +260,12 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 memo,
                 via: if bank { Via::Bank } else { Via::Cash },
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::payment(&mut store, &actor, club, &input)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Transfer { from, amount, date, memo } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::transfer(
                 &mut store,
                 &actor,
@@ -263,13 +278,13 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Reverse { voucher, reason, date } => {
-            let actor = ctx.actor()?;
             let date = parse_opt_date(&date, Field::LedgerDate)?.unwrap_or(store.today());
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::reverse(&mut store, &actor, club, &voucher, date, &reason)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Opening { fund, amount, date } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::opening(
                 &mut store,
                 &actor,
@@ -282,7 +297,6 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
         FundCommand::Dues { month, members, all, except, date, fund } => {
-            let actor = ctx.actor()?;
             let date = parse_date(&date, Field::LedgerDate)?;
             let ids: Vec<i64> = if all {
                 member::list(&store, club, &member::ListQuery { at: Some(date), ..Default::default() })?
@@ -293,6 +307,7 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             } else {
                 members
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let e = books::record_dues(&mut store, &actor, club, parse_fund(&fund)?, &month, &ids, date)?;
             emit(ctx.json, &e, || voucher_line(ctx, &e));
         }
@@ -383,7 +398,6 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
             emit(ctx.json, &entries, || entries.iter().map(|e| voucher_line(ctx, e)).collect::<Vec<_>>().join("\n"));
         }
         FundCommand::Count { fund, date, notes, counted_by, witness, reason } => {
-            let actor = ctx.actor()?;
             let input = CountInput {
                 fund: parse_fund(&fund)?,
                 date: parse_date(&date, Field::LedgerDate)?,
@@ -392,11 +406,11 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 witness,
                 reason,
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let r = books::cash_count(&mut store, &actor, club, &input)?;
             emit(ctx.json, &r, || count_text(l, "fundcli.count_line", &r));
         }
         FundCommand::Bank { fund, date, statement, checked_by, witness, reason } => {
-            let actor = ctx.actor()?;
             let input = CountInput {
                 fund: parse_fund(&fund)?,
                 date: parse_date(&date, Field::LedgerDate)?,
@@ -406,13 +420,71 @@ pub fn run(ctx: &Ctx, command: FundCommand) -> Result<()> {
                 reason,
             };
             let statement = parse_money(&statement, Field::LedgerAmount)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let r = books::bank_check(&mut store, &actor, club, &input, statement)?;
             emit(ctx.json, &r, || count_text(l, "fundcli.bank_line", &r));
         }
         FundCommand::Close { month, confirmed_by } => {
-            let actor = ctx.actor()?;
-            let c = books::close_month(&mut store, &actor, club, &month, &confirmed_by)?;
+            let actor = ctx.sign_in(&mut store, club)?;
+            // Each countersigner confirms with her own PIN (ISHC_CONFIRM_PIN_1, _2, or typed).
+            let mut confirmers = Vec::new();
+            for (i, name) in confirmed_by.iter().enumerate() {
+                let pin = crate::cmd::user::confirm_pin(i + 1, name, l)?;
+                confirmers.push(ishc_core::auth::sign_in(&mut store, club, name, &pin)?);
+            }
+            let c = books::close_month(&mut store, &actor, club, &month, &confirmers)?;
             emit(ctx.json, &c, || format!("{}: {} · {} · {}", c.month, c.closed_by, c.confirmed_by.join(", "), &c.chain_head[..16]));
+        }
+        FundCommand::Notice { month, out, check } => {
+            use ishc_core::reporting::notice;
+            if let Some(code) = check {
+                let found = notice::check_code(&store, club, &code)?;
+                let shown = code.trim().to_uppercase();
+                emit(ctx.json, &serde_json::json!({ "code": shown, "found": found }), || match &found {
+                    Some(f) if f.entry_id.is_some() => fill(
+                        &t(l, "notice.code_found"),
+                        &serde_json::json!({ "code": shown, "position": f.position, "date": f.date.map(format::date) }),
+                    ),
+                    Some(_) => fill(&t(l, "notice.code_found_empty"), &serde_json::json!({ "code": shown })),
+                    None => fill(&t(l, "notice.code_missing"), &serde_json::json!({ "code": shown })),
+                });
+                if found.is_none() {
+                    return Err(CliError::Printed(Box::new(CliError::Core(ishc_core::CoreError::NoticeCodeMissing { code: shown }))));
+                }
+                return Ok(());
+            }
+            // clap requires --month when --check is absent.
+            let month = month.ok_or(CliError::Arg { field: Field::LedgerMonth, rule: ishc_core::Rule::Required })?;
+            let n = notice::fund_notice(&store, club, &month)?;
+            match out {
+                Some(path) => {
+                    let html = notice::fund_notice_html(&n, l);
+                    ishc_core::files::write_atomic(&path, html.as_bytes(), ishc_core::files::Overwrite::Replace)
+                        .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
+                    let body = serde_json::json!({ "path": path, "chain_code": n.chain_code, "entries": n.entries });
+                    emit(ctx.json, &body, || fill(&t(l, "notice.written"), &serde_json::json!({ "path": path.display().to_string() })));
+                }
+                None => emit(ctx.json, &n, || {
+                    let mut lines = vec![format!("{} {} — {}", t(l, "notice.title"), n.month, n.club_name)];
+                    for f in &n.funds {
+                        lines.push(format!(
+                            "{}: {} {} · {} +{} · {} −{} · {} {}",
+                            t(l, &format!("fund.{}", f.fund)),
+                            t(l, "report.opening"),
+                            format::money(f.opening.total),
+                            t(l, "report.receipts"),
+                            format::money(f.receipts_total),
+                            t(l, "report.payments"),
+                            format::money(f.payments_total),
+                            t(l, "report.closing"),
+                            format::money(f.closing.total)
+                        ));
+                    }
+                    lines.push(format!("{}: {} · {}", t(l, "report.active_loans"), n.loans.active_loans, format::money(n.loans.outstanding)));
+                    lines.push(format!("{}: {}", t(l, "notice.code"), n.chain_code));
+                    lines.join("\n")
+                }),
+            }
         }
         FundCommand::ExportJournal { format: fmt, out } => {
             let fmt = one_of(&fmt, Field::ReportFormat, &ExportFormat::ALL, ExportFormat::code)?;

@@ -114,10 +114,10 @@ pub(crate) fn run(ctx: &Ctx, command: KeyCommand) -> Result<()> {
     let l = ctx.lang;
     match command {
         KeyCommand::Create(pass) => {
-            let actor = ctx.actor()?;
             let mut store = ctx.open(OpenMode::Existing)?;
             let club_id = ctx.club_id(&store)?;
             let p = passphrase(PASSPHRASE_ENV, pass.passphrase_file.as_deref(), Purpose::New, l)?;
+            let actor = ctx.sign_in(&mut store, club_id)?;
             let k = key::create(&mut store, &actor, club_id, &p)?;
             emit(ctx.json, &k, || i18n::fill(&t(l, "key.created_ok"), &serde_json::json!({ "fingerprint": k.fingerprint })));
         }
@@ -168,11 +168,11 @@ pub(crate) fn run(ctx: &Ctx, command: KeyCommand) -> Result<()> {
             emit(ctx.json, &body, || i18n::fill(&t(l, "key.card_written"), &serde_json::json!({ "path": out.display().to_string() })));
         }
         KeyCommand::Rotate { pass, new_passphrase_file } => {
-            let actor = ctx.actor()?;
             let mut store = ctx.open(OpenMode::Existing)?;
             let club_id = ctx.club_id(&store)?;
             let old = passphrase(PASSPHRASE_ENV, pass.passphrase_file.as_deref(), Purpose::Unlock, l)?;
             let new = passphrase(NEW_PASSPHRASE_ENV, new_passphrase_file.as_deref(), Purpose::New, l)?;
+            let actor = ctx.sign_in(&mut store, club_id)?;
             let r = key::rotate(&mut store, &actor, club_id, &old, &new)?;
             emit(ctx.json, &r, || {
                 i18n::fill(&t(l, "key.rotated"), &serde_json::json!({ "fingerprint": r.new.fingerprint, "old": r.old.fingerprint }))

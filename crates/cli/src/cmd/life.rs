@@ -237,7 +237,6 @@ fn record_text(lang: Lang, m: &Meeting) -> String {
 }
 
 fn meeting_add(ctx: &Ctx, store: &mut Store, club: i64, a: MeetingAddArgs) -> Result<()> {
-    let actor = ctx.actor()?;
     let day = parse_date(&a.date, Field::MeetingDate)?;
     let everyone = members_on(store, club, day)?;
     let present: Vec<i64> = if a.all_present {
@@ -275,6 +274,7 @@ fn meeting_add(ctx: &Ctx, store: &mut Store, club: i64, a: MeetingAddArgs) -> Re
         dues,
         second_in_month: a.second_in_month,
     };
+    let actor = ctx.sign_in(store, club)?;
     let saved = meeting::add(store, &actor, club, &input)?;
     print_warnings(ctx.lang, ctx.json, &saved.warnings);
     emit(ctx.json, &saved, || record_text(ctx.lang, &saved.meeting));
@@ -288,7 +288,6 @@ pub fn meeting(ctx: &Ctx, command: MeetingCommand) -> Result<()> {
     match command {
         MeetingCommand::Add(a) => meeting_add(ctx, &mut store, club, *a)?,
         MeetingCommand::Decide { id, kind, member, amount, text } => {
-            let actor = ctx.actor()?;
             let input = DecisionInput {
                 loan_id: None,
                 kind: one_of(&kind, Field::DecisionKind, &DecisionKind::ALL, DecisionKind::code)?,
@@ -296,6 +295,7 @@ pub fn meeting(ctx: &Ctx, command: MeetingCommand) -> Result<()> {
                 amount: amount.as_deref().map(|a| parse_money(a, Field::DecisionAmount)).transpose()?,
                 text,
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let saved = decision::decide(&mut store, &actor, club, id, &input)?;
             print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {}: {}", t(l, "record.decision_saved"), saved.decision.id, saved.decision.text));
@@ -354,7 +354,6 @@ pub fn activity(ctx: &Ctx, command: ActivityCommand) -> Result<()> {
     let kind_of = |s: &str| one_of(s, Field::ActivityKind, &ActivityKind::ALL, ActivityKind::code);
     match command {
         ActivityCommand::Add { kind, subkind, date, member, person, by, participants, people, value, fund, note } => {
-            let actor = ctx.actor()?;
             let input = ActivityInput {
                 kind: kind_of(&kind)?,
                 subkind,
@@ -371,6 +370,7 @@ pub fn activity(ctx: &Ctx, command: ActivityCommand) -> Result<()> {
                 fund: fund.as_deref().map(parse_fund).transpose()?,
                 note,
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let a = activity::add(&mut store, &actor, club, &input)?;
             emit(ctx.json, &a, || activity_line(l, &a));
         }

@@ -263,7 +263,6 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
         }
         LoanCommand::Rules { set: Some(RulesSet::Set(s)), .. } => {
             let s = *s;
-            let actor = ctx.actor()?;
             let mut r = loans::rules_on(&store, club, parse_date(&s.from, Field::LoanDate)?)?;
             r.effective_on = parse_date(&s.from, Field::LoanDate)?;
             if let Some(x) = &s.rate { r.rate_pct_month = parse_pct(x, Field::LoanRate)?; }
@@ -275,11 +274,11 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             if let Some(x) = &s.one_active { r.one_active = parse_bool(x, Field::LoanRepayment)?; }
             if let Some(x) = &s.penalty { r.penalty_pct_month = parse_pct(x, Field::LoanPenalty)?; }
             if let Some(x) = &s.poor_first { r.poor_first = parse_bool(x, Field::LoanRepayment)?; }
+            let actor = ctx.sign_in(&mut store, club)?;
             let saved = loans::set_rules(&mut store, &actor, club, &r)?;
             emit(ctx.json, &saved, || rules_text(l, &saved));
         }
         LoanCommand::Apply { member, amount, purpose, months, date, in_kind, note } => {
-            let actor = ctx.actor()?;
             let input = ApplyInput {
                 member_id: member,
                 amount: parse_money(&amount, Field::LoanAmount)?,
@@ -289,25 +288,26 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
                 in_kind,
                 note,
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let loan = loans::apply(&mut store, &actor, club, &input)?;
             emit(ctx.json, &loan, || format!("{} {}: {} — {}", t(l, "loan.applied"), loan.id, loan.member.full_name, format::money(loan.amount)));
         }
         LoanCommand::Approve { id, meeting } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let saved = loans::approve(&mut store, &actor, club, id, meeting)?;
             print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {} ({})", t(l, "loan.approved"), id, saved.loan.member.full_name));
         }
         LoanCommand::Disburse { id, date } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let loan = loans::disburse(&mut store, &actor, club, id, parse_date(&date, Field::LoanDate)?)?;
             emit(ctx.json, &loan, || {
                 format!("{} {} — {} {}", loan.voucher.clone().unwrap_or_default(), loan.member.full_name, t(l, "loan.disbursed"), format::money(loan.amount))
             });
         }
         LoanCommand::Repay { id, amount, date, prepay_principal } => {
-            let actor = ctx.actor()?;
             let mode = if prepay_principal { RepayMode::PrepayPrincipal } else { RepayMode::NextInstalment };
+            let actor = ctx.sign_in(&mut store, club)?;
             let r = loans::repay(&mut store, &actor, club, id, parse_money(&amount, Field::LoanRepayAmount)?, parse_date(&date, Field::LoanDate)?, mode)?;
             emit(ctx.json, &r, || {
                 format!(
@@ -406,19 +406,19 @@ pub fn run(ctx: &Ctx, command: LoanCommand) -> Result<()> {
             });
         }
         LoanCommand::Reschedule { id, meeting, date, months } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let saved = loans::reschedule(&mut store, &actor, club, id, meeting, parse_date(&date, Field::LoanDate)?, months)?;
             print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {}", t(l, "loan.rescheduled"), id));
         }
         LoanCommand::WriteOff { id, meeting, reason, date } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let saved = loans::write_off(&mut store, &actor, club, id, meeting, at(&date)?, &reason)?;
             print_warnings(l, ctx.json, &saved.warnings);
             emit(ctx.json, &saved, || format!("{} {}", t(l, "loan.written_off"), id));
         }
         LoanCommand::Withdraw { id } => {
-            let actor = ctx.actor()?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let loan = loans::withdraw(&mut store, &actor, club, id)?;
             emit(ctx.json, &loan, || format!("{} {}", t(l, "loan.status.withdrawn"), id));
         }

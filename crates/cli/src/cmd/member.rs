@@ -77,6 +77,16 @@ pub enum MemberCommand {
         #[arg(long)]
         all: bool,
     },
+    /// A member's own statement for a year (her passbook): dues month by month, her loans with their
+    /// schedule and payments, the visits and support she received. HTML with --out.
+    Statement {
+        id: i64,
+        /// The year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// One member, with their flags and roles over time.
     Show { id: i64 },
     /// Import members from a CSV or XLSX sheet: all rows or none.
@@ -166,7 +176,6 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
     };
     match command {
         MemberCommand::Add(a) => {
-            let actor = ctx.actor()?;
             let club = ctx.club_id(&store)?;
             let (birth_year, birth_date) = parse_birth(&a.born)?;
             let joined_on = parse_date(&a.joined, Field::MemberJoinedOn)?;
@@ -197,11 +206,11 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 flags,
                 roles,
             };
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::add(&mut store, &actor, club, &input, a.allow_duplicate)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Edit(a) => {
-            let actor = ctx.actor()?;
             let (birth_year, birth_date) = match a.born.as_deref().map(parse_birth).transpose()? {
                 Some((y, d)) => (Some(y), d),
                 None => (None, None),
@@ -217,20 +226,21 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 consent_on: parse_opt_date(&a.consent, Field::MemberConsentOn)?,
             };
             let club = ctx.club_id(&store)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::edit(&mut store, &actor, club, a.id, &patch)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Leave { id, date, reason } => {
-            let actor = ctx.actor()?;
             let on = parse_date(&date, Field::MemberLeftOn)?;
             let reason = one_of(&reason, Field::MemberLeaveReason, &LeaveReason::ALL, LeaveReason::code)?;
             let club = ctx.club_id(&store)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::leave(&mut store, &actor, club, id, on, reason)?;
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Flag { id, flag, on, off, date, standard } => {
-            let actor = ctx.actor()?;
             let club = ctx.club_id(&store)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::set_flag(
                 &mut store,
                 &actor,
@@ -244,8 +254,8 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
             emit(ctx.json, &m, || show(&m));
         }
         MemberCommand::Role { id, role, on, off, date } => {
-            let actor = ctx.actor()?;
             let club = ctx.club_id(&store)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let m = member::set_role(&mut store, &actor, club, id, parse_role(&role)?, on || !off, parse_date(&date, Field::Date)?)?;
             emit(ctx.json, &m, || show(&m));
         }
@@ -284,8 +294,9 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
             };
             // Capped and checked (a regular file, within the import's limits) before it is read.
             let table = import::read_file(&file)?;
-            // A dry run needs no actor: it writes nothing.
-            let actor = if dry_run { ctx.actor().or_else(|_| Ok::<_, CliError>(Actor::new("dry-run")?))? } else { ctx.actor()? };
+            // A dry run needs no sign-in: it writes nothing (the core asks for the right only when
+            // the members are added).
+            let actor = if dry_run { ctx.actor().or_else(|_| Ok::<_, CliError>(Actor::new("dry-run")?))? } else { ctx.sign_in(&mut store, club)? };
             let report = match import::import(&mut store, &actor, club, &table, &opts, !dry_run) {
                 Err(CoreError::ImportHasErrors { .. }) => {
                     // Show which rows are wrong, then refuse: under --json one value, the report
@@ -304,6 +315,44 @@ pub fn run(ctx: &Ctx, command: MemberCommand) -> Result<()> {
                 other => other?,
             };
             print_import(ctx, &report);
+        }
+        MemberCommand::Statement { id, year, out } => {
+            use ishc_core::reporting::statement;
+            let club = ctx.club_id(&store)?;
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&store.today()));
+            let st = statement::member_statement(&store, club, id, year)?;
+            match out {
+                Some(path) => {
+                    let html = statement::member_statement_html(&st, ctx.lang);
+                    ishc_core::files::write_atomic(&path, html.as_bytes(), ishc_core::files::Overwrite::Replace)
+                        .map_err(|e| CliError::Io { path: path.display().to_string(), detail: e.to_string() })?;
+                    let body = serde_json::json!({ "path": path, "member_id": id, "year": year });
+                    emit(ctx.json, &body, || i18n::fill(&t(ctx.lang, "statement.written"), &serde_json::json!({ "path": path.display().to_string() })));
+                }
+                None => emit(ctx.json, &st, || {
+                    let l = ctx.lang;
+                    let dues: Vec<String> = st
+                        .months
+                        .iter()
+                        .zip(&st.dues)
+                        .map(|(m, d)| format!("{} {}", &m[5..], t(l, &format!("statement.dues.{d}"))))
+                        .collect();
+                    let mut lines = vec![format!("{} — {} — {}", t(l, "statement.title"), st.full_name, st.year), dues.join(" · ")];
+                    for c in &st.loans {
+                        let out = c.state.as_ref().map(|s| s.principal_out).unwrap_or(0);
+                        lines.push(format!(
+                            "{}: {} · {} · {} {}",
+                            t(l, "statement.loans"),
+                            format::money(c.loan.amount),
+                            t(l, &format!("loan.status.{}", c.loan.status.code())),
+                            t(l, "report.outstanding"),
+                            format::money(out)
+                        ));
+                    }
+                    lines.push(format!("{}: {}", t(l, "statement.received"), st.received.len()));
+                    lines.join("\n")
+                }),
+            }
         }
         MemberCommand::Show { id } => {
             let m = member::get(&store, ctx.club_id(&store)?, id)?;

@@ -73,11 +73,11 @@ pub fn export(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     let (period, out) = (period.as_str(), out.as_path());
     let mut store = ctx.open(OpenMode::Existing)?;
     let club = ctx.club_id(&store)?;
-    let actor = ctx.actor()?;
     // Check the period before asking for the passphrase: a typo costs no typing.
     Period::parse(period)?;
     let passphrase = key::passphrase(key::PASSPHRASE_ENV, pass.passphrase_file.as_deref(), Purpose::Unlock, ctx.lang)?;
     let opts = ReportOptions { with_members };
+    let actor = ctx.sign_in(&mut store, club)?;
     let done = reporting::export_bundle(&mut store, &actor, club, &passphrase, period, &opts, ctx.lang, out)?;
     if ctx.json {
         emit(true, &done, String::new);

@@ -10,7 +10,7 @@ use clap::Subcommand;
 use ishc_core::auth::{self, Who};
 use ishc_core::error::Field;
 use ishc_core::i18n::{self, t, Lang};
-use ishc_core::{Actor, OpenMode, Store};
+use ishc_core::OpenMode;
 
 use crate::ctx::Ctx;
 use crate::output::{emit, CliError, Result};
@@ -55,6 +55,17 @@ pub enum UserCommand {
         /// The sign-in's id (`ishc user list`).
         id: i64,
     },
+    /// Show the club's sign-in settings, or change them (chairperson or vice-chair): whether the
+    /// club's rule lets the chairperson take in and pay out money, and after how many idle minutes
+    /// the window locks.
+    Settings {
+        /// `yes` or `no`.
+        #[arg(long, value_name = "yes|no")]
+        chair_handles_money: Option<String>,
+        /// 1–240.
+        #[arg(long, value_name = "MINUTES")]
+        lock_minutes: Option<u32>,
+    },
     /// Every PIN lost: the recovery code (ISHC_RECOVERY_CODE or typed) lets today's chairperson or
     /// vice-chair set a new PIN. Prints the new recovery code, which replaces the old one.
     Recover {
@@ -62,6 +73,20 @@ pub enum UserCommand {
         #[arg(long, value_name = "ID")]
         member: i64,
     },
+}
+
+/// The PIN of the `n`th countersigner (1, 2) of a month close: `ISHC_CONFIRM_PIN_<n>`, else typed
+/// on the terminal under a prompt naming her.
+pub fn confirm_pin(n: usize, name: &str, lang: Lang) -> Result<String> {
+    let var = format!("ISHC_CONFIRM_PIN_{n}");
+    if let Some(p) = std::env::var(&var).ok().filter(|p| !p.is_empty()) {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::PinMissing { var });
+    }
+    let prompt = i18n::fill(&t(lang, "prompt.confirm_pin"), &serde_json::json!({ "name": name }));
+    rpassword::prompt_password(prompt).map_err(|e| CliError::Io { path: "/dev/tty".into(), detail: e.to_string() })
 }
 
 /// A secret from `env_var`, else typed on the terminal without echo (twice when `repeat`). With
@@ -84,16 +109,6 @@ pub fn secret(env_var: &str, prompt: &str, repeat: bool, lang: Lang) -> Result<S
         }
     }
     Ok(first)
-}
-
-/// The acting person, signed in: the name from `--as` (or ISHC_ACTOR), the PIN from ISHC_PIN or
-/// the terminal. A wrong PIN is counted and audited by the core.
-pub fn signed_in(ctx: &Ctx, store: &mut Store, club: i64) -> Result<Actor> {
-    let Some(name) = &ctx.actor else {
-        return Err(CliError::ActorMissing);
-    };
-    let pin = secret(PIN_ENV, "prompt.pin", false, ctx.lang)?;
-    Ok(auth::sign_in(store, club, name, &pin)?)
 }
 
 fn new_pin(ctx: &Ctx) -> Result<String> {
@@ -127,13 +142,13 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
             opened(ctx, &o);
         }
         UserCommand::Add { member, viewer } => {
-            let actor = signed_in(ctx, &mut store, club)?;
             let who = match (member, viewer) {
                 (Some(id), _) => Who::Member(id),
                 (None, Some(name)) => Who::Viewer(name),
                 (None, None) => return Err(CliError::Arg { field: Field::Actor, rule: ishc_core::Rule::Required }),
             };
             let pin = new_pin(ctx)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             let id = auth::add(&mut store, &actor, club, who, &pin)?;
             emit(ctx.json, &serde_json::json!({ "id": id }), || i18n::fill(&t(ctx.lang, "user.added"), &serde_json::json!({ "id": id })));
         }
@@ -147,15 +162,42 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> Result<()> {
             emit(ctx.json, &serde_json::json!({ "ok": true }), || t(ctx.lang, "user.pin_set"));
         }
         UserCommand::ResetPin { id } => {
-            let actor = signed_in(ctx, &mut store, club)?;
             let pin = new_pin(ctx)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             auth::reset_pin(&mut store, &actor, club, id, &pin)?;
             emit(ctx.json, &serde_json::json!({ "ok": true }), || t(ctx.lang, "user.pin_set"));
         }
         UserCommand::Remove { id } => {
-            let actor = signed_in(ctx, &mut store, club)?;
+            let actor = ctx.sign_in(&mut store, club)?;
             auth::remove(&mut store, &actor, club, id)?;
             emit(ctx.json, &serde_json::json!({ "ok": true }), || t(ctx.lang, "user.removed"));
+        }
+        UserCommand::Settings { chair_handles_money, lock_minutes } => {
+            let mut settings = auth::settings(&store, club)?;
+            if chair_handles_money.is_some() || lock_minutes.is_some() {
+                if let Some(v) = chair_handles_money {
+                    settings.chair_handles_money = match v.as_str() {
+                        "yes" | "có" => true,
+                        "no" | "không" => false,
+                        _ => return Err(CliError::Arg { field: Field::ChairHandlesMoney, rule: ishc_core::Rule::OneOf { allowed: vec!["yes".into(), "no".into()] } }),
+                    };
+                }
+                if let Some(m) = lock_minutes {
+                    settings.lock_minutes = m;
+                }
+                let actor = ctx.sign_in(&mut store, club)?;
+                auth::set_settings(&mut store, &actor, club, settings)?;
+                settings = auth::settings(&store, club)?;
+            }
+            emit(ctx.json, &settings, || {
+                i18n::fill(
+                    &t(ctx.lang, "user.settings"),
+                    &serde_json::json!({
+                        "chair_handles_money": t(ctx.lang, if settings.chair_handles_money { "common.yes" } else { "common.no" }),
+                        "lock_minutes": settings.lock_minutes,
+                    }),
+                )
+            });
         }
         UserCommand::Recover { member } => {
             let code = secret(RECOVERY_ENV, "prompt.recovery_code", false, ctx.lang)?;

@@ -52,7 +52,7 @@ use AuthRole::{BoardMember, Chair, Secretary, Treasurer, ViceChair};
 pub fn allowed(action: Action, chair_handles_money: bool) -> Vec<AuthRole> {
     match action {
         Action::MemberWrite | Action::MeetingWrite => vec![Chair, ViceChair, Secretary],
-        Action::ActivityWrite => vec![Chair, ViceChair, Secretary, BoardMember],
+        Action::ActivityWrite => vec![Chair, ViceChair, Treasurer, Secretary, BoardMember],
         Action::Money if chair_handles_money => vec![Treasurer, Chair],
         Action::Money | Action::MonthClose => vec![Treasurer],
         Action::LoanApply | Action::ReportSend => vec![Chair, ViceChair, Treasurer, Secretary],

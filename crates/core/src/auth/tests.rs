@@ -458,7 +458,17 @@ fn every_domain_write_asks_the_table_and_a_refusal_writes_nothing() {
     let present: Vec<i64> = c.members.iter().map(|(_, id)| *id).collect();
     let m = meeting::MeetingInput::new(meeting::MeetingKind::Monthly, d("2026-11-05"), c.member(Some(Role::Chair)), present);
     assert_eq!(meeting::add(&mut c.store, &treasurer, club, &m).unwrap_err(), forbidden("meeting_write", &["chair", "vice_chair", "secretary"]));
+    // Dues collected at the meeting, or money an activity posts, are money: not the secretary's.
+    let mut with_dues = m.clone();
+    with_dues.dues = Some(meeting::DuesInput { fund: Fund::Income, month: String::new(), member_ids: vec![c.member(None)] });
+    assert_eq!(meeting::add(&mut c.store, &secretary, club, &with_dues).unwrap_err(), forbidden("money", &["treasurer"]));
     meeting::add(&mut c.store, &secretary, club, &m).unwrap();
+    let mut raised = activity::ActivityInput::new(activity::ActivityKind::Event, d("2026-11-07"));
+    raised.subkind = "fundraising".into();
+    raised.people = 30;
+    raised.value = 300_000;
+    raised.fund = Some(Fund::Activity);
+    assert_eq!(activity::add(&mut c.store, &secretary, club, &raised).unwrap_err(), forbidden("money", &["treasurer"]));
     let mut visit = activity::ActivityInput::new(activity::ActivityKind::HomeVisit, d("2026-11-06"));
     visit.member_id = Some(c.member(None));
     visit.by_member_id = Some(c.member(Some(Role::GroupLeader)));

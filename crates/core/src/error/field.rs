@@ -17,6 +17,10 @@ pub enum Field {
     RecoveryCode,
     #[serde(rename = "auth.lock_minutes")]
     LockMinutes,
+    #[serde(rename = "auth.chair_handles_money")]
+    ChairHandlesMoney,
+    #[serde(rename = "notice.chain_code")]
+    ChainCode,
     #[serde(rename = "club.name")]
     ClubName,
     #[serde(rename = "club.hamlet")]

@@ -142,7 +142,13 @@ pub struct Activity {
 
 /// Record an activity (and the voucher for any money it moved) in one transaction.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &ActivityInput) -> Result<Activity> {
-    let id = store.act(actor, club_id, Action::ActivityWrite, |w| add_in(w, club_id, input))?;
+    let id = store.act(actor, club_id, Action::ActivityWrite, |w| {
+        // An activity that posts money (support given, funds raised) is money too.
+        if input.fund.is_some() && input.value > 0 {
+            crate::auth::permissions::require_in(w, club_id, Action::Money)?;
+        }
+        add_in(w, club_id, input)
+    })?;
     get(store, club_id, id)
 }
 

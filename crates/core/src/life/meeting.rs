@@ -242,7 +242,13 @@ pub const MAX_MINUTES_FILE: u64 = MAX_MINUTES as u64 * 4;
 /// Record a meeting, its decisions (approving loans in the register where named) and the dues
 /// collected at it, all in one transaction.
 pub fn add(store: &mut Store, actor: &Actor, club_id: i64, input: &MeetingInput) -> Result<MeetingSaved> {
-    let (id, warnings) = store.act(actor, club_id, Action::MeetingWrite, |w| add_in(w, club_id, input))?;
+    let (id, warnings) = store.act(actor, club_id, Action::MeetingWrite, |w| {
+        // Dues collected at the meeting are money: the person recording them must also hold it.
+        if input.dues.is_some() {
+            crate::auth::permissions::require_in(w, club_id, Action::Money)?;
+        }
+        add_in(w, club_id, input)
+    })?;
     Ok(MeetingSaved { meeting: get(store, club_id, id)?, warnings })
 }
 

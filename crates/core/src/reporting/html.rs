@@ -81,13 +81,15 @@ pub(crate) fn columns(rows: &[(String, u32)]) -> Markup {
     }
 }
 
-pub fn render(report: &Report, lang: Lang) -> String {
-    let title = format!("{} — {} — {}", t(lang, "report.title"), report.club.name, period_title(lang, &report.period));
+/// One self-contained page around `body`: the printed pages' shared head (language, title, the
+/// report's CSS inline; no script, no network). The report, the roll-up, the public fund notice and
+/// a member's statement are all made by it.
+pub fn page(lang: Lang, title: &str, body: Markup) -> String {
     let lang_code = match lang {
         Lang::Vi => "vi",
         Lang::En => "en",
     };
-    let page = html! {
+    html! {
         (DOCTYPE)
         html lang=(lang_code) {
             head {
@@ -96,12 +98,15 @@ pub fn render(report: &Report, lang: Lang) -> String {
                 title { (title) }
                 style { (PreEscaped(CSS)) }
             }
-            body {
-                (fragment_markup(report, lang))
-            }
+            body { (body) }
         }
-    };
-    page.into_string()
+    }
+    .into_string()
+}
+
+pub fn render(report: &Report, lang: Lang) -> String {
+    let title = format!("{} — {} — {}", t(lang, "report.title"), report.club.name, period_title(lang, &report.period));
+    page(lang, &title, fragment_markup(report, lang))
 }
 
 /// The report without the page around it: what the window's preview shows.
@@ -243,53 +248,7 @@ fn fragment_markup(report: &Report, lang: Lang) -> Markup {
                 p { (tr("report.care_visited")) ": " span data-figure="activities.care_recipients_visited" { (ac.care_recipients_visited) } " / " span data-figure="activities.care_recipients" { (ac.care_recipients) } }
 
                 h2 { (tr("report.s.funds")) }
-                @for (fi, f) in r.funds.iter().enumerate() {
-                    h3 { (tr(&format!("fund.{}", f.fund))) }
-                    table {
-                        tr { th { (tr("report.balance")) } th.num { (tr("report.cash")) } th.num { (tr("report.bank")) } th.num { (tr("report.loans_out")) } th.num { (tr("report.total")) } }
-                        tr {
-                            td { (tr("report.opening")) }
-                            td.num data-figure={"funds." (fi) ".opening.cash"} { (money(f.opening.cash)) }
-                            td.num data-figure={"funds." (fi) ".opening.bank"} { (money(f.opening.bank)) }
-                            td.num data-figure={"funds." (fi) ".opening.loans"} { (money(f.opening.loans)) }
-                            td.num data-figure={"funds." (fi) ".opening.total"} { (money(f.opening.total)) }
-                        }
-                        tr.total {
-                            td { (tr("report.closing")) }
-                            td.num data-figure={"funds." (fi) ".closing.cash"} { (money(f.closing.cash)) }
-                            td.num data-figure={"funds." (fi) ".closing.bank"} { (money(f.closing.bank)) }
-                            td.num data-figure={"funds." (fi) ".closing.loans"} { (money(f.closing.loans)) }
-                            td.num data-figure={"funds." (fi) ".closing.total"} { (money(f.closing.total)) }
-                        }
-                    }
-                    table {
-                        tr { th { (tr("report.receipts")) } th.num { } }
-                        @for (i, x) in f.receipts.iter().enumerate() {
-                            tr { td { (tr(&format!("source.{}", x.code))) } td.num data-figure={"funds." (fi) ".receipts." (i) ".amount"} { (money(x.amount)) } }
-                        }
-                        tr.total { td { (tr("report.total")) } td.num data-figure={"funds." (fi) ".receipts_total"} { (money(f.receipts_total)) } }
-                        tr { th { (tr("report.payments")) } th.num { } }
-                        @for (i, x) in f.payments.iter().enumerate() {
-                            tr { td { (tr(&format!("area.{}", x.code))) } td.num data-figure={"funds." (fi) ".payments." (i) ".amount"} { (money(x.amount)) } }
-                        }
-                        tr.total { td { (tr("report.total")) } td.num data-figure={"funds." (fi) ".payments_total"} { (money(f.payments_total)) } }
-                        @if f.transfers_in != 0 {
-                            tr { td { (tr("report.transfers")) } td.num data-figure={"funds." (fi) ".transfers_in"} { (money(f.transfers_in)) } }
-                        }
-                        @if f.capital_added != 0 {
-                            tr { td { (tr("report.capital")) } td.num data-figure={"funds." (fi) ".capital_added"} { (money(f.capital_added)) } }
-                        }
-                    }
-                    @match &f.last_count {
-                        Some(cl) => p {
-                            (tr("report.last_count")) " " (date(cl.date)) ": "
-                            (tr("report.book")) " " span data-figure={"funds." (fi) ".last_count.book"} { (money(cl.book)) } ", "
-                            (tr("report.counted")) " " span data-figure={"funds." (fi) ".last_count.counted"} { (money(cl.counted)) } ", "
-                            (tr("report.difference")) " " span data-figure={"funds." (fi) ".last_count.difference"} { (money(cl.difference)) }
-                        },
-                        None => p { (tr("report.no_count")) },
-                    }
-                }
+                (funds_markup(&r.funds, lang))
 
                 h2 { (tr("report.s.loans")) }
                 @let l = &r.loans;
@@ -370,5 +329,60 @@ fn fragment_markup(report: &Report, lang: Lang) -> Markup {
                 }
                 footer { (fill(&tr("report.footer"), &serde_json::json!({"version": r.app_version, "date": date(r.generated_on)}))) }
             }
+    }
+}
+
+/// Each fund's opening and closing balances, receipts by source, payments by area and last count:
+/// the report's fund section, and the public fund notice's (`reporting::notice`).
+pub(crate) fn funds_markup(funds: &[super::FundPart], lang: Lang) -> Markup {
+    let tr = |key: &str| t(lang, key);
+    html! {
+        @for (fi, f) in funds.iter().enumerate() {
+            h3 { (tr(&format!("fund.{}", f.fund))) }
+            table {
+                tr { th { (tr("report.balance")) } th.num { (tr("report.cash")) } th.num { (tr("report.bank")) } th.num { (tr("report.loans_out")) } th.num { (tr("report.total")) } }
+                tr {
+                    td { (tr("report.opening")) }
+                    td.num data-figure={"funds." (fi) ".opening.cash"} { (money(f.opening.cash)) }
+                    td.num data-figure={"funds." (fi) ".opening.bank"} { (money(f.opening.bank)) }
+                    td.num data-figure={"funds." (fi) ".opening.loans"} { (money(f.opening.loans)) }
+                    td.num data-figure={"funds." (fi) ".opening.total"} { (money(f.opening.total)) }
+                }
+                tr.total {
+                    td { (tr("report.closing")) }
+                    td.num data-figure={"funds." (fi) ".closing.cash"} { (money(f.closing.cash)) }
+                    td.num data-figure={"funds." (fi) ".closing.bank"} { (money(f.closing.bank)) }
+                    td.num data-figure={"funds." (fi) ".closing.loans"} { (money(f.closing.loans)) }
+                    td.num data-figure={"funds." (fi) ".closing.total"} { (money(f.closing.total)) }
+                }
+            }
+            table {
+                tr { th { (tr("report.receipts")) } th.num { } }
+                @for (i, x) in f.receipts.iter().enumerate() {
+                    tr { td { (tr(&format!("source.{}", x.code))) } td.num data-figure={"funds." (fi) ".receipts." (i) ".amount"} { (money(x.amount)) } }
+                }
+                tr.total { td { (tr("report.total")) } td.num data-figure={"funds." (fi) ".receipts_total"} { (money(f.receipts_total)) } }
+                tr { th { (tr("report.payments")) } th.num { } }
+                @for (i, x) in f.payments.iter().enumerate() {
+                    tr { td { (tr(&format!("area.{}", x.code))) } td.num data-figure={"funds." (fi) ".payments." (i) ".amount"} { (money(x.amount)) } }
+                }
+                tr.total { td { (tr("report.total")) } td.num data-figure={"funds." (fi) ".payments_total"} { (money(f.payments_total)) } }
+                @if f.transfers_in != 0 {
+                    tr { td { (tr("report.transfers")) } td.num data-figure={"funds." (fi) ".transfers_in"} { (money(f.transfers_in)) } }
+                }
+                @if f.capital_added != 0 {
+                    tr { td { (tr("report.capital")) } td.num data-figure={"funds." (fi) ".capital_added"} { (money(f.capital_added)) } }
+                }
+            }
+            @match &f.last_count {
+                Some(cl) => p {
+                    (tr("report.last_count")) " " (date(cl.date)) ": "
+                    (tr("report.book")) " " span data-figure={"funds." (fi) ".last_count.book"} { (money(cl.book)) } ", "
+                    (tr("report.counted")) " " span data-figure={"funds." (fi) ".last_count.counted"} { (money(cl.counted)) } ", "
+                    (tr("report.difference")) " " span data-figure={"funds." (fi) ".last_count.difference"} { (money(cl.difference)) }
+                },
+                None => p { (tr("report.no_count")) },
+            }
+        }
     }
 }

@@ -22,6 +22,8 @@ use crate::store::Store;
 mod build;
 pub mod card;
 pub mod html;
+pub mod notice;
+pub mod statement;
 mod period;
 #[cfg(test)]
 mod tests;

@@ -359,3 +359,116 @@ fn every_chart_has_a_text_alternative_and_no_table_header_is_empty() {
     }
     assert!(!page.contains("<th></th>"), "an empty table header");
 }
+
+/// The public fund notice (công khai quỹ): the report's own fund figures for the month, whose
+/// balances add up; loans as counts and sums with no name anywhere; a chain code that is found in
+/// the books exactly as long as they are not rewritten, and a closed month's code is its close's.
+#[test]
+fn the_public_fund_notice_adds_up_names_nobody_and_its_code_finds_a_rewrite() {
+    let (mut store, club) = demo_store(2);
+    let n = notice::fund_notice(&store, club, "10/2026").unwrap();
+    assert_eq!((n.month.as_str(), n.from, n.to), ("2026-10", d("2026-10-01"), d("2026-10-31")));
+    let report = build(&store, club, &Period::parse("2026-10").unwrap(), &ReportOptions::default()).unwrap();
+    assert_eq!(n.funds, report.funds, "the report's own figures");
+    assert_eq!(n.loans, report.loans.at_end);
+    for f in &n.funds {
+        let sum = |xs: &[CodeAmount]| xs.iter().map(|x| x.amount).sum::<i64>();
+        assert_eq!((sum(&f.receipts), sum(&f.payments)), (f.receipts_total, f.payments_total));
+        assert_eq!(f.opening.total + f.receipts_total - f.payments_total + f.transfers_in + f.capital_added, f.closing.total, "{}", f.fund);
+    }
+    assert!(n.funds.iter().any(|f| f.receipts_total > 0), "the demo month moved money");
+    let html = notice::fund_notice_html(&n, Lang::Vi);
+    let json = serde_json::to_string(&n).unwrap();
+    for m in member::load_club(&store, club).unwrap() {
+        assert!(!html.contains(&m.full_name) && !json.contains(&m.full_name), "the notice names {}", m.full_name);
+    }
+    assert!(html.contains("CÔNG KHAI QUỸ") && html.contains("Tháng 10/2026") && html.contains(&n.chain_code));
+    assert!(!html.contains("<script") && !html.contains("http"), "one page, no script, no network");
+    // The code: 16 hex digits in groups of four, found in the books (typed any way).
+    assert!(regex_like_code(&n.chain_code), "{}", n.chain_code);
+    assert!(!n.closed);
+    let found = notice::check_code(&store, club, &n.chain_code.to_lowercase().replace(' ', "")).unwrap().expect("found");
+    assert_eq!(found.position, n.entries);
+    for bad in ["", "ABCD", "ABCD EF01 2345 678G", "ABCD EF01 2345 6789 0"] {
+        assert_eq!(notice::check_code(&store, club, bad).unwrap_err().code(), "input.invalid", "{bad:?}");
+    }
+    // A later entry changes today's code but leaves the printed one found.
+    let name = demo_name(&store, club, crate::auth::AuthRole::Treasurer);
+    let treasurer = crate::auth::sign_in(&mut store, club, &name, "3333").unwrap();
+    let input = books::ReceiptInput {
+        fund: books::Fund::Activity, amount: 10_000, source: books::Source::Community, date: d("2026-11-20"),
+        member_id: None, memo: "Ủng hộ".into(), via: books::Via::Cash,
+    };
+    books::receipt(&mut store, &treasurer, club, &input).unwrap();
+    assert_ne!(notice::fund_notice(&store, club, "2026-10").unwrap().chain_code, n.chain_code);
+    assert!(notice::check_code(&store, club, &n.chain_code).unwrap().is_some());
+    // Rewritten behind the app's back (every hash recomputed from a changed entry): not found.
+    store
+        .conn()
+        .execute_batch("DROP TRIGGER journal_entry_no_update; UPDATE journal_entry SET hash = lower(hex(randomblob(32)))")
+        .unwrap();
+    assert_eq!(notice::check_code(&store, club, &n.chain_code).unwrap(), None);
+}
+
+#[test]
+fn a_closed_months_notice_carries_the_code_its_close_recorded() {
+    let (store, club) = demo_store(2);
+    let closed: (String, String, i64) = store
+        .conn()
+        .query_row("SELECT month, chain_head, entries FROM month_close WHERE club_id = ?1 ORDER BY month DESC LIMIT 1", [club], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .expect("the demo closes its months");
+    let n = notice::fund_notice(&store, club, &closed.0).unwrap();
+    assert!(n.closed);
+    assert_eq!(n.entries, closed.2);
+    assert_eq!(n.chain_code.replace(' ', "").to_lowercase(), closed.1[..16]);
+    assert_eq!(notice::check_code(&store, club, &n.chain_code).unwrap().unwrap().position, closed.2);
+    let html = notice::fund_notice_html(&n, Lang::En);
+    assert!(html.contains("PUBLIC FUND NOTICE") && html.contains("when the month was closed"));
+}
+
+fn regex_like_code(code: &str) -> bool {
+    let groups: Vec<&str> = code.split(' ').collect();
+    groups.len() == 4 && groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()))
+}
+
+fn demo_name(store: &Store, club: i64, role: crate::auth::AuthRole) -> String {
+    crate::auth::list(store, club).unwrap().into_iter().find(|s| s.roles.contains(&role)).unwrap().name
+}
+
+/// A member's own statement says what the books say: the dues grid's months for her, every loan
+/// card of hers, what she received; the page shows them and nobody else's loans.
+#[test]
+fn a_members_statement_is_her_dues_grid_row_her_loan_cards_and_what_she_received() {
+    let (store, club) = demo_store(3);
+    let at = d("2026-11-22");
+    let borrower = loans::list(&store, club, at).unwrap().into_iter().find(|r| r.loan.disbursed_on.is_some()).unwrap().loan.member.id;
+    let s = statement::member_statement(&store, club, borrower, 2026).unwrap();
+    assert_eq!((s.year, s.as_of), (2026, at));
+    assert_eq!(s.months.len(), 11, "January to November while the year runs");
+    let grid = books::dues_grid(&store, club, "2026-11").unwrap();
+    let row = grid.rows.iter().find(|r| r.member_id == borrower).unwrap();
+    assert_eq!(s.dues[..], row.months[1..], "the grid's months of this year, for her");
+    assert_eq!(s.behind, s.dues.iter().filter(|x| *x == "due").count() as u32);
+    let hers: Vec<i64> = loans::list(&store, club, at).unwrap().iter().filter(|r| r.loan.member.id == borrower).map(|r| r.loan.id).collect();
+    assert_eq!(s.loans.iter().map(|c| c.loan.id).collect::<Vec<_>>(), hers);
+    for c in &s.loans {
+        assert_eq!(c, &loans::card(&store, club, c.loan.id, at).unwrap());
+    }
+    assert!(s.received.iter().all(|a| a.member.as_ref().map(|p| p.id) == Some(borrower) && a.held_on.year() == 2026));
+    let html = statement::member_statement_html(&s, Lang::Vi);
+    assert!(html.contains("SỔ CỦA HỘI VIÊN") && html.contains(&s.full_name));
+    for c in &s.loans {
+        assert!(html.contains(&crate::format::money(c.loan.amount)));
+        for p in &c.payments {
+            assert!(html.contains(&p.voucher), "payment {} shown", p.voucher);
+        }
+    }
+    let others: Vec<String> = loans::list(&store, club, at).unwrap().iter().filter(|r| r.loan.member.id != borrower).filter_map(|r| r.loan.voucher.clone()).collect();
+    assert!(others.iter().all(|v| !html.contains(v.as_str())), "no other member's loan voucher");
+    // A year outside the club's life is refused by field.
+    let err = statement::member_statement(&store, club, borrower, 2030).unwrap_err();
+    assert!(matches!(err, crate::error::CoreError::Invalid { field: crate::error::Field::Year, .. }), "{err:?}");
+    assert_eq!(statement::member_statement(&store, club, 999_999, 2026).unwrap_err().code(), "member.not_found");
+}

@@ -169,11 +169,11 @@ pub fn backup_to_stick(store: &Store, dir: &Path, passphrase: &str, on: NaiveDat
     let clubs = club::list(store)?;
     let slug = clubs.first().map(|c| crate::signing::bundle::slug(&c.name)).unwrap_or_else(|| "clb".into());
     let base = format!("so-sach-{slug}-{}", on.format("%Y-%m-%d"));
-    let path = (1..)
-        .map(|n| if n == 1 { format!("{base}{STICK_EXTENSION}") } else { format!("{base}-{n}{STICK_EXTENSION}") })
-        .map(|name| dir.join(name))
-        .find(|p| !p.exists() && !files::partial_name(p).exists())
-        .expect("an unused name");
+    let path = files::numbered_name(
+        |n| dir.join(if n == 1 { format!("{base}{STICK_EXTENSION}") } else { format!("{base}-{n}{STICK_EXTENSION}") }),
+        |p| !p.exists() && !files::partial_name(p).exists(),
+    )
+    .ok_or_else(|| CoreError::BackupExists { path: dir.join(format!("{base}{STICK_EXTENSION}")).display().to_string() })?;
     let bytes = snapshot(&store.conn)?;
     let sealed = encrypt(&bytes, &passphrase, &path)?;
     drop(bytes);
@@ -241,11 +241,15 @@ fn read_back(path: &Path, written: &[u8], passphrase: Option<&str>, today: Naive
         let (_, info) = open_checked(bytes, path, encrypted, size, today)?;
         Ok(info)
     })();
-    if result.is_err() {
-        // Best effort: the error below is what the person needs to hear.
-        let _ = fs::remove_file(path);
+    match result {
+        // The failed backup is deleted; if even that fails, the person hears both (a bad backup
+        // left on the stick must not be mistaken for a good one).
+        Err(first) => match files::remove_leftover(path) {
+            None => Err(first),
+            Some(note) => Err(CoreError::BackupWriteFailed { path: shown, detail: format!("{first}; {note}") }),
+        },
+        ok => ok,
     }
-    result
 }
 
 fn encrypt(plain: &[u8], passphrase: &str, path: &Path) -> Result<Vec<u8>> {
@@ -506,11 +510,8 @@ pub fn auto_backup(store: &Store, dir: Option<&Path>, now: NaiveDateTime) -> Res
     fs::create_dir_all(&dir).map_err(|e| CoreError::BackupWriteFailed { path: dir.display().to_string(), detail: e.to_string() })?;
     let stem = stem(store.path());
     let base = format!("{stem}-{}", now.format(STAMP));
-    let path = (1..)
-        .map(|n| if n == 1 { format!("{base}.sqlite") } else { format!("{base}-{n}.sqlite") })
-        .map(|name| dir.join(name))
-        .find(|p| !p.exists())
-        .expect("an unused name");
+    let path = files::numbered_name(|n| dir.join(if n == 1 { format!("{base}.sqlite") } else { format!("{base}-{n}.sqlite") }), |p| !p.exists())
+        .ok_or_else(|| CoreError::BackupExists { path: dir.join(format!("{base}.sqlite")).display().to_string() })?;
     let made = backup_to(store, &path)?;
     let all = sorted_generations(store.path(), &dir)?;
     let times: Vec<NaiveDateTime> = all.iter().map(|(k, _)| k.0).collect();

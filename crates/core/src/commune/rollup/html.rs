@@ -3,13 +3,13 @@
 //! chart helpers). Every figure cell carries `data-figure="<path in the roll-up's report.json>"`.
 //! All words come from the catalogue; every datum is escaped by maud.
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup};
 
 use super::plan::{PlanLine, PlanUnit};
 use super::types::{Ratio, Rollup};
 use crate::format::{date, money};
 use crate::i18n::{fill, t, Lang};
-use crate::reporting::html::{bars, pct, period_title, CSS};
+use crate::reporting::html::{bars, pct, period_title};
 
 /// One bar of a chart: its words, the per cent, and the band it should be in.
 type Bar = (String, f64, Option<(u32, u32)>);
@@ -59,23 +59,7 @@ pub fn verdict(lang: Lang, l: &PlanLine) -> String {
 
 pub fn render(r: &Rollup, lang: Lang) -> String {
     let title = format!("{} — {} — {}", t(lang, "rollup.title"), r.commune, period_title(lang, &r.period));
-    let lang_code = match lang {
-        Lang::Vi => "vi",
-        Lang::En => "en",
-    };
-    html! {
-        (DOCTYPE)
-        html lang=(lang_code) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(CSS)) }
-            }
-            body { (fragment(r, lang)) }
-        }
-    }
-    .into_string()
+    crate::reporting::html::page(lang, &title, fragment(r, lang))
 }
 
 /// The page without its frame: what a window's preview would show.

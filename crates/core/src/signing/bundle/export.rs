@@ -1,7 +1,6 @@
 //! Packing, signing and writing a bundle to the stick, then reading it back and verifying it before
 //! the sequence number is used up.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -241,11 +240,14 @@ pub(crate) fn export_with(
         )?;
         Ok(Exported { path, file_name: name, sequence, sha256, size: back.len() as u64, manifest })
     });
-    if result.is_err() {
-        if let Some(path) = written {
-            let _ = fs::remove_file(path);
-        }
+    // The bundle is on the stick but its sending was not recorded: it is deleted, or, if even
+    // that fails, the person hears that it is there and must not be handed in.
+    match (result, written) {
+        (Err(first), Some(path)) => match crate::files::remove_leftover(&path) {
+            None => Err(first),
+            Some(note) => Err(CoreError::BundleWriteFailed { path: path.display().to_string(), detail: format!("{first}; {note}") }),
+        },
+        (result, _) => result,
     }
-    result
 }
 

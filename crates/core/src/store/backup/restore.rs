@@ -36,7 +36,7 @@ pub fn restore(req: &RestoreRequest<'_>, actor: &Actor) -> Result<Restored> {
         });
     }
     // 3. The restore is recorded in the restored books, sealed like every write.
-    let kept = req.ledger.exists().then(|| kept_name(req.ledger, req.now));
+    let kept = if req.ledger.exists() { Some(kept_name(req.ledger, req.now)?) } else { None };
     let detail = serde_json::json!({
         "file": shown_file,
         "encrypted": encrypted,
@@ -103,14 +103,11 @@ fn current_clubs(ledger: &Path) -> Result<Vec<BackupClub>> {
 }
 
 /// `ledger.sqlite` → `ledger.sqlite.before-restore-20261127-101500` (`-2`… if taken).
-fn kept_name(ledger: &Path, now: NaiveDateTime) -> PathBuf {
+fn kept_name(ledger: &Path, now: NaiveDateTime) -> Result<PathBuf> {
     let name = file_name(ledger);
     let base = format!("{name}.before-restore-{}", now.format("%Y%m%d-%H%M%S"));
-    (1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
-        .map(|n| ledger.with_file_name(n))
-        .find(|p| !p.exists())
-        .expect("an unused name")
+    files::numbered_name(|n| ledger.with_file_name(if n == 1 { base.clone() } else { format!("{base}-{n}") }), |p| !p.exists())
+        .ok_or_else(|| CoreError::BackupExists { path: ledger.with_file_name(&base).display().to_string() })
 }
 
 /// SQLite's files beside a database: its write-ahead log, its index, a rollback journal.
@@ -131,16 +128,16 @@ fn swap_in(ledger: &Path, image: &[u8], kept: Option<&Path>, readable: bool) -> 
     files::write_atomic(&staging, image, files::Overwrite::Replace).map_err(|e| failed(e.to_string()))?;
     let back = fs::read(&staging).map_err(|e| failed(e.to_string()));
     if back.as_deref().ok() != Some(image) {
-        let _ = fs::remove_file(&staging);
-        return Err(back.err().unwrap_or_else(|| failed("the file read back differs from what was written".into())));
+        let detail = match back {
+            Err(CoreError::BackupRestoreFailed { detail, .. }) => detail,
+            _ => "the file read back differs from what was written".into(),
+        };
+        return Err(failed(with_leftover(detail, &staging)));
     }
     let dir = ledger.parent().filter(|d| !d.as_os_str().is_empty()).map(Path::to_path_buf);
     let Some(kept) = kept.filter(|_| ledger.exists()) else {
         // No books yet (a new laptop): nothing to keep.
-        fs::rename(&staging, ledger).map_err(|e| {
-            let _ = fs::remove_file(&staging);
-            failed(e.to_string())
-        })?;
+        fs::rename(&staging, ledger).map_err(|e| failed(with_leftover(e.to_string(), &staging)))?;
         sync_dir(dir.as_deref());
         return Ok(None);
     };
@@ -159,32 +156,47 @@ fn swap_in(ledger: &Path, image: &[u8], kept: Option<&Path>, readable: bool) -> 
             if from.exists() {
                 let to = with_suffix(kept, s);
                 if let Err(e) = fs::rename(&from, &to) {
-                    undo(&moved, kept);
-                    return Err(e);
+                    return Err(undo(&moved, kept, e));
                 }
                 moved.push((from, to));
             }
         }
         if let Err(e) = fs::rename(&staging, ledger) {
-            undo(&moved, kept);
-            return Err(e);
+            return Err(undo(&moved, kept, e));
         }
         Ok(())
     })();
     if let Err(e) = result {
-        let _ = fs::remove_file(&staging);
-        return Err(failed(e.to_string()));
+        return Err(failed(with_leftover(e.to_string(), &staging)));
     }
     sync_dir(dir.as_deref());
     Ok(Some(kept.to_path_buf()))
 }
 
-/// Put the logs back and drop the kept copy: the swap did not happen.
-fn undo(moved: &[(PathBuf, PathBuf)], kept: &Path) {
-    for (from, to) in moved {
-        let _ = fs::rename(to, from);
+/// `detail`, with the failure to remove the staging copy after it added when there is one.
+fn with_leftover(detail: String, staging: &Path) -> String {
+    match files::remove_leftover(staging) {
+        None => detail,
+        Some(note) => format!("{detail}; {note}"),
     }
-    let _ = fs::remove_file(kept);
+}
+
+/// Put the logs back and drop the kept copy: the swap did not happen. What cannot be put back is
+/// returned with the swap's own failure (the books themselves were not touched: the staging copy
+/// was never renamed into place).
+fn undo(moved: &[(PathBuf, PathBuf)], kept: &Path, why: io::Error) -> io::Error {
+    let mut notes = Vec::new();
+    for (from, to) in moved {
+        if let Err(e) = fs::rename(to, from) {
+            notes.push(format!("{} could not be put back as {}: {e}", to.display(), from.display()));
+        }
+    }
+    notes.extend(files::remove_leftover(kept));
+    if notes.is_empty() {
+        why
+    } else {
+        io::Error::new(why.kind(), format!("{why}; {}", notes.join("; ")))
+    }
 }
 
 /// Checkpoint the books' write-ahead log into the file and leave WAL mode, so the file holds every
