@@ -109,7 +109,8 @@ test("a backup made by ishc is restored in the window, another club's only with 
   // Another club's books, backed up onto the same stick.
   const other = tempDb();
   ishcWith(other, ["--as", "Lê Thị Hoa", "init", "--name", "CLB Xóm Chợ", "--commune", "Xã Quảng Hòa", "--district", "Quảng Xương",
-    "--province", "Thanh Hóa", "--founded", "01/03/2019"], { ISHC_PASSPHRASE: "mật khẩu câu lạc bộ" });
+    "--province", "Thanh Hóa", "--founded", "01/03/2019", "--chair-sex", "F", "--chair-born", "1958"],
+    { ISHC_PASSPHRASE: "mật khẩu câu lạc bộ", ISHC_NEW_PIN: "2580" });
   const theirs = ishc(other, ["backup", "--auto", "--dir", stick]).made;
 
   const { driver, close } = await launchAs(db, acting);

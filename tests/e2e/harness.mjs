@@ -218,6 +218,9 @@ export async function signIn(driver, name, pin, timeout = 20000) {
 /** Type a PIN on the keypad whose field has id `pad` (each digit a press of its button). */
 export async function typePin(driver, pad, pin) {
   await driver.wait(until.elementLocated(By.css(`#${pad}`)), 10000, `no keypad #${pad}`);
+  // After a wrong PIN the keypad rests for the wait the core asks for.
+  const key = await driver.findElement(By.css(`#${pad}-key-1`));
+  await driver.wait(until.elementIsEnabled(key), 20000, `the keypad #${pad} stays disabled`);
   for (const d of pin) await click(driver, `#${pad}-key-${d}`);
 }
 

@@ -63,8 +63,9 @@ test("the window locks after idle time, asks for the PIN, refuses a wrong one an
     const wrong = await textOf(driver, "#signin-error");
     assert.match(wrong, new RegExp(`Mã PIN của ${chair} không đúng`));
     assert.match(wrong, /đợi 1 giây/);
+    // The keypad rests for that second, then takes the PIN again.
+    assert.equal(await driver.findElement(By.css("#signin-pin-key-1")).isEnabled(), false);
     await screenshot(driver, "signin-wrong-pin");
-    await driver.sleep(1200);
     await signIn(driver, chair, DEMO_PINS.chair);
     assert.match(await textOf(driver, "#signed-in"), /Chủ nhiệm/);
     // "Khóa" locks at once; "Đổi người" goes back to the name buttons in one step.
@@ -227,12 +228,15 @@ function ishcPin(db, args, pin) {
   }));
 }
 
-test("the chairperson resets a PIN and sets the lock minutes in Settings, and changes her own PIN", async () => {
+test("the chairperson resets a PIN, removes and adds a sign-in and sets the lock minutes in Settings, and changes her own PIN", async () => {
   const db = tempDb();
   ishc(db, ["demo", "--years", "1", "--members", "15", "--seed", "46"]);
   const chair = holderOf(db, "chair");
   const treasurer = holderOf(db, "treasurer");
-  const ids = Object.fromEntries(ishc(db, ["user", "list"]).map((u) => [u.name, u.id]));
+  const secretary = holderOf(db, "secretary");
+  const users = ishc(db, ["user", "list"]);
+  const ids = Object.fromEntries(users.map((u) => [u.name, u.id]));
+  const secretaryMember = users.find((u) => u.name === secretary).member_id;
   const { driver, close } = await launchAs(db, chair);
   try {
     await click(driver, "#nav-settings");
@@ -251,6 +255,17 @@ test("the chairperson resets a PIN and sets the lock minutes in Settings, and ch
     await type(driver, "#reset-pin2", "5678");
     await click(driver, "#reset-save");
     await driver.wait(async () => /Đã đặt mã PIN mới/.test(await textNow(driver, "#signins-status")), 10000);
+    // A sign-in removed, then made again for her with the PIN she types twice.
+    await click(driver, `#signins-remove-${ids[secretary]}`);
+    await click(driver, "#remove-confirm");
+    await driver.wait(async () => /Đã bỏ người đăng nhập này/.test(await textNow(driver, "#signins-status")), 10000);
+    assert.ok(!(await textOf(driver, "#signins-table")).includes(secretary), "the removed sign-in is still listed");
+    await driver.wait(until.elementLocated(By.css(`#add-member option[value='${secretaryMember}']`)), 10000).click();
+    await type(driver, "#add-pin", "2468");
+    await type(driver, "#add-pin2", "2468");
+    await click(driver, "#add-save");
+    await driver.wait(async () => /Đã thêm người đăng nhập/.test(await textNow(driver, "#signins-status")), 10000);
+    assert.ok((await textOf(driver, "#signins-table")).includes(secretary));
     await type(driver, "#lock-minutes", "15");
     await click(driver, "#lock-minutes-save");
     await driver.wait(async () => /Đã lưu/.test(await textNow(driver, "#signins-status")), 10000);
@@ -263,10 +278,12 @@ test("the chairperson resets a PIN and sets the lock minutes in Settings, and ch
     await click(driver, "#switch-user");
     await signIn(driver, treasurer, "5678");
     await click(driver, "#switch-user");
+    await signIn(driver, secretary, "2468");
+    await click(driver, "#switch-user");
     await signIn(driver, chair, "1212");
   } finally {
     await close();
   }
   const trail = ishc(db, ["audit", "--limit", "20"]).map((e) => e.action);
-  for (const a of ["auth.reset_pin", "auth.settings", "auth.set_pin"]) assert.ok(trail.includes(a), `${a} not in ${trail}`);
+  for (const a of ["auth.reset_pin", "auth.remove", "auth.add", "auth.settings", "auth.set_pin"]) assert.ok(trail.includes(a), `${a} not in ${trail}`);
 });
