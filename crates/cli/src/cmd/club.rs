@@ -171,19 +171,7 @@ pub fn run(ctx: &Ctx, command: ClubCommand) -> Result<()> {
         }
         ClubCommand::Set { monthly_due } => {
             let club = club::resolve(&store, ctx.club)?;
-            let mut input = ClubInput {
-                name: club.name.clone(),
-                hamlet: club.hamlet.clone(),
-                commune: club.commune.clone(),
-                district: club.district.clone(),
-                province: club.province.clone(),
-                founded_on: club.founded_on,
-                rounding_unit: club.rounding_unit,
-                target_preset: club.target_preset.clone(),
-                report_deadline_day: club.report_deadline_day,
-                report_deadline_month: club.report_deadline_month,
-                monthly_due: None,
-            };
+            let mut input = ClubInput::from(&club);
             if let Some(due) = monthly_due {
                 input.monthly_due = Some(parse_money(&due, Field::ClubMonthlyDue)?);
             }

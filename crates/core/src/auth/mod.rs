@@ -327,20 +327,23 @@ fn member_name(conn: &Connection, club_id: i64, member_id: i64) -> Result<String
         .ok_or(CoreError::MemberNotFound { id: member_id })
 }
 
+/// The member's current sign-in (id, name), if she has one.
+fn sign_in_of_member(conn: &Connection, club_id: i64, member_id: i64) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, name FROM sign_in WHERE club_id = ?1 AND member_id = ?2 AND removed_at IS NULL",
+            [club_id, member_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 fn insert(w: &crate::store::Writer<'_>, club_id: i64, member_id: Option<i64>, name: &str, pin: &str) -> Result<i64> {
     if find_by_name(&w.tx, club_id, name)?.is_some() {
         return Err(CoreError::AuthNameTaken { name: name.to_string() });
     }
     if let Some(m) = member_id {
-        let taken: Option<String> = w
-            .tx
-            .query_row(
-                "SELECT name FROM sign_in WHERE club_id = ?1 AND member_id = ?2 AND removed_at IS NULL",
-                [club_id, m],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(name) = taken {
+        if let Some((_, name)) = sign_in_of_member(&w.tx, club_id, m)? {
             return Err(CoreError::AuthNameTaken { name });
         }
     }
@@ -507,15 +510,7 @@ pub fn recover(store: &mut Store, club_id: i64, code: &str, member_id: i64, new_
         return Err(CoreError::AuthNotChair { name });
     }
     store.write(&Actor::system(&name)?, |w| {
-        let existing: Option<i64> = w
-            .tx
-            .query_row(
-                "SELECT id FROM sign_in WHERE club_id = ?1 AND member_id = ?2 AND removed_at IS NULL",
-                [club_id, member_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let id = match existing {
+        let id = match sign_in_of_member(&w.tx, club_id, member_id)?.map(|(id, _)| id) {
             Some(id) => {
                 w.tx.execute(
                     "UPDATE sign_in SET pin_hash = ?1, failures = 0, last_failure_at = NULL WHERE id = ?2",

@@ -502,9 +502,7 @@ fn every_domain_write_asks_the_table_and_a_refusal_writes_nothing() {
     // Rules and keys: the chairperson or vice-chair.
     let rules = loans::rules_on(&c.store, club, d("2026-11-20")).unwrap();
     assert_eq!(loans::set_rules(&mut c.store, &treasurer, club, &rules).unwrap_err().code(), "auth.forbidden");
-    let profile = club::get(&c.store, club).unwrap();
-    let mut input = ClubInput::new(&profile.name, &profile.commune, &profile.district, &profile.province, profile.founded_on);
-    input.hamlet = profile.hamlet.clone();
+    let input = ClubInput::from(&club::get(&c.store, club).unwrap());
     assert_eq!(club::update(&mut c.store, &secretary, club, &input).unwrap_err().code(), "auth.forbidden");
     assert_eq!(
         crate::signing::key::create(&mut c.store, &treasurer, club, "mật khẩu dài đủ tám").unwrap_err(),

@@ -150,16 +150,8 @@ pub fn import(
     for chunk in files.chunks(BATCH) {
         store.write(actor, |w| {
             for path in chunk {
-                match examine(&w.tx, &commune, path, false, &today)? {
-                    Outcome::Accept(a) => {
-                        w.audit("commune.bundle_accept", Some(a.club_id), serde_json::json!({
-                            "sequence": a.sequence, "sha256": a.sha256, "period": a.period,
-                        }))?;
-                        accepted.push(a)
-                    }
-                    Outcome::Refuse(r) => refused.push(r),
-                    Outcome::Defer(seq) => deferred.push((seq, path.clone())),
-                }
+                let outcome = examine(&w.tx, &commune, path, false, &today)?;
+                record(w, outcome, path, &mut accepted, &mut refused, Some(&mut deferred))?;
                 done += 1;
                 if done < total || deferred.is_empty() {
                     progress(done.min(total), total);
@@ -173,16 +165,8 @@ pub fn import(
     for chunk in deferred.chunks(BATCH) {
         store.write(actor, |w| {
             for (_, path) in chunk {
-                match examine(&w.tx, &commune, path, true, &today)? {
-                    Outcome::Accept(a) => {
-                        w.audit("commune.bundle_accept", Some(a.club_id), serde_json::json!({
-                            "sequence": a.sequence, "sha256": a.sha256, "period": a.period,
-                        }))?;
-                        accepted.push(a)
-                    }
-                    Outcome::Refuse(r) => refused.push(r),
-                    Outcome::Defer(_) => {}
-                }
+                let outcome = examine(&w.tx, &commune, path, true, &today)?;
+                record(w, outcome, path, &mut accepted, &mut refused, None)?;
             }
             Ok(())
         })?;
@@ -191,6 +175,33 @@ pub fn import(
         progress(total, total);
     }
     Ok(ImportReport { files: total as u32, accepted, refused })
+}
+
+/// What one examined bundle adds to the report: an accepted one is audited and listed, a refused
+/// one listed with its reason, a deferred one (its predecessor not held yet) kept for the last
+/// pass. The last pass never defers; if it did, the import fails rather than lose the file.
+fn record(
+    w: &crate::commune::ledger::CommuneWriter<'_>,
+    outcome: Outcome,
+    path: &Path,
+    accepted: &mut Vec<Accepted>,
+    refused: &mut Vec<Refused>,
+    deferred: Option<&mut Vec<(u32, PathBuf)>>,
+) -> Result<()> {
+    match (outcome, deferred) {
+        (Outcome::Accept(a), _) => {
+            w.audit("commune.bundle_accept", Some(a.club_id), serde_json::json!({
+                "sequence": a.sequence, "sha256": a.sha256, "period": a.period,
+            }))?;
+            accepted.push(a);
+        }
+        (Outcome::Refuse(r), _) => refused.push(r),
+        (Outcome::Defer(seq), Some(later)) => later.push((seq, path.to_path_buf())),
+        (Outcome::Defer(_), None) => {
+            return Err(CoreError::Storage { detail: format!("{} was deferred in the last pass", path.display()) })
+        }
+    }
+    Ok(())
 }
 
 enum Outcome {

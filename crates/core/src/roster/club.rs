@@ -34,6 +34,25 @@ pub struct ClubInput {
     pub monthly_due: Option<i64>,
 }
 
+/// The profile as it stands, to change one thing in it (`monthly_due` None: kept as it is).
+impl From<&Club> for ClubInput {
+    fn from(club: &Club) -> Self {
+        ClubInput {
+            name: club.name.clone(),
+            hamlet: club.hamlet.clone(),
+            commune: club.commune.clone(),
+            district: club.district.clone(),
+            province: club.province.clone(),
+            founded_on: club.founded_on,
+            rounding_unit: club.rounding_unit,
+            target_preset: club.target_preset.clone(),
+            report_deadline_day: club.report_deadline_day,
+            report_deadline_month: club.report_deadline_month,
+            monthly_due: None,
+        }
+    }
+}
+
 impl ClubInput {
     /// A new club with the defaults most clubs use: round to 1,000 đ, the national targets, and the
     /// yearly report due on 10 December (seed 003).
