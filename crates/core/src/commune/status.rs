@@ -42,15 +42,21 @@ const LATEST: &str = "SELECT r.id, r.club_id, c.name, c.hamlet, r.sequence, r.sh
       AND r.sequence = (SELECT max(y.sequence) FROM received y WHERE y.club_id = r.club_id AND y.period_from = ?1 AND y.period_to = ?2)
     ORDER BY r.club_id";
 
+/// A `LATEST` row's id and the day it was received (a stored day that does not read is damage).
+fn latest_received(r: &rusqlite::Row<'_>) -> Result<(i64, NaiveDate)> {
+    let id: i64 = r.get(0)?;
+    let on: String = r.get(6)?;
+    let day = on.parse::<NaiveDate>().map_err(|_| damaged("received", id, "received_on", &on))?;
+    Ok((id, day))
+}
+
 /// Hand each club's latest report for `period` to `f`, one at a time (one parsed report in memory
 /// at a time, however many clubs).
 pub fn each_latest_report(store: &CommuneStore, period: &Period, mut f: impl FnMut(ClubReport) -> Result<()>) -> Result<()> {
     let mut stmt = store.conn.prepare_cached(LATEST)?;
     let mut rows = stmt.query([period.from.to_string(), period.to.to_string()])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let on: String = r.get(6)?;
-        let received_on = on.parse::<NaiveDate>().map_err(|_| damaged("received", id, "received_on", &on))?;
+        let (id, received_on) = latest_received(r)?;
         let json: Option<String> = r.get(7)?;
         let report = match json {
             None => None,
@@ -165,9 +171,7 @@ pub fn status(store: &CommuneStore, period: &Period) -> Result<PeriodStatus> {
     let mut stmt = store.conn.prepare_cached(LATEST)?;
     let mut rows = stmt.query([period.from.to_string(), period.to.to_string()])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let on: String = r.get(6)?;
-        let received_on = on.parse::<NaiveDate>().map_err(|_| damaged("received", id, "received_on", &on))?;
+        let (_, received_on) = latest_received(r)?;
         latest.insert(r.get::<_, i64>(1)?, (received_on, r.get::<_, u32>(4)?, r.get::<_, u32>(8)?));
     }
     let mut clubs = Vec::new();
