@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
-use super::post::{check_date, post, posting, GENESIS, MAX_AMOUNT};
+use super::post::{check_date, post, posting, MAX_AMOUNT};
 use super::reports::balance_of;
 use super::types::{stored_account, stored_fund, Account, CountInput, CountResult, Fund, Kind, MonthClose};
 use serde::Serialize;
@@ -287,13 +287,7 @@ pub(crate) fn close_month_in(w: &mut Writer<'_>, club_id: i64, month: &str, conf
             return Err(CoreError::LedgerCloseNeedsCount { fund: fund.code().into(), month: month.clone() });
         }
     }
-    let (head, entries): (Option<String>, i64) = w.tx.query_row(
-        "SELECT (SELECT hash FROM journal_entry WHERE club_id = ?1 ORDER BY id DESC LIMIT 1),
-                (SELECT count(*) FROM journal_entry WHERE club_id = ?1)",
-        [club_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let chain_head = head.unwrap_or_else(|| GENESIS.to_string());
+    let (chain_head, entries) = super::post::chain_head_and_count(&w.tx, club_id)?;
     w.tx.execute(
         "INSERT INTO month_close (club_id, month, closed_by, confirmed_by, chain_head, entries, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

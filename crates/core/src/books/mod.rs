@@ -50,7 +50,7 @@ pub use dues::{dues_grid, record_dues, DuesGrid, DuesRow};
 pub(crate) use dues::record_dues_in;
 pub use export::{account_path, export, ExportFormat};
 pub use post::{GENESIS, MAX_AMOUNT};
-pub(crate) use post::{chain_head, VOUCHER_LABEL_SQL};
+pub(crate) use post::{chain_head, chain_head_and_count, VOUCHER_LABEL_SQL};
 pub use reports::{
     balance_at, balances, cashbook, sum_amounts, summary, AccountBalance, Balances, Cashbook, CashbookLine, FundBalance,
     PeriodSummary,

@@ -27,6 +27,13 @@ pub(crate) fn chain_head(conn: &rusqlite::Connection, club_id: i64) -> Result<St
         .unwrap_or_else(|| GENESIS.to_string()))
 }
 
+/// The chain head and how many entries it commits to: what a month close records and what the
+/// public fund notice prints for a month not yet closed.
+pub(crate) fn chain_head_and_count(conn: &rusqlite::Connection, club_id: i64) -> Result<(String, i64)> {
+    let entries: i64 = conn.query_row("SELECT count(*) FROM journal_entry WHERE club_id = ?1", [club_id], |r| r.get(0))?;
+    Ok((chain_head(conn, club_id)?, entries))
+}
+
 /// `voucher_label` in SQL, over a `journal_entry` aliased `e` (for modules that list linked vouchers).
 pub(crate) const VOUCHER_LABEL_SQL: &str = "(e.series || '-' || CASE e.fund WHEN 'income' THEN 'TN' ELSE 'HD' END
     || '-' || e.voucher_year || '-' || printf('%04d', e.voucher_no))";
@@ -181,11 +188,7 @@ pub(super) fn post(
         params![club_id, fund.code(), series, year],
         |r| r.get(0),
     )?;
-    let prev: String = w
-        .tx
-        .query_row("SELECT hash FROM journal_entry WHERE club_id = ?1 ORDER BY id DESC LIMIT 1", [club_id], |r| r.get(0))
-        .optional()?
-        .unwrap_or_else(|| GENESIS.to_string());
+    let prev = chain_head(&w.tx, club_id)?;
     let core = EntryCore {
         club_id,
         fund,

@@ -65,17 +65,8 @@ pub fn fund_notice(store: &Store, club_id: i64, month: &str) -> Result<FundNotic
     let (head, entries, is_closed) = match closed {
         Some((head, entries)) => (head, entries, true),
         None => {
-            let (head, entries): (Option<String>, i64) = conn.query_row(
-                "SELECT (SELECT hash FROM journal_entry WHERE club_id = ?1 ORDER BY id DESC LIMIT 1),
-                        (SELECT count(*) FROM journal_entry WHERE club_id = ?1)",
-                [club_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            (
-                head.unwrap_or_else(|| crate::store::GENESIS.to_string()),
-                entries,
-                false,
-            )
+            let (head, entries) = crate::books::chain_head_and_count(conn, club_id)?;
+            (head, entries, false)
         }
     };
     Ok(FundNotice {

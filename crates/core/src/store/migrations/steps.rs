@@ -567,4 +567,13 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN EXISTS (SELECT 1 FROM recovery_code WHERE id = NEW.id)
         BEGIN SELECT RAISE(ABORT, 'recovery codes are never replaced'); END;
     "#,
+    // 12: two lookups every voucher makes were a scan. The chain's head ("the last entry of the
+    // club") read the club's entries by date and sorted them by id, so writing the n-th voucher cost
+    // n steps (a 30-year club's history took n² to build); `journal_entry_head` orders them by id
+    // within the club. The latest count of a fund ("no voucher on or before a count") scanned every
+    // count; `balance_assertion_latest` is that lookup. Indexes only: no row or seal changes.
+    r#"
+    CREATE INDEX journal_entry_head ON journal_entry(club_id, id);
+    CREATE INDEX balance_assertion_latest ON balance_assertion(club_id, fund, date);
+    "#,
 ];

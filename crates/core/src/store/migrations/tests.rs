@@ -52,6 +52,11 @@ const FIXTURES: &[&str] = &[
        INSERT INTO auth_setting VALUES (1, 0, 10);
        INSERT INTO recovery_code VALUES (1, 1, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA',
            '2019-04-01T00:00:00.000Z', NULL);"#,
+    // 12 adds indexes only: one more entry and a count, so the migration is run over rows.
+    r#"INSERT INTO journal_entry VALUES (3, 1, 'activity', 'PT', 2019, 3, 'receipt', '2019-04-11', '', NULL,
+               NULL, NULL, 'Lê Thị Hoa', '2019-04-11T00:00:00Z', 'abce', 'abcf', NULL, NULL);
+       INSERT INTO posting VALUES (5, 3, 1, '2019-04-11', 'activity', 'cash', 10000);
+       INSERT INTO posting VALUES (6, 3, 1, '2019-04-11', 'activity', 'income:other', -10000);"#,
 ];
 
 fn counts(conn: &Connection) -> Vec<(String, i64)> {
