@@ -53,6 +53,7 @@ const COMMANDS: &[&str] = &[
     "destinations",
     "bundle_export",
     "bundle_verify",
+    "bundle_files",
     "bundle_list",
     "key_show",
     "key_create",

@@ -437,6 +437,12 @@ pub fn bundle_verify(path: String, key: Option<String>) -> Api<VerifyReport> {
     Ok(bundle::verify_file(std::path::Path::new(&path), key.as_deref())?)
 }
 
+/// The bundles on a stick or in a folder, to choose one to check instead of typing its path.
+#[tauri::command]
+pub fn bundle_files(dir: String) -> Api<Vec<ishc_core::files::FoundFile>> {
+    Ok(bundle::bundle_files(std::path::Path::new(&dir))?)
+}
+
 #[tauri::command]
 pub fn bundle_list(s: State<'_, Session>, club_id: i64) -> Api<Vec<BundleRecord>> {
     Ok(s.with_store(false, |st| bundle::list(st, club_id))?)

@@ -63,6 +63,7 @@ pub fn run() {
             commands::key_show,
             commands::bundle_list,
             commands::bundle_verify,
+            commands::bundle_files,
             commands::bundle_export,
             commands::destinations,
             commands::report_save,

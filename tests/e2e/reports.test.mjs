@@ -133,7 +133,18 @@ test("a year's report is previewed, sent signed to the stick, and checked", asyn
     bytes[Math.floor(bytes.length / 2)] ^= 0x01;
     writeFileSync(bad, bytes);
     await click(driver, "#reports-tab-check");
-    await type(driver, "#check-path", bundle);
+    // The bundle is chosen from the ones found on the stick, not typed: both zips are offered,
+    // the tampered copy (written last) first.
+    await type(driver, "#check-other", stick);
+    await click(driver, "#check-find");
+    const offered = await textOf(driver, "#check-found");
+    assert.ok(offered.indexOf("tampered.zip") < offered.indexOf(zips[0]) && offered.includes(zips[0]), offered);
+    await screenshot(driver, "reports-check-found");
+    const rows = await driver.findElements(By.css("#check-found li"));
+    for (const row of rows) {
+      if ((await row.getText()).includes(zips[0])) await row.findElement(By.css("button")).click();
+    }
+    assert.equal(await driver.findElement(By.css("#check-path")).getAttribute("value"), bundle);
     await click(driver, "#check-run");
     assert.match(await textOf(driver, "#check-result"), /hợp lệ/);
     assert.doesNotMatch(await textNow(driver, "#check-result"), /KHÔNG/);

@@ -145,6 +145,7 @@ pub fn typescript() -> String {
         crate::store::backup::Generation::decl(&cfg),
         crate::store::backup::AutoBackup::decl(&cfg),
         crate::store::backup::BackupFile::decl(&cfg),
+        crate::files::FoundFile::decl(&cfg),
         crate::store::backup::Restored::decl(&cfg),
     ];
     let mut out = String::from(

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::error::{CoreError, Result as CoreResult};
+
 /// The temporary name used while `path` is being written: `.name.partial` in the same folder.
 pub fn partial_name(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -214,6 +216,47 @@ pub fn read_text_capped(path: &Path, max_bytes: u64) -> crate::error::Result<Str
         detail: e.to_string(),
     })?;
     Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// A file found in a folder by its name (a backup, a report bundle), for a person to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FoundFile {
+    pub path: String,
+    pub file_name: String,
+    pub bytes: u64,
+}
+
+/// The regular files directly in `dir` whose name `keep` accepts (hidden names skipped, nothing
+/// opened), most recently written first, at most `max`: what a stick offers to choose from. A
+/// missing folder is `missing(path)`, so each caller names its own error.
+pub fn files_named(
+    dir: &Path,
+    keep: impl Fn(&str) -> bool,
+    max: usize,
+    missing: impl Fn(String) -> CoreError,
+) -> CoreResult<Vec<FoundFile>> {
+    let shown = dir.display().to_string();
+    let unreadable = |e: io::Error| CoreError::FileUnreadable { path: shown.clone(), detail: e.to_string() };
+    let entries = fs::read_dir(dir).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => missing(shown.clone()),
+        _ => unreadable(e),
+    })?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(unreadable)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !keep(&name) {
+            continue;
+        }
+        // A file that vanished or cannot be read between the listing and here is not offered.
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_file() {
+            out.push((meta.modified().ok(), FoundFile { path: entry.path().display().to_string(), file_name: name, bytes: meta.len() }));
+        }
+    }
+    // Newest first: the one just written to this stick is at the top.
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.file_name.cmp(&a.1.file_name)));
+    Ok(out.into_iter().take(max).map(|(_, f)| f).collect())
 }
 
 /// A folder a report can be written to: USB sticks and other removable drives first.

@@ -8,7 +8,7 @@ import type {
   Activity, ActivityInput, ActivityQuery, DecisionInput, DecisionSaved, Meeting, MeetingInput, MeetingRow, MeetingSaved,
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, NoticePreview, CodeFound, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
-  AutoBackup, BackupFile, BackupInfo, Restored, AuditEntry,
+  AutoBackup, BackupFile, FoundFile, BackupInfo, Restored, AuditEntry,
 } from "./bindings";
 
 import type { AppState, AuthState, BackupState, Countersigner, Created } from "./shell";
@@ -92,6 +92,8 @@ export const api = {
   bundleExport: (clubId: number, period: string, options: ReportOptions, lang: string, passphrase: string, dir: string) =>
     invoke<Exported>("bundle_export", { clubId, period, options, lang, passphrase, dir }),
   bundleVerify: (path: string, key: string | null) => invoke<VerifyReport>("bundle_verify", { path, key }),
+  /** The bundle files (*.zip) directly in a folder or on a stick, newest first: chosen, not typed. */
+  bundleFiles: (dir: string) => invoke<FoundFile[]>("bundle_files", { dir }),
   bundleList: (clubId: number) => invoke<BundleRecord[]>("bundle_list", { clubId }),
   keyShow: (clubId: number) => invoke<ClubKey | null>("key_show", { clubId }),
   keyCreate: (clubId: number, passphrase: string) => invoke<ClubKey>("key_create", { clubId, passphrase }),

@@ -693,6 +693,7 @@ export type Generation = { path: string, file_name: string,
 made_at: string, bytes: number, };
 export type AutoBackup = { made: BackupInfo, folder: string, kept: Array<Generation>, removed: Array<string>, };
 export type BackupFile = { path: string, file_name: string, bytes: number, encrypted: boolean, };
+export type FoundFile = { path: string, file_name: string, bytes: number, };
 export type Restored = { 
 /**
  * The books restored into.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import vectors from "../../../assets/vectors/money.json";
 import dateVectors from "../../../assets/vectors/dates.json";
-import { date, dateTime, grouped, instalmentNos, money, MONEY_MAX, month, num, parseDate, parseMoney, pct, rate } from "./format";
+import { date, dateTime, grouped, instalmentNos, kb, money, MONEY_MAX, month, num, parseDate, parseMoney, pct, rate } from "./format";
 
 describe("money", () => {
   it("groups thousands with dots and ends with đ", () => {
@@ -11,6 +11,15 @@ describe("money", () => {
     expect(money(1234567)).toBe("1.234.567 đ");
     expect(money(-50000)).toBe("-50.000 đ");
     expect(grouped(1500000)).toBe("1.500.000");
+  });
+});
+
+describe("kb", () => {
+  it("rounds a file's size up to whole kilobytes, dotted like money", () => {
+    expect(kb(0)).toBe("0 KB");
+    expect(kb(1)).toBe("1 KB");
+    expect(kb(51888)).toBe("51 KB");
+    expect(kb(9779718)).toBe("9.551 KB");
   });
 });
 

@@ -12,6 +12,11 @@ export function grouped(n: number): string {
   return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".")}`;
 }
 
+/** A file's size in whole kilobytes, rounded up, thousands dotted: 51888 → "51 KB". */
+export function kb(bytes: number): string {
+  return `${grouped(Math.ceil(bytes / 1024))} KB`;
+}
+
 /** "2026-11-22" → "22/11/2026"; anything else is returned unchanged. */
 export function date(iso: string | null | undefined): string {
   if (!iso) return "";

@@ -379,28 +379,12 @@ fn file_name(path: &Path) -> String {
 /// The files in `dir` that look like backups by their names (stick backups, local generations),
 /// most recently written first; at most `MAX_LISTED`. Nothing is opened.
 pub fn backup_files(dir: &Path) -> Result<Vec<BackupFile>> {
-    let shown = dir.display().to_string();
-    let entries = fs::read_dir(dir).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => CoreError::BackupFolderMissing { path: shown.clone() },
-        _ => CoreError::FileUnreadable { path: shown.clone(), detail: e.to_string() },
-    })?;
-    let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| CoreError::FileUnreadable { path: shown.clone(), detail: e.to_string() })?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let encrypted = name.ends_with(STICK_EXTENSION);
-        if name.starts_with('.') || !(encrypted || name.ends_with(".sqlite")) {
-            continue;
-        }
-        let Ok(meta) = entry.metadata() else { continue };
-        if meta.is_file() {
-            let modified = meta.modified().ok();
-            out.push((modified, BackupFile { path: entry.path().display().to_string(), file_name: name, bytes: meta.len(), encrypted }));
-        }
-    }
-    // Newest first: the one just made on this stick is at the top.
-    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.file_name.cmp(&a.1.file_name)));
-    Ok(out.into_iter().take(MAX_LISTED).map(|(_, f)| f).collect())
+    let keep = |name: &str| name.ends_with(STICK_EXTENSION) || name.ends_with(".sqlite");
+    let found = crate::files::files_named(dir, keep, MAX_LISTED, |path| CoreError::BackupFolderMissing { path })?;
+    Ok(found
+        .into_iter()
+        .map(|f| BackupFile { encrypted: f.file_name.ends_with(STICK_EXTENSION), path: f.path, file_name: f.file_name, bytes: f.bytes })
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -63,6 +63,17 @@ pub const MAX_FILE_BYTES: u64 = MAX_TOTAL_BYTES + MIB;
 /// The longest period label (it is part of the file name).
 pub const MAX_LABEL: usize = 32;
 
+/// The most bundle files `bundle_files` offers from one folder.
+pub const MAX_LISTED: usize = 500;
+
+/// The files directly in `dir` named like bundles (`*.zip`), newest first, at most `MAX_LISTED`,
+/// for the window to offer instead of a typed path. Nothing is opened: choosing one is checked by
+/// `verify_file` like any path.
+pub fn bundle_files(dir: &std::path::Path) -> Result<Vec<crate::files::FoundFile>> {
+    let keep = |name: &str| name.to_ascii_lowercase().ends_with(".zip");
+    crate::files::files_named(dir, keep, MAX_LISTED, |path| crate::error::CoreError::BundleFolderMissing { path })
+}
+
 /// The club's bundles, first to last.
 pub fn list(store: &Store, club_id: i64) -> Result<Vec<BundleRecord>> {
     let mut stmt = store.conn().prepare(

@@ -941,3 +941,26 @@ fn every_key_and_bundle_problem_is_said_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn bundle_files_offers_the_zips_of_a_folder_newest_first_and_names_a_missing_folder() {
+    let (mut store, actor, club, _) = keyed_club();
+    let dir = tempfile::tempdir().unwrap();
+    let first = export_one(&mut store, &actor, club, dir.path(), "2025");
+    fs::write(dir.path().join("notes.txt"), b"not a bundle").unwrap();
+    fs::write(dir.path().join(".hidden.zip"), b"hidden").unwrap();
+    fs::create_dir(dir.path().join("folder.zip")).unwrap();
+    // Written later: listed first, whatever its name.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(dir.path().join("AAA-COPY.ZIP"), b"a later copy").unwrap();
+    let found = bundle_files(dir.path()).unwrap();
+    let names: Vec<&str> = found.iter().map(|f| f.file_name.as_str()).collect();
+    assert_eq!(names, ["AAA-COPY.ZIP", first.file_name.as_str()]);
+    assert_eq!(found[1].bytes, fs::metadata(&first.path).unwrap().len());
+    assert!(verify_file(Path::new(&found[1].path), None).unwrap().ok, "a listed bundle is checked like a typed path");
+    let gone = dir.path().join("not-plugged-in");
+    match bundle_files(&gone) {
+        Err(CoreError::BundleFolderMissing { path }) => assert_eq!(path, gone.display().to_string()),
+        other => panic!("{other:?}"),
+    }
+}
