@@ -487,8 +487,8 @@ pub fn portfolio(store: &Store, club_id: i64, at: NaiveDate) -> Result<Portfolio
     }
     let members: Vec<i64> = member::load_club(store, club_id)?.into_iter().filter(|m| m.is_member_on(at)).map(|m| m.id).collect();
     let ever_now = members.iter().filter(|m| ever.contains(m)).count() as i64;
-    let preset = crate::roster::preset::find(store, &club.target_preset).ok();
-    let band = preset.and_then(|p| p.borrowed_pct);
+    // The club's preset is stored data: one that cannot be found is said, as the report says it.
+    let band = crate::roster::preset::find(store, &club.target_preset)?.borrowed_pct;
     Ok(Portfolio {
         at,
         active_loans: active,

@@ -340,7 +340,7 @@ fn open_checked(mut bytes: Vec<u8>, path: &Path, encrypted: bool, size: u64, tod
         let detail: Vec<String> = lines.into_iter().take(5).collect();
         return Err(CoreError::BackupDamaged { path: shown, detail: detail.join("; ") });
     }
-    let mut store = Store { conn, path: None, today, sealing: false };
+    let mut store = Store { conn, path: None, today, sealing: false, memo: Default::default() };
     store.prepare(&shown).map_err(|e| CoreError::BackupDamaged { path: shown.clone(), detail: e.to_string() })?;
     let report = check::run(&store).map_err(|e| CoreError::BackupDamaged { path: shown.clone(), detail: e.to_string() })?;
     if !report.ok {

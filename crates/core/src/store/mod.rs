@@ -34,7 +34,15 @@ pub struct Store {
     /// Whether this connection has the seal chain's TEMP triggers (installed before its first write:
     /// a read-only command never needs them, and creating 72 triggers is most of its start-up).
     sealing: bool,
+    /// Reads kept while the books are unchanged (`memo`): the window asks for the same roster on
+    /// every page, and a report asks for it six times.
+    memo: std::cell::RefCell<Memo>,
 }
+
+/// What a memo was read from: SQLite's `data_version` (moves when another connection commits) and
+/// this connection's `total_changes` (moves with every row it writes, rolled back or not).
+type Stamp = (i64, u64);
+type Memo = std::collections::HashMap<(&'static str, i64), (Stamp, std::sync::Arc<dyn std::any::Any + Send + Sync>)>;
 
 /// Whether `open` may create a new, empty database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,11 +60,35 @@ pub fn default_path() -> PathBuf {
 }
 
 impl Store {
+    /// `read` once per club while the books are unchanged: the same value again until any row is
+    /// written on this connection or another connection commits. Only for reads of whole tables
+    /// of a club that nothing but rows of this file decides (not today's date, not a setting
+    /// outside the file).
+    pub(crate) fn memo<T: std::any::Any + Send + Sync>(
+        &self,
+        what: &'static str,
+        club_id: i64,
+        read: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<std::sync::Arc<T>> {
+        let data_version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let stamp = (data_version, self.conn.total_changes());
+        if let Some((at, value)) = self.memo.borrow().get(&(what, club_id)) {
+            if *at == stamp {
+                if let Ok(v) = value.clone().downcast::<T>() {
+                    return Ok(v);
+                }
+            }
+        }
+        let value = std::sync::Arc::new(read(&self.conn)?);
+        self.memo.borrow_mut().insert((what, club_id), (stamp, value.clone()));
+        Ok(value)
+    }
+
     /// Open the database at `path`. A missing file is an error unless `mode` allows creating it; a
     /// read-only, foreign, damaged or newer file is refused before anything is written to it.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
         let (conn, shown) = open_file(path, mode == OpenMode::CreateIfMissing)?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()), today: chrono::Local::now().date_naive(), sealing: false };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), today: chrono::Local::now().date_naive(), sealing: false, memo: Default::default() };
         store.prepare(&shown)?;
         Ok(store)
     }
@@ -64,7 +96,7 @@ impl Store {
     /// A private, in-memory database: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, today: chrono::Local::now().date_naive(), sealing: false };
+        let mut store = Store { conn, path: None, today: chrono::Local::now().date_naive(), sealing: false, memo: Default::default() };
         store.prepare(":memory:")?;
         Ok(store)
     }
@@ -302,6 +334,36 @@ pub(crate) fn set_money_settings(conn: &Connection, shown: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_memo_is_read_again_after_any_write_here_or_a_commit_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memo.sqlite");
+        let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
+        store.conn().execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
+        let reads = std::cell::Cell::new(0);
+        let sum = |s: &Store| {
+            *s.memo("t", 1, |c| {
+                reads.set(reads.get() + 1);
+                Ok(c.query_row("SELECT sum(x) FROM t", [], |r| r.get::<_, i64>(0))?)
+            })
+            .unwrap()
+        };
+        assert_eq!((sum(&store), sum(&store), reads.get()), (1, 1, 1), "unchanged books: read once");
+        // Another club's memo is its own.
+        assert_eq!(*store.memo("t", 2, |_| Ok(7i64)).unwrap(), 7);
+        assert_eq!(sum(&store), 1);
+        // A write on this connection, even one rolled back, reads again.
+        store.conn().execute("INSERT INTO t VALUES (2)", []).unwrap();
+        assert_eq!((sum(&store), reads.get()), (3, 2));
+        store.conn().execute_batch("BEGIN; INSERT INTO t VALUES (100); ROLLBACK;").unwrap();
+        assert_eq!((sum(&store), reads.get()), (3, 3));
+        // Another connection's commit (another window, the CLI) reads again.
+        let other = Connection::open(&path).unwrap();
+        other.execute("INSERT INTO t VALUES (4)", []).unwrap();
+        assert_eq!((sum(&store), reads.get()), (7, 4));
+        assert_eq!((sum(&store), reads.get()), (7, 4));
+    }
 
     #[test]
     fn pragmas_are_set() {

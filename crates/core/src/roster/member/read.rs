@@ -55,7 +55,8 @@ pub fn get(store: &Store, club_id: i64, id: i64) -> Result<Member> {
 
 /// Every member the club ever had, with their flags and roles, in id order.
 pub fn load_club(store: &Store, club_id: i64) -> Result<Vec<Member>> {
-    load_club_conn(store.conn(), club_id)
+    // Read once while the books are unchanged: a report and the window's pages ask again and again.
+    Ok(store.memo("roster", club_id, |conn| load_club_conn(conn, club_id))?.as_ref().clone())
 }
 
 /// `load_club` inside a write in progress.
