@@ -5,7 +5,7 @@ DEMO_DB := $(CURDIR)/.demo/ledger.sqlite
 APP := $(CURDIR)/target/debug/ishc-app
 ISHC := $(CURDIR)/target/debug/ishc
 
-.PHONY: run test setup ui app demo test-rust test-ui test-e2e crash-test fuzz fuzz-smoke bench check-fmt clean package package-test
+.PHONY: run test setup ui app demo test-rust test-ui test-e2e crash-test fuzz fuzz-smoke bench bench-window check-fmt clean package package-test
 
 setup:
 	bash scripts/setup.sh
@@ -70,6 +70,13 @@ bench: setup
 	cargo bench -p ishc-core --bench core
 	bash scripts/bench-demo.sh
 	bash scripts/bench-commune.sh 300 1200
+
+# The window's first content and memory (tests/e2e/bench-window.mjs), on the release app: the
+# 10-year demo, with WebKit's compositing off (the app's default) and on.
+bench-window: setup ui
+	cargo build --release -p ishc -p ishc-app
+	cd tests/e2e && ISHC_APP=$(CURDIR)/target/release/ishc-app ISHC_BIN=$(CURDIR)/target/release/ishc node bench-window.mjs
+	cd tests/e2e && BENCH_COMPOSITING=1 ISHC_APP=$(CURDIR)/target/release/ishc-app ISHC_BIN=$(CURDIR)/target/release/ishc node bench-window.mjs
 
 clean:
 	cargo clean; rm -rf ui/dist ui/node_modules tests/e2e/node_modules .demo dist

@@ -53,14 +53,14 @@ pub(crate) fn record_dues_in(
         check_member(w, club_id, Some(*id), date)?;
         let paid: Option<String> = w
             .tx
-            .query_row(
-                "SELECT m.full_name FROM dues_payment d JOIN journal_entry e ON e.id = d.entry_id
-                 JOIN member m ON m.id = d.member_id
+            // No join: SQLite re-plans a join at every new binding (a probe of the statement's
+            // reprepare count showed one per member), and this runs once per member paying.
+            .prepare_cached(
+                "SELECT (SELECT m.full_name FROM member m WHERE m.id = d.member_id) FROM dues_payment d
                  WHERE d.member_id = ?1 AND d.month = ?2
-                   AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
-                params![id, month],
-                |r| r.get(0),
-            )
+                   AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = d.entry_id)",
+            )?
+            .query_row(params![id, month], |r| r.get(0))
             .optional()?;
         if let Some(full_name) = paid {
             return Err(CoreError::LedgerDuesPaid { member_id: *id, full_name, month });
@@ -70,11 +70,10 @@ pub(crate) fn record_dues_in(
     let notice = Notice::new("memo.dues_month", serde_json::json!({ "month": month, "count": ids.len() }));
     let postings = vec![posting(fund, Account::Cash, total), posting(fund, Account::Income(Source::Dues), -total)];
     let entry = post(w, club_id, fund, Kind::Receipt, date, "", Some(notice), None, None, None, postings)?;
+    // One statement for every line: each INSERT carries the seal triggers, costly to compile.
+    let mut insert = w.tx.prepare_cached("INSERT INTO dues_payment (entry_id, member_id, month, amount) VALUES (?1, ?2, ?3, ?4)")?;
     for id in &ids {
-        w.tx.execute(
-            "INSERT INTO dues_payment (entry_id, member_id, month, amount) VALUES (?1, ?2, ?3, ?4)",
-            params![entry.id, id, month, due],
-        )?;
+        insert.execute(params![entry.id, id, month, due])?;
     }
     Ok(entry)
 }

@@ -325,11 +325,15 @@ pub(crate) fn add_in(w: &mut Writer<'_>, club_id: i64, input: &MeetingInput) -> 
         ],
     )?;
     let id = w.tx.last_insert_rowid();
-    for m in &present {
-        w.tx.execute("INSERT INTO meeting_attendance (meeting_id, member_id) VALUES (?1, ?2)", params![id, m])?;
-    }
-    for t in &topics {
-        w.tx.execute("INSERT INTO meeting_topic (meeting_id, topic) VALUES (?1, ?2)", params![id, t.code()])?;
+    {
+        let mut attend = w.tx.prepare_cached("INSERT INTO meeting_attendance (meeting_id, member_id) VALUES (?1, ?2)")?;
+        for m in &present {
+            attend.execute(params![id, m])?;
+        }
+        let mut topic = w.tx.prepare_cached("INSERT INTO meeting_topic (meeting_id, topic) VALUES (?1, ?2)")?;
+        for t in &topics {
+            topic.execute(params![id, t.code()])?;
+        }
     }
     let mut warnings = Vec::new();
     for d in &input.decisions {

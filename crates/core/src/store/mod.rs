@@ -327,6 +327,10 @@ pub(crate) fn header(conn: &Connection, shown: &str) -> Result<Header> {
 /// on, and a writer that finds the books busy waits 5 s before it is told so. Every ledger, both kinds.
 pub(crate) fn set_money_settings(conn: &Connection, shown: &str) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // rusqlite keeps 16 prepared statements by default; sealing a write alone prepares one per
+    // table touched (24 tables), so a write's statements pushed each other out and were compiled
+    // again, seal triggers and all, for every row (most of a long history's build time).
+    conn.set_prepared_statement_cache_capacity(256);
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         .map_err(|e| CoreError::DbCorrupt { path: shown.to_string(), detail: e.to_string() })
 }

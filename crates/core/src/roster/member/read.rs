@@ -17,9 +17,8 @@ use crate::text;
 /// and loans alike.
 pub(crate) fn on_day(conn: &rusqlite::Connection, club_id: i64, id: i64, day: NaiveDate) -> Result<String> {
     let row: Option<(i64, String, NaiveDate, Option<NaiveDate>)> = conn
-        .query_row("SELECT club_id, full_name, joined_on, left_on FROM member WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .prepare_cached("SELECT club_id, full_name, joined_on, left_on FROM member WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
     match row {
         Some((c, name, joined, left)) if c == club_id => {
