@@ -75,6 +75,15 @@ const COMMANDS: &[&str] = &[
     "auth_set_pin",
     "auth_set_lock_minutes",
     "audit_list",
+    "commune_set_officer",
+    "commune_clubs",
+    "commune_register",
+    "commune_collect",
+    "commune_import",
+    "commune_import_progress",
+    "commune_status",
+    "commune_rollup_preview",
+    "commune_rollup_save",
 ];
 
 fn main() {

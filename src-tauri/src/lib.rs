@@ -1,5 +1,6 @@
 //! The Tauri shell. It finds the books, holds the one-instance lock, and exposes the core to the
-//! window through the commands in `commands.rs`. No rule of the books lives here.
+//! window through the commands in `commands/` (`mod.rs` for the club's books, `commune.rs` for the
+//! commune officer's inbox). No rule of the books lives here.
 
 mod commands;
 mod session;
@@ -88,6 +89,15 @@ pub fn run() {
             commands::auth_set_pin,
             commands::auth_set_lock_minutes,
             commands::audit_list,
+            commands::commune_set_officer,
+            commands::commune_clubs,
+            commands::commune_register,
+            commands::commune_collect,
+            commands::commune_import,
+            commands::commune_import_progress,
+            commands::commune_status,
+            commands::commune_rollup_preview,
+            commands::commune_rollup_save,
         ])
         .setup(|app| {
             // Once a day while the window is open: every hour, a local backup if the newest is a day old.
@@ -118,7 +128,7 @@ pub fn shell_typescript() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let mut out = String::from(
         "// Generated from the shell's Rust types by `cargo test -p ishc-app` (UPDATE_SNAPSHOTS=1). Do not edit.\n\
-         import type { Club, CoreError, Generation, SignIn } from \"./bindings\";\n",
+         import type { Club, Commune, CoreError, Generation, Refused, SignIn } from \"./bindings\";\n",
     );
     for d in [
         commands::ApiError::decl(&cfg),
@@ -128,6 +138,9 @@ pub fn shell_typescript() -> String {
         commands::Created::decl(&cfg),
         commands::Countersigner::decl(&cfg),
         commands::AuthState::decl(&cfg),
+        commands::CommuneClubForm::decl(&cfg),
+        commands::ImportProgress::decl(&cfg),
+        commands::Collected::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&d);

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use ishc_core::store::backup::{self, AutoBackup, RestoreRequest, Restored};
+use ishc_core::commune::CommuneStore;
 use ishc_core::{Actor, CoreError, OpenMode, Store};
 use serde::Serialize;
 
@@ -18,6 +19,8 @@ pub enum Status {
     NoClub,
     Busy,
     Error,
+    /// The file is a commune ledger (`ishc commune init`): the window shows the commune's pages.
+    Commune,
 }
 
 pub struct Session {
@@ -36,6 +39,13 @@ pub struct Session {
     /// `ISHC_IDLE_SECONDS`: the idle time before the window locks, overriding the club's
     /// lock_minutes (for the end-to-end tests; nobody sets it in the village).
     pub idle_seconds: Option<u32>,
+    /// The commune's inbox, when the file opened is a commune ledger (then `store` stays empty).
+    pub commune: Option<Mutex<CommuneStore>>,
+    /// The commune officer's name for the audit rows, typed once on the commune's first screen
+    /// (the commune ledger has no sign-ins yet: `Actor::new`, as `ishc commune --as` does).
+    pub officer: Mutex<Option<Actor>>,
+    /// How far the running import of bundles is: (done, total), read by the window's progress bar.
+    pub import_progress: Mutex<(usize, usize)>,
     // Held for the life of the process; the OS releases it if the app dies.
     _lock: Option<File>,
 }
@@ -67,6 +77,9 @@ impl Session {
             last_auto_error: Mutex::new(None),
             actor: Mutex::new(None),
             idle_seconds: idle_seconds_from_env(),
+            commune: None,
+            officer: Mutex::new(None),
+            import_progress: Mutex::new((0, 0)),
             _lock: None,
         };
         // The lock is the core's (`store::lock`), so `ishc restore` sees it too.
@@ -90,9 +103,43 @@ impl Session {
             }
             // First run: the setup page creates the file with the club.
             Err(CoreError::DbNotFound { .. }) => {}
+            // Not a club ledger: a commune ledger opens the commune's pages; anything else keeps
+            // the club's refusal. (`CommuneStore::open` refuses a club or foreign file untouched.)
+            Err(e @ CoreError::DbCorrupt { .. }) => match CommuneStore::open(&db_path, false) {
+                Ok(mut commune) => {
+                    if let Some(t) = today {
+                        commune.set_today(t);
+                    }
+                    session.commune = Some(Mutex::new(commune));
+                }
+                Err(_) => session.startup_error = Some(e),
+            },
             Err(e) => session.startup_error = Some(e),
         }
         session
+    }
+
+    /// Run `f` on the open commune ledger (a club's window has none: `commune.missing`).
+    pub fn with_commune<T>(&self, f: impl FnOnce(&mut CommuneStore) -> Result<T, CoreError>) -> Result<T, CoreError> {
+        if self.busy {
+            return Err(CoreError::DbInUse { path: self.db_path.display().to_string() });
+        }
+        if let Some(e) = &self.startup_error {
+            return Err(e.clone());
+        }
+        let commune = self.commune.as_ref().ok_or(CoreError::CommuneMissing)?;
+        let mut guard = commune.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?;
+        f(&mut guard)
+    }
+
+    /// The officer named on the commune's first screen, for a write.
+    pub fn officer(&self) -> Result<Actor, CoreError> {
+        self.officer_named()?.ok_or(CoreError::AuthSignedOut)
+    }
+
+    /// The officer named on the commune's first screen, if any yet.
+    pub fn officer_named(&self) -> Result<Option<Actor>, CoreError> {
+        Ok(self.officer.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?.clone())
     }
 
     /// Run `f` on the open store, creating the file first when `create` (the setup page) asks for it.
@@ -226,6 +273,38 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commune_ledger_opens_the_commune_pages_and_a_club_ledger_does_not() {
+        let dir = std::env::temp_dir().join(format!("ishc-commune-mode-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("xa.sqlite");
+        {
+            let mut c = CommuneStore::open(&path, true).unwrap();
+            let input = ishc_core::commune::CommuneInput {
+                name: "Xã Quảng Hòa".into(),
+                district: String::new(),
+                province: "Tỉnh Thanh Hóa".into(),
+                deadline_day: 10,
+                deadline_month: 12,
+            };
+            ishc_core::commune::ledger::init(&mut c, &Actor::new("Cán bộ xã").unwrap(), &input, "mật khẩu của xã").unwrap();
+        }
+        let session = Session::start(path, None);
+        assert!(session.startup_error.is_none());
+        assert!(session.store.lock().unwrap().is_none(), "no club store on a commune ledger");
+        assert_eq!(session.with_commune(|c| c.commune()).unwrap().name, "Xã Quảng Hòa");
+        assert_eq!(session.officer().unwrap_err().code(), "auth.signed_out", "nobody named yet");
+        drop(session);
+        let (club_dir, club_db, today) = demo_books("club-mode", 4);
+        let club = Session::start(club_db, Some(today));
+        assert!(club.commune.is_none());
+        assert_eq!(club.with_commune(|c| c.commune()).unwrap_err().code(), "commune.missing");
+        drop(club);
+        let _ = std::fs::remove_dir_all(dir);
+        let _ = std::fs::remove_dir_all(club_dir);
+    }
 
     #[test]
     fn a_second_session_on_the_same_books_is_busy() {

@@ -1,4 +1,4 @@
-// The window's only door to the books: one function per Tauri command in src-tauri/src/commands.rs.
+// The window's only door to the books: one function per Tauri command in src-tauri/src/commands/.
 // Every command returns the core's result; a failure rejects with an ApiError {code, params}.
 import { invoke } from "@tauri-apps/api/core";
 import type {
@@ -9,10 +9,13 @@ import type {
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, NoticePreview, CodeFound, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
   AutoBackup, BackupFile, FoundFile, BackupInfo, Restored, AuditEntry,
+  RegisteredClub, CommuneImportReport, PeriodStatus,
 } from "./bindings";
 
-import type { AppState, AuthState, BackupState, Countersigner, Created } from "./shell";
-export type { ApiError, AppState, AppStatus, AuthState, BackupState, Countersigner, Created } from "./shell";
+import type { AppState, AuthState, BackupState, Collected, CommuneClubForm, Countersigner, Created, ImportProgress } from "./shell";
+export type {
+  ApiError, AppState, AppStatus, AuthState, BackupState, Collected, CommuneClubForm, Countersigner, Created, ImportProgress,
+} from "./shell";
 
 export const api = {
   appState: () => invoke<AppState>("app_state"),
@@ -128,4 +131,21 @@ export const api = {
   authSetLockMinutes: (clubId: number, lockMinutes: number) => invoke<AuthState>("auth_set_lock_minutes", { clubId, lockMinutes }),
   /** The audit trail, newest first (read-only). */
   auditList: (clubId: number, limit: number) => invoke<AuditEntry[]>("audit_list", { clubId, limit }),
+
+  // The commune's mode (src-tauri/src/commands/commune.rs): the window opened on a commune ledger.
+  /** The officer's name for this window's audit rows (no sign-ins on a commune ledger yet). */
+  communeSetOfficer: (name: string) => invoke<string>("commune_set_officer", { name }),
+  communeClubs: () => invoke<RegisteredClub[]>("commune_clubs"),
+  communeRegister: (form: CommuneClubForm) => invoke<RegisteredClub>("commune_register", { form }),
+  /** The bundle files on a stick or in folders, before importing them. */
+  communeCollect: (paths: string[]) => invoke<Collected>("commune_collect", { paths }),
+  /** Import them; meanwhile communeImportProgress says how far it is. */
+  communeImport: (paths: string[]) => invoke<CommuneImportReport>("commune_import", { paths }),
+  communeImportProgress: () => invoke<ImportProgress>("commune_import_progress"),
+  communeStatus: (period: string) => invoke<PeriodStatus>("commune_status", { period }),
+  communeRollupPreview: (period: string, hamlets: number | null, lang: string) =>
+    invoke<string>("commune_rollup_preview", { period, hamlets, lang }),
+  /** Write one rendering to `dir` (never replacing a file: -2, -3… is added); resolves to its path. */
+  communeRollupSave: (period: string, hamlets: number | null, lang: string, format: string, orgUnit: string | null, dir: string) =>
+    invoke<string>("commune_rollup_save", { period, hamlets, lang, format, orgUnit, dir }),
 };

@@ -555,6 +555,56 @@ export type CodeFound = {
  * for the code of empty books.
  */
 entry_id: number | null, position: number, date: string | null, };
+export type Commune = { name: string, district: string, province: string, 
+/**
+ * The yearly report is due on this day and month of the year it covers (default 10 December).
+ */
+deadline_day: number, deadline_month: number, 
+/**
+ * The commune's signing key (for its own roll-up bundles): its fingerprint.
+ */
+key_fingerprint: string, created_at: string, };
+export type RegisteredKey = { fingerprint: string, 
+/**
+ * minisign's key id: a label only.
+ */
+key_id: string, public_key: string, 
+/**
+ * `card` (typed fingerprint checked at registration) or `rotation` (endorsed by the key before).
+ */
+how: string, 
+/**
+ * The first bundle sequence signed with it (a key from a rotation).
+ */
+from_sequence: number | null, added_at: string, retired_at: string | null, 
+/**
+ * The sequence of the bundle that brought the next key: this key signs nothing from there on.
+ */
+retired_at_sequence: number | null, };
+export type RegisteredClub = { id: number, name: string, hamlet: string, registered_at: string, registered_by: string, 
+/**
+ * The fingerprint of the key in use.
+ */
+fingerprint: string, keys: Array<RegisteredKey>, 
+/**
+ * Bundles accepted from the club, and the highest sequence held.
+ */
+bundles: number, last_sequence: number | null, };
+export type Accepted = { path: string, club_id: number, club: string, sequence: number, period: string, sha256: string, 
+/**
+ * What the officer should know: `bundle.gap` (bundles before it are missing),
+ * `commune.key_rotated` (the club's new key, endorsed by the registered one, is now recorded).
+ */
+flags: Array<Notice>, };
+export type Refused = { path: string, reason: Notice, club: string | null, sequence: number | null, };
+export type CommuneImportReport = { 
+/**
+ * Bundle files looked at.
+ */
+files: number, accepted: Array<Accepted>, refused: Array<Refused>, };
+export type ReportState = "on_time" | "late" | "missing" | "not_yet_due";
+export type ClubStatus = { club_id: number, club: string, hamlet: string, state: ReportState, received_on: string | null, sequence: number | null, versions: number, };
+export type PeriodStatus = { period: Period, deadline: string, today: string, clubs: Array<ClubStatus>, reported: number, missing: number, };
 export type Destination = { path: string, 
 /**
  * The drive's name (its label, as the desktop mounted it) or the folder's name.

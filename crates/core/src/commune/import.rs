@@ -57,6 +57,7 @@ pub struct Refused {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "CommuneImportReport")]
 pub struct ImportReport {
     /// Bundle files looked at.
     pub files: u32,

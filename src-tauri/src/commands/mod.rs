@@ -31,6 +31,10 @@ use tauri::State;
 
 use crate::session::{Session, Status};
 
+pub mod commune;
+// The commune's commands, by their names here too (the handler list names `commands::x`).
+pub use commune::*;
+
 /// What crosses to the window on failure: the core's `{code, params}`.
 /// (A newtype serialises as what it holds, so no `serde(transparent)` is needed.)
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -42,7 +46,7 @@ impl From<CoreError> for ApiError {
     }
 }
 
-type Api<T> = Result<T, ApiError>;
+pub(crate) type Api<T> = Result<T, ApiError>;
 
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct AppState {
@@ -53,6 +57,10 @@ pub struct AppState {
     clubs: Vec<Club>,
     today: NaiveDate,
     version: &'static str,
+    /// Set when status is "commune": the commune's profile.
+    commune: Option<ishc_core::commune::Commune>,
+    /// The commune officer named on this window's first commune screen, if any yet.
+    officer: Option<String>,
 }
 
 #[tauri::command]
@@ -66,9 +74,18 @@ pub fn app_state(s: State<'_, Session>) -> Api<AppState> {
         clubs: vec![],
         today,
         version: ishc_core::VERSION,
+        commune: None,
+        officer: None,
     };
     if s.busy {
         return Ok(base(Status::Busy, None));
+    }
+    if s.commune.is_some() {
+        let officer = s.officer_named()?.map(|a| a.name().to_string());
+        return match s.with_commune(|c| c.commune()) {
+            Ok(c) => Ok(AppState { commune: Some(c), officer, ..base(Status::Commune, None) }),
+            Err(e) => Ok(base(Status::Error, Some(&e))),
+        };
     }
     match s.with_store(false, |st| club::list(st)) {
         Ok(clubs) if !clubs.is_empty() => Ok(AppState { clubs, ..base(Status::Ready, None) }),

@@ -1,0 +1,183 @@
+//! The commune officer's commands (the window in commune mode, when the file opened is a commune
+//! ledger): the register of clubs, receiving bundles from a stick, who reported, and the roll-up.
+//! One-line adapters to `ishc_core::commune`, as `ishc commune …` (crates/cli/src/cmd/commune.rs).
+
+use std::path::{Path, PathBuf};
+
+use ishc_core::commune::import::{self, ImportReport, Refused};
+use ishc_core::commune::register::{self, RegisteredClub};
+use ishc_core::commune::rollup::{self, dhis2, plan};
+use ishc_core::commune::status::{self, PeriodStatus};
+use ishc_core::i18n::Lang;
+use ishc_core::reporting::Period;
+use ishc_core::signing::key;
+use ishc_core::{files, Actor, CoreError};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use super::Api;
+use crate::session::Session;
+
+/// The officer's name for the audit rows of this window's writes (no sign-ins on a commune ledger
+/// yet): checked like any actor's name, held until the window closes.
+#[tauri::command]
+pub fn commune_set_officer(s: State<'_, Session>, name: String) -> Api<String> {
+    let actor = Actor::new(&name)?;
+    let shown = actor.name().to_string();
+    *s.officer.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })? = Some(actor);
+    Ok(shown)
+}
+
+#[tauri::command]
+pub fn commune_clubs(s: State<'_, Session>) -> Api<Vec<RegisteredClub>> {
+    Ok(s.with_commune(|c| {
+        c.commune()?;
+        register::list(c)
+    })?)
+}
+
+/// What the register form sends: `key` is the base64 line or the path of the club's `club.pub`.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct CommuneClubForm {
+    name: String,
+    hamlet: String,
+    key: String,
+    fingerprint: String,
+}
+
+#[tauri::command]
+pub fn commune_register(s: State<'_, Session>, form: CommuneClubForm) -> Api<RegisteredClub> {
+    let actor = s.officer()?;
+    // A path to a file that exists is read (capped, as the CLI does); anything else is the key's text.
+    let key_text = match Path::new(form.key.trim()) {
+        p if !form.key.trim().is_empty() && p.is_file() => files::read_text_capped(p, key::MAX_PUBLIC_KEY_FILE)?,
+        _ => form.key.clone(),
+    };
+    let input = register::ClubInput { name: form.name, hamlet: form.hamlet, public_key: key_text, fingerprint: form.fingerprint };
+    Ok(s.with_commune(|c| register::register(c, &actor, &input))?)
+}
+
+/// Receive the bundles under `paths` (a stick's folder, a folder or files). Runs off the window's
+/// thread so the window can ask `commune_import_progress` meanwhile and move its bar.
+#[tauri::command]
+pub async fn commune_import(s: State<'_, Session>, paths: Vec<String>) -> Api<ImportReport> {
+    let actor = s.officer()?;
+    let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    set_progress(&s, 0, 0)?;
+    let result = s.with_commune(|c| {
+        let mut progress = |done: usize, total: usize| {
+            // A poisoned lock only stops the bar moving; the import itself goes on and reports.
+            if let Ok(mut p) = s.import_progress.lock() {
+                *p = (done, total);
+            }
+        };
+        import::import(c, &actor, &paths, &mut progress)
+    });
+    Ok(result?)
+}
+
+fn set_progress(s: &Session, done: usize, total: usize) -> Result<(), CoreError> {
+    *s.import_progress.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })? = (done, total);
+    Ok(())
+}
+
+/// How many bundle files of the running import are done, of how many.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct ImportProgress {
+    done: u32,
+    total: u32,
+}
+
+#[tauri::command]
+pub fn commune_import_progress(s: State<'_, Session>) -> Api<ImportProgress> {
+    let (done, total) = *s.import_progress.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?;
+    Ok(ImportProgress { done: done as u32, total: total as u32 })
+}
+
+/// What is on a stick before importing: the bundle files found, and what cannot be read as one.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct Collected {
+    files: Vec<String>,
+    refused: Vec<Refused>,
+}
+
+#[tauri::command]
+pub fn commune_collect(paths: Vec<String>) -> Api<Collected> {
+    let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+    let (found, refused) = import::collect(&paths)?;
+    Ok(Collected { files: found.iter().map(|p| p.display().to_string()).collect(), refused })
+}
+
+#[tauri::command]
+pub fn commune_status(s: State<'_, Session>, period: String) -> Api<PeriodStatus> {
+    let period = Period::parse(&period)?;
+    Ok(s.with_commune(|c| status::status(c, &period))?)
+}
+
+/// The roll-up of a period from the inbox (each club's latest accepted bundle), under the commune's
+/// own name, as `ishc commune rollup` without `--from-report`.
+fn roll_up(s: &Session, period: &str, hamlets: Option<u32>) -> Result<(rollup::Rollup, String), CoreError> {
+    let period = Period::parse(period)?;
+    let plan = plan::find_builtin(plan::DEFAULT_PLAN)?;
+    s.with_commune(|c| {
+        let commune = c.commune()?;
+        let clubs = status::rollup_inputs(c, &period)?;
+        let req = rollup::RollupRequest {
+            commune: commune.name.clone(),
+            district: commune.district,
+            province: commune.province,
+            period,
+            hamlets,
+            generated_on: c.today(),
+        };
+        Ok((rollup::roll_up(&req, &clubs, &plan)?, commune.name))
+    })
+}
+
+/// The roll-up's A4 page without its head, for the window (styled like the club's report).
+#[tauri::command]
+pub fn commune_rollup_preview(s: State<'_, Session>, period: String, hamlets: Option<u32>, lang: Lang) -> Api<String> {
+    let (r, _) = roll_up(&s, &period, hamlets)?;
+    Ok(rollup::html::fragment(&r, lang).into_string())
+}
+
+/// Write one rendering (`json`, `html`, `xlsx`, `dhis2`) to `dir` as
+/// `<commune>-<period>-tong-hop.<ext>`; a name already taken is never replaced: `-2`, `-3`… is
+/// added. Returns the path written.
+#[tauri::command]
+pub fn commune_rollup_save(
+    s: State<'_, Session>,
+    period: String,
+    hamlets: Option<u32>,
+    lang: Lang,
+    format: String,
+    org_unit: Option<String>,
+    dir: String,
+) -> Api<String> {
+    let dir = PathBuf::from(dir.trim());
+    if dir.as_os_str().is_empty() || !dir.is_dir() {
+        return Err(CoreError::BundleFolderMissing { path: dir.display().to_string() }.into());
+    }
+    let (r, name) = roll_up(&s, &period, hamlets)?;
+    let (bytes, ext) = match format.as_str() {
+        "dhis2" => {
+            let org = org_unit.as_deref().map(str::trim).filter(|o| !o.is_empty()).ok_or_else(|| {
+                CoreError::invalid(ishc_core::error::Field::RollupOrgUnit, ishc_core::error::Rule::Required)
+            })?;
+            let mapping = dhis2::parse_mapping(dhis2::DEFAULT_MAPPING.as_bytes())?;
+            (dhis2::render(&r, &mapping, org)?, "dhis2.json")
+        }
+        f => (rollup::render(&r, f, lang)?, f),
+    };
+    let stem = format!("{}-{}-tong-hop", ishc_core::signing::bundle::slug(&name), r.period.label);
+    for n in 1..=99u32 {
+        let file = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
+        let path = dir.join(file);
+        match files::write_atomic(&path, &bytes, files::Overwrite::Refuse) {
+            Ok(()) => return Ok(path.display().to_string()),
+            Err(files::WriteError::Exists) => continue,
+            Err(e) => return Err(CoreError::BundleWriteFailed { path: path.display().to_string(), detail: e.to_string() }.into()),
+        }
+    }
+    Err(CoreError::BundleWriteFailed { path: dir.join(format!("{stem}.{ext}")).display().to_string(), detail: "99 copies".into() }.into())
+}

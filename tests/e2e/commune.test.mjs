@@ -1,0 +1,135 @@
+// Issue 15 in the real window: the same app opened on a commune ledger shows the commune officer's
+// pages. The officer registers a club from its key card (a wrong fingerprint first: refused, the
+// field named), receives a stick holding that club's bundle and another club's (unregistered:
+// refused with its reason), sees who reported, and the roll-up shows the club's own figures.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launch, holderOf, pinOf, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, ISHC, TODAY, By, until } from "./harness.mjs";
+
+after(async () => {
+  await stopDisplay();
+});
+
+const DEMO_PASSPHRASE = "demo-passphrase";
+const COMMUNE_PASSPHRASE = "mật khẩu của xã";
+
+/** `ishc` with its own environment (a passphrase, a PIN), parsed from JSON. */
+function run(args, env = {}) {
+  const out = execFileSync(ISHC, [...args, "--json"], {
+    env: { ...process.env, ISHC_TODAY: TODAY, ISHC_LANG: "vi", ...env },
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}
+
+/** A demo club whose secretary signs its 2025 report onto `dir`; returns its ledger and key. */
+function clubOnStick(seed, dir) {
+  const db = tempDb();
+  ishc(db, ["demo", "--years", "3", "--members", "25", "--seed", String(seed)]);
+  const secretary = holderOf(db, "secretary");
+  mkdirSync(dir, { recursive: true });
+  run(["--as", secretary, "export", "--period", "2025", "--out", dir], {
+    ISHC_DB: db,
+    ISHC_PASSPHRASE: DEMO_PASSPHRASE,
+    ISHC_PIN: pinOf(db, secretary),
+  });
+  return { db, key: ishc(db, ["key", "show"]).current, report: ishc(db, ["report", "--period", "2025"]) };
+}
+
+test("the commune officer registers a club, receives a stick, sees who reported and the roll-up", async () => {
+  const stick = mkdtempSync(join(tmpdir(), "ishc-usb-"));
+  const ours = clubOnStick(5, join(stick, "dong-hoa"));
+  // Another club (same demo name, its own key) that the commune has not registered.
+  clubOnStick(6, join(stick, "khac"));
+  const commune = join(mkdtempSync(join(tmpdir(), "ishc-xa-")), "xa.sqlite");
+  run(["--db", commune, "--as", "Cán bộ xã", "commune", "init", "--name", "Xã Quảng Hòa", "--district", "Huyện Quảng Xương", "--province", "Thanh Hóa"], {
+    ISHC_PASSPHRASE: COMMUNE_PASSPHRASE,
+  });
+
+  const { driver, close } = await launch(commune);
+  try {
+    // The commune's first screen: the officer names herself once.
+    await driver.wait(until.elementLocated(By.css("#commune-officer")), 20000, "no commune first screen");
+    await screenshot(driver, "commune-officer");
+    await type(driver, "#commune-officer-name", "Nguyễn Thị Cán Bộ");
+    await click(driver, "#commune-officer-go");
+    assert.match(await textOf(driver, "#signed-in"), /Nguyễn Thị Cán Bộ/);
+    assert.equal(await textOf(driver, "#commune-name"), "Xã Quảng Hòa");
+    assert.match(await textOf(driver, "#commune-clubs-none"), /Chưa có câu lạc bộ nào/);
+    // The club's pages are not there.
+    assert.equal((await driver.findElements(By.css("#nav-members"))).length, 0);
+
+    // Register: the key's base64 line, a fingerprint that is not the card's first.
+    const keyLine = ours.key.public_key_file.trim().split("\n").pop();
+    await type(driver, "#commune-reg-name", ours.report.club.name);
+    await type(driver, "#commune-reg-hamlet", "Thôn Đông Hòa");
+    await type(driver, "#commune-reg-key", keyLine);
+    await type(driver, "#commune-reg-fingerprint", "0000 1111 2222 3333 4444 5555 6666 7777");
+    await click(driver, "#commune-reg-submit");
+    const refused = await textOf(driver, "#commune-reg-error");
+    assert.match(refused, /^Dấu nhận dạng khóa \(gõ từ thẻ khóa\): /, refused);
+    assert.match(refused, /KHÔNG khớp/);
+    assert.ok(!refused.includes(ours.key.fingerprint), "the key's own fingerprint is never shown to copy");
+    assert.equal(await driver.findElement(By.css("#commune-reg-fingerprint")).getAttribute("aria-invalid"), "true");
+    await screenshot(driver, "commune-register-refused");
+    await type(driver, "#commune-reg-fingerprint", ours.key.fingerprint.toLowerCase());
+    await click(driver, "#commune-reg-submit");
+    assert.match(await textOf(driver, "#commune-reg-done"), /Đã đăng ký/);
+    const row = await textOf(driver, "#commune-clubs tbody tr");
+    assert.ok(row.includes(ours.key.fingerprint), row);
+    await screenshot(driver, "commune-clubs");
+
+    // Receive the stick (typed as a folder: the test machine has no removable drive).
+    await click(driver, "#nav-commune-receive");
+    await type(driver, "#commune-receive-other", stick);
+    await click(driver, "#commune-receive-go");
+    const summary = await textOf(driver, "#commune-receive-summary", 60000);
+    assert.match(summary, /Đã xem 2 tệp: nhận 1 gói, không nhận 1/);
+    assert.equal(await driver.findElement(By.css("#commune-receive-progress")).getAttribute("value"), "2");
+    const accepted = await textOf(driver, "#commune-accepted tbody");
+    assert.ok(accepted.includes(ours.report.club.name) && accepted.includes("dong-hoa"), accepted);
+    const refusedRows = await textOf(driver, "#commune-refused tbody");
+    assert.match(refusedRows, /khac/);
+    assert.match(refusedRows, /khóa chưa đăng ký ở xã/);
+    await screenshot(driver, "commune-receive");
+    // Twice: nothing more is counted; the bundle is refused as already received.
+    await click(driver, "#commune-receive-go");
+    await driver.wait(async () => /nhận 0 gói, không nhận 2/.test(await textNow(driver, "#commune-receive-summary")), 60000);
+    assert.match(await textOf(driver, "#commune-refused tbody"), /đã nhận rồi/);
+
+    // Who reported for 2025: the club, late (due 10/12/2025), its bundle arrived today.
+    await click(driver, "#nav-commune-status");
+    await click(driver, "#commune-status-year option[value='2025']");
+    await driver.wait(async () => /Kỳ 2025/.test(await textNow(driver, "#commune-status-heading")), 20000);
+    assert.match(await textOf(driver, "#commune-status-heading"), /hạn nộp 10\/12\/2025\. Đã nộp 1/);
+    const status = await textOf(driver, "#commune-status tbody tr");
+    assert.ok(status.includes(ours.report.club.name), status);
+    assert.match(status, /muộn, nhận ngày 22\/11\/2026 \(gói số 1\)/);
+    await screenshot(driver, "commune-status");
+
+    // The roll-up of 2025: the club's member count, as its own report says.
+    await click(driver, "#nav-commune-rollup");
+    await click(driver, "#commune-rollup-year option[value='2025']");
+    await click(driver, "#commune-rollup-show");
+    await textOf(driver, "#commune-rollup-preview");
+    const members = await textNow(driver, "#commune-rollup-preview [data-figure='totals.members.members']");
+    assert.equal(Number(members), ours.report.members.end.members);
+    await screenshot(driver, "commune-rollup");
+    const issues = await axeSerious(driver);
+    assert.deepEqual(issues, [], describeViolations(issues));
+    // Saved twice to a folder: the second file never replaces the first.
+    const out = mkdtempSync(join(tmpdir(), "ishc-out-"));
+    await type(driver, "#commune-rollup-other", out);
+    await click(driver, "#commune-rollup-save-json");
+    const first = await textOf(driver, "#commune-rollup-saved");
+    assert.match(first, /tong-hop\.json$/);
+    await click(driver, "#commune-rollup-save-json");
+    await driver.wait(async () => /tong-hop-2\.json$/.test(await textNow(driver, "#commune-rollup-saved")), 10000);
+  } finally {
+    await close();
+  }
+});
