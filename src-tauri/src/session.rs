@@ -276,10 +276,8 @@ mod tests {
 
     #[test]
     fn a_commune_ledger_opens_the_commune_pages_and_a_club_ledger_does_not() {
-        let dir = std::env::temp_dir().join(format!("ishc-commune-mode-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("xa.sqlite");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("xa.sqlite");
         {
             let mut c = CommuneStore::open(&path, true).unwrap();
             let input = ishc_core::commune::CommuneInput {
@@ -297,19 +295,17 @@ mod tests {
         assert_eq!(session.with_commune(|c| c.commune()).unwrap().name, "Xã Quảng Hòa");
         assert_eq!(session.officer().unwrap_err().code(), "auth.signed_out", "nobody named yet");
         drop(session);
-        let (club_dir, club_db, today) = demo_books("club-mode", 4);
+        let (_club_dir, club_db, today) = demo_books(4);
         let club = Session::start(club_db, Some(today));
         assert!(club.commune.is_none());
         assert_eq!(club.with_commune(|c| c.commune()).unwrap_err().code(), "commune.missing");
         drop(club);
-        let _ = std::fs::remove_dir_all(dir);
-        let _ = std::fs::remove_dir_all(club_dir);
     }
 
     #[test]
     fn a_second_session_on_the_same_books_is_busy() {
-        let dir = std::env::temp_dir().join(format!("ishc-lock-{}", std::process::id()));
-        let db = dir.join("ledger.sqlite");
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ledger.sqlite");
         let first = Session::start(db.clone(), None);
         assert!(!first.busy);
         let second = Session::start(db.clone(), None);
@@ -317,14 +313,12 @@ mod tests {
         assert_eq!(second.with_store(true, |_| Ok(())).unwrap_err().code(), "db.in_use");
         drop(first);
         assert!(!Session::start(db, None).busy);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn the_window_restores_by_closing_swapping_and_reopening() {
-        let dir = std::env::temp_dir().join(format!("ishc-restore-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let db = dir.join("ledger.sqlite");
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ledger.sqlite");
         let today: NaiveDate = "2026-11-22".parse().unwrap();
         {
             let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
@@ -341,17 +335,16 @@ mod tests {
         assert!(done.kept_as.is_some());
         assert_eq!(count(), 1, "the restored books are open in the window");
         // A refused backup leaves the window on its books.
-        let err = session.restore(&dir.join("none.sqlite"), None, false, &actor).unwrap_err();
+        let err = session.restore(&dir.path().join("none.sqlite"), None, false, &actor).unwrap_err();
         assert_eq!(err.code(), "file.unreadable");
         assert_eq!(count(), 1);
         drop(session);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
-    fn demo_books(name: &str, seed: u64) -> (PathBuf, PathBuf, NaiveDate) {
-        let dir = std::env::temp_dir().join(format!("ishc-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let db = dir.join("ledger.sqlite");
+    /// Demo books in a scratch folder, removed when the returned `TempDir` is dropped.
+    fn demo_books(seed: u64) -> (tempfile::TempDir, PathBuf, NaiveDate) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("ledger.sqlite");
         let today: NaiveDate = "2026-11-22".parse().unwrap();
         let mut store = Store::open(&db, OpenMode::CreateIfMissing).unwrap();
         store.set_today(today);
@@ -375,7 +368,7 @@ mod tests {
 
     #[test]
     fn the_session_writes_only_as_whoever_signed_in_and_forgets_them_on_lock() {
-        let (dir, db, today) = demo_books("actor", 5);
+        let (_dir, db, today) = demo_books(5);
         let session = Session::start(db, Some(today));
         assert_eq!(session.actor().unwrap_err().code(), "auth.signed_out", "nobody is signed in at start");
         let chair = sign_in_chair(&session);
@@ -385,12 +378,11 @@ mod tests {
         session.set_actor(None).unwrap();
         assert_eq!(session.actor().unwrap_err().code(), "auth.signed_out", "locking forgets her");
         drop(session);
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn a_restore_of_the_same_books_keeps_the_sign_in_and_another_clubs_forgets_it() {
-        let (dir, db, today) = demo_books("restore-actor", 6);
+        let (_dir, db, today) = demo_books(6);
         let session = Session::start(db, Some(today));
         let chair = sign_in_chair(&session);
         session.set_actor(Some(chair.clone())).unwrap();
@@ -398,14 +390,12 @@ mod tests {
         session.restore(std::path::Path::new(&ours.made.path), None, false, &chair).unwrap();
         assert_eq!(session.actor().unwrap(), chair, "the same books: still signed in");
         // Another club's books (other names), whose sign-in with the same id is someone else.
-        let (other_dir, other_db, _) = demo_books("restore-other", 7);
+        let (_other_dir, other_db, _) = demo_books(7);
         let other = Store::open(&other_db, OpenMode::Existing).unwrap();
         let theirs = backup::auto_backup(&other, None, chrono::Local::now().naive_local()).unwrap();
         drop(other);
         session.restore(std::path::Path::new(&theirs.made.path), None, true, &chair).unwrap();
         assert_eq!(session.actor().unwrap_err().code(), "auth.signed_out", "another club's books: nobody is signed in");
         drop(session);
-        let _ = std::fs::remove_dir_all(dir);
-        let _ = std::fs::remove_dir_all(other_dir);
     }
 }
