@@ -1756,6 +1756,16 @@ fn the_commune_registers_a_club_and_imports_its_stick() {
     assert_eq!(s["clubs"][0]["received_on"], "2026-11-22");
     let late = String::from_utf8_lossy(&commune(&["--lang", "en", "commune", "late", "--period", "2026"]).stdout).to_string();
     assert!(late.contains("not reported yet, not yet due"), "{late}");
+    // The deadline changed later: judged by the new day; a day not every year has is refused
+    // naming the field, and the old day stays.
+    let set = commune(&["commune", "settings", "--deadline", "13/12"]);
+    assert!(String::from_utf8_lossy(&set.stdout).contains("13/12"), "{}", stderr(&set));
+    let s = json(&commune(&["commune", "status", "--period", "2025", "--json"]));
+    assert_eq!(s["deadline"], "2025-12-13");
+    let bad = commune(&["commune", "settings", "--deadline", "29/02"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("Hạn nộp"), "{}", stderr(&bad));
+    assert_eq!(json(&commune(&["commune", "settings", "--deadline", "10/12", "--json"]))["deadline_day"], 10);
 
     // The roll-up reads the inbox when no report file is named: the club's 2025 report, under the
     // commune's own name, its figures the club's.

@@ -42,6 +42,15 @@ pub enum CommuneCommand {
     Status(StatusArgs),
     /// Roll the clubs' reports of a period up into the commune's report (json, html, xlsx or dhis2).
     Rollup(RollupArgs),
+    /// Change the commune's settings: the day the year's report is due.
+    Settings(SettingsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SettingsArgs {
+    /// When the year's report is due, day/month (the provincial plans say 10/12 or 13/12).
+    #[arg(long, value_name = "DD/MM")]
+    pub deadline: String,
 }
 
 #[derive(Args, Debug)]
@@ -131,6 +140,14 @@ pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
             let p = passphrase(PASSPHRASE_ENV, a.pass.passphrase_file.as_deref(), Purpose::New, l)?;
             let c = ledger::init(&mut store, &actor, &input, &p)?;
             emit(ctx.json, &c, || i18n::fill(&t(l, "commune.init_ok"), &serde_json::json!({ "name": c.name, "fingerprint": c.key_fingerprint })));
+        }
+        CommuneCommand::Settings(a) => {
+            let actor = ctx.actor()?;
+            let (day, month) = day_month(&a.deadline)?;
+            let mut store = open(ctx, false)?;
+            let c = ledger::set_deadline(&mut store, &actor, day, month)?;
+            let deadline = format!("{:02}/{:02}", c.deadline_day, c.deadline_month);
+            emit(ctx.json, &c, || i18n::fill(&t(l, "commune.deadline_ok"), &serde_json::json!({ "name": c.name, "deadline": deadline })));
         }
         CommuneCommand::Register(a) => {
             let actor = ctx.actor()?;

@@ -237,16 +237,38 @@ impl CommuneWriter<'_> {
     }
 }
 
+/// A day of the year the year's report is due: a day every year has (29/02 is refused).
+fn check_deadline(day: u32, month: u32) -> Result<(u32, u32)> {
+    if NaiveDate::from_ymd_opt(2025, month, day).is_none() {
+        return Err(CoreError::invalid(Field::ClubReportDeadline, Rule::Unknown { value: format!("{day:02}/{month:02}") }));
+    }
+    Ok((day, month))
+}
+
+/// Change the day the year's report is due (the provincial plans say 10 or 13 December). Who is
+/// late is always judged by the deadline set now, for every period; the change is audited with
+/// the old and the new day.
+pub fn set_deadline(store: &mut CommuneStore, actor: &Actor, day: u32, month: u32) -> Result<Commune> {
+    let (d, m) = check_deadline(day, month)?;
+    let before = store.commune()?;
+    store.write(actor, |w| {
+        w.tx.execute("UPDATE commune SET deadline_day = ?1, deadline_month = ?2 WHERE id = 1", params![d, m])?;
+        w.audit(
+            "commune.deadline",
+            Some(1),
+            serde_json::json!({ "from": format!("{:02}/{:02}", before.deadline_day, before.deadline_month), "to": format!("{d:02}/{m:02}") }),
+        )?;
+        read_commune(&w.tx)
+    })
+}
+
 /// Make the commune: its profile and its signing key (encrypted with `passphrase`), in one
 /// transaction. Refused (`commune.exists`) when the file already holds a commune.
 pub fn init(store: &mut CommuneStore, actor: &Actor, input: &CommuneInput, passphrase: &str) -> Result<Commune> {
     let name = text::required(&input.name, Field::ClubCommune, 100)?;
     let district = text::bounded(&input.district, Field::ClubDistrict, 100)?;
     let province = text::required(&input.province, Field::ClubProvince, 100)?;
-    let (d, m) = (input.deadline_day, input.deadline_month);
-    if NaiveDate::from_ymd_opt(2025, m, d).is_none() {
-        return Err(CoreError::invalid(Field::ClubReportDeadline, Rule::Unknown { value: format!("{d:02}/{m:02}") }));
-    }
+    let (d, m) = check_deadline(input.deadline_day, input.deadline_month)?;
     let passphrase = key::check_passphrase(passphrase, Field::Passphrase)?;
     if let Ok(existing) = store.commune() {
         return Err(CoreError::CommuneExists { name: existing.name });

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::import::{import, ImportReport};
-use super::ledger::{init, CommuneInput, CommuneStore};
+use super::ledger::{self, init, CommuneInput, CommuneStore};
 use super::register::{self, typed_fingerprint, ClubInput};
 use super::status::{self, ReportBody, ReportState};
 use crate::error::CoreError;
@@ -386,4 +386,31 @@ fn a_fifo_on_the_stick_is_refused_without_blocking() {
     assert_eq!(codes(&r), ["file.not_regular"]);
     let err = import(&mut store, &officer(), &[dir.path().join("nowhere")], &mut |_, _| {}).unwrap_err();
     assert_eq!(err.code(), "commune.path_missing");
+}
+
+#[test]
+fn the_deadline_can_be_changed_later_and_judges_who_is_late() {
+    let (dir, mut store) = commune();
+    let key = KitKey::generate().unwrap();
+    register_kit(&mut store, "CLB 0", &key);
+    let year = Period::year(2026).unwrap();
+    store.set_today(d("2026-12-12"));
+    let bundle = key.bundle(&kit_club("CLB 0"), "2026", year.from, year.to, 1, None, &report(5)).unwrap();
+    run(&mut store, &write_all(dir.path(), "a", &[bundle]));
+    assert_eq!(status::status(&store, &year).unwrap().clubs[0].state, ReportState::Late, "10/12 passed");
+    let c = ledger::set_deadline(&mut store, &officer(), 13, 12).unwrap();
+    assert_eq!((c.deadline_day, c.deadline_month), (13, 12));
+    let s = status::status(&store, &year).unwrap();
+    assert_eq!((s.deadline, s.clubs[0].state), (d("2026-12-13"), ReportState::OnTime));
+    // A day not every year has is refused, and the books keep the deadline they had.
+    for (day, month) in [(29, 2), (31, 11), (0, 12), (10, 13)] {
+        let err = ledger::set_deadline(&mut store, &officer(), day, month).unwrap_err();
+        assert_eq!(err.code(), "input.invalid", "{day}/{month}");
+    }
+    assert_eq!(store.commune().unwrap().deadline_day, 13);
+    let audited: String = store
+        .conn
+        .query_row("SELECT detail FROM audit_log WHERE action = 'commune.deadline'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audited, r#"{"from":"10/12","to":"13/12"}"#);
 }
