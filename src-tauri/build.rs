@@ -82,6 +82,7 @@ const COMMANDS: &[&str] = &[
     "commune_import",
     "commune_import_progress",
     "commune_status",
+    "commune_set_deadline",
     "commune_rollup_preview",
     "commune_rollup_save",
 ];

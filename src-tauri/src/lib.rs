@@ -96,6 +96,7 @@ pub fn run() {
             commands::commune_import,
             commands::commune_import_progress,
             commands::commune_status,
+            commands::commune_set_deadline,
             commands::commune_rollup_preview,
             commands::commune_rollup_save,
         ])

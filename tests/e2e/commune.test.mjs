@@ -110,6 +110,17 @@ test("the commune officer registers a club, receives a stick, sees who reported 
     assert.ok(status.includes(ours.report.club.name), status);
     assert.match(status, /muộn, nhận ngày 22\/11\/2026 \(gói số 1\)/);
     await screenshot(driver, "commune-status");
+    // The deadline changed in the window: a day not every year has is refused naming the field;
+    // 13/12 is taken and the page judges by it.
+    await type(driver, "#commune-deadline", "29/02");
+    await click(driver, "#commune-deadline-save");
+    assert.match(await textOf(driver, "#commune-deadline-error"), /Hạn nộp báo cáo năm/);
+    await driver.findElement(By.css("#commune-deadline")).clear();
+    await type(driver, "#commune-deadline", "13/12");
+    await click(driver, "#commune-deadline-save");
+    assert.match(await textOf(driver, "#commune-deadline-saved"), /13\/12/);
+    await driver.wait(async () => /hạn nộp 13\/12\/2025/.test(await textNow(driver, "#commune-status-heading")), 20000);
+    await screenshot(driver, "commune-deadline");
 
     // The roll-up of 2025: the club's member count, as its own report says.
     await click(driver, "#nav-commune-rollup");

@@ -209,6 +209,18 @@ pub fn date(text: &str, field: Field) -> Result<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or(CoreError::invalid(field, Rule::DateFormat))
 }
 
+/// A day of the year as people type it, `10/12` (day/month, one or two digits each): the commune's
+/// report deadline. Whether every year has that day is the commune ledger's rule.
+pub fn day_month(text: &str, field: Field) -> Result<(u32, u32)> {
+    let bad = || CoreError::invalid(field, Rule::Characters { example: "10/12".into() });
+    let (d, m) = text.trim().split_once('/').ok_or_else(bad)?;
+    let num = |x: &str| {
+        let x = x.trim();
+        (!x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit())).then(|| x.parse::<u32>().ok()).flatten().ok_or_else(bad)
+    };
+    Ok((num(d)?, num(m)?))
+}
+
 /// A birth: a year alone (`1956`) or a full date (`12/05/1956`, `1956-05-12`), the year always in
 /// four digits (`12/5/60` and `56` are refused with `Rule::FourDigitYear`). Whether the year is
 /// possible (1900 to this year) is the roster's rule, checked when the member is saved.
@@ -247,6 +259,16 @@ pub fn sex(text: &str) -> Result<Sex> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+
+    #[test]
+    fn a_day_of_the_year_is_day_slash_month_and_nothing_else() {
+        assert_eq!(day_month("10/12", Field::ClubReportDeadline).unwrap(), (10, 12));
+        assert_eq!(day_month(" 3/1 ", Field::ClubReportDeadline).unwrap(), (3, 1));
+        for bad in ["", "10", "10-12", "10/12/2026", "+1/12", "1 0/12", "100/1", "a/b", "/12", "10/"] {
+            let err = day_month(bad, Field::ClubReportDeadline).unwrap_err();
+            assert_eq!(err.code(), "input.invalid", "{bad:?}");
+        }
+    }
     use super::*;
 
     #[derive(serde::Deserialize)]

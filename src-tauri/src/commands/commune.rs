@@ -8,6 +8,7 @@ use ishc_core::commune::import::{self, ImportReport, Refused};
 use ishc_core::commune::register::{self, RegisteredClub};
 use ishc_core::commune::rollup::{self, dhis2, plan};
 use ishc_core::commune::status::{self, PeriodStatus};
+use ishc_core::commune::Commune;
 use ishc_core::i18n::Lang;
 use ishc_core::reporting::Period;
 use ishc_core::signing::key;
@@ -112,6 +113,14 @@ pub fn commune_collect(paths: Vec<String>) -> Api<Collected> {
 pub fn commune_status(s: State<'_, Session>, period: String) -> Api<PeriodStatus> {
     let period = Period::parse(&period)?;
     Ok(s.with_commune(|c| status::status(c, &period))?)
+}
+
+/// Change the day the year's report is due (typed `dd/mm`), as `ishc commune settings --deadline`.
+#[tauri::command]
+pub fn commune_set_deadline(s: State<'_, Session>, day_month: String) -> Api<Commune> {
+    let actor = s.officer()?;
+    let (day, month) = ishc_core::parse::day_month(&day_month, ishc_core::error::Field::ClubReportDeadline)?;
+    Ok(s.with_commune(|c| ishc_core::commune::ledger::set_deadline(c, &actor, day, month))?)
 }
 
 /// The roll-up of a period from the inbox (each club's latest accepted bundle), under the commune's

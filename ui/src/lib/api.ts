@@ -9,7 +9,7 @@ import type {
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, NoticePreview, CodeFound, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
   AutoBackup, BackupFile, FoundFile, BackupInfo, Restored, AuditEntry,
-  RegisteredClub, CommuneImportReport, PeriodStatus,
+  RegisteredClub, CommuneImportReport, PeriodStatus, Commune,
 } from "./bindings";
 
 import type { AppState, AuthState, BackupState, Collected, CommuneClubForm, Countersigner, Created, ImportProgress } from "./shell";
@@ -143,6 +143,8 @@ export const api = {
   communeImport: (paths: string[]) => invoke<CommuneImportReport>("commune_import", { paths }),
   communeImportProgress: () => invoke<ImportProgress>("commune_import_progress"),
   communeStatus: (period: string) => invoke<PeriodStatus>("commune_status", { period }),
+  /** Change the day the year's report is due, typed "dd/mm"; the commune's profile after it. */
+  communeSetDeadline: (dayMonth: string) => invoke<Commune>("commune_set_deadline", { dayMonth }),
   communeRollupPreview: (period: string, hamlets: number | null, lang: string) =>
     invoke<string>("commune_rollup_preview", { period, hamlets, lang }),
   /** Write one rendering to `dir` (never replacing a file: -2, -3… is added); resolves to its path. */

@@ -116,13 +116,6 @@ fn open(ctx: &Ctx, create: bool) -> Result<CommuneStore> {
     Ok(store)
 }
 
-/// `10/12` → (10, 12); the core says whether it is a day of the year.
-fn day_month(s: &str) -> Result<(u32, u32)> {
-    let bad = || CliError::Arg { field: Field::ClubReportDeadline, rule: Rule::Characters { example: "10/12".into() } };
-    let (d, m) = s.trim().split_once('/').ok_or_else(bad)?;
-    let num = |x: &str| x.trim().parse::<u32>().ok().filter(|_| !x.trim().is_empty() && x.trim().len() <= 2).ok_or_else(bad);
-    Ok((num(d)?, num(m)?))
-}
 
 pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
     let l = ctx.lang;
@@ -130,7 +123,7 @@ pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
         CommuneCommand::Rollup(a) => return rollup_cmd(ctx, a),
         CommuneCommand::Init(a) => {
             let actor = ctx.actor()?;
-            let (deadline_day, deadline_month) = day_month(&a.deadline)?;
+            let (deadline_day, deadline_month) = ishc_core::parse::day_month(&a.deadline, Field::ClubReportDeadline)?;
             let input = CommuneInput { name: a.name, district: a.district, province: a.province, deadline_day, deadline_month };
             // Refuse a club ledger (or a commune already made) before asking for a passphrase.
             let mut store = open(ctx, true)?;
@@ -143,7 +136,7 @@ pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
         }
         CommuneCommand::Settings(a) => {
             let actor = ctx.actor()?;
-            let (day, month) = day_month(&a.deadline)?;
+            let (day, month) = ishc_core::parse::day_month(&a.deadline, Field::ClubReportDeadline)?;
             let mut store = open(ctx, false)?;
             let c = ledger::set_deadline(&mut store, &actor, day, month)?;
             let deadline = format!("{:02}/{:02}", c.deadline_day, c.deadline_month);
