@@ -250,8 +250,9 @@ fn check_deadline(day: u32, month: u32) -> Result<(u32, u32)> {
 /// the old and the new day.
 pub fn set_deadline(store: &mut CommuneStore, actor: &Actor, day: u32, month: u32) -> Result<Commune> {
     let (d, m) = check_deadline(day, month)?;
-    let before = store.commune()?;
     store.write(actor, |w| {
+        // The day it replaces, read in the same transaction as the change the audit row describes.
+        let before = read_commune(&w.tx)?;
         w.tx.execute("UPDATE commune SET deadline_day = ?1, deadline_month = ?2 WHERE id = 1", params![d, m])?;
         w.audit(
             "commune.deadline",
