@@ -284,6 +284,7 @@ thread_local! {
         let mut store = CommuneStore::open(&template, true).expect("a commune ledger is made");
         store.set_today(NaiveDate::from_ymd_opt(2026, 12, 20).expect("a valid date"));
         let input = CommuneInput {
+            level: ishc_core::commune::Level::Commune,
             name: "Xã Quảng Hòa".into(),
             district: "Quảng Xương".into(),
             province: "Thanh Hóa".into(),

@@ -281,6 +281,7 @@ mod tests {
         {
             let mut c = CommuneStore::open(&path, true).unwrap();
             let input = ishc_core::commune::CommuneInput {
+                level: ishc_core::commune::Level::Commune,
                 name: "Xã Quảng Hòa".into(),
                 district: String::new(),
                 province: "Tỉnh Thanh Hóa".into(),

@@ -38,6 +38,7 @@ fn generate(dir: &Path, n: usize) {
     let mut store = CommuneStore::open(&dir.join("commune.sqlite"), true).expect("ledger");
     let actor = Actor::new("Bench").expect("actor");
     let input = CommuneInput {
+        level: ishc_core::commune::Level::Commune,
         name: "Xã Quảng Hòa".into(),
         district: "Quảng Xương".into(),
         province: "Thanh Hóa".into(),

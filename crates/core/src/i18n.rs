@@ -213,7 +213,7 @@ mod tests {
             Field::LedgerConfirmedBy,
             Field::ClubMonthlyDue,
             Field::MeetingDate, Field::MeetingPlace, Field::MeetingMinutes, Field::MeetingChair, Field::MeetingKind, Field::MeetingTopic, Field::MeetingPresent, Field::DecisionText, Field::DecisionMember, Field::DecisionAmount, Field::DecisionKind, Field::ActivityKind, Field::ActivitySubkind, Field::ActivityDate, Field::ActivityPerson, Field::ActivityBy, Field::ActivityPeople, Field::ActivityValue, Field::ActivityNote, Field::Year, Field::ReportPeriod, Field::ReportFormat, Field::ReportOut, Field::LoanAmount, Field::LoanRepayAmount, Field::LoanMonths, Field::LoanPurpose, Field::LoanRate, Field::LoanMethod, Field::LoanRepayment, Field::LoanCap, Field::LoanPenalty, Field::LoanMeeting, Field::LoanDate, Field::LoanReason, Field::LoanInKind, Field::LoanNote,
-            Field::Passphrase, Field::NewPassphrase, Field::BundlePeriod, Field::BundlePeriodTo, Field::BackupPassphrase, Field::RollupOrgUnit, Field::KeyFingerprint,
+            Field::Passphrase, Field::NewPassphrase, Field::BundlePeriod, Field::BundlePeriodTo, Field::BackupPassphrase, Field::RollupOrgUnit, Field::KeyFingerprint, Field::CommuneLevel, Field::CommuneLevelName,
             Field::Pin, Field::NewPin, Field::RecoveryCode, Field::LockMinutes, Field::ChairHandlesMoney, Field::ChainCode,
         ];
         for f in fields {

@@ -13,7 +13,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::ledger::{now, Commune, CommuneStore};
+use super::ledger::{now, Commune, CommuneStore, Level};
 use crate::error::{CoreError, Result};
 use crate::files;
 use crate::notice::Notice;
@@ -256,11 +256,43 @@ fn place(s: &str) -> String {
     rest.to_string()
 }
 
+/// Whether the bundle's sender is under this inbox: a club of this commune, a commune of this
+/// district, a district of this province.
 fn ours(commune: &Commune, m: &Manifest) -> bool {
-    let district_ok = commune.district.trim().is_empty()
-        || m.club.district.trim().is_empty()
-        || place(&commune.district) == place(&m.club.district);
-    place(&commune.name) == place(&m.club.commune) && place(&commune.province) == place(&m.club.province) && district_ok
+    let province_ok = place(&commune.province) == place(&m.club.province);
+    match commune.level {
+        Level::Commune => {
+            let district_ok = commune.district.trim().is_empty()
+                || m.club.district.trim().is_empty()
+                || place(&commune.district) == place(&m.club.district);
+            place(&commune.name) == place(&m.club.commune) && province_ok && district_ok
+        }
+        Level::District => place(&commune.name) == place(&m.club.district) && province_ok,
+        Level::Province => province_ok,
+    }
+}
+
+/// What a report says it is: `report.json`'s `format`, and its `level` for a roll-up.
+#[derive(serde::Deserialize)]
+struct Kind {
+    format: String,
+    level: Option<String>,
+}
+
+/// A bundle of the wrong kind for this inbox (`bundle.wrong_level`): a commune takes its clubs'
+/// reports, a district its communes' roll-ups, a province its districts'. None when it fits.
+fn wrong_kind(commune: &Commune, report_json: Option<&str>) -> Option<serde_json::Value> {
+    let kind = report_json.and_then(|t| serde_json::from_str::<Kind>(t).ok());
+    let found = match &kind {
+        Some(k) if k.format == super::rollup::FORMAT => k.level.clone().unwrap_or_else(|| "commune".into()),
+        Some(k) if k.format == crate::reporting::FORMAT => "club".into(),
+        Some(k) => k.format.clone(),
+        None => "none".into(),
+    };
+    let expected = commune.level.below().map_or("club", |l| l.code());
+    // A club bundle without report.json stays the roll-up's to refuse by name, as before.
+    let fits = found == expected || (commune.level == Level::Commune && found == "none");
+    (!fits).then(|| serde_json::json!({ "expected": expected, "found": found }))
 }
 
 fn refuse(path: &str, code: &str, params: serde_json::Value, club: Option<String>, sequence: Option<u32>) -> Outcome {
@@ -370,6 +402,11 @@ fn examine(tx: &Transaction<'_>, commune: &Commune, path: &Path, last_pass: bool
         let params = serde_json::json!({ "club": manifest.club.name, "commune": manifest.club.commune, "province": manifest.club.province });
         return Ok(refuse(&shown, "bundle.other_commune", params, club, Some(sequence)));
     }
+    let report_text = report_json(&bytes);
+    if let Some(mut params) = wrong_kind(commune, report_text.as_deref()) {
+        params["club"] = serde_json::json!(registered.club);
+        return Ok(refuse(&shown, "bundle.wrong_level", params, club, Some(sequence)));
+    }
     if registered.retired && registered.retired_at_sequence.is_none_or(|r| sequence >= r) {
         let params = serde_json::json!({ "fingerprint": signer, "sequence": sequence });
         return Ok(refuse(&shown, "bundle.retired_key", params, club, Some(sequence)));
@@ -458,7 +495,7 @@ fn examine(tx: &Transaction<'_>, commune: &Commune, path: &Path, last_pass: bool
             flags.iter().any(|f| f.code == "bundle.gap"),
             bytes.len() as i64,
             bytes,
-            report_json(&bytes),
+            report_text,
         ],
     )?;
     Ok(Outcome::Accept(Accepted {

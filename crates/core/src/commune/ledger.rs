@@ -94,6 +94,22 @@ CREATE TRIGGER club_key_retire_once BEFORE UPDATE ON club_key
 CREATE TRIGGER club_key_no_replace BEFORE INSERT ON club_key
     WHEN EXISTS (SELECT 1 FROM club_key WHERE id = NEW.id OR public_key = NEW.public_key)
     BEGIN SELECT RAISE(ABORT, 'keys are never replaced'); END;
+"#, r#"
+ALTER TABLE commune ADD COLUMN level TEXT NOT NULL DEFAULT 'commune' CHECK (level IN ('commune', 'district', 'province'));
+CREATE TABLE sent (
+    id INTEGER PRIMARY KEY,
+    sequence INTEGER NOT NULL UNIQUE CHECK (sequence >= 1),
+    sha256 TEXT NOT NULL UNIQUE,
+    period_label TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+    manifest TEXT NOT NULL, manifest_signature TEXT NOT NULL
+);
+CREATE TRIGGER sent_no_update BEFORE UPDATE ON sent BEGIN SELECT RAISE(ABORT, 'sent bundles are kept as sent'); END;
+CREATE TRIGGER sent_no_delete BEFORE DELETE ON sent BEGIN SELECT RAISE(ABORT, 'sent bundles are kept as sent'); END;
+CREATE TRIGGER commune_level_fixed BEFORE UPDATE OF level ON commune WHEN NEW.level IS NOT OLD.level
+    BEGIN SELECT RAISE(ABORT, 'an inbox keeps its level'); END;
 "#];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -104,9 +120,48 @@ pub fn default_path() -> PathBuf {
     crate::store::default_path().with_file_name("commune.sqlite")
 }
 
-/// The commune's profile.
+/// Which level an inbox is, and so what it receives: a commune receives its clubs' report bundles,
+/// a district its communes' roll-up bundles, a province its districts'. The same code one level up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Commune,
+    District,
+    Province,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Commune, Level::District, Level::Province];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Commune => "commune",
+            Level::District => "district",
+            Level::Province => "province",
+        }
+    }
+
+    /// `commune`, `district` or `province`; anything else is refused naming the field.
+    pub fn parse(s: &str) -> Result<Level> {
+        Level::ALL.into_iter().find(|l| l.code() == s.trim()).ok_or_else(|| {
+            CoreError::invalid(Field::CommuneLevel, Rule::OneOf { allowed: Level::ALL.iter().map(|l| l.code().to_string()).collect() })
+        })
+    }
+
+    /// The level whose roll-ups this one receives (None for a commune, which receives clubs' reports).
+    pub fn below(self) -> Option<Level> {
+        match self {
+            Level::Commune => None,
+            Level::District => Some(Level::Commune),
+            Level::Province => Some(Level::District),
+        }
+    }
+}
+
+/// The commune's profile (or the district's, or the province's: `level`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Commune {
+    pub level: Level,
     pub name: String,
     pub district: String,
     pub province: String,
@@ -121,6 +176,7 @@ pub struct Commune {
 /// What `init` needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommuneInput {
+    pub level: Level,
     pub name: String,
     pub district: String,
     pub province: String,
@@ -198,14 +254,17 @@ impl CommuneStore {
 
 fn read_commune(conn: &Connection) -> Result<Commune> {
     conn.query_row(
-        "SELECT c.name, c.district, c.province, c.deadline_day, c.deadline_month, c.created_at, k.public_key
+        "SELECT c.name, c.district, c.province, c.deadline_day, c.deadline_month, c.created_at, k.public_key, c.level
          FROM commune c JOIN commune_key k ON k.id = (SELECT max(id) FROM commune_key) WHERE c.id = 1",
         [],
         |r| {
             let public_key: String = r.get(6)?;
             let key_fingerprint = key::fingerprint_of_text(&public_key)
                 .map_err(|_| crate::error::damaged("commune_key", 1, "public_key", &public_key))?;
+            let level: String = r.get(7)?;
+            let level = Level::parse(&level).map_err(|_| crate::error::damaged("commune", 1, "level", &level))?;
             Ok(Commune {
+                level,
                 name: r.get(0)?,
                 district: r.get(1)?,
                 province: r.get(2)?,
@@ -266,9 +325,18 @@ pub fn set_deadline(store: &mut CommuneStore, actor: &Actor, day: u32, month: u3
 /// Make the commune: its profile and its signing key (encrypted with `passphrase`), in one
 /// transaction. Refused (`commune.exists`) when the file already holds a commune.
 pub fn init(store: &mut CommuneStore, actor: &Actor, input: &CommuneInput, passphrase: &str) -> Result<Commune> {
-    let name = text::required(&input.name, Field::ClubCommune, 100)?;
-    let district = text::bounded(&input.district, Field::ClubDistrict, 100)?;
-    let province = text::required(&input.province, Field::ClubProvince, 100)?;
+    // A district is named as its own district, a province as its own province: `import` judges
+    // whose bundles are ours by those fields.
+    let (name_field, district_field) = match input.level {
+        Level::Commune => (Field::ClubCommune, Field::ClubDistrict),
+        Level::District | Level::Province => (Field::CommuneLevelName, Field::ClubDistrict),
+    };
+    let name = text::required(&input.name, name_field, 100)?;
+    let (district, province) = match input.level {
+        Level::Commune => (text::bounded(&input.district, district_field, 100)?, text::required(&input.province, Field::ClubProvince, 100)?),
+        Level::District => (name.clone(), text::required(&input.province, Field::ClubProvince, 100)?),
+        Level::Province => (String::new(), name.clone()),
+    };
     let (d, m) = check_deadline(input.deadline_day, input.deadline_month)?;
     let passphrase = key::check_passphrase(passphrase, Field::Passphrase)?;
     if let Ok(existing) = store.commune() {
@@ -278,9 +346,9 @@ pub fn init(store: &mut CommuneStore, actor: &Actor, input: &CommuneInput, passp
     store.write(actor, |w| {
         let at = now();
         w.tx.execute(
-            "INSERT INTO commune (id, name, district, province, deadline_day, deadline_month, created_at, created_by)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![name, district, province, d, m, at, w.actor.name()],
+            "INSERT INTO commune (id, name, district, province, deadline_day, deadline_month, created_at, created_by, level)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![name, district, province, d, m, at, w.actor.name(), input.level.code()],
         )?;
         w.tx.execute(
             "INSERT INTO commune_key (key_id, public_key, secret_box, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -289,7 +357,9 @@ pub fn init(store: &mut CommuneStore, actor: &Actor, input: &CommuneInput, passp
         w.audit(
             "commune.init",
             Some(1),
-            serde_json::json!({ "name": name, "district": district, "province": province, "fingerprint": key::fingerprint(&pk) }),
+            serde_json::json!({
+                "level": input.level.code(), "name": name, "district": district, "province": province, "fingerprint": key::fingerprint(&pk),
+            }),
         )?;
         read_commune(&w.tx)
     })

@@ -20,13 +20,20 @@
 //! - The figures of a period are each club's accepted bundle for it with the highest sequence: a
 //!   corrected report replaces the earlier one in the figures, and both stay in the ledger.
 //!
-//! The rooms: `ledger` (the file, its schema, writes with their audit row, the commune's key),
-//! `register` (clubs, keys, the typed fingerprint), `import` (walking a stick, checking, keeping),
-//! `status` (who reported for a period, the roll-up's entry point).
+//! - One level up is the same code: a district's inbox (`Level::District`) registers its communes'
+//!   keys and imports their signed roll-up bundles (`send::export`) through the same `import`; a
+//!   bundle of the wrong kind for the level is refused (`bundle.wrong_level`). Its roll-up adds the
+//!   communes' totals (`rollup::roll_up_parts`).
+//!
+//! The rooms: `ledger` (the file, its schema, its level, writes with their audit row, the
+//! commune's key), `register` (clubs — or communes — keys, the typed fingerprint), `import`
+//! (walking a stick, checking, keeping), `status` (who reported for a period, the roll-up's
+//! inputs), `send` (the roll-up from the inbox, and the signed roll-up bundle sent upward).
 
 pub mod import;
 pub mod ledger;
 pub mod register;
+pub mod send;
 pub mod status;
 
 /// The roll-up (figures, formats, DHIS2, targets): pure functions over `status::latest_reports`.
@@ -35,4 +42,4 @@ pub mod rollup;
 #[cfg(test)]
 mod tests;
 
-pub use ledger::{Commune, CommuneInput, CommuneStore};
+pub use ledger::{Commune, CommuneInput, CommuneStore, Level};

@@ -108,6 +108,26 @@ pub fn rollup_inputs(store: &CommuneStore, period: &Period) -> Result<Vec<super:
     Ok(out)
 }
 
+/// One level up, the roll-up's inputs for `period`: each registered commune's (district's) latest
+/// accepted roll-up, under the name it was registered with. One that does not read as a roll-up of
+/// this app is refused by name (`rollup.bad_report`), as a club's report is.
+pub fn part_inputs(store: &CommuneStore, period: &Period) -> Result<Vec<super::rollup::PartInput>> {
+    let mut stmt = store.conn.prepare_cached(LATEST)?;
+    let mut rows = stmt.query([period.from.to_string(), period.to.to_string()])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let name: String = r.get(2)?;
+        let json: Option<String> = r.get(7)?;
+        let Some(text) = json else {
+            return Err(crate::error::CoreError::RollupBadReport { name, detail: "report.json".into() });
+        };
+        let rollup = serde_json::from_str::<super::rollup::Rollup>(&text)
+            .map_err(|e| crate::error::CoreError::RollupBadReport { name: name.clone(), detail: e.to_string() })?;
+        out.push(super::rollup::PartInput { name, rollup });
+    }
+    Ok(out)
+}
+
 /// Where a club stands for a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]

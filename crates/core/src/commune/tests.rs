@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::import::{import, ImportReport};
-use super::ledger::{self, init, CommuneInput, CommuneStore};
+use super::ledger::{self, init, CommuneInput, CommuneStore, Level};
 use super::register::{self, typed_fingerprint, ClubInput};
 use super::status::{self, ReportBody, ReportState};
 use crate::error::CoreError;
@@ -28,6 +28,7 @@ fn commune() -> (tempfile::TempDir, CommuneStore) {
     let mut store = CommuneStore::open(&dir.path().join("commune.sqlite"), true).unwrap();
     store.set_today(d("2026-12-20"));
     let input = CommuneInput {
+        level: crate::commune::Level::Commune,
         name: "Xã Quảng Hòa".into(),
         district: "Quảng Xương".into(),
         province: "Thanh Hóa".into(),
@@ -102,7 +103,7 @@ fn a_commune_ledger_is_its_own_file() {
     let c = store.commune().unwrap();
     assert_eq!((c.name.as_str(), c.deadline_day, c.deadline_month), ("Xã Quảng Hòa", 10, 12));
     assert_eq!(c.key_fingerprint.len(), 39);
-    let again = CommuneInput { name: "X".into(), district: String::new(), province: "Y".into(), deadline_day: 10, deadline_month: 12 };
+    let again = CommuneInput { level: Level::Commune, name: "X".into(), district: String::new(), province: "Y".into(), deadline_day: 10, deadline_month: 12 };
     assert_eq!(init(&mut store, &officer(), &again, PASS).unwrap_err().code(), "commune.exists");
     drop(store);
     // A club ledger is not a commune ledger, and the other way round; neither file is touched.
@@ -116,7 +117,7 @@ fn a_commune_ledger_is_its_own_file() {
     assert_eq!(CommuneStore::open(&dir.path().join("none.sqlite"), false).err().unwrap().code(), "db.not_found");
     // A deadline that is no day of the year is refused.
     let mut fresh = CommuneStore::open_in_memory().unwrap();
-    let bad = CommuneInput { name: "X".into(), district: String::new(), province: "Y".into(), deadline_day: 31, deadline_month: 11 };
+    let bad = CommuneInput { level: Level::Commune, name: "X".into(), district: String::new(), province: "Y".into(), deadline_day: 31, deadline_month: 11 };
     assert_eq!(init(&mut fresh, &officer(), &bad, PASS).unwrap_err().code(), "input.invalid");
 }
 
@@ -413,4 +414,137 @@ fn the_deadline_can_be_changed_later_and_judges_who_is_late() {
         .query_row("SELECT detail FROM audit_log WHERE action = 'commune.deadline'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(audited, r#"{"from":"10/12","to":"13/12"}"#);
+}
+
+/// An inbox of `level` named `name` in Thanh Hóa, its key made with `PASS`.
+fn inbox(level: Level, name: &str, district: &str) -> (tempfile::TempDir, CommuneStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = CommuneStore::open(&dir.path().join("inbox.sqlite"), true).unwrap();
+    store.set_today(d("2026-12-20"));
+    let input = CommuneInput {
+        level,
+        name: name.into(),
+        district: district.into(),
+        province: "Thanh Hóa".into(),
+        deadline_day: 10,
+        deadline_month: 12,
+    };
+    init(&mut store, &officer(), &input, PASS).unwrap();
+    (dir, store)
+}
+
+/// Register the sender of a bundle in `store` from its `club.pub`, typing its fingerprint.
+fn register_pub(store: &mut CommuneStore, name: &str, public_key_file: &str) {
+    let fp = crate::signing::key::fingerprint_of_text(public_key_file).unwrap();
+    let input = ClubInput { name: name.into(), hamlet: String::new(), public_key: public_key_file.into(), fingerprint: fp };
+    register::register(store, &officer(), &input).unwrap();
+}
+
+fn club_pub_of(bundle: &[u8]) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bundle)).unwrap();
+    std::io::read_to_string(z.by_name(crate::signing::bundle::CLUB_PUB).unwrap()).unwrap()
+}
+
+#[test]
+fn a_district_imports_its_communes_roll_up_bundles_as_a_commune_imports_clubs() {
+    use crate::commune::rollup::plan;
+    use crate::commune::send;
+    let year = Period::year(2025).unwrap();
+    let plan = plan::find_builtin(plan::DEFAULT_PLAN).unwrap();
+    // Two communes, each with one club that sent its real year report.
+    let mut sent = Vec::new();
+    let mut communes = Vec::new();
+    for (i, (name, club)) in [("Xã Quảng Hòa", "CLB Đông Hòa"), ("Xã Quảng Trung", "CLB Tây Trung")].into_iter().enumerate() {
+        let (mut club_store, _actor, club_id, _members) = crate::life::meeting::tests::club_with(5 + i * 3);
+        club_store.set_today(d("2026-11-22"));
+        let built = crate::reporting::build(&club_store, club_id, &year, &Default::default()).unwrap();
+        let (dir, mut store) = inbox(Level::Commune, name, "Quảng Xương");
+        let key = KitKey::generate().unwrap();
+        register_kit(&mut store, club, &key);
+        let kc = KitClub { name: club.into(), commune: name.into(), district: "Quảng Xương".into(), province: "Thanh Hóa".into() };
+        let files = vec![BundleFile { name: "report.json".into(), bytes: built.to_json().unwrap() }];
+        let b = key.bundle(&kc, "2025", year.from, year.to, 1, None, &files).unwrap();
+        let r = run(&mut store, &write_all(dir.path(), "c", &[b]));
+        assert_eq!(r.accepted.len(), 1, "{:?}", r.refused);
+        let out = dir.path().join("stick");
+        fs::create_dir(&out).unwrap();
+        // A wrong passphrase unlocks nothing and writes nothing.
+        let e = send::export(&mut store, &officer(), &year, Some(4), &plan, crate::i18n::Lang::Vi, "sai mật khẩu rồi", &out).unwrap_err();
+        assert_eq!(e.code(), "key.wrong_passphrase");
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+        let first = send::export(&mut store, &officer(), &year, Some(4), &plan, crate::i18n::Lang::Vi, PASS, &out).unwrap();
+        assert_eq!((first.sequence, first.manifest.previous_bundle_sha256.clone()), (1, None));
+        // What was sent is what the commune's own roll-up says.
+        let own = send::roll_up_inbox(&store, &year, Some(4), &plan).unwrap();
+        assert_eq!(own.totals.members.members, built.members.end.members);
+        // `ishc verify` accepts it with the commune's key.
+        let bytes = fs::read(&first.path).unwrap();
+        let v = crate::signing::bundle::verify_bytes(&bytes, Some(&club_pub_of(&bytes)));
+        assert!(v.ok, "{:?}", v.problem);
+        assert_eq!(send::sent(&store).unwrap().len(), 1);
+        sent.push((name, first, bytes, own));
+        communes.push((dir, store));
+    }
+
+    // The district registers both communes by their key cards and imports the stick.
+    let (ddir, mut district) = inbox(Level::District, "Huyện Quảng Xương", "");
+    assert_eq!(district.commune().unwrap().district, "Huyện Quảng Xương");
+    for (name, _, bytes, _) in &sent {
+        register_pub(&mut district, name, &club_pub_of(bytes));
+    }
+    let paths: Vec<PathBuf> = sent.iter().map(|(_, e, _, _)| e.path.clone()).collect();
+    let r = run(&mut district, &paths);
+    assert_eq!((r.accepted.len(), r.refused.len()), (2, 0), "{:?}", r.refused);
+    // Twice: nothing counted twice.
+    let again = run(&mut district, &paths);
+    assert_eq!(codes(&again), ["bundle.replay", "bundle.replay"]);
+    let total = send::roll_up_inbox(&district, &year, Some(20), &plan).unwrap();
+    assert_eq!(total.level, "district");
+    assert_eq!(total.parts.len(), 2);
+    let sum = |f: fn(&crate::commune::rollup::Rollup) -> i64| sent.iter().map(|(_, _, _, r)| f(r)).sum::<i64>();
+    assert_eq!(total.totals.clubs as i64, sum(|r| r.totals.clubs as i64));
+    assert_eq!(total.totals.members.members as i64, sum(|r| r.totals.members.members as i64));
+    assert_eq!(total.totals.funds_total, sum(|r| r.totals.funds_total));
+    assert_eq!(total.totals.loans_outstanding, sum(|r| r.totals.loans_outstanding));
+    let st = status::status(&district, &year).unwrap();
+    assert_eq!((st.reported, st.missing), (2, 0));
+
+    // A club's bundle is not a commune's roll-up: refused at the district with its own reason.
+    let key = KitKey::generate().unwrap();
+    let kc = KitClub { name: "CLB lạ".into(), commune: "Xã Quảng Hòa".into(), district: "Quảng Xương".into(), province: "Thanh Hóa".into() };
+    let report = BundleFile { name: "report.json".into(), bytes: br#"{"format":"ishc-report"}"#.to_vec() };
+    let foreign = key.bundle(&kc, "2025", year.from, year.to, 1, None, &[report]).unwrap();
+    register_pub(&mut district, "CLB lạ", &key.public_key_file("CLB lạ"));
+    let r = run(&mut district, &write_all(ddir.path(), "club", &[foreign]));
+    assert_eq!(codes(&r), ["bundle.wrong_level"]);
+
+    // The commune's next roll-up bundle chains to its first; the district takes it as a correction.
+    let (name, first, _, _) = &sent[0];
+    let out = communes[0].0.path().join("stick");
+    let store = &mut communes[0].1;
+    let second = send::export(store, &officer(), &year, Some(5), &plan, crate::i18n::Lang::En, PASS, &out).unwrap();
+    assert_eq!(second.sequence, 2);
+    assert_eq!(second.manifest.previous_bundle_sha256.as_deref(), Some(first.sha256.as_str()));
+    assert_ne!(second.file_name, first.file_name);
+    let r = run(&mut district, std::slice::from_ref(&second.path));
+    assert_eq!(r.accepted.len(), 1, "{:?} from {name}", r.refused);
+    let latest = status::latest_reports(&district, &year).unwrap();
+    assert_eq!(latest.iter().map(|c| c.versions).max(), Some(2));
+    // A commune's inbox does not take another commune's roll-up.
+    let (_, other) = &mut communes[1];
+    register_pub(other, "Xã Quảng Hòa", &club_pub_of(&fs::read(&second.path).unwrap()));
+    let r = run(other, std::slice::from_ref(&second.path));
+    assert_eq!(codes(&r), ["bundle.other_commune"]);
+}
+
+#[test]
+fn an_inbox_keeps_its_level_and_a_level_is_one_of_three() {
+    let (_dir, store) = inbox(Level::Province, "Tỉnh Thanh Hóa", "ignored");
+    let c = store.commune().unwrap();
+    assert_eq!((c.level, c.province.as_str(), c.district.as_str()), (Level::Province, "Tỉnh Thanh Hóa", ""));
+    let e = store.conn.execute("UPDATE commune SET level = 'commune'", []).unwrap_err();
+    assert!(e.to_string().contains("keeps its level"), "{e}");
+    assert_eq!(Level::parse("district").unwrap(), Level::District);
+    let e = Level::parse("huyện").unwrap_err();
+    assert!(matches!(e, CoreError::Invalid { field: crate::error::Field::CommuneLevel, .. }), "{e:?}");
 }

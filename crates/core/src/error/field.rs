@@ -195,6 +195,12 @@ pub enum Field {
     /// A key's fingerprint as typed from a printed key card.
     #[serde(rename = "key.fingerprint")]
     KeyFingerprint,
+    /// Which level an inbox is: commune, district or province.
+    #[serde(rename = "commune.level")]
+    CommuneLevel,
+    /// The name of a district's or a province's inbox.
+    #[serde(rename = "commune.level_name")]
+    CommuneLevelName,
 }
 
 /// The rule a field broke, with what is needed to explain it.

@@ -331,6 +331,32 @@ pub(crate) fn unlock(store: &Store, club_id: i64, passphrase: &str) -> Result<Un
     open_row(row, passphrase, Field::Passphrase)
 }
 
+/// A key kept outside a club ledger (the commune's, in its own ledger), opened with the passphrase
+/// for signing, with the same checks as a club's key. `owner` names it in its `.pub` file.
+pub(crate) fn unlock_stored(
+    public_key: &str,
+    secret_box: &str,
+    owner: &str,
+    created: (&str, &str),
+    passphrase: &str,
+) -> Result<Unlocked> {
+    let damaged = |detail: String| CoreError::KeyDamaged { key_id: String::new(), detail };
+    let pk = PublicKey::from_base64(public_key).map_err(|e| damaged(e.to_string()))?;
+    let key_id = key_id_of(&pk);
+    let key = ClubKey {
+        fingerprint: fingerprint(&pk),
+        public_key_file: public_key_file(&key_id, owner, public_key),
+        key_id,
+        public_key: public_key.to_string(),
+        created_at: created.0.to_string(),
+        created_by: created.1.to_string(),
+        retired_at: None,
+        replaces_key_id: None,
+        replaces_fingerprint: None,
+    };
+    open_row(KeyRow { id: 0, key, rotation: None, secret_box: secret_box.to_string() }, passphrase, Field::Passphrase)
+}
+
 fn open_row(row: KeyRow, passphrase: &str, field: Field) -> Result<Unlocked> {
     let damaged = |detail: String| CoreError::KeyDamaged { key_id: row.key.key_id.clone(), detail };
     let pk = PublicKey::from_base64(&row.key.public_key).map_err(|e| damaged(e.to_string()))?;

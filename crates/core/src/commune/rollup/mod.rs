@@ -22,12 +22,14 @@ use crate::reporting::{Period, Report};
 
 pub mod dhis2;
 pub mod html;
+mod parts;
 pub mod plan;
 #[cfg(test)]
 mod tests;
 mod types;
 pub mod xlsx;
 
+pub use parts::{roll_up_parts, PartInput};
 pub use types::*;
 
 pub const FORMAT: &str = "ishc-rollup";
@@ -69,12 +71,12 @@ pub fn parse_report(bytes: &[u8], name: &str) -> Result<Report> {
 }
 
 /// Money added up, or `rollup.overflow` naming the figure.
-fn add(sum: i64, x: i64, figure: &str) -> Result<i64> {
+pub(crate) fn add(sum: i64, x: i64, figure: &str) -> Result<i64> {
     sum.checked_add(x).ok_or_else(|| CoreError::RollupOverflow { figure: figure.to_string() })
 }
 
 /// A count added up, or `rollup.overflow` naming the figure.
-fn inc(sum: &mut u32, x: u32, figure: &str) -> Result<()> {
+pub(crate) fn inc(sum: &mut u32, x: u32, figure: &str) -> Result<()> {
     *sum = sum.checked_add(x).ok_or_else(|| CoreError::RollupOverflow { figure: figure.to_string() })?;
     Ok(())
 }
@@ -96,7 +98,7 @@ fn consistent(c: &ClubInput) -> Result<()> {
 
 /// How two names are compared to be the same club or hamlet: NFC, lower case, spaces collapsed. Not
 /// `text::fold`, which drops diacritics: "Hòa" and "Hóa" are two places.
-fn same_name(s: &str) -> String {
+pub(crate) fn same_name(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfc().collect::<String>().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -163,20 +165,7 @@ pub fn roll_up(req: &RollupRequest, clubs: &[ClubInput], plan: &plan::PlanPreset
         if !c.hamlet.trim().is_empty() {
             hamlets.insert(same_name(&c.hamlet));
         }
-        let m = &mut t.members;
-        inc(&mut m.members, e.members, "members")?;
-        inc(&mut m.women, e.women, "women")?;
-        inc(&mut m.men, e.men, "men")?;
-        inc(&mut m.older, e.older, "older")?;
-        inc(&mut m.younger, e.younger, "younger")?;
-        inc(&mut m.older_women, e.older_women, "older_women")?;
-        inc(&mut m.disadvantaged, e.disadvantaged, "disadvantaged")?;
-        inc(&mut m.poor, e.poor, "poor")?;
-        inc(&mut m.near_poor, e.near_poor, "near_poor")?;
-        inc(&mut m.disability, e.disability, "disability")?;
-        inc(&mut m.living_alone, e.living_alone, "living_alone")?;
-        inc(&mut m.ethnic_minority, e.ethnic_minority, "ethnic_minority")?;
-        inc(&mut m.volunteers, e.volunteers, "volunteers")?;
+        add_counts(&mut t.members, e)?;
         // `consistent` made these differences non-negative.
         let sa = &mut t.sex_age;
         inc(&mut sa.older_women, e.older_women, "older_women")?;
@@ -208,42 +197,19 @@ pub fn roll_up(req: &RollupRequest, clubs: &[ClubInput], plan: &plan::PlanPreset
             _ => None,
         };
         for f in &r.funds {
-            let i = match funds.iter().position(|x| x.fund == f.fund) {
-                Some(i) => i,
-                None => {
-                    funds.push(FundTotal { fund: f.fund.clone(), ..Default::default() });
-                    funds.len() - 1
-                }
-            };
-            let ft = &mut funds[i];
-            let fig = |k: &str| format!("funds.{}.{k}", f.fund);
+            let ft = fund_of(&mut funds, &f.fund);
             ft.clubs += 1;
-            ft.opening_total = add(ft.opening_total, f.opening.total, &fig("opening_total"))?;
-            ft.receipts_total = add(ft.receipts_total, f.receipts_total, &fig("receipts_total"))?;
-            ft.payments_total = add(ft.payments_total, f.payments_total, &fig("payments_total"))?;
-            ft.closing.cash = add(ft.closing.cash, f.closing.cash, &fig("cash"))?;
-            ft.closing.bank = add(ft.closing.bank, f.closing.bank, &fig("bank"))?;
-            ft.closing.loans = add(ft.closing.loans, f.closing.loans, &fig("loans"))?;
-            ft.closing.total = add(ft.closing.total, f.closing.total, &fig("total"))?;
+            add_fund(ft, f.opening.total, f.receipts_total, f.payments_total, &f.closing)?;
         }
         rows.push(ClubRow::of(c));
     }
-    funds.sort_by_key(|f| (f.fund != "income", f.fund.clone()));
-    t.funds_total = funds.iter().try_fold(0i64, |s, f| add(s, f.closing.total, "funds_total"))?;
-    t.funds = funds;
-    t.volunteers = t.members.volunteers;
     t.hamlets_with_club = hamlets.len() as u32;
-    t.older_ages = older_ages.into_iter().collect();
-    t.share_older = Ratio::of(t.members.older as i64, t.members.members as i64);
-    t.share_women = Ratio::of(t.members.women as i64, t.members.members as i64);
-    t.share_older_women = Ratio::of(t.members.older_women as i64, t.members.members as i64);
-    t.share_borrowed = Ratio::of(t.members_ever_borrowed as i64, t.loan_members as i64);
-    t.par30_ratio = Ratio::of(t.par30, t.loans_outstanding);
-    t.board = board.map(|(trained, members)| Ratio::of(trained, members));
+    finish(&mut t, funds, older_ages, board)?;
     let judged = plan::judge(plan, &t, req.hamlets);
     Ok(Rollup {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
+        level: "commune".into(),
         commune: req.commune.clone(),
         district: req.district.clone(),
         province: req.province.clone(),
@@ -254,7 +220,73 @@ pub fn roll_up(req: &RollupRequest, clubs: &[ClubInput], plan: &plan::PlanPreset
         totals: t,
         plan: judged,
         clubs: rows,
+        parts: Vec::new(),
     })
+}
+
+/// Every member count of `e` added to `m`, each checked.
+pub(crate) fn add_counts(m: &mut crate::roster::composition::Counts, e: &crate::roster::composition::Counts) -> Result<()> {
+    inc(&mut m.members, e.members, "members")?;
+    inc(&mut m.women, e.women, "women")?;
+    inc(&mut m.men, e.men, "men")?;
+    inc(&mut m.older, e.older, "older")?;
+    inc(&mut m.younger, e.younger, "younger")?;
+    inc(&mut m.older_women, e.older_women, "older_women")?;
+    inc(&mut m.disadvantaged, e.disadvantaged, "disadvantaged")?;
+    inc(&mut m.poor, e.poor, "poor")?;
+    inc(&mut m.near_poor, e.near_poor, "near_poor")?;
+    inc(&mut m.disability, e.disability, "disability")?;
+    inc(&mut m.living_alone, e.living_alone, "living_alone")?;
+    inc(&mut m.ethnic_minority, e.ethnic_minority, "ethnic_minority")?;
+    inc(&mut m.volunteers, e.volunteers, "volunteers")?;
+    Ok(())
+}
+
+/// The running total of the fund `code` (added at the end when no one reported it yet).
+pub(crate) fn fund_of<'a>(funds: &'a mut Vec<FundTotal>, code: &str) -> &'a mut FundTotal {
+    let i = match funds.iter().position(|x| x.fund == code) {
+        Some(i) => i,
+        None => {
+            funds.push(FundTotal { fund: code.to_string(), ..Default::default() });
+            funds.len() - 1
+        }
+    };
+    &mut funds[i]
+}
+
+/// One fund's figures added to its running total, each checked.
+pub(crate) fn add_fund(ft: &mut FundTotal, opening: i64, receipts: i64, payments: i64, closing: &crate::reporting::Position) -> Result<()> {
+    let fig = |k: &str| format!("funds.{}.{k}", ft.fund);
+    ft.opening_total = add(ft.opening_total, opening, &fig("opening_total"))?;
+    ft.receipts_total = add(ft.receipts_total, receipts, &fig("receipts_total"))?;
+    ft.payments_total = add(ft.payments_total, payments, &fig("payments_total"))?;
+    ft.closing.cash = add(ft.closing.cash, closing.cash, &fig("cash"))?;
+    ft.closing.bank = add(ft.closing.bank, closing.bank, &fig("bank"))?;
+    ft.closing.loans = add(ft.closing.loans, closing.loans, &fig("loans"))?;
+    ft.closing.total = add(ft.closing.total, closing.total, &fig("total"))?;
+    Ok(())
+}
+
+/// What every roll-up computes from its sums, at any level: the funds in order (income first) and
+/// their total, the ages counted as older, and every ratio from the integer sums it is made of.
+pub(crate) fn finish(
+    t: &mut Totals,
+    mut funds: Vec<FundTotal>,
+    older_ages: BTreeSet<u32>,
+    board: Option<(i64, i64)>,
+) -> Result<()> {
+    funds.sort_by_key(|f| (f.fund != "income", f.fund.clone()));
+    t.funds_total = funds.iter().try_fold(0i64, |s, f| add(s, f.closing.total, "funds_total"))?;
+    t.funds = funds;
+    t.volunteers = t.members.volunteers;
+    t.older_ages = older_ages.into_iter().collect();
+    t.share_older = Ratio::of(t.members.older as i64, t.members.members as i64);
+    t.share_women = Ratio::of(t.members.women as i64, t.members.members as i64);
+    t.share_older_women = Ratio::of(t.members.older_women as i64, t.members.members as i64);
+    t.share_borrowed = Ratio::of(t.members_ever_borrowed as i64, t.loan_members as i64);
+    t.par30_ratio = Ratio::of(t.par30, t.loans_outstanding);
+    t.board = board.map(|(trained, members)| Ratio::of(trained, members));
+    Ok(())
 }
 
 impl Rollup {

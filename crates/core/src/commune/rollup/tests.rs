@@ -280,6 +280,87 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// One level up: the district's roll-up of its communes' roll-ups has the totals of rolling all
+    /// their clubs up at once, so every figure still traces to the clubs' reports.
+    #[test]
+    fn a_district_s_figures_are_those_of_all_its_communes_clubs(
+        figs in proptest::collection::vec(arb_figures(), 0..40),
+        cuts in proptest::collection::vec(0usize..40, 0..4),
+    ) {
+        let period = figs.first().map(|f| TEMPLATES[f.template].period.label.clone()).unwrap_or_else(|| "2025".into());
+        let clubs: Vec<ClubInput> = figs.iter().enumerate().map(|(i, f)| club(i, f)).filter(|c| c.report.period.label == period).collect();
+        let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (clubs.len() + 1)).collect();
+        bounds.push(0);
+        bounds.push(clubs.len());
+        bounds.sort();
+        let parts: Vec<PartInput> = bounds
+            .windows(2)
+            .enumerate()
+            .map(|(k, w)| PartInput { name: format!("Xã số {k}"), rollup: roll_up(&request(&period, None), &clubs[w[0]..w[1]], &ha_tinh()).unwrap() })
+            .collect();
+        // The roll-ups travel as JSON: read them back as the district does.
+        let parts: Vec<PartInput> = parts
+            .into_iter()
+            .map(|p| PartInput { name: p.name, rollup: serde_json::from_slice(&p.rollup.to_json().unwrap()).unwrap() })
+            .collect();
+        let district = roll_up_parts(&request(&period, None), "district", "commune", &parts, &ha_tinh()).unwrap();
+        let mut all = roll_up(&request(&period, None), &clubs, &ha_tinh()).unwrap().totals;
+        // Hamlets belong to one commune each: the district counts each commune's hamlets.
+        all.hamlets_with_club = parts.iter().map(|p| p.rollup.totals.hamlets_with_club).sum();
+        prop_assert_eq!(&district.totals, &all);
+        prop_assert_eq!(district.level.as_str(), "district");
+        prop_assert_eq!(district.parts.len(), parts.len());
+        prop_assert!(district.clubs.is_empty());
+        for (row, p) in district.parts.iter().zip(&parts) {
+            prop_assert_eq!(&row.totals, &p.rollup.totals);
+        }
+    }
+}
+
+#[test]
+fn a_district_refuses_a_part_of_another_level_period_or_with_figures_that_disagree() {
+    let clubs: Vec<ClubInput> = TEMPLATES
+        .iter()
+        .filter(|r| r.period.label == "2025")
+        .enumerate()
+        .map(|(i, r)| ClubInput { name: format!("CLB {i}"), hamlet: format!("Thôn {i}"), report: r.clone() })
+        .collect();
+    let commune = roll_up(&request("2025", Some(4)), &clubs, &ha_tinh()).unwrap();
+    let part = |name: &str, r: &Rollup| PartInput { name: name.into(), rollup: r.clone() };
+    let req = request("2025", None);
+    let code = |e: crate::error::CoreError| e.code();
+    let ok = roll_up_parts(&req, "district", "commune", &[part("Xã A", &commune), part("Xã B", &commune)], &ha_tinh()).unwrap();
+    assert_eq!(ok.totals.clubs, 2 * commune.totals.clubs);
+    assert_eq!(ok.totals.funds_total, 2 * commune.totals.funds_total);
+    assert_eq!(ok.totals.hamlets_with_club, 2 * commune.totals.hamlets_with_club);
+    // A district's roll-up is not a commune's: a province takes it, a district does not.
+    let e = roll_up_parts(&req, "district", "commune", &[part("Huyện", &ok)], &ha_tinh()).unwrap_err();
+    assert_eq!(code(e), "rollup.bad_report");
+    let province = roll_up_parts(&req, "province", "district", &[part("Huyện", &ok)], &ha_tinh()).unwrap();
+    assert_eq!(province.totals, ok.totals);
+    // The same commune twice, another period, figures that do not add up: refused by name.
+    let e = roll_up_parts(&req, "district", "commune", &[part("Xã A", &commune), part("xã  a", &commune)], &ha_tinh()).unwrap_err();
+    assert_eq!(code(e), "rollup.duplicate_club");
+    let e = roll_up_parts(&request("2026", None), "district", "commune", &[part("Xã A", &commune)], &ha_tinh()).unwrap_err();
+    assert_eq!(code(e), "rollup.wrong_period");
+    let mut bad = commune.clone();
+    bad.totals.members.women += 1;
+    let e = roll_up_parts(&req, "district", "commune", &[part("Xã A", &bad)], &ha_tinh()).unwrap_err();
+    assert_eq!(code(e), "rollup.bad_report");
+    let mut bad = commune.clone();
+    bad.totals.funds_total += 1;
+    let e = roll_up_parts(&req, "district", "commune", &[part("Xã A", &bad)], &ha_tinh()).unwrap_err();
+    assert!(format!("{e:?}").contains("funds_total"), "{e:?}");
+    let mut bad = commune.clone();
+    bad.totals.funds[0].closing.total = i64::MAX - 1;
+    bad.totals.funds_total = bad.totals.funds.iter().fold(0i64, |s, f| s.saturating_add(f.closing.total));
+    let twice = roll_up_parts(&req, "district", "commune", &[part("Xã A", &bad), part("Xã B", &bad)], &ha_tinh());
+    assert!(twice.is_err(), "an overflowing sum is refused, not wrapped");
+}
+
 #[test]
 fn real_reports_roll_up_and_agree_with_their_clubs() {
     let clubs: Vec<ClubInput> = TEMPLATES

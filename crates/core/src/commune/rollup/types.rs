@@ -184,14 +184,30 @@ impl ClubRow {
     }
 }
 
-/// A commune's (or a district's) roll-up of its clubs' reports for one period, as `report.json`
-/// (format `ishc-rollup`, version 1). Money is whole đồng; per cents have one decimal, rounded half
-/// up from the integer sums they are the ratio of.
+/// One commune (or district) side by side with the others in a district's (or province's) roll-up:
+/// its name and the totals of its own signed roll-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PartRow {
+    /// The name the receiving level registered it under.
+    pub name: String,
+    /// `commune` or `district`.
+    pub level: String,
+    pub totals: Totals,
+}
+
+/// A commune's roll-up of its clubs' reports for one period (or a district's of its communes'
+/// roll-ups, or a province's of its districts'), as `report.json` (format `ishc-rollup`, version 1).
+/// Money is whole đồng; per cents have one decimal, rounded half up from the integer sums they are
+/// the ratio of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Rollup {
     /// Always `ishc-rollup`.
     pub format: String,
     pub format_version: u32,
+    /// Who rolled up: `commune` (from its clubs' reports), `district` (from its communes' roll-ups)
+    /// or `province` (from its districts'). Absent in roll-ups made before levels: `commune`.
+    #[serde(default = "commune_level")]
+    pub level: String,
     pub commune: String,
     pub district: String,
     pub province: String,
@@ -203,6 +219,13 @@ pub struct Rollup {
     pub totals: Totals,
     /// The totals against the plan's targets.
     pub plan: PlanJudgement,
-    /// Every club side by side, in the order given.
+    /// Every club side by side, in the order given (a commune's roll-up; empty one level up).
     pub clubs: Vec<ClubRow>,
+    /// Every commune (or district) side by side, with its totals (one level up; empty for a commune).
+    #[serde(default)]
+    pub parts: Vec<PartRow>,
+}
+
+fn commune_level() -> String {
+    "commune".into()
 }

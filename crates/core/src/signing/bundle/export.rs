@@ -67,7 +67,7 @@ pub fn file_name(club_name: &str, period_label: &str, sequence: u32) -> String {
 }
 
 /// Check the request before anything is unlocked or written.
-fn validate(req: &BundleRequest) -> Result<()> {
+pub(crate) fn validate(req: &BundleRequest) -> Result<()> {
     let label = &req.period_label;
     if label.is_empty() {
         return Err(CoreError::invalid(Field::BundlePeriod, Rule::Required));
@@ -152,62 +152,10 @@ pub(crate) fn export_with(
             )
             .optional()?;
         let sequence = last.as_ref().map(|(s, _)| s + 1).unwrap_or(1);
-        let club_pub = signer.key.public_key_file.clone();
-        let mut files: Vec<ManifestFile> = req
-            .files
-            .iter()
-            .map(|f| ManifestFile { name: f.name.clone(), size: f.bytes.len() as u64, sha256: sha256_hex(&f.bytes) })
-            .collect();
-        files.push(ManifestFile {
-            name: CLUB_PUB.into(),
-            size: club_pub.len() as u64,
-            sha256: sha256_hex(club_pub.as_bytes()),
-        });
-        files.sort_by(|a, b| a.name.cmp(&b.name));
-        let manifest = Manifest {
-            format: FORMAT.into(),
-            format_version: FORMAT_VERSION,
-            club: ManifestClub {
-                name: club.name.clone(),
-                commune: club.commune.clone(),
-                district: club.district.clone(),
-                province: club.province.clone(),
-                key_id: signer.key.key_id.clone(),
-                key_fingerprint: signer.key.fingerprint.clone(),
-            },
-            period: ManifestPeriod { label: req.period_label.clone(), from: req.period_from, to: req.period_to },
-            sequence,
-            previous_bundle_sha256: last.map(|(_, sha)| sha),
-            ledger_head: books::chain_head(&w.tx, club_id)?,
-            created_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-            app_version: crate::VERSION.into(),
-            includes_personal_data: req.includes_personal_data,
-            key_rotation: signer.rotation.clone(),
-            files,
-        };
-        let mut manifest_bytes = serde_json::to_vec_pretty(&manifest)
-            .map_err(|e| CoreError::BundleBadManifest { detail: e.to_string() })?;
-        manifest_bytes.push(b'\n');
-        let trusted = format!("ishc bundle club={} period={} seq={}", signer.key.key_id, req.period_label, sequence);
-        let signature = key::sign(&signer, &manifest_bytes, &trusted)?;
-        let reports: Vec<(&str, &[u8])> = req.files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
-        let entries = canonical_entries(&manifest_bytes, signature.as_bytes(), club_pub.as_bytes(), &reports);
-        let name = file_name(&club.name, &req.period_label, sequence);
-        let zip = build_zip(&entries)
-            .map_err(|detail| CoreError::BundleWriteFailed { path: out_dir.join(&name).display().to_string(), detail })?;
-        let path = write_atomically(out_dir, &name, &zip, open)?;
-        written = Some(path.clone());
-        // Read the file back from disk and check it as the commune will.
-        let readback = |detail: String| CoreError::BundleReadbackFailed { path: path.display().to_string(), detail };
-        let back = files::read_capped(&path, MAX_FILE_BYTES).map_err(|e| readback(e.to_string()))?;
-        if back != zip {
-            return Err(readback("the file on disk differs from what was written".into()));
-        }
-        let report = verify_bytes(&back, Some(&signer.key.public_key));
-        if let Some(problem) = report.problem {
-            return Err(readback(format!("{} {}", problem.code, problem.params)));
-        }
-        let sha256 = sha256_hex(&back);
+        let sender = Sender { name: &club.name, commune: &club.commune, district: &club.district, province: &club.province };
+        let head = books::chain_head(&w.tx, club_id)?;
+        let sealed = seal(&signer, &sender, &req, sequence, last.map(|(_, sha)| sha), head, out_dir, &mut written, open)?;
+        let Sealed { path, file_name: name, sha256, size, manifest, manifest_bytes, signature } = sealed;
         w.tx.execute(
             "INSERT INTO bundle (club_id, sequence, period, file_name, sha256, manifest_sha256, key_id,
                 includes_personal_data, created_at, created_by, ledger_head, manifest, manifest_signature)
@@ -238,10 +186,14 @@ pub(crate) fn export_with(
                 "key_id": signer.key.key_id, "includes_personal_data": req.includes_personal_data,
             }),
         )?;
-        Ok(Exported { path, file_name: name, sequence, sha256, size: back.len() as u64, manifest })
+        Ok(Exported { path, file_name: name, sequence, sha256, size, manifest })
     });
-    // The bundle is on the stick but its sending was not recorded: it is deleted, or, if even
-    // that fails, the person hears that it is there and must not be handed in.
+    unrecorded_removed(result, written)
+}
+
+/// The bundle is on the stick but its sending was not recorded: it is deleted, or, if even that
+/// fails, the person hears that it is there and must not be handed in.
+pub(crate) fn unrecorded_removed<T>(result: Result<T>, written: Option<PathBuf>) -> Result<T> {
     match (result, written) {
         (Err(first), Some(path)) => match crate::files::remove_leftover(&path) {
             None => Err(first),
@@ -249,5 +201,95 @@ pub(crate) fn export_with(
         },
         (result, _) => result,
     }
+}
+
+/// Who a bundle says it comes from: a club, or a commune (district) sending its roll-up.
+pub(crate) struct Sender<'a> {
+    pub name: &'a str,
+    pub commune: &'a str,
+    pub district: &'a str,
+    pub province: &'a str,
+}
+
+/// A bundle written to the stick, read back and verified, not yet recorded.
+pub(crate) struct Sealed {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub sha256: String,
+    pub size: u64,
+    pub manifest: Manifest,
+    pub manifest_bytes: Vec<u8>,
+    pub signature: String,
+}
+
+/// Build the manifest of `req`'s files, sign it with `signer`, pack the canonical zip, write it to
+/// `out_dir` atomically (never over a file of the name), read it back from disk and verify it with
+/// the signer's public key. `written` is set as soon as the file exists, so the caller can remove it
+/// if recording fails (`unrecorded_removed`). The one packing of a bundle: a club's report bundle
+/// and a commune's roll-up bundle are both made here.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn seal(
+    signer: &key::Unlocked,
+    sender: &Sender<'_>,
+    req: &BundleRequest,
+    sequence: u32,
+    previous: Option<String>,
+    ledger_head: String,
+    out_dir: &Path,
+    written: &mut Option<PathBuf>,
+    open: &mut Opener<'_>,
+) -> Result<Sealed> {
+    let club_pub = signer.key.public_key_file.clone();
+    let mut files: Vec<ManifestFile> = req
+        .files
+        .iter()
+        .map(|f| ManifestFile { name: f.name.clone(), size: f.bytes.len() as u64, sha256: sha256_hex(&f.bytes) })
+        .collect();
+    files.push(ManifestFile { name: CLUB_PUB.into(), size: club_pub.len() as u64, sha256: sha256_hex(club_pub.as_bytes()) });
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        club: ManifestClub {
+            name: sender.name.to_string(),
+            commune: sender.commune.to_string(),
+            district: sender.district.to_string(),
+            province: sender.province.to_string(),
+            key_id: signer.key.key_id.clone(),
+            key_fingerprint: signer.key.fingerprint.clone(),
+        },
+        period: ManifestPeriod { label: req.period_label.clone(), from: req.period_from, to: req.period_to },
+        sequence,
+        previous_bundle_sha256: previous,
+        ledger_head,
+        created_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+        app_version: crate::VERSION.into(),
+        includes_personal_data: req.includes_personal_data,
+        key_rotation: signer.rotation.clone(),
+        files,
+    };
+    let mut manifest_bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| CoreError::BundleBadManifest { detail: e.to_string() })?;
+    manifest_bytes.push(b'\n');
+    let trusted = format!("ishc bundle club={} period={} seq={}", signer.key.key_id, req.period_label, sequence);
+    let signature = key::sign(signer, &manifest_bytes, &trusted)?;
+    let reports: Vec<(&str, &[u8])> = req.files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())).collect();
+    let entries = canonical_entries(&manifest_bytes, signature.as_bytes(), club_pub.as_bytes(), &reports);
+    let name = file_name(sender.name, &req.period_label, sequence);
+    let zip = build_zip(&entries)
+        .map_err(|detail| CoreError::BundleWriteFailed { path: out_dir.join(&name).display().to_string(), detail })?;
+    let path = write_atomically(out_dir, &name, &zip, open)?;
+    *written = Some(path.clone());
+    // Read the file back from disk and check it as the commune will.
+    let readback = |detail: String| CoreError::BundleReadbackFailed { path: path.display().to_string(), detail };
+    let back = files::read_capped(&path, MAX_FILE_BYTES).map_err(|e| readback(e.to_string()))?;
+    if back != zip {
+        return Err(readback("the file on disk differs from what was written".into()));
+    }
+    let report = verify_bytes(&back, Some(&signer.key.public_key));
+    if let Some(problem) = report.problem {
+        return Err(readback(format!("{} {}", problem.code, problem.params)));
+    }
+    Ok(Sealed { path, file_name: name, sha256: sha256_hex(&back), size: back.len() as u64, manifest, manifest_bytes, signature })
 }
 

@@ -38,6 +38,7 @@ mod verify;
 #[cfg(test)]
 use export::export_with;
 pub use export::{export, file_name, slug};
+pub(crate) use export::{seal, unrecorded_removed, validate, Sealed, Sender};
 pub use manifest::{
     BundleFile, BundleRecord, BundleRequest, CheckedAgainst, Exported, Manifest, ManifestClub, ManifestFile, ManifestPeriod,
     VerifyReport,
