@@ -1781,6 +1781,50 @@ fn the_commune_registers_a_club_and_imports_its_stick() {
     let n = |v: &serde_json::Value| v.as_i64().unwrap_or_else(|| panic!("a number: {v}"));
     assert_eq!(n(&r["totals"]["members"]["members"]), n(&club["members"]["end"]["members"]));
     assert_eq!(n(&r["totals"]["loans_outstanding"]), n(&club["loans"]["at_end"]["outstanding"]));
+
+    // One level up: the commune sends its signed roll-up; the district registers the commune's key
+    // from its fingerprint and imports it as the commune imports clubs.
+    let up = dir.path().join("len-huyen");
+    std::fs::create_dir(&up).unwrap();
+    let bad = commune(&["commune", "export", "--period", "2025", "--out", dir.path().join("khong-co").to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(1));
+    let sent = json(&commune(&["commune", "export", "--period", "2025", "--hamlets", "6", "--out", up.to_str().unwrap(), "--json"]));
+    assert_eq!(sent["sequence"], 1);
+    let bundle = sent["path"].as_str().unwrap().to_string();
+    let commune_pub = dir.path().join("xa.pub");
+    let k = json(&commune(&["commune", "key", "--out", commune_pub.to_str().unwrap(), "--json"]));
+    assert_eq!(k["fingerprint"], made["key_fingerprint"]);
+    let v = json(&ishc(&db, &["verify", &bundle, "--key", commune_pub.to_str().unwrap(), "--json"]));
+    assert_eq!(v["ok"], true, "{v}");
+    let hdb = dir.path().join("huyen.sqlite");
+    let h = hdb.to_str().unwrap();
+    let district = |args: &[&str]| {
+        let mut full = vec!["--db", h, "--as", "Cán bộ huyện"];
+        full.extend_from_slice(args);
+        ishc_with(&db, &full, &[("ISHC_PASSPHRASE", "mật khẩu của huyện")])
+    };
+    let bad = district(&["commune", "init", "--level", "tỉnh thành", "--name", "Huyện Quảng Xương", "--province", "Tỉnh Thanh Hóa"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("Cấp"), "{}", stderr(&bad));
+    let made_h = json(&district(&["commune", "init", "--level", "district", "--name", "Huyện Quảng Xương", "--province", "Tỉnh Thanh Hóa", "--json"]));
+    assert_eq!(made_h["level"], "district");
+    let typed = k["fingerprint"].as_str().unwrap().to_lowercase();
+    let reg = district(&["commune", "register", "--name", "Xã Quảng Hòa", "--key", commune_pub.to_str().unwrap(), "--fingerprint", &typed]);
+    assert!(reg.status.success(), "{}", stderr(&reg));
+    // The club's own bundles on the same stick are not the district's to count.
+    let got = json(&district(&["commune", "import", up.to_str().unwrap(), first.as_str(), "--json"]));
+    assert_eq!(got["accepted"].as_array().unwrap().len(), 1, "{got}");
+    assert_eq!(got["refused"][0]["reason"]["code"], "bundle.unregistered", "{got}");
+    let again = json(&district(&["commune", "import", up.to_str().unwrap(), "--json"]));
+    assert_eq!(again["refused"][0]["reason"]["code"], "bundle.replay");
+    let out = dir.path().join("huyen-2025.json");
+    let done = json(&district(&["commune", "rollup", "--period", "2025", "--out", out.to_str().unwrap(), "--json"]));
+    assert_eq!(done["clubs"], 1);
+    let d: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(d["level"], "district");
+    assert_eq!(d["parts"][0]["name"], "Xã Quảng Hòa");
+    assert_eq!(n(&d["totals"]["members"]["members"]), n(&club["members"]["end"]["members"]));
+    assert_eq!(n(&d["totals"]["funds_total"]), n(&r["totals"]["funds_total"]));
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use ishc_core::commune::import::{self, ImportReport, Refused};
 use ishc_core::commune::register::{self, RegisteredClub};
 use ishc_core::commune::rollup::{self, dhis2, plan};
+use ishc_core::commune::send;
 use ishc_core::commune::status::{self, PeriodStatus};
 use ishc_core::commune::Commune;
 use ishc_core::i18n::Lang;
@@ -123,24 +124,12 @@ pub fn commune_set_deadline(s: State<'_, Session>, day_month: String) -> Api<Com
     Ok(s.with_commune(|c| ishc_core::commune::ledger::set_deadline(c, &actor, day, month))?)
 }
 
-/// The roll-up of a period from the inbox (each club's latest accepted bundle), under the commune's
-/// own name, as `ishc commune rollup` without `--from-report`.
+/// The roll-up of a period from the inbox (`send::roll_up_inbox`, as `ishc commune rollup`), and
+/// the unit's name for the file.
 fn roll_up(s: &Session, period: &str, hamlets: Option<u32>) -> Result<(rollup::Rollup, String), CoreError> {
     let period = Period::parse(period)?;
     let plan = plan::find_builtin(plan::DEFAULT_PLAN)?;
-    s.with_commune(|c| {
-        let commune = c.commune()?;
-        let clubs = status::rollup_inputs(c, &period)?;
-        let req = rollup::RollupRequest {
-            commune: commune.name.clone(),
-            district: commune.district,
-            province: commune.province,
-            period,
-            hamlets,
-            generated_on: c.today(),
-        };
-        Ok((rollup::roll_up(&req, &clubs, &plan)?, commune.name))
-    })
+    s.with_commune(|c| Ok((send::roll_up_inbox(c, &period, hamlets, &plan)?, c.commune()?.name)))
 }
 
 /// The roll-up's A4 page without its head, for the window (styled like the club's report).
@@ -163,30 +152,9 @@ pub fn commune_rollup_save(
     org_unit: Option<String>,
     dir: String,
 ) -> Api<String> {
-    let dir = PathBuf::from(dir.trim());
-    if dir.as_os_str().is_empty() || !dir.is_dir() {
-        return Err(CoreError::BundleFolderMissing { path: dir.display().to_string() }.into());
-    }
     let (r, name) = roll_up(&s, &period, hamlets)?;
-    let (bytes, ext) = match format.as_str() {
-        "dhis2" => {
-            let org = org_unit.as_deref().map(str::trim).filter(|o| !o.is_empty()).ok_or_else(|| {
-                CoreError::invalid(ishc_core::error::Field::RollupOrgUnit, ishc_core::error::Rule::Required)
-            })?;
-            let mapping = dhis2::parse_mapping(dhis2::DEFAULT_MAPPING.as_bytes())?;
-            (dhis2::render(&r, &mapping, org)?, "dhis2.json")
-        }
-        f => (rollup::render(&r, f, lang)?, f),
-    };
-    let stem = format!("{}-{}-tong-hop", ishc_core::signing::bundle::slug(&name), r.period.label);
-    for n in 1..=99u32 {
-        let file = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
-        let path = dir.join(file);
-        match files::write_atomic(&path, &bytes, files::Overwrite::Refuse) {
-            Ok(()) => return Ok(path.display().to_string()),
-            Err(files::WriteError::Exists) => continue,
-            Err(e) => return Err(CoreError::BundleWriteFailed { path: path.display().to_string(), detail: e.to_string() }.into()),
-        }
-    }
-    Err(CoreError::BundleWriteFailed { path: dir.join(format!("{stem}.{ext}")).display().to_string(), detail: "99 copies".into() }.into())
+    let mapping = dhis2::parse_mapping(dhis2::DEFAULT_MAPPING.as_bytes())?;
+    let (bytes, ext) = send::rendering(&r, &format, &mapping, org_unit.as_deref(), lang)?;
+    let path = send::save_numbered(Path::new(dir.trim()), &name, &r.period.label, ext, &bytes)?;
+    Ok(path.display().to_string())
 }

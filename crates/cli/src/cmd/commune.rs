@@ -13,8 +13,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use ishc_core::commune::rollup::{self, dhis2, plan};
-use ishc_core::commune::{import, ledger, register, status, CommuneInput, CommuneStore};
-use ishc_core::error::{Field, Rule};
+use ishc_core::commune::{import, ledger, register, send, status, CommuneInput, CommuneStore};
+use ishc_core::error::Field;
 use ishc_core::i18n::{self, fill, t};
 use ishc_core::reporting::Period;
 use ishc_core::{files, format, signing::key};
@@ -42,6 +42,11 @@ pub enum CommuneCommand {
     Status(StatusArgs),
     /// Roll the clubs' reports of a period up into the commune's report (json, html, xlsx or dhis2).
     Rollup(RollupArgs),
+    /// Make the signed roll-up bundle of a period for the level above (district, province), which
+    /// imports it as the commune imports its clubs' bundles.
+    Export(ExportArgs),
+    /// The commune's public key (its .pub file) and fingerprint, for the level above to register.
+    Key(KeyArgs),
     /// Change the commune's settings: the day the year's report is due.
     Settings(SettingsArgs),
 }
@@ -54,8 +59,37 @@ pub struct SettingsArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct KeyArgs {
+    /// Write the .pub file here (a file that exists is not replaced).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The period: a year 2026, a month 2026-11 or a quarter 2026-Q4.
+    #[arg(long)]
+    pub period: String,
+    /// The folder to write the bundle to (the USB stick).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// How many hamlets the commune has: needed for "hamlets with a club".
+    #[arg(long, value_name = "N")]
+    pub hamlets: Option<u32>,
+    /// The commune's own plan file (shaped like assets/plans/ha-tinh-2030.json); default: that plan.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    #[command(flatten)]
+    pub pass: PassphraseArgs,
+}
+
+#[derive(Args, Debug)]
 pub struct InitArgs {
-    /// The commune's name (Xã …, Phường …).
+    /// Which inbox: a commune receives its clubs' reports, a district its communes' roll-ups, a
+    /// province its districts' roll-ups.
+    #[arg(long, default_value = "commune", value_name = "commune|district|province")]
+    pub level: String,
+    /// The commune's name (Xã …, Phường …); for a district or province, its name.
     #[arg(long)]
     pub name: String,
     #[arg(long, default_value = "")]
@@ -121,10 +155,32 @@ pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
     let l = ctx.lang;
     match command {
         CommuneCommand::Rollup(a) => return rollup_cmd(ctx, a),
+        CommuneCommand::Key(a) => {
+            let store = open(ctx, false)?;
+            let k = ledger::public_key_file(&store)?;
+            if let Some(out) = &a.out {
+                files::write_atomic(out, k.public_key_file.as_bytes(), files::Overwrite::Refuse)
+                    .map_err(|e| CliError::Io { path: out.display().to_string(), detail: e.to_string() })?;
+            }
+            emit(ctx.json, &k, || format!("{}\n{}", k.fingerprint, k.public_key_file.trim_end()));
+        }
+        CommuneCommand::Export(a) => {
+            let actor = ctx.actor()?;
+            let period = Period::parse(&a.period)?;
+            let plan = read_plan(a.plan.as_deref())?;
+            let mut store = open(ctx, false)?;
+            store.commune()?;
+            let p = passphrase(PASSPHRASE_ENV, a.pass.passphrase_file.as_deref(), Purpose::Unlock, l)?;
+            let e = send::export(&mut store, &actor, &period, a.hamlets, &plan, l, &p, &a.out)?;
+            let shown = e.path.display().to_string();
+            let words = serde_json::json!({ "path": shown, "sequence": e.sequence, "period": period.label, "fingerprint": e.manifest.club.key_fingerprint });
+            emit(ctx.json, &e, || fill(&t(l, "commune.export_ok"), &words));
+        }
         CommuneCommand::Init(a) => {
             let actor = ctx.actor()?;
             let (deadline_day, deadline_month) = ishc_core::parse::day_month(&a.deadline, Field::ClubReportDeadline)?;
-            let input = CommuneInput { name: a.name, district: a.district, province: a.province, deadline_day, deadline_month };
+            let level = ledger::Level::parse(&a.level)?;
+            let input = CommuneInput { level, name: a.name, district: a.district, province: a.province, deadline_day, deadline_month };
             // Refuse a club ledger (or a commune already made) before asking for a passphrase.
             let mut store = open(ctx, true)?;
             if let Ok(c) = store.commune() {
@@ -284,20 +340,27 @@ pub struct RollupArgs {
     org_unit: Option<String>,
 }
 
-fn rollup_cmd(ctx: &Ctx, a: RollupArgs) -> Result<()> {
-    let period = Period::parse(&a.period)?;
-    if a.format == "dhis2" && a.org_unit.is_none() {
-        return Err(CliError::Arg { field: Field::RollupOrgUnit, rule: Rule::Required });
-    }
-    let plan = match &a.plan {
+/// The commune's plan file, or the built-in plan.
+fn read_plan(path: Option<&std::path::Path>) -> Result<plan::PlanPreset> {
+    Ok(match path {
         Some(p) => plan::parse(&files::read_capped(p, plan::MAX_PLAN_FILE)?)?,
         None => plan::find_builtin(plan::DEFAULT_PLAN)?,
-    };
-    // From files, or from the inbox (whose commune names the roll-up unless told otherwise).
-    let (clubs, place) = if a.from_report.is_empty() {
+    })
+}
+
+fn rollup_cmd(ctx: &Ctx, a: RollupArgs) -> Result<()> {
+    let period = Period::parse(&a.period)?;
+    let plan = read_plan(a.plan.as_deref())?;
+    // From the inbox (`send::roll_up_inbox`, as the window and the roll-up bundle), or from files.
+    let r = if a.from_report.is_empty() {
         let store = open(ctx, false)?;
-        let c = store.commune()?;
-        (status::rollup_inputs(&store, &period)?, Some((c.name, c.district, c.province)))
+        let mut r = send::roll_up_inbox(&store, &period, a.hamlets, &plan)?;
+        for (given, field) in [(&a.commune, &mut r.commune), (&a.district, &mut r.district), (&a.province, &mut r.province)] {
+            if let Some(g) = given {
+                *field = g.clone();
+            }
+        }
+        r
     } else {
         let mut clubs = Vec::new();
         for path in &a.from_report {
@@ -306,30 +369,24 @@ fn rollup_cmd(ctx: &Ctx, a: RollupArgs) -> Result<()> {
             clubs.push(rollup::club_from_report(report));
         }
         let first = clubs.first().map(|c| c.report.club.clone());
-        (clubs, first.map(|c| (c.commune, c.district, c.province)))
+        let or_first = |given: &Option<String>, pick: fn(&ishc_core::reporting::ClubPart) -> &String| {
+            given.clone().or_else(|| first.as_ref().map(|c| pick(c).clone())).unwrap_or_default()
+        };
+        let req = rollup::RollupRequest {
+            commune: or_first(&a.commune, |c| &c.commune),
+            district: or_first(&a.district, |c| &c.district),
+            province: or_first(&a.province, |c| &c.province),
+            period,
+            hamlets: a.hamlets,
+            generated_on: ctx.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        };
+        rollup::roll_up(&req, &clubs, &plan)?
     };
-    let or_place = |given: &Option<String>, pick: fn(&(String, String, String)) -> &String| {
-        given.clone().or_else(|| place.as_ref().map(|p| pick(p).clone())).unwrap_or_default()
+    let mapping = match &a.mapping {
+        Some(m) => dhis2::parse_mapping(&files::read_capped(m, dhis2::MAX_MAPPING_FILE)?)?,
+        None => dhis2::parse_mapping(dhis2::DEFAULT_MAPPING.as_bytes())?,
     };
-    let req = rollup::RollupRequest {
-        commune: or_place(&a.commune, |p| &p.0),
-        district: or_place(&a.district, |p| &p.1),
-        province: or_place(&a.province, |p| &p.2),
-        period,
-        hamlets: a.hamlets,
-        generated_on: ctx.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
-    };
-    let r = rollup::roll_up(&req, &clubs, &plan)?;
-    let bytes = match a.format.as_str() {
-        "dhis2" => {
-            let mapping = match &a.mapping {
-                Some(m) => dhis2::parse_mapping(&files::read_capped(m, dhis2::MAX_MAPPING_FILE)?)?,
-                None => dhis2::parse_mapping(dhis2::DEFAULT_MAPPING.as_bytes())?,
-            };
-            dhis2::render(&r, &mapping, a.org_unit.as_deref().unwrap_or_default())?
-        }
-        f => rollup::render(&r, f, ctx.lang)?,
-    };
+    let (bytes, _) = send::rendering(&r, &a.format, &mapping, a.org_unit.as_deref(), ctx.lang)?;
     files::write_atomic(&a.out, &bytes, files::Overwrite::Replace)
         .map_err(|e| CliError::Io { path: a.out.display().to_string(), detail: e.to_string() })?;
     let shown = a.out.display().to_string();

@@ -252,6 +252,23 @@ impl CommuneStore {
     }
 }
 
+/// The commune's public key as a `.pub` file (what the level above registers, with the
+/// fingerprint read from the commune), and its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PublicKeyFile {
+    pub name: String,
+    pub fingerprint: String,
+    pub public_key_file: String,
+}
+
+pub fn public_key_file(store: &CommuneStore) -> Result<PublicKeyFile> {
+    let c = store.commune()?;
+    let public_key: String =
+        store.conn.query_row("SELECT public_key FROM commune_key WHERE id = (SELECT max(id) FROM commune_key)", [], |r| r.get(0))?;
+    let pk = key::parse_public_key(&public_key)?;
+    Ok(PublicKeyFile { fingerprint: key::fingerprint(&pk), public_key_file: key::public_key_file(&key::key_id_of(&pk), &c.name, &public_key), name: c.name })
+}
+
 fn read_commune(conn: &Connection) -> Result<Commune> {
     conn.query_row(
         "SELECT c.name, c.district, c.province, c.deadline_day, c.deadline_month, c.created_at, k.public_key, c.level

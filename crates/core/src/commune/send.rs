@@ -77,6 +77,7 @@ pub fn sent(store: &CommuneStore) -> Result<Vec<SentBundle>> {
 /// Make the signed roll-up bundle of `period` in `out_dir` (a USB stick): `report.json` (the
 /// roll-up, format `ishc-rollup`) and `report.html` (its A4 page in `lang`), signed with the
 /// commune's key unlocked by `passphrase`, numbered after the last one sent and naming its digest.
+#[allow(clippy::too_many_arguments)]
 pub fn export(
     store: &mut CommuneStore,
     actor: &Actor,
@@ -163,4 +164,44 @@ pub(crate) fn export_with(
         Ok(Exported { path, file_name, sequence, sha256, size, manifest })
     });
     bundle::unrecorded_removed(result, written)
+}
+
+/// One rendering of a roll-up and the extension it is saved under: `json`, `html`, `xlsx`, or
+/// `dhis2` (DHIS2 `dataValueSets` through `mapping` for the unit `org_unit`, which it needs).
+pub fn rendering(
+    r: &Rollup,
+    format: &str,
+    mapping: &rollup::dhis2::MappingSet,
+    org_unit: Option<&str>,
+    lang: Lang,
+) -> Result<(Vec<u8>, &'static str)> {
+    match format {
+        "dhis2" => {
+            let org = org_unit
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .ok_or_else(|| CoreError::invalid(crate::error::Field::RollupOrgUnit, crate::error::Rule::Required))?;
+            Ok((rollup::dhis2::render(r, mapping, org)?, "dhis2.json"))
+        }
+        f => {
+            // `render` refuses anything but json, html and xlsx, naming the field.
+            let bytes = rollup::render(r, f, lang)?;
+            Ok((bytes, if f == "json" { "json" } else if f == "html" { "html" } else { "xlsx" }))
+        }
+    }
+}
+
+/// Save `bytes` in `dir` as `<unit>-<period>-tong-hop.<ext>`, never over a file: a name taken gets
+/// `-2`, `-3`… (`files::numbered_name`). Returns the path written.
+pub fn save_numbered(dir: &Path, unit: &str, period: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+    if dir.as_os_str().is_empty() || !dir.is_dir() {
+        return Err(CoreError::BundleFolderMissing { path: dir.display().to_string() });
+    }
+    let stem = format!("{}-{period}-tong-hop", bundle::slug(unit));
+    let name = |n: u32| dir.join(if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") });
+    let path = files::numbered_name(name, |p| !p.exists() && !files::partial_name(p).exists())
+        .ok_or_else(|| CoreError::BundleExists { path: dir.join(format!("{stem}.{ext}")).display().to_string() })?;
+    files::write_atomic(&path, bytes, files::Overwrite::Refuse)
+        .map_err(|e| CoreError::BundleWriteFailed { path: path.display().to_string(), detail: e.to_string() })?;
+    Ok(path)
 }

@@ -57,8 +57,18 @@ pub fn verdict(lang: Lang, l: &PlanLine) -> String {
     }
 }
 
+/// The page's title by who rolled up: the clubs (a commune), the communes (a district), the districts.
+fn title_key(r: &Rollup) -> &'static str {
+    match r.level.as_str() {
+        "district" => "rollup.title_district",
+        "province" => "rollup.title_province",
+        _ => "rollup.title",
+    }
+}
+
 pub fn render(r: &Rollup, lang: Lang) -> String {
-    let title = format!("{} — {} — {}", t(lang, "rollup.title"), r.commune, period_title(lang, &r.period));
+    let unit = [r.commune.as_str(), r.district.as_str(), r.province.as_str()].into_iter().find(|s| !s.is_empty()).unwrap_or_default();
+    let title = format!("{} — {} — {}", t(lang, title_key(r)), unit, period_title(lang, &r.period));
     crate::reporting::html::page(lang, &title, fragment(r, lang))
 }
 
@@ -112,12 +122,12 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
         div.report-doc {
             header {
                 div.kind { (tr("rollup.kind")) }
-                h1 { (tr("rollup.title")) " — " (period_title(lang, &r.period)) }
+                h1 { (tr(title_key(r))) " — " (period_title(lang, &r.period)) }
                 p { strong data-figure="commune" { (place) } }
                 p { (fill(&tr("report.period_dates"), &serde_json::json!({"from": date(r.period.from), "to": date(r.period.to)})))
                     ". " (fill(&tr("rollup.generated_on"), &serde_json::json!({"date": date(r.generated_on)}))) }
             }
-            p.notice { (tr("rollup.traceable")) }
+            p.notice { (tr(if r.parts.is_empty() { "rollup.traceable" } else { "rollup.traceable_parts" })) }
             @if tt.older_ages.len() > 1 {
                 p.notice { (fill(&tr("rollup.older_ages_differ"), &serde_json::json!({"ages": tt.older_ages.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")}))) }
             }
@@ -181,6 +191,30 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
                 tr { th { (tr("rollup.members_ever_borrowed")) } td.num data-figure="totals.members_ever_borrowed" { (tt.members_ever_borrowed) } }
             }
 
+            @if let Some(first) = r.parts.first() {
+                h2 { (tr(&format!("rollup.s.parts_{}", first.level))) }
+                table.parts {
+                    tr {
+                        th { (tr(&format!("rollup.part_{}", first.level))) } th.num { (tr("rollup.clubs")) } th.num { (tr("measure.members")) }
+                        th.num { (tr("rollup.share_women")) } th.num { (tr("rollup.share_older")) } th.num { (tr("rollup.clubs_meeting_monthly")) }
+                        th.num { (tr("rollup.funds_total")) } th.num { (tr("rollup.loans_outstanding")) } th.num { "PAR30" }
+                    }
+                    @for (i, p) in r.parts.iter().enumerate() {
+                        tr {
+                            td { (p.name) }
+                            td.num data-figure={"parts." (i) ".totals.clubs"} { (p.totals.clubs) }
+                            td.num data-figure={"parts." (i) ".totals.members.members"} { (p.totals.members.members) }
+                            td.num { (ratio(&p.totals.share_women)) }
+                            td.num { (ratio(&p.totals.share_older)) }
+                            td.num data-figure={"parts." (i) ".totals.clubs_meeting_monthly"} { (p.totals.clubs_meeting_monthly) }
+                            td.num data-figure={"parts." (i) ".totals.funds_total"} { (money(p.totals.funds_total)) }
+                            td.num data-figure={"parts." (i) ".totals.loans_outstanding"} { (money(p.totals.loans_outstanding)) }
+                            td.num { (ratio_money(&p.totals.par30_ratio)) }
+                        }
+                    }
+                }
+            }
+            @if !r.clubs.is_empty() || r.parts.is_empty() {
             h2 { (tr("rollup.s.clubs")) }
             table.clubs style="font-size: 7.5pt" {
                 tr {
@@ -214,6 +248,7 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
                         td.num { @if let (Some(m), Some(j)) = (c.standard_met, c.standard_judged) { (m) "/" (j) } @else { "—" } }
                     }
                 }
+            }
             }
             footer { (fill(&tr("rollup.footer"), &serde_json::json!({"version": r.app_version}))) }
         }

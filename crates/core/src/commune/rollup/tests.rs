@@ -544,6 +544,13 @@ fn sample(period: &str) -> Rollup {
     roll_up(&request(period, Some(12)), &clubs, &ha_tinh()).unwrap()
 }
 
+/// A district's roll-up of two communes' (the sample, under two names).
+fn district_sample() -> Rollup {
+    let c = sample("2025");
+    let parts = vec![PartInput { name: "Xã <Hòa>".into(), rollup: c.clone() }, PartInput { name: "Xã Trung".into(), rollup: c }];
+    roll_up_parts(&request("2025", Some(30)), "district", "commune", &parts, &ha_tinh()).unwrap()
+}
+
 /// The shape DHIS2 documents for `dataValueSets`: `dataSet`, `period`, `orgUnit` (strings) and
 /// `dataValues`, a list of `{dataElement, categoryOptionCombo?, value}` with the value a string;
 /// periods `yyyy`, `yyyyQn` or `yyyyMM`. Optional top-level keys DHIS2 also accepts are allowed.
@@ -649,14 +656,20 @@ fn html_unescape(s: &str) -> String {
 
 #[test]
 fn the_html_page_shows_the_json_figures_and_needs_no_network() {
-    for lang in [crate::i18n::Lang::Vi, crate::i18n::Lang::En] {
-        let r = sample("2025");
+    for (lang, district) in [(crate::i18n::Lang::Vi, false), (crate::i18n::Lang::En, false), (crate::i18n::Lang::Vi, true), (crate::i18n::Lang::En, true)] {
+        let r = if district { district_sample() } else { sample("2025") };
         let json: Value = serde_json::from_slice(&r.to_json().unwrap()).unwrap();
         let page = html::render(&r, lang);
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(!page.contains("https://") && !page.contains("<script") && !page.contains("<link"));
-        // Names are escaped, never markup.
-        assert!(page.contains("CLB Hòa &lt;0&gt;") && !page.contains("CLB Hòa <0>"));
+        // Names are escaped, never markup; one level up the communes are listed, not clubs.
+        if district {
+            assert!(page.contains("Xã &lt;Hòa&gt;") && !page.contains("Xã <Hòa>"));
+            assert!(page.contains("data-figure=\"parts.1.totals.funds_total\""));
+            assert!(!page.contains("CLB Hòa"));
+        } else {
+            assert!(page.contains("CLB Hòa &lt;0&gt;") && !page.contains("CLB Hòa <0>"));
+        }
         let mut checked = 0;
         for part in page.split("data-figure=\"").skip(1) {
             let (path, rest) = part.split_once('"').unwrap();
@@ -692,34 +705,35 @@ fn cell_f64(c: &calamine::Data) -> Option<f64> {
 #[test]
 fn the_spreadsheet_holds_the_json_figures_as_numbers() {
     use calamine::{Reader, Xlsx};
-    let r = sample("2025");
-    let json: Value = serde_json::from_slice(&r.to_json().unwrap()).unwrap();
-    let bytes = xlsx::render(&r, crate::i18n::Lang::Vi).unwrap();
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-    let names = book.sheet_names();
-    assert_eq!(names.len(), 3);
-    let mut checked = 0;
-    for name in names {
-        let range = book.worksheet_range(&name).unwrap();
-        let rows: Vec<Vec<calamine::Data>> = range.rows().map(|r| r.to_vec()).collect();
-        let mut codes: Vec<String> = Vec::new();
-        for row in &rows {
-            let texts: Vec<String> = row.iter().map(|c| c.to_string()).collect();
-            if texts.first().is_some_and(|t| t.is_empty()) && texts.iter().skip(1).any(|t| !t.is_empty()) {
-                codes = texts;
-                continue;
-            }
-            let Some(path) = texts.iter().rev().find(|t| !t.is_empty()) else { continue };
-            let Some(base) = lookup(&json, path) else { continue };
-            for (i, code) in codes.iter().enumerate().skip(1) {
-                let want = if code == "=" { Some(base) } else { lookup(base, code) };
-                let (Some(want), Some(got)) = (want.and_then(Value::as_f64), row.get(i).and_then(cell_f64)) else { continue };
-                assert_eq!(got, want, "{name} {path} {code}");
-                checked += 1;
+    for (r, sheets) in [(sample("2025"), 3), (district_sample(), 4)] {
+        let json: Value = serde_json::from_slice(&r.to_json().unwrap()).unwrap();
+        let bytes = xlsx::render(&r, crate::i18n::Lang::Vi).unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        assert_eq!(names.len(), sheets);
+        let mut checked = 0;
+        for name in names {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows: Vec<Vec<calamine::Data>> = range.rows().map(|r| r.to_vec()).collect();
+            let mut codes: Vec<String> = Vec::new();
+            for row in &rows {
+                let texts: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+                if texts.first().is_some_and(|t| t.is_empty()) && texts.iter().skip(1).any(|t| !t.is_empty()) {
+                    codes = texts;
+                    continue;
+                }
+                let Some(path) = texts.iter().rev().find(|t| !t.is_empty()) else { continue };
+                let Some(base) = lookup(&json, path) else { continue };
+                for (i, code) in codes.iter().enumerate().skip(1) {
+                    let want = if code == "=" { Some(base) } else { lookup(base, code) };
+                    let (Some(want), Some(got)) = (want.and_then(Value::as_f64), row.get(i).and_then(cell_f64)) else { continue };
+                    assert_eq!(got, want, "{name} {path} {code}");
+                    checked += 1;
+                }
             }
         }
+        assert!(checked > 60, "{checked}");
     }
-    assert!(checked > 60, "{checked}");
 }
 
 #[test]

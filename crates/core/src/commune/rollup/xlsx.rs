@@ -199,6 +199,47 @@ pub fn render(r: &Rollup, lang: Lang) -> Result<Vec<u8>> {
         }],
     ));
 
+    if let Some(first) = r.parts.first() {
+        sheets.push((
+            tr(&format!("rollup.part_{}", first.level)),
+            vec![Block {
+                title: tr(&format!("rollup.s.parts_{}", first.level)),
+                cols: vec![
+                    col(tr("rollup.clubs"), "totals.clubs"),
+                    col(tr("measure.members"), "totals.members.members"),
+                    col(tr("measure.women"), "totals.members.women"),
+                    col(tr("measure.older"), "totals.members.older"),
+                    col(tr("rollup.clubs_meeting_monthly"), "totals.clubs_meeting_monthly"),
+                    col(tr("rollup.funds_total"), "totals.funds_total"),
+                    col(tr("rollup.loans_outstanding"), "totals.loans_outstanding"),
+                    col(tr("rollup.par30_amount"), "totals.par30"),
+                ],
+                rows: r
+                    .parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let t = &p.totals;
+                        (
+                            p.name.clone(),
+                            vec![
+                                Cell::Num(t.clubs as f64),
+                                Cell::Num(t.members.members as f64),
+                                Cell::Num(t.members.women as f64),
+                                Cell::Num(t.members.older as f64),
+                                Cell::Num(t.clubs_meeting_monthly as f64),
+                                Cell::Money(t.funds_total),
+                                Cell::Money(t.loans_outstanding),
+                                Cell::Money(t.par30),
+                            ],
+                            format!("parts.{i}"),
+                        )
+                    })
+                    .collect(),
+            }],
+        ));
+    }
+
     let styles = Styles::new();
     let mut book = Workbook::new();
     book.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(format!("{} — {}", r.commune, r.period.label)));
