@@ -2,7 +2,7 @@
 # The commune inbox at scale (issue 15): N clubs (default 1200) registered with their keys, 13 bundles
 # each (12 months and the year, a real report.json in each) on a "stick" folder; then, in a process
 # of its own under /usr/bin/time -v, the whole stick imported and every club's latest year report
-# read back as the roll-up reads it. Prints the figures for BENCHMARKS.md.
+# read back and the year rolled up (send::roll_up_inbox). Prints the figures for BENCHMARKS.md.
 # Usage: scripts/bench-commune.sh [N ...]   (several N show whether memory grows with the bundles)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,7 +4,7 @@
 //! registered from its key's fingerprint, and writes each club's 13 bundles (12 months and the year,
 //! chained by sequence and digest, with a real `report.json` from the demo club) to `DIR/stick/`.
 //! `commune_bench import DIR` imports the stick (timed), then reads every club's latest year report
-//! back as the roll-up would (timed), and prints the figures as one JSON line. Run the two as
+//! back (timed), rolls the year up (`send::roll_up_inbox`, timed), and prints the figures as one JSON line. Run the two as
 //! separate processes so `/usr/bin/time -v` measures the import's peak memory alone.
 
 use std::path::{Path, PathBuf};
@@ -87,13 +87,21 @@ fn run_import(dir: &Path) {
     })
     .expect("latest");
     let read_s = t.elapsed().as_secs_f64();
+    // The roll-up itself, as `ishc commune rollup` and the window make it: every club's latest year
+    // report parsed and summed, the plan judged.
+    let t = Instant::now();
+    let plan = ishc_core::commune::rollup::plan::find_builtin(ishc_core::commune::rollup::plan::DEFAULT_PLAN).expect("plan");
+    let rolled = ishc_core::commune::send::roll_up_inbox(&store, &Period::year(2026).expect("year"), None, &plan).expect("roll-up");
+    let rollup_s = t.elapsed().as_secs_f64();
+    assert_eq!(i64::from(rolled.totals.members.members), members, "the roll-up sums what was read");
     let bytes = std::fs::metadata(dir.join("commune.sqlite")).map(|m| m.len()).unwrap_or(0);
     println!(
-        "{{\"bundles\":{},\"accepted\":{},\"refused\":{},\"import_s\":{import_s:.2},\"bundles_per_s\":{:.0},\"latest_reports_s\":{read_s:.2},\"clubs_read\":{clubs},\"members_summed\":{members},\"ledger_bytes\":{bytes}}}",
+        "{{\"bundles\":{},\"accepted\":{},\"refused\":{},\"import_s\":{import_s:.2},\"bundles_per_s\":{:.0},\"latest_reports_s\":{read_s:.2},\"rollup_s\":{rollup_s:.2},\"rollup_clubs\":{},\"clubs_read\":{clubs},\"members_summed\":{members},\"ledger_bytes\":{bytes}}}",
         r.files,
         r.accepted.len(),
         r.refused.len(),
         f64::from(r.files) / import_s,
+        rolled.totals.clubs,
     );
 }
 
