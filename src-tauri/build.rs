@@ -83,6 +83,10 @@ const COMMANDS: &[&str] = &[
     "commune_import_progress",
     "commune_status",
     "commune_set_deadline",
+    "commune_key",
+    "commune_key_save",
+    "commune_send",
+    "commune_sent",
     "commune_rollup_preview",
     "commune_rollup_save",
 ];

@@ -97,6 +97,10 @@ pub fn run() {
             commands::commune_import_progress,
             commands::commune_status,
             commands::commune_set_deadline,
+            commands::commune_key,
+            commands::commune_key_save,
+            commands::commune_send,
+            commands::commune_sent,
             commands::commune_rollup_preview,
             commands::commune_rollup_save,
         ])

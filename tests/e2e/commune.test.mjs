@@ -1,11 +1,13 @@
 // Issue 15 in the real window: the same app opened on a commune ledger shows the commune officer's
 // pages. The officer registers a club from its key card (a wrong fingerprint first: refused, the
 // field named), receives a stick holding that club's bundle and another club's (unregistered:
-// refused with its reason), sees who reported, and the roll-up shows the club's own figures.
+// refused with its reason), sees who reported, and the roll-up shows the club's own figures. Then
+// she sends the roll-up upward (the unit's key saved, a wrong passphrase refused, the signed bundle
+// written), and a district made with the CLI registers the commune and imports it.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, holderOf, pinOf, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, ISHC, TODAY, By, until } from "./harness.mjs";
@@ -50,6 +52,7 @@ test("the commune officer registers a club, receives a stick, sees who reported 
     ISHC_PASSPHRASE: COMMUNE_PASSPHRASE,
   });
 
+  let district = null;
   const { driver, close } = await launch(commune);
   try {
     // The commune's first screen: the officer names herself once.
@@ -140,7 +143,68 @@ test("the commune officer registers a club, receives a stick, sees who reported 
     assert.match(first, /tong-hop\.json$/);
     await click(driver, "#commune-rollup-save-json");
     await driver.wait(async () => /tong-hop-2\.json$/.test(await textNow(driver, "#commune-rollup-saved")), 10000);
+    // Excel too: an XLSX is a zip container.
+    await click(driver, "#commune-rollup-save-xlsx");
+    await driver.wait(async () => /tong-hop\.xlsx$/.test(await textNow(driver, "#commune-rollup-saved")), 10000);
+    const xlsx = (await textNow(driver, "#commune-rollup-saved")).match(/(\/\S+\.xlsx)$/)[1];
+    assert.equal(readFileSync(xlsx).subarray(0, 2).toString(), "PK");
+
+    // Sent upward: the key saved for the district, a wrong passphrase refused, then the bundle.
+    const up = mkdtempSync(join(tmpdir(), "ishc-len-huyen-"));
+    await click(driver, "#nav-commune-send");
+    const fingerprint = await textOf(driver, "#commune-key-fingerprint");
+    await type(driver, "#commune-send-other", up);
+    await click(driver, "#commune-key-save");
+    const pub = (await textOf(driver, "#commune-key-saved")).match(/(\/\S+\.pub)$/)[1];
+    await click(driver, "#commune-send-year option[value='2025']");
+    await type(driver, "#commune-send-passphrase", "không phải mật khẩu");
+    await click(driver, "#commune-send-go");
+    assert.match(await textOf(driver, "#commune-send-error"), /mật khẩu/i);
+    await type(driver, "#commune-send-passphrase", COMMUNE_PASSPHRASE);
+    await click(driver, "#commune-send-go");
+    assert.match(await textOf(driver, "#commune-send-done", 60000), /số 1/);
+    assert.match(await textOf(driver, "#commune-sent"), /2025/);
+    await driver.executeScript("document.querySelector('#commune-send-done').scrollIntoView({ block: 'center' })");
+    await screenshot(driver, "commune-send");
+    const sendIssues = await axeSerious(driver);
+    assert.deepEqual(sendIssues, [], describeViolations(sendIssues));
+
+    // The district registers the commune by the fingerprint the window showed, and imports the stick.
+    district = join(mkdtempSync(join(tmpdir(), "ishc-huyen-")), "huyen.sqlite");
+    const asDistrict = (args, env = {}) => run(["--db", district, "--as", "Cán bộ huyện", "commune", ...args], env);
+    const made = asDistrict(["init", "--level", "district", "--name", "Huyện Quảng Xương", "--province", "Thanh Hóa"], {
+      ISHC_PASSPHRASE: "mật khẩu của huyện",
+    });
+    assert.equal(made.level, "district");
+    asDistrict(["register", "--name", "Xã Quảng Hòa", "--key", pub, "--fingerprint", fingerprint.toLowerCase()]);
+    const got = asDistrict(["import", up]);
+    assert.equal(got.accepted.length, 1, JSON.stringify(got.refused));
+    const rolled = join(up, "huyen-2025.json");
+    asDistrict(["rollup", "--period", "2025", "--out", rolled]);
+    const r = JSON.parse(readFileSync(rolled, "utf8"));
+    assert.equal(r.level, "district");
+    assert.equal(r.totals.members.members, ours.report.members.end.members);
   } finally {
     await close();
+  }
+
+  // The district's own window: its register is of communes, and its roll-up lists them.
+  const win = await launch(district);
+  try {
+    const d = win.driver;
+    await type(d, "#commune-officer-name", "Trần Văn Huyện");
+    await click(d, "#commune-officer-go");
+    assert.match(await textOf(d, "#commune-level"), /huyện/);
+    assert.equal(await textOf(d, "#nav-commune-clubs"), "Các xã");
+    await click(d, "#nav-commune-rollup");
+    await click(d, "#commune-rollup-year option[value='2025']");
+    await click(d, "#commune-rollup-show");
+    await textOf(d, "#commune-rollup-preview");
+    const m = await textNow(d, "#commune-rollup-preview [data-figure='parts.0.totals.members.members']");
+    assert.equal(Number(m), ours.report.members.end.members);
+    await d.executeScript("document.querySelector('table.parts').scrollIntoView({ block: 'center' })");
+    await screenshot(d, "district-rollup");
+  } finally {
+    await win.close();
   }
 });

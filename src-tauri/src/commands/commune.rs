@@ -155,6 +155,41 @@ pub fn commune_rollup_save(
     let (r, name) = roll_up(&s, &period, hamlets)?;
     let mapping = dhis2::parse_mapping(dhis2::DEFAULT_MAPPING.as_bytes())?;
     let (bytes, ext) = send::rendering(&r, &format, &mapping, org_unit.as_deref(), lang)?;
-    let path = send::save_numbered(Path::new(dir.trim()), &name, &r.period.label, ext, &bytes)?;
+    let path = send::save_rendering(Path::new(dir.trim()), &name, &r.period.label, ext, &bytes)?;
     Ok(path.display().to_string())
+}
+
+/// The unit's public key and fingerprint, for the level above to register.
+#[tauri::command]
+pub fn commune_key(s: State<'_, Session>) -> Api<ishc_core::commune::ledger::PublicKeyFile> {
+    Ok(s.with_commune(|c| ishc_core::commune::ledger::public_key_file(c))?)
+}
+
+/// Save the unit's public key (`<unit>-khoa.pub`) to `dir`, never over a file. Returns the path.
+#[tauri::command]
+pub fn commune_key_save(s: State<'_, Session>, dir: String) -> Api<String> {
+    Ok(s.with_commune(|c| send::save_public_key(c, Path::new(dir.trim())))?.display().to_string())
+}
+
+/// Make the signed roll-up bundle of `period` in `dir` for the level above, as
+/// `ishc commune export`: the passphrase opens the unit's key.
+#[tauri::command]
+pub fn commune_send(
+    s: State<'_, Session>,
+    period: String,
+    hamlets: Option<u32>,
+    lang: Lang,
+    dir: String,
+    passphrase: String,
+) -> Api<ishc_core::signing::bundle::Exported> {
+    let actor = s.officer()?;
+    let period = Period::parse(&period)?;
+    let plan = plan::find_builtin(plan::DEFAULT_PLAN)?;
+    Ok(s.with_commune(|c| send::export(c, &actor, &period, hamlets, &plan, lang, &passphrase, Path::new(dir.trim())))?)
+}
+
+/// Every roll-up bundle sent upward, oldest first.
+#[tauri::command]
+pub fn commune_sent(s: State<'_, Session>) -> Api<Vec<send::SentBundle>> {
+    Ok(s.with_commune(|c| send::sent(c))?)
 }

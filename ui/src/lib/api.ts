@@ -9,7 +9,7 @@ import type {
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, NoticePreview, CodeFound, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
   AutoBackup, BackupFile, FoundFile, BackupInfo, Restored, AuditEntry,
-  RegisteredClub, CommuneImportReport, PeriodStatus, Commune,
+  RegisteredClub, CommuneImportReport, PeriodStatus, Commune, PublicKeyFile, SentBundle,
 } from "./bindings";
 
 import type { AppState, AuthState, BackupState, Collected, CommuneClubForm, Countersigner, Created, ImportProgress } from "./shell";
@@ -145,6 +145,14 @@ export const api = {
   communeStatus: (period: string) => invoke<PeriodStatus>("commune_status", { period }),
   /** Change the day the year's report is due, typed "dd/mm"; the commune's profile after it. */
   communeSetDeadline: (dayMonth: string) => invoke<Commune>("commune_set_deadline", { dayMonth }),
+  /** The unit's public key and fingerprint (for the level above to register). */
+  communeKey: () => invoke<PublicKeyFile>("commune_key"),
+  /** Save the unit's public key to `dir` (never replacing a file); resolves to its path. */
+  communeKeySave: (dir: string) => invoke<string>("commune_key_save", { dir }),
+  /** The signed roll-up bundle of a period for the level above, written to `dir`. */
+  communeSend: (period: string, hamlets: number | null, lang: string, dir: string, passphrase: string) =>
+    invoke<Exported>("commune_send", { period, hamlets, lang, dir, passphrase }),
+  communeSent: () => invoke<SentBundle[]>("commune_sent"),
   communeRollupPreview: (period: string, hamlets: number | null, lang: string) =>
     invoke<string>("commune_rollup_preview", { period, hamlets, lang }),
   /** Write one rendering to `dir` (never replacing a file: -2, -3… is added); resolves to its path. */

@@ -191,13 +191,24 @@ pub fn rendering(
     }
 }
 
-/// Save `bytes` in `dir` as `<unit>-<period>-tong-hop.<ext>`, never over a file: a name taken gets
-/// `-2`, `-3`… (`files::numbered_name`). Returns the path written.
-pub fn save_numbered(dir: &Path, unit: &str, period: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+/// Save a roll-up's rendering in `dir` as `<unit>-<period>-tong-hop.<ext>` (`save_numbered`).
+pub fn save_rendering(dir: &Path, unit: &str, period: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+    save_numbered(dir, &format!("{}-{period}-tong-hop", bundle::slug(unit)), ext, bytes)
+}
+
+/// Save the unit's public key in `dir` as `<unit>-khoa.pub` (`save_numbered`), for the level above
+/// to register with the fingerprint it reads from the unit.
+pub fn save_public_key(store: &CommuneStore, dir: &Path) -> Result<PathBuf> {
+    let k = super::ledger::public_key_file(store)?;
+    save_numbered(dir, &format!("{}-khoa", bundle::slug(&k.name)), "pub", k.public_key_file.as_bytes())
+}
+
+/// Save `bytes` in `dir` as `<stem>.<ext>`, never over a file: a name taken gets `-2`, `-3`…
+/// (`files::numbered_name`). Returns the path written.
+pub fn save_numbered(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
     if dir.as_os_str().is_empty() || !dir.is_dir() {
         return Err(CoreError::BundleFolderMissing { path: dir.display().to_string() });
     }
-    let stem = format!("{}-{period}-tong-hop", bundle::slug(unit));
     let name = |n: u32| dir.join(if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") });
     let path = files::numbered_name(name, |p| !p.exists() && !files::partial_name(p).exists())
         .ok_or_else(|| CoreError::BundleExists { path: dir.join(format!("{stem}.{ext}")).display().to_string() })?;

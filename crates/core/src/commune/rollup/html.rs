@@ -193,7 +193,7 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
 
             @if let Some(first) = r.parts.first() {
                 h2 { (tr(&format!("rollup.s.parts_{}", first.level))) }
-                table.parts {
+                table.parts style="font-size: 8.5pt" {
                     tr {
                         th { (tr(&format!("rollup.part_{}", first.level))) } th.num { (tr("rollup.clubs")) } th.num { (tr("measure.members")) }
                         th.num { (tr("rollup.share_women")) } th.num { (tr("rollup.share_older")) } th.num { (tr("rollup.clubs_meeting_monthly")) }
@@ -209,7 +209,7 @@ pub fn fragment(r: &Rollup, lang: Lang) -> Markup {
                             td.num data-figure={"parts." (i) ".totals.clubs_meeting_monthly"} { (p.totals.clubs_meeting_monthly) }
                             td.num data-figure={"parts." (i) ".totals.funds_total"} { (money(p.totals.funds_total)) }
                             td.num data-figure={"parts." (i) ".totals.loans_outstanding"} { (money(p.totals.loans_outstanding)) }
-                            td.num { (ratio_money(&p.totals.par30_ratio)) }
+                            td.num { @if let Some(x) = p.totals.par30_ratio.pct { (pct(x)) } @else { "—" } }
                         }
                     }
                 }
