@@ -87,6 +87,7 @@ const COMMANDS: &[&str] = &[
     "commune_key_save",
     "commune_send",
     "commune_sent",
+    "commune_check",
     "commune_rollup_preview",
     "commune_rollup_save",
 ];

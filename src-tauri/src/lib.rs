@@ -101,6 +101,7 @@ pub fn run() {
             commands::commune_key_save,
             commands::commune_send,
             commands::commune_sent,
+            commands::commune_check,
             commands::commune_rollup_preview,
             commands::commune_rollup_save,
         ])

@@ -196,6 +196,9 @@ test("the commune officer registers a club, receives a stick, sees who reported 
     await click(d, "#commune-officer-go");
     assert.match(await textOf(d, "#commune-level"), /huyện/);
     assert.equal(await textOf(d, "#nav-commune-clubs"), "Các xã");
+    // Its ledger checks whole against the signed roll-up it received.
+    await click(d, "#commune-check");
+    assert.match(await textOf(d, "#commune-check-result"), /Huyện Quảng Xương toàn vẹn: 1 gói đã nhận/);
     await click(d, "#nav-commune-rollup");
     await click(d, "#commune-rollup-year option[value='2025']");
     await click(d, "#commune-rollup-show");

@@ -1825,6 +1825,18 @@ fn the_commune_registers_a_club_and_imports_its_stick() {
     assert_eq!(d["parts"][0]["name"], "Xã Quảng Hòa");
     assert_eq!(n(&d["totals"]["members"]["members"]), n(&club["members"]["end"]["members"]));
     assert_eq!(n(&d["totals"]["funds_total"]), n(&r["totals"]["funds_total"]));
+
+    // Both inboxes check whole; figures edited behind the triggers' back are found, exit 1.
+    let ok = json(&commune(&["commune", "check", "--json"]));
+    assert_eq!((ok["ok"].as_bool(), ok["received"].as_i64(), ok["sent"].as_i64()), (Some(true), Some(3), Some(1)), "{ok}");
+    assert_eq!(json(&district(&["commune", "check", "--json"]))["ok"], true);
+    let conn = rusqlite::Connection::open(&hdb).unwrap();
+    conn.execute_batch("DROP TRIGGER received_no_update; UPDATE received SET report_json = replace(report_json, '\"members\"', '\"member\"');").unwrap();
+    drop(conn);
+    let bad = district(&["commune", "check"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&bad.stdout).to_string();
+    assert!(said.contains("Gói số 1 của Xã Quảng Hòa") && said.contains("khác với báo cáo đã ký"), "{said}");
 }
 
 #[test]

@@ -131,6 +131,7 @@ pub fn typescript() -> String {
         commune::Level::decl(&cfg),
         commune::ledger::PublicKeyFile::decl(&cfg),
         commune::send::SentBundle::decl(&cfg),
+        commune::check::CheckReport::decl(&cfg),
         commune::Commune::decl(&cfg),
         commune::register::RegisteredKey::decl(&cfg),
         commune::register::RegisteredClub::decl(&cfg),

@@ -188,6 +188,12 @@ pub fn commune_send(
     Ok(s.with_commune(|c| send::export(c, &actor, &period, hamlets, &plan, lang, &passphrase, Path::new(dir.trim())))?)
 }
 
+/// Check the inbox against the signed bundles it keeps, as `ishc commune check`.
+#[tauri::command]
+pub fn commune_check(s: State<'_, Session>) -> Api<ishc_core::commune::check::CheckReport> {
+    Ok(s.with_commune(|c| ishc_core::commune::check::check(c))?)
+}
+
 /// Every roll-up bundle sent upward, oldest first.
 #[tauri::command]
 pub fn commune_sent(s: State<'_, Session>) -> Api<Vec<send::SentBundle>> {

@@ -9,7 +9,7 @@ import type {
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, NoticePreview, CodeFound, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
   AutoBackup, BackupFile, FoundFile, BackupInfo, Restored, AuditEntry,
-  RegisteredClub, CommuneImportReport, PeriodStatus, Commune, PublicKeyFile, SentBundle,
+  RegisteredClub, CommuneImportReport, PeriodStatus, Commune, PublicKeyFile, SentBundle, CommuneCheck,
 } from "./bindings";
 
 import type { AppState, AuthState, BackupState, Collected, CommuneClubForm, Countersigner, Created, ImportProgress } from "./shell";
@@ -153,6 +153,8 @@ export const api = {
   communeSend: (period: string, hamlets: number | null, lang: string, dir: string, passphrase: string) =>
     invoke<Exported>("commune_send", { period, hamlets, lang, dir, passphrase }),
   communeSent: () => invoke<SentBundle[]>("commune_sent"),
+  /** The inbox checked against the signed bundles it keeps (nothing written). */
+  communeCheck: () => invoke<CommuneCheck>("commune_check"),
   communeRollupPreview: (period: string, hamlets: number | null, lang: string) =>
     invoke<string>("commune_rollup_preview", { period, hamlets, lang }),
   /** Write one rendering to `dir` (never replacing a file: -2, -3… is added); resolves to its path. */

@@ -558,6 +558,24 @@ entry_id: number | null, position: number, date: string | null, };
 export type Level = "commune" | "district" | "province";
 export type PublicKeyFile = { name: string, fingerprint: string, public_key_file: string, };
 export type SentBundle = { sequence: number, period: string, file_name: string, sha256: string, created_at: string, created_by: string, };
+export type CommuneCheck = { 
+/**
+ * The unit checked (its name).
+ */
+name: string, 
+/**
+ * No problem found.
+ */
+ok: boolean, 
+/**
+ * Received bundles looked at, and roll-up bundles sent.
+ */
+received: number, sent: number, 
+/**
+ * Each problem: `commune.check.digest`, `.signature`, `.manifest`, `.report_json`, `.chain`,
+ * `.sent_signature`, with the club (or unit) and sequence. Empty when all is as received.
+ */
+problems: Array<Notice>, };
 export type Commune = { level: Level, name: string, district: string, province: string, 
 /**
  * The yearly report is due on this day and month of the year it covers (default 10 December).

@@ -47,6 +47,9 @@ pub enum CommuneCommand {
     Export(ExportArgs),
     /// The commune's public key (its .pub file) and fingerprint, for the level above to register.
     Key(KeyArgs),
+    /// Check that the inbox still holds what it received and sent: every bundle against its
+    /// signature, the figures against the signed report, the chains. Exits 1 on a problem.
+    Check,
     /// Change the commune's settings: the day the year's report is due.
     Settings(SettingsArgs),
 }
@@ -155,6 +158,19 @@ pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
     let l = ctx.lang;
     match command {
         CommuneCommand::Rollup(a) => return rollup_cmd(ctx, a),
+        CommuneCommand::Check => {
+            let store = open(ctx, false)?;
+            let r = ishc_core::commune::check::check(&store)?;
+            emit(ctx.json, &r, || {
+                let words = serde_json::json!({ "name": r.name, "received": r.received, "sent": r.sent, "count": r.problems.len() });
+                let mut lines = vec![fill(&t(l, if r.ok { "commune.check.ok" } else { "commune.check.failed" }), &words)];
+                lines.extend(r.problems.iter().map(|p| format!("- {}", i18n::notice_message(l, p))));
+                lines.join("\n")
+            });
+            if !r.ok {
+                return Err(CliError::CheckFailed);
+            }
+        }
         CommuneCommand::Key(a) => {
             let store = open(ctx, false)?;
             let k = ledger::public_key_file(&store)?;

@@ -30,6 +30,7 @@
 //! (walking a stick, checking, keeping), `status` (who reported for a period, the roll-up's
 //! inputs), `send` (the roll-up from the inbox, and the signed roll-up bundle sent upward).
 
+pub mod check;
 pub mod import;
 pub mod ledger;
 pub mod register;

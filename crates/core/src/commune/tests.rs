@@ -482,6 +482,8 @@ fn a_district_imports_its_communes_roll_up_bundles_as_a_commune_imports_clubs() 
         let v = crate::signing::bundle::verify_bytes(&bytes, Some(&club_pub_of(&bytes)));
         assert!(v.ok, "{:?}", v.problem);
         assert_eq!(send::sent(&store).unwrap().len(), 1);
+        let c = super::check::check(&store).unwrap();
+        assert!(c.ok && c.sent == 1 && c.received == 1, "{:?}", c.problems);
         sent.push((name, first, bytes, own));
         communes.push((dir, store));
     }
@@ -535,6 +537,15 @@ fn a_district_imports_its_communes_roll_up_bundles_as_a_commune_imports_clubs() 
     register_pub(other, "Xã Quảng Hòa", &club_pub_of(&fs::read(&second.path).unwrap()));
     let r = run(other, std::slice::from_ref(&second.path));
     assert_eq!(codes(&r), ["bundle.other_commune"]);
+    // The district's check sees the communes' roll-ups as received; a sent manifest edited behind
+    // the triggers' back no longer carries the commune's signature.
+    assert!(super::check::check(&district).unwrap().ok);
+    let store = &mut communes[0].1;
+    assert!(super::check::check(store).unwrap().ok);
+    store.conn.execute_batch("DROP TRIGGER sent_no_update; UPDATE sent SET manifest = replace(manifest, '2025', '2024') WHERE sequence = 2").unwrap();
+    let p = super::check::check(store).unwrap().problems;
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!((p[0].code.as_str(), p[0].params["sequence"].as_u64()), ("commune.check.sent_signature", Some(2)));
 }
 
 #[test]
@@ -547,4 +558,50 @@ fn an_inbox_keeps_its_level_and_a_level_is_one_of_three() {
     assert_eq!(Level::parse("district").unwrap(), Level::District);
     let e = Level::parse("huyện").unwrap_err();
     assert!(matches!(e, CoreError::Invalid { field: crate::error::Field::CommuneLevel, .. }), "{e:?}");
+}
+
+#[test]
+fn check_finds_what_was_changed_behind_the_triggers_back() {
+    use super::check::check;
+    let (dir, mut store) = commune();
+    let key = KitKey::generate().unwrap();
+    register_kit(&mut store, "CLB Đông Hòa", &key);
+    let bundles = series(&key, &kit_club("CLB Đông Hòa"), 4);
+    // The third missing at first: accepted with the gap said, so not a problem for the check.
+    run(&mut store, &write_all(dir.path(), "a", &[bundles[0].clone(), bundles[1].clone(), bundles[3].clone()]));
+    let clean = check(&store).unwrap();
+    assert!(clean.ok, "{:?}", clean.problems);
+    assert_eq!((clean.received, clean.sent), (3, 0));
+    // Someone with the file and a SQLite tool drops the triggers and edits the figures, the bytes,
+    // the chain: each is found, named with the club and the bundle's number.
+    store.conn.execute_batch("DROP TRIGGER received_no_update;").unwrap();
+    let found = |store: &CommuneStore| -> Vec<(String, u64, String)> {
+        check(store)
+            .unwrap()
+            .problems
+            .iter()
+            .map(|p| (p.code.clone(), p.params["sequence"].as_u64().unwrap(), p.params["detail"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    store.conn.execute("UPDATE received SET report_json = '{\"members\":5000}' WHERE sequence = 1", []).unwrap();
+    assert_eq!(found(&store), [("commune.check.report_json".to_string(), 1, "report.json".to_string())]);
+    store.conn.execute("UPDATE received SET report_json = NULL WHERE sequence = 1", []).unwrap();
+    assert_eq!(found(&store)[0].0, "commune.check.report_json");
+    let original: Vec<u8> = bundles[0].clone();
+    let json = String::from_utf8(report(51)[0].bytes.clone()).unwrap();
+    store.conn.execute("UPDATE received SET report_json = ?1 WHERE sequence = 1", [&json]).unwrap();
+    assert!(check(&store).unwrap().ok);
+    let mut bent = original.clone();
+    let n = bent.len() / 2;
+    bent[n] ^= 1;
+    store.conn.execute("UPDATE received SET bytes = ?1 WHERE sequence = 1", [&bent]).unwrap();
+    assert_eq!(found(&store), [("commune.check.digest".to_string(), 1, "bytes".to_string())]);
+    store.conn.execute("UPDATE received SET bytes = ?1, sha256 = ?2 WHERE sequence = 1", rusqlite::params![&bent, digest(&bent)]).unwrap();
+    let f = found(&store);
+    assert_eq!(f[0].0, "commune.check.signature", "{f:?}");
+    assert!(f.iter().any(|x| x.0 == "commune.check.chain" && x.1 == 2), "the next names the old digest: {f:?}");
+    store.conn.execute("UPDATE received SET bytes = ?1, sha256 = ?2 WHERE sequence = 1", rusqlite::params![&original, digest(&original)]).unwrap();
+    assert!(check(&store).unwrap().ok);
+    store.conn.execute("UPDATE received SET gap_before = 0 WHERE sequence = 4", []).unwrap();
+    assert_eq!(found(&store), [("commune.check.chain".to_string(), 4, "gap".to_string())]);
 }
