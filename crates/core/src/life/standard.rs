@@ -241,19 +241,27 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
 
     // Both funds present and used as the rules intend: the income fund lent, the activity fund spent.
     for fund in Fund::ALL {
-        let (assets, used): (i64, i64) = conn.query_row(
-            "SELECT coalesce(sum(CASE WHEN account IN ('cash', 'bank', 'loans') AND date <= ?3 THEN amount END), 0),
-                    coalesce(sum(CASE WHEN date BETWEEN ?4 AND ?3 AND amount > 0 AND
-                         (account = 'loans' OR account LIKE 'expense:a%') THEN 1 END), 0)
-             FROM posting WHERE club_id = ?1 AND fund = ?2",
+        // Each an index range (posting_balance: club, fund, account, date), not a scan of every
+        // posting the fund ever had.
+        let assets = crate::books::sum_amounts(
+            [crate::books::Account::Cash, crate::books::Account::Bank, crate::books::Account::Loans]
+                .into_iter()
+                .map(|a| crate::books::balance_at(store, club_id, fund, a, to))
+                .collect::<Result<Vec<i64>>>()?,
+        )?;
+        let used: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM posting WHERE club_id = ?1 AND fund = ?2 AND account = 'loans'
+                                AND date BETWEEN ?4 AND ?3 AND amount > 0)
+                 OR EXISTS (SELECT 1 FROM posting WHERE club_id = ?1 AND fund = ?2 AND account >= 'expense:a' AND account < 'expense:b'
+                                AND date BETWEEN ?4 AND ?3 AND amount > 0)",
             params![club_id, fund.code(), to, from],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )?;
         let mut list = Vec::new();
         if assets <= 0 {
             list.push(format!("{}.empty", fund.code()));
         }
-        if used == 0 {
+        if !used {
             list.push(format!("{}.{}", fund.code(), if fund == Fund::Income { "not_lent" } else { "not_spent" }));
         }
         criteria.push(Criterion {

@@ -319,7 +319,8 @@ pub fn list(store: &Store, club_id: i64, at: NaiveDate) -> Result<Vec<LoanRow>> 
         .collect()
 }
 
-/// Every loan's schedule versions, instalments and payments up to a day, for a whole club.
+/// Every loan's schedule versions, instalments and payments up to a day, for a whole club (the
+/// payments without their vouchers and instalments: what a state needs, not a card's lines).
 struct ClubLoanRows {
     versions: HashMap<i64, Vec<Version>>,
     instalments: HashMap<(i64, u32), Vec<Inst>>,
@@ -350,13 +351,14 @@ impl ClubLoanRows {
             let (key, line) = row?;
             instalments.entry(key).or_default().push(line);
         }
+        // The list shows each loan's state, never its lines: the payments' vouchers and the
+        // instalments each paid (a JSON column) are the card's, and are not read here.
         let mut payments: HashMap<i64, Vec<(u32, Payment)>> = HashMap::new();
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT p.loan_id, p.version, p.id, p.paid_on, p.penalty, p.interest, p.principal, {}, p.instalments
-             FROM loan l JOIN loan_payment p ON p.loan_id = l.id JOIN journal_entry e ON e.id = p.entry_id
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.loan_id, p.version, p.id, p.paid_on, p.penalty, p.interest, p.principal
+             FROM loan l JOIN loan_payment p ON p.loan_id = l.id
              WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 AND p.paid_on <= ?2 ORDER BY p.loan_id, p.paid_on, p.id",
-            books::VOUCHER_LABEL_SQL
-        ))?;
+        )?;
         for row in stmt.query_map(params![club_id, at], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -367,8 +369,8 @@ impl ClubLoanRows {
                     penalty: r.get(4)?,
                     interest: r.get(5)?,
                     principal: r.get(6)?,
-                    voucher: r.get(7)?,
-                    instalments: stored_instalments(r.get(2)?, r.get(8)?)?,
+                    voucher: String::new(),
+                    instalments: Vec::new(),
                 },
             ))
         })? {

@@ -421,3 +421,25 @@ proptest! {
         prop_assert!(books::verify(&c.store, c.club).unwrap().is_empty());
     }
 }
+
+/// The list reads a whole club's loans at once, without the payments' vouchers and instalments;
+/// each row's state must still be the one its card computes, on any day.
+#[test]
+fn the_list_says_what_each_card_says() {
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let s = crate::demo::build(&mut store, crate::demo::DemoOptions { years: 4, members: 60, seed: 3 }).unwrap();
+    let mut compared = 0;
+    for at in ["2023-06-30", "2024-12-31", "2025-09-15", "2026-11-22"] {
+        let at = d(at);
+        let rows = list(&store, s.club_id, at).unwrap();
+        assert!(!rows.is_empty());
+        for r in rows {
+            let c = card(&store, s.club_id, r.loan.id, at).unwrap();
+            assert_eq!(r.state, c.state, "loan {} on {at}", r.loan.id);
+            assert_eq!(r.loan, c.loan);
+            compared += 1;
+        }
+    }
+    assert!(compared > 50, "{compared}");
+}
