@@ -7,7 +7,6 @@
 //! Nothing is written; one bundle's bytes are in memory at a time.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -36,15 +35,6 @@ pub struct CheckReport {
 
 fn problem(code: &str, club: &str, sequence: u32, detail: &str) -> Notice {
     Notice::new(code, serde_json::json!({ "club": club, "sequence": sequence, "detail": detail }))
-}
-
-/// `report.json` inside a bundle's bytes, as text.
-fn report_json(bytes: &[u8]) -> Option<String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let entry = archive.by_name("report.json").ok()?;
-    let mut out = String::new();
-    entry.take(bundle::MAX_ENTRY_BYTES).read_to_string(&mut out).ok()?;
-    Some(out)
 }
 
 /// Check every received bundle and every roll-up bundle sent (see the module comment).
@@ -95,7 +85,7 @@ pub fn check(store: &CommuneStore) -> Result<CheckReport> {
                     }
                 }
             }
-            if report_json(&bytes) != stored_report {
+            if super::import::report_json(&bytes) != stored_report {
                 problems.push(problem("commune.check.report_json", &club, sequence, "report.json"));
             }
         }

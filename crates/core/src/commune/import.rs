@@ -323,7 +323,7 @@ fn claimed_keys(bytes: &[u8]) -> (Option<String>, Option<String>) {
 
 /// `report.json` inside a verified bundle, as text (None when the bundle holds none or it is not
 /// UTF-8). The bundle was verified, so the entry is within the limits.
-fn report_json(bytes: &[u8]) -> Option<String> {
+pub(crate) fn report_json(bytes: &[u8]) -> Option<String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let entry = archive.by_name("report.json").ok()?;
     let mut out = String::new();

@@ -205,23 +205,31 @@ pub fn roll_up(req: &RollupRequest, clubs: &[ClubInput], plan: &plan::PlanPreset
     }
     t.hamlets_with_club = hamlets.len() as u32;
     finish(&mut t, funds, older_ages, board)?;
-    let judged = plan::judge(plan, &t, req.hamlets);
-    Ok(Rollup {
-        format: FORMAT.into(),
-        format_version: FORMAT_VERSION,
-        level: "commune".into(),
-        commune: req.commune.clone(),
-        district: req.district.clone(),
-        province: req.province.clone(),
-        period: req.period.clone(),
-        generated_on: req.generated_on,
-        app_version: env!("CARGO_PKG_VERSION").into(),
-        hamlets: req.hamlets,
-        totals: t,
-        plan: judged,
-        clubs: rows,
-        parts: Vec::new(),
-    })
+    Ok(Rollup::made(req, "commune", t, plan, rows, Vec::new()))
+}
+
+impl Rollup {
+    /// A roll-up of `req` at `level` with its totals judged against `plan`: the one place the
+    /// published type is put together, whoever rolled up.
+    pub(crate) fn made(req: &RollupRequest, level: &str, totals: Totals, plan: &plan::PlanPreset, clubs: Vec<ClubRow>, parts: Vec<PartRow>) -> Rollup {
+        let judged = plan::judge(plan, &totals, req.hamlets);
+        Rollup {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            level: level.into(),
+            commune: req.commune.clone(),
+            district: req.district.clone(),
+            province: req.province.clone(),
+            period: req.period.clone(),
+            generated_on: req.generated_on,
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            hamlets: req.hamlets,
+            totals,
+            plan: judged,
+            clubs,
+            parts,
+        }
+    }
 }
 
 /// Every member count of `e` added to `m`, each checked.

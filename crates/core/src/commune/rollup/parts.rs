@@ -115,21 +115,5 @@ pub fn roll_up_parts(req: &RollupRequest, level: &str, below: &str, parts: &[Par
         rows.push(PartRow { name: p.name.clone(), level: below.to_string(), totals: s.clone() });
     }
     finish(&mut t, funds, older_ages, board)?;
-    let judged = plan::judge(plan, &t, req.hamlets);
-    Ok(Rollup {
-        format: super::FORMAT.into(),
-        format_version: super::FORMAT_VERSION,
-        level: level.to_string(),
-        commune: req.commune.clone(),
-        district: req.district.clone(),
-        province: req.province.clone(),
-        period: req.period.clone(),
-        generated_on: req.generated_on,
-        app_version: env!("CARGO_PKG_VERSION").into(),
-        hamlets: req.hamlets,
-        totals: t,
-        plan: judged,
-        clubs: Vec::new(),
-        parts: rows,
-    })
+    Ok(Rollup::made(req, level, t, plan, Vec::new(), rows))
 }

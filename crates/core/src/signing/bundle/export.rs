@@ -240,13 +240,7 @@ pub(crate) fn seal(
     open: &mut Opener<'_>,
 ) -> Result<Sealed> {
     let club_pub = signer.key.public_key_file.clone();
-    let mut files: Vec<ManifestFile> = req
-        .files
-        .iter()
-        .map(|f| ManifestFile { name: f.name.clone(), size: f.bytes.len() as u64, sha256: sha256_hex(&f.bytes) })
-        .collect();
-    files.push(ManifestFile { name: CLUB_PUB.into(), size: club_pub.len() as u64, sha256: sha256_hex(club_pub.as_bytes()) });
-    files.sort_by(|a, b| a.name.cmp(&b.name));
+    let files = manifest_files(&req.files, &club_pub);
     let manifest = Manifest {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,

@@ -82,12 +82,7 @@ impl KitKey {
         reports: &[BundleFile],
     ) -> Result<Vec<u8>> {
         let club_pub = self.public_key_file(&club.name);
-        let mut files: Vec<ManifestFile> = reports
-            .iter()
-            .map(|f| ManifestFile { name: f.name.clone(), size: f.bytes.len() as u64, sha256: sha256_hex(&f.bytes) })
-            .collect();
-        files.push(ManifestFile { name: CLUB_PUB.into(), size: club_pub.len() as u64, sha256: sha256_hex(club_pub.as_bytes()) });
-        files.sort_by(|a, b| a.name.cmp(&b.name));
+        let files = manifest_files(&reports, &club_pub);
         let manifest = Manifest {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,

@@ -143,6 +143,17 @@ pub(crate) fn signed_heads(store: &Store, club_id: i64) -> Result<(Vec<(i64, Str
     Ok((heads, problems))
 }
 
+/// The manifest's list of files: each report file and `club.pub`, with size and digest, by name.
+pub(crate) fn manifest_files(reports: &[BundleFile], club_pub: &str) -> Vec<ManifestFile> {
+    let mut files: Vec<ManifestFile> = reports
+        .iter()
+        .map(|f| ManifestFile { name: f.name.clone(), size: f.bytes.len() as u64, sha256: sha256_hex(&f.bytes) })
+        .collect();
+    files.push(ManifestFile { name: CLUB_PUB.into(), size: club_pub.len() as u64, sha256: sha256_hex(club_pub.as_bytes()) });
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
