@@ -115,6 +115,8 @@ test("the commune officer registers a club, receives a stick, sees who reported 
     await screenshot(driver, "commune-status");
     // The deadline changed in the window: a day not every year has is refused naming the field;
     // 13/12 is taken and the page judges by it.
+    // The field starts as the day in force (10/12 by default).
+    assert.equal(await driver.findElement(By.css("#commune-deadline")).getAttribute("value"), "10/12");
     await type(driver, "#commune-deadline", "29/02");
     await click(driver, "#commune-deadline-save");
     assert.match(await textOf(driver, "#commune-deadline-error"), /Hạn nộp báo cáo năm/);
