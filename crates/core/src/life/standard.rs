@@ -279,9 +279,11 @@ pub fn assess(store: &Store, club_id: i64, year: i32, preset_id: Option<&str>) -
 
     // Members who have ever borrowed from the income fund, among the members on the last day.
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT e.member_id FROM journal_entry e JOIN posting p ON p.entry_id = e.id
-         WHERE e.club_id = ?1 AND e.member_id IS NOT NULL AND p.fund = 'income' AND p.account = 'loans'
-           AND p.amount > 0 AND e.date <= ?2 AND e.kind <> 'reversal'",
+        // From the income fund's loan postings (an index range), each to its entry: not every entry
+        // the club ever made (CROSS JOIN keeps that order).
+        "SELECT DISTINCT e.member_id FROM posting p CROSS JOIN journal_entry e ON e.id = p.entry_id
+         WHERE p.club_id = ?1 AND p.fund = 'income' AND p.account = 'loans' AND p.amount > 0
+           AND e.club_id = ?1 AND e.member_id IS NOT NULL AND e.date <= ?2 AND e.kind <> 'reversal'",
     )?;
     let borrowers: BTreeSet<i64> = stmt.query_map(params![club_id, to], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let now: Vec<i64> = members.iter().filter(|m| m.is_member_on(to)).map(|m| m.id).collect();

@@ -225,6 +225,21 @@ pub(super) fn card_conn(conn: &rusqlite::Connection, club_id: i64, id: i64, at: 
     card_from(loan, all_versions, pays, |version| instalments(conn, id, version), at)
 }
 
+/// The schedule version in force on `at`: the last one started by then.
+fn current_version(all_versions: &[Version], at: NaiveDate) -> Option<&Version> {
+    all_versions.iter().rfind(|v| v.starts_on <= at).or(all_versions.first())
+}
+
+/// Is the loan settled on `at` (written off by then, or repaid with no principal left)? A settled
+/// loan has nothing late, due or next: its state needs no schedule line except what fell due.
+fn is_settled(loan: &Loan, current: &Version, pays: &[(u32, Payment)], at: NaiveDate) -> Result<bool> {
+    if loan.written_off_on.is_some_and(|d| d <= at) {
+        return Ok(true);
+    }
+    let pp = books::sum_amounts(pays.iter().filter(|(v, _)| *v == current.version).map(|(_, p)| p.principal))?;
+    Ok(loan.status == LoanStatus::Repaid && current.principal.checked_sub(pp).ok_or(CoreError::LedgerOverflow)? == 0)
+}
+
 /// The card computed from what was read: the loan, its schedule versions (by version), its payments
 /// up to `at` (by date, then id) and a way to get a version's instalments (by number). The one
 /// computation behind `card` and `list`, whichever way the rows were read.
@@ -246,7 +261,7 @@ fn card_from(
         column: "loan_id".into(),
         value: String::new(),
     })?;
-    let current = all_versions.iter().rfind(|v| v.starts_on <= at).unwrap_or(first);
+    let current = current_version(&all_versions, at).unwrap_or(first);
     let mut earlier = Vec::new();
     for v in all_versions.iter().filter(|v| v.version < current.version) {
         earlier.extend(lines_of(v.version, &instalments(v.version)?, &pays, at)?);
@@ -260,7 +275,7 @@ fn card_from(
     let principal_left = current.principal.checked_sub(pp).ok_or(CoreError::LedgerOverflow)?;
     let written_off = if written_off_now { principal_left } else { 0 };
     let principal_out = principal_left - written_off;
-    let settled = written_off_now || (loan.status == LoanStatus::Repaid && principal_out == 0);
+    let settled = is_settled(&loan, current, &pays, at)?;
     let due_interest = books::sum_amounts(rows.iter().filter(|r| r.1 <= at).map(|r| r.3))?;
     let interest_due = if settled { 0 } else { due_interest.checked_sub(pi).ok_or(CoreError::LedgerOverflow)?.max(0) };
     let late: Vec<&ScheduleLine> = if settled { Vec::new() } else { lines.iter().filter(|l| l.state == LineState::Late).collect() };
@@ -306,6 +321,22 @@ pub fn list(store: &Store, club_id: i64, at: NaiveDate) -> Result<Vec<LoanRow>> 
     // The club's schedules, instalments and payments in three reads, not three per loan: the same
     // rows `card` reads for one loan, in the same order, grouped by loan.
     let mut rows = ClubLoanRows::read(conn, club_id, at)?;
+    // A loan settled by `at` (most of a long-lived club's) needs only what fell due before the day,
+    // per schedule version: one summed line stands for its instalments, so its thirty years of lines
+    // are not read. `is_settled` is the card's own test, so the card computes the same state.
+    let mut open = Vec::new();
+    for loan in loans.iter().filter(|l| l.disbursed_on.is_some_and(|d| d <= at)) {
+        let versions = rows.versions.get(&loan.id).map(Vec::as_slice).unwrap_or_default();
+        let pays = rows.payments.get(&loan.id).map(Vec::as_slice).unwrap_or_default();
+        let settled = match current_version(versions, at) {
+            Some(current) => is_settled(loan, current, pays, at)?,
+            None => false,
+        };
+        if !settled {
+            open.push(loan.id);
+        }
+    }
+    rows.read_instalments(conn, club_id, at, &open)?;
     loans
         .into_iter()
         .map(|loan| {
@@ -340,17 +371,6 @@ impl ClubLoanRows {
             let (loan_id, v) = row?;
             versions.entry(loan_id).or_default().push(v);
         }
-        let mut instalments: HashMap<(i64, u32), Vec<Inst>> = HashMap::new();
-        let mut stmt = conn.prepare_cached(
-            "SELECT i.loan_id, i.version, i.no, i.due_on, i.principal, i.interest FROM loan l JOIN loan_instalment i ON i.loan_id = l.id
-             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY i.loan_id, i.version, i.no",
-        )?;
-        for row in stmt.query_map(params![club_id, at], |r| {
-            Ok(((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?), (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
-        })? {
-            let (key, line) = row?;
-            instalments.entry(key).or_default().push(line);
-        }
         // The list shows each loan's state, never its lines: the payments' vouchers and the
         // instalments each paid (a JSON column) are the card's, and are not read here.
         let mut payments: HashMap<i64, Vec<(u32, Payment)>> = HashMap::new();
@@ -377,7 +397,37 @@ impl ClubLoanRows {
             let (loan_id, version, p) = row?;
             payments.entry(loan_id).or_default().push((version, p));
         }
-        Ok(ClubLoanRows { versions, instalments, payments })
+        Ok(ClubLoanRows { versions, instalments: HashMap::new(), payments })
+    }
+
+    /// The instalments: every line of the loans in `open`; for the others (settled by `at`), one
+    /// line per schedule version summing the instalments due before `at`, dated the day before.
+    fn read_instalments(&mut self, conn: &rusqlite::Connection, club_id: i64, at: NaiveDate, open: &[i64]) -> Result<()> {
+        let open_json = serde_json::to_string(open).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT i.loan_id, i.version, i.no, i.due_on, i.principal, i.interest
+             FROM loan_instalment i WHERE i.loan_id IN (SELECT value FROM json_each(?1)) ORDER BY i.loan_id, i.version, i.no",
+        )?;
+        for row in stmt.query_map([&open_json], |r| {
+            Ok(((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?), (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        })? {
+            let (key, line) = row?;
+            self.instalments.entry(key).or_default().push(line);
+        }
+        let day_before = at.pred_opt().unwrap_or(at);
+        let mut stmt = conn.prepare_cached(
+            "SELECT i.loan_id, i.version, sum(i.principal), sum(i.interest)
+             FROM loan l JOIN loan_instalment i ON i.loan_id = l.id
+             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 AND i.due_on < ?2 AND i.loan_id NOT IN (SELECT value FROM json_each(?3))
+             GROUP BY i.loan_id, i.version",
+        )?;
+        for row in stmt.query_map(params![club_id, at, open_json], |r| {
+            Ok(((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?), (1u32, day_before, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))
+        })? {
+            let (key, line) = row?;
+            self.instalments.entry(key).or_default().push(line);
+        }
+        Ok(())
     }
 }
 

@@ -429,7 +429,7 @@ fn the_list_says_what_each_card_says() {
     let mut store = crate::store::Store::open_in_memory().unwrap();
     store.set_today(d("2026-11-22"));
     let s = crate::demo::build(&mut store, crate::demo::DemoOptions { years: 4, members: 60, seed: 3 }).unwrap();
-    let mut compared = 0;
+    let (mut compared, mut settled, mut late) = (0, 0, 0);
     for at in ["2023-06-30", "2024-12-31", "2025-09-15", "2026-11-22"] {
         let at = d(at);
         let rows = list(&store, s.club_id, at).unwrap();
@@ -437,9 +437,16 @@ fn the_list_says_what_each_card_says() {
         for r in rows {
             let c = card(&store, s.club_id, r.loan.id, at).unwrap();
             assert_eq!(r.state, c.state, "loan {} on {at}", r.loan.id);
+            if let Some(st) = &c.state {
+                settled += (st.principal_out == 0) as u32;
+                late += (st.overdue > 0) as u32;
+            }
             assert_eq!(r.loan, c.loan);
             compared += 1;
         }
     }
     assert!(compared > 50, "{compared}");
+    // Both paths are taken: loans settled by the day (one summed line per version) and open ones,
+    // some of them late (every line read).
+    assert!(settled > 10 && late > 0, "settled {settled}, late {late}");
 }
