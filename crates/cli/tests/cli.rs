@@ -1782,6 +1782,14 @@ fn the_commune_registers_a_club_and_imports_its_stick() {
     assert_eq!(n(&r["totals"]["members"]["members"]), n(&club["members"]["end"]["members"]));
     assert_eq!(n(&r["totals"]["loans_outstanding"]), n(&club["loans"]["at_end"]["outstanding"]));
 
+    // Every club side by side for the period, and the roll-up under the name too.
+    let side = json(&commune(&["commune", "clubs", "--period", "2025", "--json"]));
+    assert_eq!(side["clubs"][0]["members"]["members"], club["members"]["end"]["members"]);
+    let words = String::from_utf8_lossy(&commune(&["commune", "clubs", "--period", "2025"]).stdout).to_string();
+    assert!(words.contains("CLB Đông Hòa (Thôn Đông):") && words.contains("thành viên"), "{words}");
+    let again = dir.path().join("bao-cao-xa.json");
+    assert_eq!(json(&commune(&["commune", "report", "--period", "2025", "--out", again.to_str().unwrap(), "--json"]))["clubs"], 1);
+
     // One level up: the commune sends its signed roll-up; the district registers the commune's key
     // from its fingerprint and imports it as the commune imports clubs.
     let up = dir.path().join("len-huyen");
@@ -1825,6 +1833,8 @@ fn the_commune_registers_a_club_and_imports_its_stick() {
     assert_eq!(d["parts"][0]["name"], "Xã Quảng Hòa");
     assert_eq!(n(&d["totals"]["members"]["members"]), n(&club["members"]["end"]["members"]));
     assert_eq!(n(&d["totals"]["funds_total"]), n(&r["totals"]["funds_total"]));
+    let parts = json(&district(&["commune", "clubs", "--period", "2025", "--json"]));
+    assert_eq!((parts["level"].as_str(), parts["parts"][0]["name"].as_str()), (Some("district"), Some("Xã Quảng Hòa")));
 
     // Both inboxes check whole; figures edited behind the triggers' back are found, exit 1.
     let ok = json(&commune(&["commune", "check", "--json"]));

@@ -32,8 +32,9 @@ pub enum CommuneCommand {
     Init(InitArgs),
     /// Register a club's key, after typing the fingerprint printed on its key card.
     Register(RegisterArgs),
-    /// The registered clubs, their keys (with earlier ones) and what was received from each.
-    Clubs,
+    /// The registered clubs, their keys (with earlier ones) and what was received from each; with
+    /// --period, every club's figures for that period side by side (one level up: the communes').
+    Clubs(ClubsArgs),
     /// Receive bundles: files, folders or a whole USB stick. Each is checked like `ishc verify`
     /// against the club's registered key, and for continuity; each is listed accepted or refused.
     Import(ImportArgs),
@@ -41,6 +42,7 @@ pub enum CommuneCommand {
     #[command(visible_alias = "late")]
     Status(StatusArgs),
     /// Roll the clubs' reports of a period up into the commune's report (json, html, xlsx or dhis2).
+    #[command(visible_alias = "report")]
     Rollup(RollupArgs),
     /// Make the signed roll-up bundle of a period for the level above (district, province), which
     /// imports it as the commune imports its clubs' bundles.
@@ -59,6 +61,16 @@ pub struct SettingsArgs {
     /// When the year's report is due, day/month (the provincial plans say 10/12 or 13/12).
     #[arg(long, value_name = "DD/MM")]
     pub deadline: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ClubsArgs {
+    /// A period (2026, 2026-11, 2026-Q4): show each club's figures for it, from its latest report.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// The commune's count of hamlets (for the roll-up behind the figures).
+    #[arg(long, value_name = "N")]
+    pub hamlets: Option<u32>,
 }
 
 #[derive(Args, Debug)]
@@ -227,7 +239,35 @@ pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
                 i18n::fill(&t(l, "commune.registered"), &serde_json::json!({ "name": c.name, "hamlet": c.hamlet, "fingerprint": c.fingerprint }))
             });
         }
-        CommuneCommand::Clubs => {
+        CommuneCommand::Clubs(ClubsArgs { period: Some(period), hamlets }) => {
+            let store = open(ctx, false)?;
+            let period = Period::parse(&period)?;
+            let r = send::roll_up_inbox(&store, &period, hamlets, &read_plan(None)?)?;
+            let side = serde_json::json!({ "period": r.period.label, "level": r.level, "clubs": r.clubs, "parts": r.parts });
+            emit(ctx.json, &side, || {
+                let mut lines = vec![fill(&t(l, "commune.clubs.period_head"), &serde_json::json!({ "period": r.period.label }))];
+                for c in &r.clubs {
+                    let fund = |code: &str| c.funds.iter().find(|f| f.fund == code).map_or(0, |f| f.closing.total);
+                    lines.push(fill(&t(l, "commune.clubs.period_line"), &serde_json::json!({
+                        "name": c.name, "hamlet": c.hamlet, "members": c.members.members, "women": c.members.women,
+                        "older": c.members.older, "within": t(l, if c.all_within { "common.yes" } else { "common.no" }),
+                        "months": c.months_with_meeting, "of": c.months, "areas": c.areas_covered,
+                        "income": format::money(fund("income")), "activity": format::money(fund("activity")),
+                        "outstanding": format::money(c.loans_outstanding), "par30": format::pct(c.par30_pct, l),
+                        "standard": match (c.standard_met, c.standard_judged) { (Some(m), Some(j)) => format!("{m}/{j}"), _ => "—".into() },
+                    })));
+                }
+                for p in &r.parts {
+                    lines.push(fill(&t(l, "commune.clubs.part_line"), &serde_json::json!({
+                        "name": p.name, "clubs": p.totals.clubs, "members": p.totals.members.members,
+                        "funds": format::money(p.totals.funds_total), "outstanding": format::money(p.totals.loans_outstanding),
+                        "par30": p.totals.par30_ratio.pct.map(|x| format::pct(x, l)).unwrap_or_else(|| "—".into()),
+                    })));
+                }
+                lines.join("\n")
+            });
+        }
+        CommuneCommand::Clubs(_) => {
             let store = open(ctx, false)?;
             store.commune()?;
             let clubs = register::list(&store)?;
