@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import vi from "../../../assets/i18n/vi.json";
 import en from "../../../assets/i18n/en.json";
 import { ACTIONS, AUTH_ROLES, FUNDS, LOAN_STATUSES, ROLES } from "./codes";
-import { CODE_PARAMS, errorField, errorMessage, plainDetail, LocalError, memoText, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
+import { CODE_PARAMS, errorField, errorMessage, passphraseRefused, plainDetail, LocalError, memoText, readCount, readMoney, readOptionalMoney, translate, type Lang } from "./i18n";
 
 describe("catalogue", () => {
   it("has the same keys in both languages", () => {
@@ -198,5 +198,15 @@ describe("words a person reads in the window", () => {
   });
   it("keeps a detail it has no words for", () => {
     expect(plainDetail("vi", "zip: bad header")).toBe("zip: bad header");
+  });
+});
+
+describe("passphraseRefused", () => {
+  it("is a wrong passphrase or a passphrase that breaks its rule, nothing else", () => {
+    expect(passphraseRefused({ code: "key.wrong_passphrase", params: { field: "key.passphrase" } })).toBe(true);
+    expect(passphraseRefused({ code: "input.invalid", params: { field: "key.passphrase", rule: { kind: "too_short", min: 8 } } })).toBe(true);
+    expect(passphraseRefused({ code: "bundle.folder_missing", params: { path: "/media/usb" } })).toBe(false);
+    expect(passphraseRefused({ code: "input.invalid", params: { field: "bundle.period", rule: { kind: "required" } } })).toBe(false);
+    expect(passphraseRefused(new Error("x"))).toBe(false);
   });
 });

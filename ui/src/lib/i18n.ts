@@ -105,6 +105,14 @@ export function isApiError(e: unknown): e is ApiError {
   return typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string";
 }
 
+/**
+ * Was a signing key's passphrase refused (wrong, or breaking its rule)? The send pages empty the
+ * field then, so it is typed again; a failure of the folder or the stick keeps it.
+ */
+export function passphraseRefused(e: unknown): boolean {
+  return isApiError(e) && (e.code === "key.wrong_passphrase" || errorField(e) === "key.passphrase");
+}
+
 /** An error's parameters (some codes have none). */
 function paramsOf(e: ApiError): Record<string, unknown> {
   return "params" in e ? { ...(e.params as Record<string, unknown>) } : {};
