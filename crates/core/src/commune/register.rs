@@ -146,21 +146,28 @@ fn keys_of(conn: &Connection, club_id: i64) -> Result<Vec<RegisteredKey>> {
 
 /// One registered club; `commune.club_not_found` otherwise.
 pub fn get(store: &CommuneStore, id: i64) -> Result<RegisteredClub> {
-    list(store)?.into_iter().find(|c| c.id == id).ok_or(CoreError::CommuneClubNotFound { id })
+    read(store, Some(id))?.pop().ok_or(CoreError::CommuneClubNotFound { id })
 }
 
 /// Every registered club, by name (the Vietnamese order).
 pub fn list(store: &CommuneStore) -> Result<Vec<RegisteredClub>> {
+    read(store, None)
+}
+
+/// The registered clubs (only `one`, when given: registering the n-th club reads one, not n).
+fn read(store: &CommuneStore, one: Option<i64>) -> Result<Vec<RegisteredClub>> {
     let conn = &store.conn;
-    let mut stmt = conn.prepare(
+    // One club by its primary key, or all of them: two statements, so the one is a key lookup.
+    let which = if one.is_some() { "WHERE c.id = ?1" } else { "WHERE ?1 IS NULL" };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.name, c.hamlet, c.registered_at, c.registered_by,
                 (SELECT count(*) FROM received r WHERE r.club_id = c.id),
                 (SELECT max(sequence) FROM received r WHERE r.club_id = c.id)
-         FROM club c ORDER BY c.id",
-    )?;
+         FROM club c {which} ORDER BY c.id"
+    ))?;
     type Row = (i64, String, String, String, String, u32, Option<u32>);
     let rows: Vec<Row> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+        .query_map([one], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, name, hamlet, registered_at, registered_by, bundles, last_sequence) in rows {
