@@ -3,9 +3,11 @@
 //! `commune_bench generate DIR N` makes a commune ledger `DIR/commune.sqlite` with N clubs, each
 //! registered from its key's fingerprint, and writes each club's 13 bundles (12 months and the year,
 //! chained by sequence and digest, with a real `report.json` from the demo club) to `DIR/stick/`.
-//! `commune_bench import DIR` imports the stick (timed), then reads every club's latest year report
-//! back (timed), rolls the year up (`send::roll_up_inbox`, timed), and prints the figures as one JSON line. Run the two as
-//! separate processes so `/usr/bin/time -v` measures the import's peak memory alone.
+//! `commune_bench import DIR` imports the stick (timed) through `import::import_each`, counting the
+//! rows as they are handed over and keeping none. `commune_bench rollup DIR` reads every club's
+//! latest year report back (timed) and rolls the year up (`send::roll_up_inbox`, timed). Each prints
+//! its figures as one JSON line; run as separate processes, `/usr/bin/time -v` measures each one's
+//! peak memory alone.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -69,16 +71,50 @@ fn generate(dir: &Path, n: usize) {
     }
 }
 
+/// Counts the rows as the import hands them over, keeping none (as `ishc commune import` prints
+/// them and keeps none).
+#[derive(Default)]
+struct Count {
+    accepted: u32,
+    refused: u32,
+}
+
+impl import::ImportSink for Count {
+    fn accepted(&mut self, _row: import::Accepted) -> ishc_core::error::Result<()> {
+        self.accepted += 1;
+        Ok(())
+    }
+    fn refused(&mut self, _row: import::Refused) -> ishc_core::error::Result<()> {
+        self.refused += 1;
+        Ok(())
+    }
+}
+
 fn run_import(dir: &Path) {
     let mut store = CommuneStore::open(&dir.join("commune.sqlite"), false).expect("ledger");
     let actor = Actor::new("Bench").expect("actor");
     let t = Instant::now();
-    let r = import::import(&mut store, &actor, &[dir.join("stick")], &mut |_, _| {}).expect("import");
+    let mut rows = Count::default();
+    let counts = import::import_each(&mut store, &actor, &[dir.join("stick")], &mut rows).expect("import");
     let import_s = t.elapsed().as_secs_f64();
+    assert_eq!((rows.accepted, rows.refused), (counts.accepted, counts.refused), "every row was handed over");
+    let bytes = std::fs::metadata(dir.join("commune.sqlite")).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "{{\"bundles\":{},\"accepted\":{},\"refused\":{},\"import_s\":{import_s:.2},\"bundles_per_s\":{:.0},\"ledger_bytes\":{bytes}}}",
+        counts.files,
+        counts.accepted,
+        counts.refused,
+        f64::from(counts.files) / import_s,
+    );
+}
+
+fn run_rollup(dir: &Path) {
+    let store = CommuneStore::open(&dir.join("commune.sqlite"), false).expect("ledger");
+    let year = Period::year(2026).expect("year");
     let t = Instant::now();
     let mut clubs = 0u32;
     let mut members = 0i64;
-    status::each_latest_report(&store, &Period::year(2026).expect("year"), |c| {
+    status::each_latest_report(&store, &year, |c| {
         clubs += 1;
         if let Some(status::ReportBody::Parsed(rep)) = &c.report {
             members += i64::from(rep.members.end.members);
@@ -88,19 +124,14 @@ fn run_import(dir: &Path) {
     .expect("latest");
     let read_s = t.elapsed().as_secs_f64();
     // The roll-up itself, as `ishc commune rollup` and the window make it: every club's latest year
-    // report parsed and summed, the plan judged.
+    // report parsed and summed as it is read, the plan judged.
     let t = Instant::now();
     let plan = ishc_core::commune::rollup::plan::find_builtin(ishc_core::commune::rollup::plan::DEFAULT_PLAN).expect("plan");
-    let rolled = ishc_core::commune::send::roll_up_inbox(&store, &Period::year(2026).expect("year"), None, &plan).expect("roll-up");
+    let rolled = ishc_core::commune::send::roll_up_inbox(&store, &year, None, &plan).expect("roll-up");
     let rollup_s = t.elapsed().as_secs_f64();
     assert_eq!(i64::from(rolled.totals.members.members), members, "the roll-up sums what was read");
-    let bytes = std::fs::metadata(dir.join("commune.sqlite")).map(|m| m.len()).unwrap_or(0);
     println!(
-        "{{\"bundles\":{},\"accepted\":{},\"refused\":{},\"import_s\":{import_s:.2},\"bundles_per_s\":{:.0},\"latest_reports_s\":{read_s:.2},\"rollup_s\":{rollup_s:.2},\"rollup_clubs\":{},\"clubs_read\":{clubs},\"members_summed\":{members},\"ledger_bytes\":{bytes}}}",
-        r.files,
-        r.accepted.len(),
-        r.refused.len(),
-        f64::from(r.files) / import_s,
+        "{{\"latest_reports_s\":{read_s:.2},\"rollup_s\":{rollup_s:.2},\"rollup_clubs\":{},\"clubs_read\":{clubs},\"members_summed\":{members}}}",
         rolled.totals.clubs,
     );
 }
@@ -110,6 +141,7 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some("generate") => generate(&PathBuf::from(&args[2]), args[3].parse().expect("N")),
         Some("import") => run_import(&PathBuf::from(&args[2])),
-        _ => eprintln!("usage: commune_bench generate DIR N | import DIR"),
+        Some("rollup") => run_rollup(&PathBuf::from(&args[2])),
+        _ => eprintln!("usage: commune_bench generate DIR N | import DIR | rollup DIR"),
     }
 }

@@ -21,7 +21,7 @@ use ishc_core::{files, format, signing::key};
 
 use crate::cmd::key::{passphrase, PassphraseArgs, Purpose, PASSPHRASE_ENV};
 use crate::ctx::Ctx;
-use crate::output::{emit, CliError, Result};
+use crate::output::{emit, out_line, CliError, Result};
 
 /// The environment variable naming the commune ledger (when `--db` is not typed).
 pub const COMMUNE_DB_ENV: &str = "ISHC_COMMUNE_DB";
@@ -293,38 +293,19 @@ pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
         CommuneCommand::Import(a) => {
             let actor = ctx.actor()?;
             let mut store = open(ctx, false)?;
-            let mut last_shown = 0usize;
-            let mut progress = |done: usize, total: usize| {
-                // On stderr, so stdout keeps the one result; only when there are many files.
-                let step = (total / 20).max(25);
-                if total >= 50 && (done == total || done >= last_shown + step) {
-                    last_shown = done;
-                    eprintln!("{}", i18n::fill(&t(l, "commune.import.progress"), &serde_json::json!({ "done": done, "total": total })));
-                }
-            };
-            let r = import::import(&mut store, &actor, &a.paths, &mut progress)?;
-            emit(ctx.json, &r, || {
-                let mut lines = Vec::new();
-                for x in &r.accepted {
-                    lines.push(i18n::fill(
-                        &t(l, "commune.import.accepted"),
-                        &serde_json::json!({ "club": x.club, "sequence": x.sequence, "period": x.period, "path": x.path }),
-                    ));
-                    for f in &x.flags {
-                        let message = i18n::message_for(l, &f.code, &f.params);
-                        lines.push(i18n::fill(&t(l, "commune.import.flag"), &serde_json::json!({ "message": message })));
-                    }
-                }
-                for x in &r.refused {
-                    let message = i18n::message_for(l, &x.reason.code, &x.reason.params);
-                    lines.push(i18n::fill(&t(l, "commune.import.refused"), &serde_json::json!({ "path": x.path, "message": message })));
-                }
-                lines.push(i18n::fill(
+            let mut shown = ShowImport { lang: l, last_progress: 0 };
+            if ctx.json {
+                // One JSON document: its rows are collected (the text below streams them).
+                let r = import::import(&mut store, &actor, &a.paths, &mut |done, total| shown.progress(done, total))?;
+                emit(true, &r, String::new);
+            } else {
+                // Each line as its batch is committed: a whole country's stick is never held.
+                let counts = import::import_each(&mut store, &actor, &a.paths, &mut shown)?;
+                out_line(&i18n::fill(
                     &t(l, "commune.import.summary"),
-                    &serde_json::json!({ "files": r.files, "accepted": r.accepted.len(), "refused": r.refused.len() }),
+                    &serde_json::json!({ "files": counts.files, "accepted": counts.accepted, "refused": counts.refused }),
                 ));
-                lines.join("\n")
-            });
+            }
         }
         CommuneCommand::Status(a) => {
             let period = Period::parse(&a.period)?;
@@ -452,4 +433,44 @@ fn rollup_cmd(ctx: &Ctx, a: RollupArgs) -> Result<()> {
         || fill(&t(ctx.lang, "rollup.cli.written"), &serde_json::json!({ "path": shown, "period": r.period.label, "clubs": r.totals.clubs })),
     );
     Ok(())
+}
+
+/// An import shown as it goes: each row on stdout as its batch is committed, the progress on stderr
+/// (so stdout keeps the result), only when there are many files.
+struct ShowImport {
+    lang: i18n::Lang,
+    last_progress: usize,
+}
+
+impl ShowImport {
+    fn progress(&mut self, done: usize, total: usize) {
+        let step = (total / 20).max(25);
+        if total >= 50 && (done == total || done >= self.last_progress + step) {
+            self.last_progress = done;
+            eprintln!("{}", fill(&t(self.lang, "commune.import.progress"), &serde_json::json!({ "done": done, "total": total })));
+        }
+    }
+}
+
+impl import::ImportSink for ShowImport {
+    fn accepted(&mut self, x: import::Accepted) -> ishc_core::error::Result<()> {
+        let l = self.lang;
+        out_line(&fill(
+            &t(l, "commune.import.accepted"),
+            &serde_json::json!({ "club": x.club, "sequence": x.sequence, "period": x.period, "path": x.path }),
+        ));
+        for f in &x.flags {
+            let message = i18n::message_for(l, &f.code, &f.params);
+            out_line(&fill(&t(l, "commune.import.flag"), &serde_json::json!({ "message": message })));
+        }
+        Ok(())
+    }
+    fn refused(&mut self, x: import::Refused) -> ishc_core::error::Result<()> {
+        let message = i18n::message_for(self.lang, &x.reason.code, &x.reason.params);
+        out_line(&fill(&t(self.lang, "commune.import.refused"), &serde_json::json!({ "path": x.path, "message": message })));
+        Ok(())
+    }
+    fn progress(&mut self, done: usize, total: usize) {
+        ShowImport::progress(self, done, total)
+    }
 }

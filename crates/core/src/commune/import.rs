@@ -2,7 +2,8 @@
 //! verified with `signing::bundle::verify_bytes` (the code of `ishc verify`) against the club's
 //! registered key, checked for continuity with what the commune holds from that club, and kept byte
 //! for byte. Bundles are handled one at a time (only one file's bytes are in memory), in batches of
-//! `BATCH` per transaction; a bundle whose predecessor is missing is looked at again after the
+//! `BATCH` per transaction, and each batch's rows are handed to the caller's `ImportSink` once it is
+//! committed (a stick of 100,000 bundles holds one batch of rows, not all of them); a bundle whose predecessor is missing is looked at again after the
 //! others (a stick's files in any order give the same result), and accepted with `bundle.gap` if its
 //! predecessor is still missing then.
 
@@ -132,34 +133,89 @@ fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>, refused: &mut Vec<Re
     Ok(())
 }
 
-/// Import the bundles under `paths` (see `collect`). `progress(done, total)` is called after each
-/// file. Nothing is counted twice: a bundle already held is `bundle.replay`, so importing the same
-/// stick again changes nothing.
+/// Where an import's rows go as they are decided, so that an import of a whole country's stick
+/// holds one batch of rows, not all of them: each bundle's outcome once (an accepted one only after
+/// its batch was committed), and the progress after each file.
+pub trait ImportSink {
+    fn accepted(&mut self, row: Accepted) -> Result<()>;
+    fn refused(&mut self, row: Refused) -> Result<()>;
+    /// `done` of `total` bundle files looked at.
+    fn progress(&mut self, _done: usize, _total: usize) {}
+}
+
+/// How many bundles an import looked at, counted and refused (the rows went to its sink).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+pub struct ImportCounts {
+    pub files: u32,
+    pub accepted: u32,
+    pub refused: u32,
+}
+
+/// An `ImportReport` collects every row (what the window shows), and passes the progress on.
+struct Collect<'a> {
+    report: ImportReport,
+    progress: &'a mut dyn FnMut(usize, usize),
+}
+
+impl ImportSink for Collect<'_> {
+    fn accepted(&mut self, row: Accepted) -> Result<()> {
+        self.report.accepted.push(row);
+        Ok(())
+    }
+    fn refused(&mut self, row: Refused) -> Result<()> {
+        self.report.refused.push(row);
+        Ok(())
+    }
+    fn progress(&mut self, done: usize, total: usize) {
+        (self.progress)(done, total)
+    }
+}
+
+/// Import the bundles under `paths` and collect every row (see `import_each`). `progress(done,
+/// total)` is called after each file.
 pub fn import(
     store: &mut CommuneStore,
     actor: &Actor,
     paths: &[PathBuf],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
+    let mut sink = Collect { report: ImportReport { files: 0, accepted: Vec::new(), refused: Vec::new() }, progress };
+    let counts = import_each(store, actor, paths, &mut sink)?;
+    sink.report.files = counts.files;
+    Ok(sink.report)
+}
+
+/// Import the bundles under `paths` (see `collect`), handing each bundle's row to `sink` as it is
+/// decided. Nothing is counted twice: a bundle already held is `bundle.replay`, so importing the
+/// same stick again changes nothing. If a batch cannot be written, the import stops with the error:
+/// the batches before it are kept (and were handed over), that batch's rows are not handed over.
+pub fn import_each(store: &mut CommuneStore, actor: &Actor, paths: &[PathBuf], sink: &mut dyn ImportSink) -> Result<ImportCounts> {
     let commune = store.commune()?;
-    let (files, mut refused) = collect(paths)?;
+    let (files, not_bundles) = collect(paths)?;
     let total = files.len();
+    // `collect` refused more than MAX_FILES, so this fits.
+    let mut counts = ImportCounts { files: total as u32, ..Default::default() };
+    for row in not_bundles {
+        counts.refused += 1;
+        sink.refused(row)?;
+    }
     let today = store.today().to_string();
-    let mut accepted = Vec::new();
     let mut deferred: Vec<(u32, PathBuf)> = Vec::new();
     let mut done = 0usize;
+    let mut batch = Batch::default();
     for chunk in files.chunks(BATCH) {
         store.write(actor, |w| {
             for path in chunk {
                 let outcome = examine(&w.tx, &commune, path, false, &today)?;
-                record(w, outcome, path, &mut accepted, &mut refused, Some(&mut deferred))?;
+                record(w, outcome, path, &mut batch, Some(&mut deferred))?;
                 done += 1;
                 if done < total || deferred.is_empty() {
-                    progress(done.min(total), total);
+                    sink.progress(done.min(total), total);
                 }
             }
             Ok(())
         })?;
+        batch.hand_over(sink, &mut counts)?;
     }
     // Those whose predecessor was missing, lowest sequence first: now accepted, flagged if still so.
     deferred.sort();
@@ -167,26 +223,47 @@ pub fn import(
         store.write(actor, |w| {
             for (_, path) in chunk {
                 let outcome = examine(&w.tx, &commune, path, true, &today)?;
-                record(w, outcome, path, &mut accepted, &mut refused, None)?;
+                record(w, outcome, path, &mut batch, None)?;
             }
             Ok(())
         })?;
+        batch.hand_over(sink, &mut counts)?;
     }
     if !deferred.is_empty() {
-        progress(total, total);
+        sink.progress(total, total);
     }
-    Ok(ImportReport { files: total as u32, accepted, refused })
+    Ok(counts)
 }
 
-/// What one examined bundle adds to the report: an accepted one is audited and listed, a refused
+/// The rows of one batch, held until its transaction is committed.
+#[derive(Default)]
+struct Batch {
+    accepted: Vec<Accepted>,
+    refused: Vec<Refused>,
+}
+
+impl Batch {
+    fn hand_over(&mut self, sink: &mut dyn ImportSink, counts: &mut ImportCounts) -> Result<()> {
+        for row in self.accepted.drain(..) {
+            counts.accepted += 1;
+            sink.accepted(row)?;
+        }
+        for row in self.refused.drain(..) {
+            counts.refused += 1;
+            sink.refused(row)?;
+        }
+        Ok(())
+    }
+}
+
+/// What one examined bundle adds to the batch: an accepted one is audited and listed, a refused
 /// one listed with its reason, a deferred one (its predecessor not held yet) kept for the last
 /// pass. The last pass never defers; if it did, the import fails rather than lose the file.
 fn record(
     w: &crate::commune::ledger::CommuneWriter<'_>,
     outcome: Outcome,
     path: &Path,
-    accepted: &mut Vec<Accepted>,
-    refused: &mut Vec<Refused>,
+    batch: &mut Batch,
     deferred: Option<&mut Vec<(u32, PathBuf)>>,
 ) -> Result<()> {
     match (outcome, deferred) {
@@ -194,9 +271,9 @@ fn record(
             w.audit("commune.bundle_accept", Some(a.club_id), serde_json::json!({
                 "sequence": a.sequence, "sha256": a.sha256, "period": a.period,
             }))?;
-            accepted.push(a);
+            batch.accepted.push(a);
         }
-        (Outcome::Refuse(r), _) => refused.push(r),
+        (Outcome::Refuse(r), _) => batch.refused.push(r),
         (Outcome::Defer(seq), Some(later)) => later.push((seq, path.to_path_buf())),
         (Outcome::Defer(_), None) => {
             return Err(CoreError::Storage { detail: format!("{} was deferred in the last pass", path.display()) })

@@ -1,7 +1,8 @@
 //! The commune inbox: the commune officer's own ledger (a separate SQLite file with its own schema,
 //! never a club ledger), the register of clubs and their keys, and the import of the clubs' signed
-//! report bundles from a stick. The roll-up of the figures lives in `rollup/`, a pure function over
-//! what `status::latest_reports` hands it.
+//! report bundles from a stick. The roll-up of the figures lives in `rollup/`, pure sums
+//! (`rollup::ClubSums`, `rollup::PartSums`) fed one report at a time by `status::each_club_input`
+//! and `status::each_part_input`, so memory does not grow with the reports held.
 //!
 //! **Invariants this folder owns:**
 //! - A club's key is registered only when the fingerprint typed from its printed card matches the
@@ -37,7 +38,7 @@ pub mod register;
 pub mod send;
 pub mod status;
 
-/// The roll-up (figures, formats, DHIS2, targets): pure functions over `status::latest_reports`.
+/// The roll-up (figures, formats, DHIS2, targets): pure functions over the clubs' (parts') reports.
 pub mod rollup;
 
 #[cfg(test)]

@@ -39,9 +39,18 @@ pub fn roll_up_inbox(store: &CommuneStore, period: &Period, hamlets: Option<u32>
         hamlets,
         generated_on: store.today(),
     };
+    // Each report is added as it is read: one parsed report in memory at a time.
     match c.level.below() {
-        None => rollup::roll_up(&req, &status::rollup_inputs(store, period)?, plan),
-        Some(below) => rollup::roll_up_parts(&req, c.level.code(), below.code(), &status::part_inputs(store, period)?, plan),
+        None => {
+            let mut sums = rollup::ClubSums::new(period);
+            status::each_club_input(store, period, |club| sums.add(&club))?;
+            sums.finish(&req, plan)
+        }
+        Some(below) => {
+            let mut sums = rollup::PartSums::new(period, c.level.code(), below.code());
+            status::each_part_input(store, period, |part| sums.add(&part))?;
+            sums.finish(&req, plan)
+        }
     }
 }
 

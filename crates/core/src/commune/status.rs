@@ -42,30 +42,33 @@ const LATEST: &str = "SELECT r.id, r.club_id, c.name, c.hamlet, r.sequence, r.sh
       AND r.sequence = (SELECT max(y.sequence) FROM received y WHERE y.club_id = r.club_id AND y.period_from = ?1 AND y.period_to = ?2)
     ORDER BY r.club_id";
 
-/// A `LATEST` row's id and the day it was received (a stored day that does not read is damage).
-fn latest_received(r: &rusqlite::Row<'_>) -> Result<(i64, NaiveDate)> {
-    let id: i64 = r.get(0)?;
-    let on: String = r.get(6)?;
-    let day = on.parse::<NaiveDate>().map_err(|_| damaged("received", id, "received_on", &on))?;
-    Ok((id, day))
+/// One `LATEST` row: the inbox's latest bundle from a club (a commune, a district) for the period.
+struct Latest {
+    id: i64,
+    club_id: i64,
+    club: String,
+    hamlet: String,
+    sequence: u32,
+    sha256: String,
+    received_on: NaiveDate,
+    versions: u32,
+    /// The bundle's `report.json`, as text.
+    json: Option<String>,
 }
 
-/// Hand each club's latest report for `period` to `f`, one at a time (one parsed report in memory
-/// at a time, however many clubs).
-pub fn each_latest_report(store: &CommuneStore, period: &Period, mut f: impl FnMut(ClubReport) -> Result<()>) -> Result<()> {
+/// Hand each registered sender's latest bundle for `period` to `f`, one at a time, in the order of
+/// their registration: the one reader of `LATEST` that the status, the report list and both
+/// roll-ups share. `report.json` is read only `with_json` (the status needs only the dates).
+fn each_latest(store: &CommuneStore, period: &Period, with_json: bool, mut f: impl FnMut(Latest) -> Result<()>) -> Result<()> {
     let mut stmt = store.conn.prepare_cached(LATEST)?;
     let mut rows = stmt.query([period.from.to_string(), period.to.to_string()])?;
     while let Some(r) = rows.next()? {
-        let (id, received_on) = latest_received(r)?;
-        let json: Option<String> = r.get(7)?;
-        let report = match json {
-            None => None,
-            Some(text) => Some(match serde_json::from_str::<Report>(&text) {
-                Ok(rep) => ReportBody::Parsed(Box::new(rep)),
-                Err(_) => ReportBody::Raw(serde_json::from_str(&text).map_err(|_| damaged("received", id, "report_json", "not JSON"))?),
-            }),
-        };
-        f(ClubReport {
+        let id: i64 = r.get(0)?;
+        let on: String = r.get(6)?;
+        // A stored day that does not read is damage, not a club that did not report.
+        let received_on = on.parse::<NaiveDate>().map_err(|_| damaged("received", id, "received_on", &on))?;
+        f(Latest {
+            id,
             club_id: r.get(1)?,
             club: r.get(2)?,
             hamlet: r.get(3)?,
@@ -73,10 +76,34 @@ pub fn each_latest_report(store: &CommuneStore, period: &Period, mut f: impl FnM
             sha256: r.get(5)?,
             received_on,
             versions: r.get(8)?,
-            report,
+            json: if with_json { r.get(7)? } else { None },
         })?;
     }
     Ok(())
+}
+
+/// Hand each club's latest report for `period` to `f`, one at a time (one parsed report in memory
+/// at a time, however many clubs).
+pub fn each_latest_report(store: &CommuneStore, period: &Period, mut f: impl FnMut(ClubReport) -> Result<()>) -> Result<()> {
+    each_latest(store, period, true, |l| {
+        let report = match l.json {
+            None => None,
+            Some(text) => Some(match serde_json::from_str::<Report>(&text) {
+                Ok(rep) => ReportBody::Parsed(Box::new(rep)),
+                Err(_) => ReportBody::Raw(serde_json::from_str(&text).map_err(|_| damaged("received", l.id, "report_json", "not JSON"))?),
+            }),
+        };
+        f(ClubReport {
+            club_id: l.club_id,
+            club: l.club,
+            hamlet: l.hamlet,
+            sequence: l.sequence,
+            sha256: l.sha256,
+            received_on: l.received_on,
+            versions: l.versions,
+            report,
+        })
+    })
 }
 
 /// Every club's latest report for `period` (see `each_latest_report` to go one at a time).
@@ -89,43 +116,34 @@ pub fn latest_reports(store: &CommuneStore, period: &Period) -> Result<Vec<ClubR
     Ok(out)
 }
 
-/// The roll-up's inputs for `period`, straight from the inbox: each registered club's latest
-/// accepted report, under the name and hamlet the commune registered. A club whose latest report
-/// this app cannot read (another format version, or a bundle without `report.json`) is refused by
-/// name (`rollup.bad_report`): leaving it out would make the totals silently short.
-pub fn rollup_inputs(store: &CommuneStore, period: &Period) -> Result<Vec<super::rollup::ClubInput>> {
-    let mut out = Vec::new();
+/// The roll-up's inputs for `period`, straight from the inbox and handed to `f` one at a time:
+/// each registered club's latest accepted report, under the name and hamlet the commune
+/// registered. A club whose latest report this app cannot read (another format version, or a
+/// bundle without `report.json`) is refused by name (`rollup.bad_report`): leaving it out would
+/// make the totals silently short.
+pub fn each_club_input(store: &CommuneStore, period: &Period, mut f: impl FnMut(super::rollup::ClubInput) -> Result<()>) -> Result<()> {
     each_latest_report(store, period, |c| match c.report {
-        Some(ReportBody::Parsed(report)) => {
-            out.push(super::rollup::ClubInput { name: c.club, hamlet: c.hamlet, report: *report });
-            Ok(())
-        }
+        Some(ReportBody::Parsed(report)) => f(super::rollup::ClubInput { name: c.club, hamlet: c.hamlet, report: *report }),
         Some(ReportBody::Raw(_)) => {
             Err(crate::error::CoreError::RollupBadReport { name: c.club, detail: "format_version".into() })
         }
         None => Err(crate::error::CoreError::RollupBadReport { name: c.club, detail: "report.json".into() }),
-    })?;
-    Ok(out)
+    })
 }
 
-/// One level up, the roll-up's inputs for `period`: each registered commune's (district's) latest
-/// accepted roll-up, under the name it was registered with. One that does not read as a roll-up of
-/// this app is refused by name (`rollup.bad_report`), as a club's report is.
-pub fn part_inputs(store: &CommuneStore, period: &Period) -> Result<Vec<super::rollup::PartInput>> {
-    let mut stmt = store.conn.prepare_cached(LATEST)?;
-    let mut rows = stmt.query([period.from.to_string(), period.to.to_string()])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let name: String = r.get(2)?;
-        let json: Option<String> = r.get(7)?;
-        let Some(text) = json else {
-            return Err(crate::error::CoreError::RollupBadReport { name, detail: "report.json".into() });
+/// One level up, the roll-up's inputs for `period`, handed to `f` one at a time: each registered
+/// commune's (district's) latest accepted roll-up, under the name it was registered with. One that
+/// does not read as a roll-up of this app is refused by name (`rollup.bad_report`), as a club's
+/// report is.
+pub fn each_part_input(store: &CommuneStore, period: &Period, mut f: impl FnMut(super::rollup::PartInput) -> Result<()>) -> Result<()> {
+    each_latest(store, period, true, |l| {
+        let Some(text) = l.json else {
+            return Err(crate::error::CoreError::RollupBadReport { name: l.club, detail: "report.json".into() });
         };
         let rollup = serde_json::from_str::<super::rollup::Rollup>(&text)
-            .map_err(|e| crate::error::CoreError::RollupBadReport { name: name.clone(), detail: e.to_string() })?;
-        out.push(super::rollup::PartInput { name, rollup });
-    }
-    Ok(out)
+            .map_err(|e| crate::error::CoreError::RollupBadReport { name: l.club.clone(), detail: e.to_string() })?;
+        f(super::rollup::PartInput { name: l.club, rollup })
+    })
 }
 
 /// Where a club stands for a period.
@@ -188,12 +206,10 @@ pub fn status(store: &CommuneStore, period: &Period) -> Result<PeriodStatus> {
     let due = deadline(period, commune.deadline_day, commune.deadline_month);
     let today = store.today();
     let mut latest = std::collections::BTreeMap::new();
-    let mut stmt = store.conn.prepare_cached(LATEST)?;
-    let mut rows = stmt.query([period.from.to_string(), period.to.to_string()])?;
-    while let Some(r) = rows.next()? {
-        let (_, received_on) = latest_received(r)?;
-        latest.insert(r.get::<_, i64>(1)?, (received_on, r.get::<_, u32>(4)?, r.get::<_, u32>(8)?));
-    }
+    each_latest(store, period, false, |l| {
+        latest.insert(l.club_id, (l.received_on, l.sequence, l.versions));
+        Ok(())
+    })?;
     let mut clubs = Vec::new();
     let (mut reported, mut missing) = (0, 0);
     for c in super::register::list(store)? {

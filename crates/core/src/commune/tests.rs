@@ -605,3 +605,69 @@ fn check_finds_what_was_changed_behind_the_triggers_back() {
     store.conn.execute("UPDATE received SET gap_before = 0 WHERE sequence = 4", []).unwrap();
     assert_eq!(found(&store), [("commune.check.chain".to_string(), 4, "gap".to_string())]);
 }
+
+/// Counts what an import hands over, and at each row looks at the ledger through a connection of
+/// its own: a row is handed over only once its batch is committed, batch by batch, not at the end.
+struct Watch {
+    ledger: rusqlite::Connection,
+    /// `received` rows another connection sees, at each accepted row handed over.
+    seen_at: Vec<i64>,
+    refused: Vec<String>,
+    /// Fail when handed this many accepted rows (a caller that stops the import).
+    fail_at: Option<usize>,
+}
+
+impl super::import::ImportSink for Watch {
+    fn accepted(&mut self, row: super::import::Accepted) -> crate::error::Result<()> {
+        let held: i64 = self.ledger.query_row("SELECT count(*) FROM received WHERE sha256 = ?1", [&row.sha256], |r| r.get(0))?;
+        assert_eq!(held, 1, "{} was handed over before it was committed", row.path);
+        self.seen_at.push(self.ledger.query_row("SELECT count(*) FROM received", [], |r| r.get(0))?);
+        if self.fail_at == Some(self.seen_at.len()) {
+            return Err(CoreError::Storage { detail: "the caller stopped".into() });
+        }
+        Ok(())
+    }
+    fn refused(&mut self, row: super::import::Refused) -> crate::error::Result<()> {
+        self.refused.push(row.reason.code);
+        Ok(())
+    }
+}
+
+#[test]
+fn an_import_hands_each_batch_over_once_committed_and_a_stop_loses_nothing() {
+    use super::import::{import_each, BATCH};
+    let (dir, mut store) = commune();
+    let stick = dir.path().join("usb");
+    fs::create_dir_all(&stick).unwrap();
+    // 20 clubs × 13 = 260 bundles: one full batch and four more.
+    for c in 0..20 {
+        let key = KitKey::generate().unwrap();
+        let name = format!("CLB số {c:02}");
+        register_kit(&mut store, &name, &key);
+        write_all(&stick, &format!("clb{c:02}"), &series(&key, &kit_club(&name), 13));
+    }
+    fs::write(stick.join("zz-hong.zip"), "not a zip").unwrap();
+    let path = dir.path().join("commune.sqlite");
+    let watch = |fail_at| Watch {
+        ledger: rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap(),
+        seen_at: Vec::new(),
+        refused: Vec::new(),
+        fail_at,
+    };
+
+    // The caller stops at the first row: the first batch was committed and stays, nothing after it.
+    let mut stopping = watch(Some(1));
+    let err = import_each(&mut store, &officer(), std::slice::from_ref(&stick), &mut stopping).unwrap_err();
+    assert!(matches!(err, CoreError::Storage { ref detail } if detail == "the caller stopped"), "{err:?}");
+    assert_eq!(stopping.seen_at, vec![BATCH as i64]);
+    assert_eq!(count(&store, "received"), BATCH as i64);
+
+    // Again: the rest is counted, what was committed is a replay, every row is handed over once.
+    let mut rest = watch(None);
+    let counts = import_each(&mut store, &officer(), std::slice::from_ref(&stick), &mut rest).unwrap();
+    assert_eq!((counts.files, counts.accepted, counts.refused), (261, 4, 257));
+    assert_eq!(rest.seen_at, vec![260; 4], "the last four after their batch was committed");
+    assert_eq!(rest.refused.iter().filter(|c| *c == "bundle.replay").count(), BATCH);
+    assert_eq!(rest.refused.iter().filter(|c| c.starts_with("bundle.") && *c != "bundle.replay").count(), 1, "{:?}", rest.refused);
+    assert_eq!(count(&store, "received"), 260);
+}

@@ -29,7 +29,7 @@ mod tests;
 mod types;
 pub mod xlsx;
 
-pub use parts::{roll_up_parts, PartInput};
+pub use parts::{roll_up_parts, PartInput, PartSums};
 pub use types::*;
 
 pub const FORMAT: &str = "ishc-rollup";
@@ -134,36 +134,67 @@ pub fn meets_standard(r: &Report) -> Option<bool> {
 /// Roll the clubs up. Refuses a report of another period (`rollup.wrong_period`) and the same
 /// registered club twice (`rollup.duplicate_club`): either would count a club wrongly.
 pub fn roll_up(req: &RollupRequest, clubs: &[ClubInput], plan: &plan::PlanPreset) -> Result<Rollup> {
-    let mut seen = BTreeSet::new();
+    let mut sums = ClubSums::new(&req.period);
     for c in clubs {
-        if c.report.period.label != req.period.label {
-            return Err(CoreError::RollupWrongPeriod {
-                name: c.name.clone(),
-                found: c.report.period.label.clone(),
-                expected: req.period.label.clone(),
-            });
-        }
-        if !seen.insert((same_name(&c.name), same_name(&c.hamlet))) {
-            return Err(CoreError::RollupDuplicateClub { name: c.name.clone(), hamlet: c.hamlet.clone() });
+        sums.add(c)?;
+    }
+    sums.finish(req, plan)
+}
+
+/// A commune's roll-up being added up one club at a time, so that a caller reading the clubs'
+/// reports from the inbox holds one parsed report at a time, however many clubs (`roll_up` is this
+/// over a slice). What it keeps grows with the clubs, not with their reports: the running totals,
+/// the names seen, and the one `ClubRow` per club the roll-up lists.
+pub struct ClubSums {
+    period: Period,
+    seen: BTreeSet<(String, String)>,
+    t: Totals,
+    older_ages: BTreeSet<u32>,
+    hamlets: BTreeSet<String>,
+    funds: Vec<FundTotal>,
+    rows: Vec<ClubRow>,
+    board: Option<(i64, i64)>,
+}
+
+impl ClubSums {
+    /// Nothing added yet for `period`. Both funds are always there, the income fund first, even
+    /// with no club (a fund no club reports is 0).
+    pub fn new(period: &Period) -> ClubSums {
+        ClubSums {
+            period: period.clone(),
+            seen: BTreeSet::new(),
+            t: Totals::default(),
+            older_ages: BTreeSet::new(),
+            hamlets: BTreeSet::new(),
+            funds: crate::books::Fund::ALL.iter().map(|f| FundTotal { fund: f.code().to_string(), ..Default::default() }).collect(),
+            rows: Vec::new(),
+            board: Some((0, 0)),
         }
     }
 
-    let mut t = Totals::default();
-    let mut older_ages = BTreeSet::new();
-    let mut hamlets = BTreeSet::new();
-    // Both funds always, the income fund first, even with no club (a fund no club reports is 0).
-    let mut funds: Vec<FundTotal> =
-        crate::books::Fund::ALL.iter().map(|f| FundTotal { fund: f.code().to_string(), ..Default::default() }).collect();
-    let mut rows = Vec::new();
-    let mut board: Option<(i64, i64)> = Some((0, 0));
-    for c in clubs {
+    /// Add one club. Refused: a report of another period (`rollup.wrong_period`), a club already
+    /// added (`rollup.duplicate_club`), member counts that contradict each other
+    /// (`rollup.bad_report`), a sum that would overflow (`rollup.overflow`). A refusal refuses the
+    /// whole roll-up (the sums may hold part of that club, so they are dropped, not finished).
+    pub fn add(&mut self, c: &ClubInput) -> Result<()> {
+        if c.report.period.label != self.period.label {
+            return Err(CoreError::RollupWrongPeriod {
+                name: c.name.clone(),
+                found: c.report.period.label.clone(),
+                expected: self.period.label.clone(),
+            });
+        }
+        if !self.seen.insert((same_name(&c.name), same_name(&c.hamlet))) {
+            return Err(CoreError::RollupDuplicateClub { name: c.name.clone(), hamlet: c.hamlet.clone() });
+        }
+        consistent(c)?;
         let r = &c.report;
         let e = &r.members.end;
-        consistent(c)?;
+        let t = &mut self.t;
         inc(&mut t.clubs, 1, "clubs")?;
-        older_ages.insert(r.members.older_age);
+        self.older_ages.insert(r.members.older_age);
         if !c.hamlet.trim().is_empty() {
-            hamlets.insert(same_name(&c.hamlet));
+            self.hamlets.insert(same_name(&c.hamlet));
         }
         add_counts(&mut t.members, e)?;
         // `consistent` made these differences non-negative.
@@ -192,20 +223,25 @@ pub fn roll_up(req: &RollupRequest, clubs: &[ClubInput], plan: &plan::PlanPreset
         inc(&mut t.care_recipients, r.activities.care_recipients, "care_recipients")?;
         inc(&mut t.care_recipients_visited, r.activities.care_recipients_visited, "care_recipients_visited")?;
         inc(&mut t.members_visited, r.activities.members_visited, "members_visited")?;
-        board = match (board, board_trained(r)) {
+        self.board = match (self.board, board_trained(r)) {
             (Some((a, b)), Some((x, y))) => Some((add(a, x, "board_trained")?, add(b, y, "board_members")?)),
             _ => None,
         };
         for f in &r.funds {
-            let ft = fund_of(&mut funds, &f.fund);
+            let ft = fund_of(&mut self.funds, &f.fund);
             ft.clubs += 1;
             add_fund(ft, f.opening.total, f.receipts_total, f.payments_total, &f.closing)?;
         }
-        rows.push(ClubRow::of(c));
+        self.rows.push(ClubRow::of(c));
+        Ok(())
     }
-    t.hamlets_with_club = hamlets.len() as u32;
-    finish(&mut t, funds, older_ages, board)?;
-    Ok(Rollup::made(req, "commune", t, plan, rows, Vec::new()))
+
+    /// The roll-up of the clubs added, judged against `plan`.
+    pub fn finish(mut self, req: &RollupRequest, plan: &plan::PlanPreset) -> Result<Rollup> {
+        self.t.hamlets_with_club = self.hamlets.len() as u32;
+        finish(&mut self.t, self.funds, self.older_ages, self.board)?;
+        Ok(Rollup::made(req, "commune", self.t, plan, self.rows, Vec::new()))
+    }
 }
 
 impl Rollup {

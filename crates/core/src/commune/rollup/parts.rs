@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use super::{add, add_counts, add_fund, finish, fund_of, inc, plan, same_name, FundTotal, PartRow, Rollup, RollupRequest, Totals};
 use crate::error::{CoreError, Result};
+use crate::reporting::Period;
 
 /// One commune's (district's) roll-up as the level above holds it: the name it registered the
 /// commune under, and the `report.json` of the commune's latest accepted roll-up bundle.
@@ -50,39 +51,74 @@ fn consistent(p: &PartInput) -> Result<()> {
 /// a part of another period (`rollup.wrong_period`), of another level or format
 /// (`rollup.bad_report`), or the same part twice (`rollup.duplicate_club`).
 pub fn roll_up_parts(req: &RollupRequest, level: &str, below: &str, parts: &[PartInput], plan: &plan::PlanPreset) -> Result<Rollup> {
-    let mut seen = BTreeSet::new();
+    let mut sums = PartSums::new(&req.period, level, below);
     for p in parts {
+        sums.add(p)?;
+    }
+    sums.finish(req, plan)
+}
+
+/// A district's (province's) roll-up being added up one part at a time, as `ClubSums` is for a
+/// commune: only one part's roll-up is in memory at a time when the caller reads them one by one.
+pub struct PartSums {
+    period: Period,
+    level: String,
+    below: String,
+    seen: BTreeSet<String>,
+    t: Totals,
+    funds: Vec<FundTotal>,
+    older_ages: BTreeSet<u32>,
+    board: Option<(i64, i64)>,
+    rows: Vec<PartRow>,
+}
+
+impl PartSums {
+    /// Nothing added yet for `period`, at `level`, from parts of the level `below` it.
+    pub fn new(period: &Period, level: &str, below: &str) -> PartSums {
+        PartSums {
+            period: period.clone(),
+            level: level.to_string(),
+            below: below.to_string(),
+            seen: BTreeSet::new(),
+            t: Totals::default(),
+            funds: crate::books::Fund::ALL.iter().map(|f| FundTotal { fund: f.code().to_string(), ..Default::default() }).collect(),
+            older_ages: BTreeSet::new(),
+            board: Some((0, 0)),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Add one part (see `roll_up_parts` for what is refused). A refusal refuses the whole
+    /// roll-up: the sums may hold part of that part, so they are dropped, not finished.
+    pub fn add(&mut self, p: &PartInput) -> Result<()> {
         let r = &p.rollup;
         if r.format != super::FORMAT || r.format_version != super::FORMAT_VERSION {
             return Err(CoreError::RollupBadReport { name: p.name.clone(), detail: format!("{} {}", r.format, r.format_version) });
         }
-        if r.level != below {
+        if r.level != self.below {
             return Err(CoreError::RollupBadReport { name: p.name.clone(), detail: format!("level {}", r.level) });
         }
-        if r.period.label != req.period.label || r.period.from != req.period.from || r.period.to != req.period.to {
-            return Err(CoreError::RollupWrongPeriod { name: p.name.clone(), found: r.period.label.clone(), expected: req.period.label.clone() });
+        if r.period.label != self.period.label || r.period.from != self.period.from || r.period.to != self.period.to {
+            return Err(CoreError::RollupWrongPeriod {
+                name: p.name.clone(),
+                found: r.period.label.clone(),
+                expected: self.period.label.clone(),
+            });
         }
-        if !seen.insert(same_name(&p.name)) {
+        if !self.seen.insert(same_name(&p.name)) {
             return Err(CoreError::RollupDuplicateClub { name: p.name.clone(), hamlet: String::new() });
         }
         consistent(p)?;
-    }
 
-    let mut t = Totals::default();
-    let mut funds: Vec<FundTotal> =
-        crate::books::Fund::ALL.iter().map(|f| FundTotal { fund: f.code().to_string(), ..Default::default() }).collect();
-    let mut older_ages = BTreeSet::new();
-    let mut board: Option<(i64, i64)> = Some((0, 0));
-    let mut rows = Vec::new();
-    for p in parts {
-        let s = &p.rollup.totals;
+        let s = &r.totals;
+        let t = &mut self.t;
         inc(&mut t.clubs, s.clubs, "clubs")?;
         add_counts(&mut t.members, &s.members)?;
         inc(&mut t.sex_age.older_women, s.sex_age.older_women, "older_women")?;
         inc(&mut t.sex_age.older_men, s.sex_age.older_men, "older_men")?;
         inc(&mut t.sex_age.younger_women, s.sex_age.younger_women, "younger_women")?;
         inc(&mut t.sex_age.younger_men, s.sex_age.younger_men, "younger_men")?;
-        older_ages.extend(s.older_ages.iter().copied());
+        self.older_ages.extend(s.older_ages.iter().copied());
         inc(&mut t.clubs_within_targets, s.clubs_within_targets, "clubs_within_targets")?;
         inc(&mut t.clubs_assessed_standard, s.clubs_assessed_standard, "clubs_assessed_standard")?;
         inc(&mut t.clubs_meeting_standard, s.clubs_meeting_standard, "clubs_meeting_standard")?;
@@ -103,17 +139,22 @@ pub fn roll_up_parts(req: &RollupRequest, level: &str, below: &str, parts: &[Par
         inc(&mut t.members_visited, s.members_visited, "members_visited")?;
         // Hamlets belong to one commune each: the communes' counts add up.
         inc(&mut t.hamlets_with_club, s.hamlets_with_club, "hamlets_with_club")?;
-        board = match (board, s.board) {
+        self.board = match (self.board, s.board) {
             (Some((a, b)), Some(x)) => Some((add(a, x.part, "board_trained")?, add(b, x.whole, "board_members")?)),
             _ => None,
         };
         for f in &s.funds {
-            let ft = fund_of(&mut funds, &f.fund);
+            let ft = fund_of(&mut self.funds, &f.fund);
             inc(&mut ft.clubs, f.clubs, "funds.clubs")?;
             add_fund(ft, f.opening_total, f.receipts_total, f.payments_total, &f.closing)?;
         }
-        rows.push(PartRow { name: p.name.clone(), level: below.to_string(), totals: s.clone() });
+        self.rows.push(PartRow { name: p.name.clone(), level: self.below.clone(), totals: s.clone() });
+        Ok(())
     }
-    finish(&mut t, funds, older_ages, board)?;
-    Ok(Rollup::made(req, level, t, plan, Vec::new(), rows))
+
+    /// The roll-up of the parts added, judged against `plan`.
+    pub fn finish(mut self, req: &RollupRequest, plan: &plan::PlanPreset) -> Result<Rollup> {
+        finish(&mut self.t, self.funds, self.older_ages, self.board)?;
+        Ok(Rollup::made(req, &self.level, self.t, plan, Vec::new(), self.rows))
+    }
 }
