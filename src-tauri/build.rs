@@ -76,6 +76,7 @@ const COMMANDS: &[&str] = &[
     "auth_set_lock_minutes",
     "audit_list",
     "commune_set_officer",
+    "commune_create",
     "commune_clubs",
     "commune_register",
     "commune_collect",

@@ -90,6 +90,7 @@ pub fn run() {
             commands::auth_set_lock_minutes,
             commands::audit_list,
             commands::commune_set_officer,
+            commands::commune_create,
             commands::commune_clubs,
             commands::commune_register,
             commands::commune_collect,

@@ -39,8 +39,9 @@ pub struct Session {
     /// `ISHC_IDLE_SECONDS`: the idle time before the window locks, overriding the club's
     /// lock_minutes (for the end-to-end tests; nobody sets it in the village).
     pub idle_seconds: Option<u32>,
-    /// The commune's inbox, when the file opened is a commune ledger (then `store` stays empty).
-    pub commune: Option<Mutex<CommuneStore>>,
+    /// The commune's inbox, when the file opened is a commune ledger, or once the first screen
+    /// made one (then `store` stays empty).
+    pub commune: Mutex<Option<CommuneStore>>,
     /// The commune officer's name for the audit rows, typed once on the commune's first screen
     /// (the commune ledger has no sign-ins yet: `Actor::new`, as `ishc commune --as` does).
     pub officer: Mutex<Option<Actor>>,
@@ -77,7 +78,7 @@ impl Session {
             last_auto_error: Mutex::new(None),
             actor: Mutex::new(None),
             idle_seconds: idle_seconds_from_env(),
-            commune: None,
+            commune: Mutex::new(None),
             officer: Mutex::new(None),
             import_progress: Mutex::new((0, 0)),
             _lock: None,
@@ -110,7 +111,7 @@ impl Session {
                     if let Some(t) = today {
                         commune.set_today(t);
                     }
-                    session.commune = Some(Mutex::new(commune));
+                    session.commune = Mutex::new(Some(commune));
                 }
                 Err(_) => session.startup_error = Some(e),
             },
@@ -127,9 +128,46 @@ impl Session {
         if let Some(e) = &self.startup_error {
             return Err(e.clone());
         }
-        let commune = self.commune.as_ref().ok_or(CoreError::CommuneMissing)?;
-        let mut guard = commune.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?;
-        f(&mut guard)
+        let mut guard = self.commune.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?;
+        f(guard.as_mut().ok_or(CoreError::CommuneMissing)?)
+    }
+
+    /// Whether this window is a commune's (district's, province's) inbox.
+    pub fn is_commune(&self) -> Result<bool, CoreError> {
+        Ok(self.commune.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?.is_some())
+    }
+
+    /// First start on a laptop that keeps an inbox, not a club's books: make the inbox ledger at
+    /// this window's path (`commune::ledger::create`, which leaves no file when refused), name its
+    /// officer, and turn the window into the inbox's. Refused once a club's books or an inbox are
+    /// open here.
+    pub fn create_commune(
+        &self,
+        officer: Actor,
+        input: &ishc_core::commune::CommuneInput,
+        passphrase: &str,
+    ) -> Result<ishc_core::commune::Commune, CoreError> {
+        if self.busy {
+            return Err(CoreError::DbInUse { path: self.db_path.display().to_string() });
+        }
+        if let Some(e) = &self.startup_error {
+            return Err(e.clone());
+        }
+        let club = self.store.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?;
+        let mut inbox = self.commune.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })?;
+        if club.is_some() {
+            return Err(CoreError::CommuneWrongFile { path: self.db_path.display().to_string() });
+        }
+        if let Some(open) = inbox.as_ref() {
+            return Err(CoreError::CommuneExists { name: open.commune()?.name });
+        }
+        let (mut store, made) = ishc_core::commune::ledger::create(&self.db_path, &officer, input, passphrase)?;
+        if let Some(t) = self.today {
+            store.set_today(t);
+        }
+        *inbox = Some(store);
+        *self.officer.lock().map_err(|_| CoreError::Storage { detail: "lock poisoned".into() })? = Some(officer);
+        Ok(made)
     }
 
     /// The officer named on the commune's first screen, for a write.
@@ -275,6 +313,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_first_screen_makes_an_inbox_and_the_window_becomes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("so-sach.sqlite");
+        let session = Session::start(path.clone(), None);
+        assert!(!session.is_commune().unwrap());
+        let input = ishc_core::commune::CommuneInput {
+            level: ishc_core::commune::Level::Province,
+            name: "Tỉnh Thanh Hóa".into(),
+            district: String::new(),
+            province: String::new(),
+            deadline_day: 10,
+            deadline_month: 12,
+        };
+        let officer = Actor::new("Cán bộ tỉnh").unwrap();
+        // Refused: nothing is made, the window stays on its first screen.
+        assert_eq!(session.create_commune(officer.clone(), &input, "ngắn").unwrap_err().code(), "input.invalid");
+        assert!(!session.is_commune().unwrap() && !path.exists());
+        let made = session.create_commune(officer.clone(), &input, "mật khẩu của tỉnh").unwrap();
+        assert_eq!(made.name, "Tỉnh Thanh Hóa");
+        assert!(session.is_commune().unwrap());
+        assert_eq!(session.officer().unwrap().name(), "Cán bộ tỉnh", "named once, on the same screen");
+        assert_eq!(session.with_commune(|c| c.commune()).unwrap().level, ishc_core::commune::Level::Province);
+        assert_eq!(session.create_commune(officer, &input, "mật khẩu của tỉnh").unwrap_err().code(), "commune.exists");
+        drop(session);
+        // The next start opens it as an inbox.
+        assert_eq!(Session::start(path, None).with_commune(|c| c.commune()).unwrap().name, "Tỉnh Thanh Hóa");
+    }
+
+    #[test]
     fn a_commune_ledger_opens_the_commune_pages_and_a_club_ledger_does_not() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("xa.sqlite");
@@ -298,7 +365,7 @@ mod tests {
         drop(session);
         let (_club_dir, club_db, today) = demo_books(4);
         let club = Session::start(club_db, Some(today));
-        assert!(club.commune.is_none());
+        assert!(!club.is_commune().unwrap());
         assert_eq!(club.with_commune(|c| c.commune()).unwrap_err().code(), "commune.missing");
         drop(club);
     }

@@ -7,7 +7,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, holderOf, pinOf, ishc, tempDb, textOf, textNow, click, type, screenshot, axeSerious, describeViolations, stopDisplay, ISHC, TODAY, By, until } from "./harness.mjs";
@@ -212,4 +212,54 @@ test("the commune officer registers a club, receives a stick, sees who reported 
   } finally {
     await win.close();
   }
+});
+
+test("a district officer makes the inbox from the first screen, with no command line", async () => {
+  const db = tempDb();
+  const { driver, close } = await launch(db);
+  try {
+    await click(driver, "#setup-inbox");
+    await driver.wait(until.elementLocated(By.css("#commune-setup")), 10000, "no inbox form");
+    await click(driver, "#commune-setup-level-district");
+    // A district is its own district: there is no district field, and the name's label says so.
+    assert.equal((await driver.findElements(By.css("#commune-setup-district"))).length, 0);
+    assert.match(await textOf(driver, "label[for='commune-setup-name']"), /Tên huyện/);
+    await type(driver, "#commune-setup-name", "Huyện Quảng Xương");
+    await type(driver, "#commune-setup-province", "Thanh Hóa");
+    await type(driver, "#commune-setup-deadline-day", "13");
+    await type(driver, "#commune-setup-officer", "Lê Thị Huyện");
+    // A passphrase too short: refused by name, and no file is left for the next start to trip on.
+    await type(driver, "#commune-setup-passphrase", "ngắn");
+    await type(driver, "#commune-setup-passphrase2", "ngắn");
+    await screenshot(driver, "commune-setup");
+    await click(driver, "#commune-setup-submit");
+    const refused = await textOf(driver, "#commune-setup-error");
+    assert.match(refused, /^Mật khẩu/, refused);
+    assert.equal(await driver.findElement(By.css("#commune-setup-passphrase")).getAttribute("aria-invalid"), "true");
+    assert.ok(!existsSync(db), "a refused inbox leaves no file");
+
+    await type(driver, "#commune-setup-passphrase", COMMUNE_PASSPHRASE);
+    await type(driver, "#commune-setup-passphrase2", COMMUNE_PASSPHRASE);
+    await click(driver, "#commune-setup-submit");
+    // The window is the district's inbox, its officer already named.
+    assert.match(await textOf(driver, "#commune-level"), /cấp huyện/);
+    assert.match(await textOf(driver, "#signed-in"), /Lê Thị Huyện/);
+    assert.equal(await textOf(driver, "#nav-commune-clubs"), "Các xã");
+    assert.equal(await textOf(driver, "#commune-name"), "Huyện Quảng Xương");
+    // Its register is of communes: named so, and a commune has no hamlet to type.
+    assert.equal(await textOf(driver, "main h1"), "Các xã đã đăng ký");
+    assert.equal(await textOf(driver, "#commune-clubs-none"), "Chưa có xã nào được đăng ký.");
+    assert.equal((await driver.findElements(By.css("#commune-reg-hamlet"))).length, 0);
+    assert.match(await textOf(driver, "label[for='commune-reg-name']"), /^Tên xã/);
+    await screenshot(driver, "commune-setup-done");
+  } finally {
+    await close();
+  }
+  // The same file, read by the command line: a district, due 13/12, its key made, whole.
+  const status = run(["--db", db, "commune", "status", "--period", "2026"]);
+  assert.equal(status.deadline, "2026-12-13");
+  const key = run(["--db", db, "commune", "key"]);
+  assert.match(key.fingerprint, /^[0-9A-F]{4}( [0-9A-F]{4}){7}$/);
+  const check = run(["--db", db, "commune", "check"]);
+  assert.equal(check.ok, true);
 });

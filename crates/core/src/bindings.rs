@@ -133,6 +133,7 @@ pub fn typescript() -> String {
         commune::send::SentBundle::decl(&cfg),
         commune::check::CheckReport::decl(&cfg),
         commune::Commune::decl(&cfg),
+        commune::CommuneInput::decl(&cfg),
         commune::register::RegisteredKey::decl(&cfg),
         commune::register::RegisteredClub::decl(&cfg),
         commune::import::Accepted::decl(&cfg),

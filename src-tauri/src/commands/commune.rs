@@ -30,6 +30,14 @@ pub fn commune_set_officer(s: State<'_, Session>, name: String) -> Api<String> {
     Ok(shown)
 }
 
+/// First start: make this laptop's inbox (a commune's, a district's or a province's) instead of a
+/// club's books, with its signing key, and name its officer. The window then shows the inbox.
+#[tauri::command]
+pub fn commune_create(s: State<'_, Session>, input: ishc_core::commune::CommuneInput, passphrase: String, officer: String) -> Api<Commune> {
+    let officer = Actor::new(&officer)?;
+    Ok(s.create_commune(officer, &input, &passphrase)?)
+}
+
 #[tauri::command]
 pub fn commune_clubs(s: State<'_, Session>) -> Api<Vec<RegisteredClub>> {
     Ok(s.with_commune(|c| {

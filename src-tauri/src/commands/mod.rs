@@ -80,7 +80,7 @@ pub fn app_state(s: State<'_, Session>) -> Api<AppState> {
     if s.busy {
         return Ok(base(Status::Busy, None));
     }
-    if s.commune.is_some() {
+    if s.is_commune()? {
         let officer = s.officer_named()?.map(|a| a.name().to_string());
         return match s.with_commune(|c| c.commune()) {
             Ok(c) => Ok(AppState { commune: Some(c), officer, ..base(Status::Commune, None) }),

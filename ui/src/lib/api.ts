@@ -9,7 +9,7 @@ import type {
   Standard, YearGrid, ApplyInput, Loan, LoanCard, LoanRow, LoanRules, LoanSaved, Portfolio, RepayMode, RepaySaved, WaitingRow,
   Destination, Preview, ReportOptions, NoticePreview, CodeFound, BundleRecord, ClubKey, Exported, KeyRotation, VerifyReport,
   AutoBackup, BackupFile, FoundFile, BackupInfo, Restored, AuditEntry,
-  RegisteredClub, CommuneImportReport, PeriodStatus, Commune, PublicKeyFile, SentBundle, CommuneCheck,
+  RegisteredClub, CommuneImportReport, PeriodStatus, Commune, CommuneInput, PublicKeyFile, SentBundle, CommuneCheck,
 } from "./bindings";
 
 import type { AppState, AuthState, BackupState, Collected, CommuneClubForm, Countersigner, Created, ImportProgress } from "./shell";
@@ -135,6 +135,8 @@ export const api = {
   // The commune's mode (src-tauri/src/commands/commune.rs): the window opened on a commune ledger.
   /** The officer's name for this window's audit rows (no sign-ins on a commune ledger yet). */
   communeSetOfficer: (name: string) => invoke<string>("commune_set_officer", { name }),
+  communeCreate: (input: CommuneInput, passphrase: string, officer: string) =>
+    invoke<Commune>("commune_create", { input, passphrase, officer }),
   communeClubs: () => invoke<RegisteredClub[]>("commune_clubs"),
   communeRegister: (form: CommuneClubForm) => invoke<RegisteredClub>("commune_register", { form }),
   /** The bundle files on a stick or in folders, before importing them. */

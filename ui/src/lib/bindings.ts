@@ -585,6 +585,7 @@ deadline_day: number, deadline_month: number,
  * The commune's signing key (for its own roll-up bundles): its fingerprint.
  */
 key_fingerprint: string, created_at: string, };
+export type CommuneInput = { level: Level, name: string, district: string, province: string, deadline_day: number, deadline_month: number, };
 export type RegisteredKey = { fingerprint: string, 
 /**
  * minisign's key id: a label only.

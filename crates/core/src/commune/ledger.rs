@@ -173,8 +173,8 @@ pub struct Commune {
     pub created_at: String,
 }
 
-/// What `init` needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What `init` needs (the window's first screen sends it as it is).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, TS)]
 pub struct CommuneInput {
     pub level: Level,
     pub name: String,
@@ -380,4 +380,30 @@ pub fn init(store: &mut CommuneStore, actor: &Actor, input: &CommuneInput, passp
         )?;
         read_commune(&w.tx)
     })
+}
+
+/// Make a new inbox ledger at `path` with its commune (`init`), as the window's first screen does
+/// on a laptop that keeps no books yet. When the file was not there before and anything is
+/// refused (a field, the passphrase, the disk), the file made for it is removed again, so the next
+/// start does not open an inbox with no commune in it. A file already there is left as it was
+/// found: a club ledger is refused (`commune.wrong_file`), a commune's is `commune.exists`.
+pub fn create(path: &Path, actor: &Actor, input: &CommuneInput, passphrase: &str) -> Result<(CommuneStore, Commune)> {
+    let existed = path.exists();
+    let made = CommuneStore::open(path, true).and_then(|mut store| {
+        let c = init(&mut store, actor, input, passphrase)?;
+        Ok((store, c))
+    });
+    if made.is_err() && !existed {
+        // The connection is closed by now; SQLite's side files go with the file.
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            match std::fs::remove_file(&side) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(CoreError::FileUnreadable { path: Path::new(&side).display().to_string(), detail: e.to_string() }),
+            }
+        }
+    }
+    made
 }

@@ -671,3 +671,37 @@ fn an_import_hands_each_batch_over_once_committed_and_a_stop_loses_nothing() {
     assert_eq!(rest.refused.iter().filter(|c| c.starts_with("bundle.") && *c != "bundle.replay").count(), 1, "{:?}", rest.refused);
     assert_eq!(count(&store, "received"), 260);
 }
+
+#[test]
+fn an_inbox_made_from_the_first_screen_leaves_no_file_when_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("so-sach.sqlite");
+    let input = CommuneInput {
+        level: Level::District,
+        name: "Huyện Quảng Xương".into(),
+        district: String::new(),
+        province: "Thanh Hóa".into(),
+        deadline_day: 13,
+        deadline_month: 12,
+    };
+    // A refused field or passphrase: nothing is left on the disk, so the next start is a first start.
+    let err = ledger::create(&path, &officer(), &CommuneInput { province: " ".into(), ..input.clone() }, PASS).err().unwrap();
+    assert_eq!(err.code(), "input.invalid");
+    let err = ledger::create(&path, &officer(), &input, "ngắn").err().unwrap();
+    assert!(matches!(err, CoreError::Invalid { field: crate::error::Field::Passphrase, .. }), "{err:?}");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "no file left behind");
+
+    let (store, made) = ledger::create(&path, &officer(), &input, PASS).unwrap();
+    assert_eq!((made.level, made.name.as_str(), made.deadline_day), (Level::District, "Huyện Quảng Xương", 13));
+    drop(store);
+    let again = ledger::create(&path, &officer(), &input, PASS).err().unwrap();
+    assert_eq!(again.code(), "commune.exists");
+    assert_eq!(CommuneStore::open(&path, false).unwrap().commune().unwrap().name, "Huyện Quảng Xương", "a refusal leaves a file that was there");
+
+    // A club's books are never turned into an inbox.
+    let club = dir.path().join("clb.sqlite");
+    drop(crate::Store::open(&club, crate::store::OpenMode::CreateIfMissing).unwrap());
+    let before = fs::read(&club).unwrap();
+    assert_eq!(ledger::create(&club, &officer(), &input, PASS).err().unwrap().code(), "commune.wrong_file");
+    assert_eq!(fs::read(&club).unwrap(), before);
+}
