@@ -163,7 +163,7 @@ pub fn run(store: &Store) -> Result<CheckReport> {
         for p in unless_damaged(crate::books::verify(store, c.id))?.unwrap_or_default() {
             problems.push(problem(&p.code, p.params));
         }
-        for m in unless_damaged(member::load_club(store, c.id))?.unwrap_or_default() {
+        for m in unless_damaged(member::load_club(store, c.id))?.unwrap_or_default().iter() {
             member_count += 1;
             if m.joined_on < c.founded_on {
                 problems.push(problem(

@@ -41,7 +41,7 @@ pub fn next_deadline(club: &Club, today: NaiveDate) -> NaiveDate {
 /// The board on `today`, chair first.
 pub fn board(store: &Store, club_id: i64, today: NaiveDate) -> Result<Vec<BoardMember>> {
     let mut out = Vec::new();
-    for m in member::load_club(store, club_id)? {
+    for m in member::load_club(store, club_id)?.iter() {
         for role in Role::ALL.into_iter().filter(|r| r.is_board()) {
             if m.is_member_on(today) && m.has_role_on(role, today) {
                 out.push(BoardMember { member_id: m.id, full_name: m.full_name.clone(), role });

@@ -120,7 +120,7 @@ pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGr
         paid.insert(row?);
     }
     let mut rows: Vec<DuesRow> = member::load_club(store, club_id)?
-        .into_iter()
+        .iter()
         .filter_map(|mm| {
             let states: Vec<String> = months
                 .iter()
@@ -140,7 +140,7 @@ pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGr
                 return None;
             }
             let behind = states.iter().filter(|s| *s == "due").count() as u32;
-            Some(DuesRow { member_id: mm.id, full_name: mm.full_name, months: states, behind })
+            Some(DuesRow { member_id: mm.id, full_name: mm.full_name.clone(), months: states, behind })
         })
         .collect();
     rows.sort_by_cached_key(|r| text::name_key(&r.full_name));

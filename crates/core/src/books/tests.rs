@@ -305,7 +305,7 @@ fn dues_grid_on_the_demo_is_the_whole_history() {
             }
         }
         let listed: std::collections::HashSet<i64> = grid.rows.iter().map(|r| r.member_id).collect();
-        for m in &members {
+        for m in members.iter() {
             let any = grid.months.iter().any(|label| {
                 let (y, mo) = parse_month(label).unwrap();
                 let end = last_day_of_month(y, mo).min(store.today());

@@ -263,8 +263,8 @@ pub fn build(store: &mut Store, opts: DemoOptions) -> Result<DemoSummary> {
 fn board_name(store: &Store, club_id: i64, role: Role) -> Result<String> {
     let today = store.today();
     member::load_club(store, club_id)?
-        .into_iter()
+        .iter()
         .find(|m| m.has_role_on(role, today))
-        .map(|m| m.full_name)
+        .map(|m| m.full_name.clone())
         .ok_or(CoreError::NoClub)
 }

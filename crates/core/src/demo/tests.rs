@@ -14,7 +14,7 @@ fn demo_is_deterministic() {
     let sb = build(&mut b, DemoOptions::default()).unwrap();
     assert_eq!(sa, sb);
     let names = |s: &Store| {
-        member::load_club(s, 1).unwrap().into_iter().map(|m| (m.full_name, m.birth_year, m.left_on)).collect::<Vec<_>>()
+        member::load_club(s, 1).unwrap().iter().map(|m| (m.full_name.clone(), m.birth_year, m.left_on)).collect::<Vec<_>>()
     };
     assert_eq!(names(&a), names(&b));
     let mut c = store();
@@ -100,9 +100,10 @@ fn the_demo_board_signs_in_with_the_printed_pins() {
     // The recovery code printed with them opens the books.
     let chair = crate::roster::member::load_club(&s, summary.club_id)
         .unwrap()
-        .into_iter()
+        .iter()
         .find(|m| m.has_role_on(Role::Chair, s.today()))
-        .unwrap();
+        .unwrap()
+        .clone();
     crate::auth::recover(&mut s, summary.club_id, DEMO_RECOVERY_CODE, chair.id, "1111").unwrap();
     assert!(crate::check::run(&s).unwrap().ok);
 }

@@ -537,7 +537,7 @@ pub fn portfolio(store: &Store, club_id: i64, at: NaiveDate) -> Result<Portfolio
             add(&mut fell_due, s.fell_due)?;
         }
     }
-    let members: Vec<i64> = member::load_club(store, club_id)?.into_iter().filter(|m| m.is_member_on(at)).map(|m| m.id).collect();
+    let members: Vec<i64> = member::load_club(store, club_id)?.iter().filter(|m| m.is_member_on(at)).map(|m| m.id).collect();
     let ever_now = members.iter().filter(|m| ever.contains(m)).count() as i64;
     // The club's preset is stored data: one that cannot be found is said, as the report says it.
     let band = crate::roster::preset::find(store, &club.target_preset)?.borrowed_pct;

@@ -126,7 +126,7 @@ fn by_default_no_personal_identifier_leaves_and_the_option_says_so() {
             }
         }
     }
-    for m in &members {
+    for m in members.iter() {
         assert!(!json.contains(&m.full_name), "json names {}", m.full_name);
         assert!(!html.contains(&m.full_name), "html names {}", m.full_name);
         assert!(!sheets_text.contains(&m.full_name), "xlsx names {}", m.full_name);
@@ -165,7 +165,7 @@ fn no_report_of_any_year_or_quarter_names_a_person_on_several_seeds() {
                 let Ok(r) = build(&store, club, &p, &ReportOptions::default()) else { continue };
                 let json = String::from_utf8(r.to_json().unwrap()).unwrap();
                 let html = html::render(&r, Lang::Vi);
-                for m in &members {
+                for m in members.iter() {
                     assert!(!json.contains(&m.full_name), "seed {seed} {label}: report.json names {}", m.full_name);
                     assert!(!html.contains(&m.full_name), "seed {seed} {label}: report.html names {}", m.full_name);
                 }
@@ -379,7 +379,7 @@ fn the_public_fund_notice_adds_up_names_nobody_and_its_code_finds_a_rewrite() {
     assert!(n.funds.iter().any(|f| f.receipts_total > 0), "the demo month moved money");
     let html = notice::fund_notice_html(&n, Lang::Vi);
     let json = serde_json::to_string(&n).unwrap();
-    for m in member::load_club(&store, club).unwrap() {
+    for m in member::load_club(&store, club).unwrap().iter() {
         assert!(!html.contains(&m.full_name) && !json.contains(&m.full_name), "the notice names {}", m.full_name);
     }
     assert!(html.contains("CÔNG KHAI QUỸ") && html.contains("Tháng 10/2026") && html.contains(&n.chain_code));

@@ -47,15 +47,17 @@ pub(crate) fn count_on(conn: &rusqlite::Connection, club_id: i64, day: NaiveDate
 /// One member of this club; a member of another club is not found here (`member.not_found`).
 pub fn get(store: &Store, club_id: i64, id: i64) -> Result<Member> {
     load_club(store, club_id)?
-        .into_iter()
+        .iter()
         .find(|m| m.id == id)
+        .cloned()
         .ok_or(CoreError::MemberNotFound { id })
 }
 
-/// Every member the club ever had, with their flags and roles, in id order.
-pub fn load_club(store: &Store, club_id: i64) -> Result<Vec<Member>> {
-    // Read once while the books are unchanged: a report and the window's pages ask again and again.
-    Ok(store.memo("roster", club_id, |conn| load_club_conn(conn, club_id))?.as_ref().clone())
+/// Every member the club ever had, with their flags and roles, in id order. Shared, not copied:
+/// read once while the books are unchanged (a report and the window's pages ask again and again),
+/// and a reader that only looks does not pay for a copy of a thousand members.
+pub fn load_club(store: &Store, club_id: i64) -> Result<std::sync::Arc<Vec<Member>>> {
+    store.memo("roster", club_id, |conn| load_club_conn(conn, club_id))
 }
 
 /// `load_club` inside a write in progress.
@@ -139,7 +141,7 @@ pub fn list(store: &Store, club_id: i64, query: &ListQuery) -> Result<Vec<Roster
         .unwrap_or(60);
     let search = query.search.as_deref().map(text::fold).filter(|s| !s.is_empty());
     let mut rows: Vec<RosterRow> = load_club(store, club_id)?
-        .into_iter()
+        .iter()
         .filter(|m| m.joined_on <= day)
         .filter(|m| query.include_left || m.is_member_on(day))
         .filter(|m| search.as_deref().is_none_or(|q| text::fold(&m.full_name).contains(q)))
@@ -155,12 +157,12 @@ pub fn list(store: &Store, club_id: i64, query: &ListQuery) -> Result<Vec<Roster
                 ethnic_minority: m.is_ethnic_minority(),
                 roles: Role::ALL.into_iter().filter(|r| m.has_role_on(*r, day)).collect(),
                 consent: m.consent_on.is_some_and(|c| c <= day),
-                full_name: m.full_name,
+                full_name: m.full_name.clone(),
                 sex: m.sex,
                 birth_year: m.birth_year,
-                hamlet: m.hamlet,
-                phone: m.phone,
-                ethnicity: m.ethnicity,
+                hamlet: m.hamlet.clone(),
+                phone: m.phone.clone(),
+                ethnicity: m.ethnicity.clone(),
                 joined_on: m.joined_on,
                 left_on: m.left_on,
                 leave_reason: m.leave_reason,
