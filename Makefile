@@ -72,11 +72,13 @@ bench: setup
 	bash scripts/bench-commune.sh 300 1200
 
 # The window's first content and memory (tests/e2e/bench-window.mjs), on the release app: the
-# 10-year demo, with WebKit's compositing off (the app's default) and on.
+# 10-year demo, with WebKit's compositing off (the app's default) and on; then the floor (the
+# first-run screen, no ledger).
 bench-window: setup ui
 	cargo build --release -p ishc -p ishc-app
 	cd tests/e2e && ISHC_APP=$(CURDIR)/target/release/ishc-app ISHC_BIN=$(CURDIR)/target/release/ishc node bench-window.mjs
 	cd tests/e2e && BENCH_COMPOSITING=1 ISHC_APP=$(CURDIR)/target/release/ishc-app ISHC_BIN=$(CURDIR)/target/release/ishc node bench-window.mjs
+	cd tests/e2e && BENCH_FLOOR=1 ISHC_APP=$(CURDIR)/target/release/ishc-app ISHC_BIN=$(CURDIR)/target/release/ishc node bench-window.mjs
 
 clean:
 	cargo clean; rm -rf ui/dist ui/node_modules tests/e2e/node_modules .demo dist

@@ -4,6 +4,8 @@
 // buttons (first content; the WebDriver start is inside it, so it is an upper bound), then to the
 // overview after the chairperson signs in (the keypad pressed by WebDriver, inside the figure); then, the window left idle 3 s, the proportional set
 // size (PSS, /proc/PID/smaps_rollup) of the app and of each WebKit process it started.
+// With BENCH_FLOOR=1 it measures the floor instead: the same app on a laptop with no books yet, its
+// first screen (the set-up form: no ledger, no data read), 3 s idle, the same PSS figures.
 // Usage: ISHC_APP=… ISHC_BIN=… node bench-window.mjs [ledger.sqlite …]  (default: the 10-year demo)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync, mkdirSync } from "node:fs";
@@ -90,15 +92,32 @@ async function once(src) {
   }
 }
 
+/** The floor: the app started where no ledger exists, measured on its set-up screen. */
+async function floor() {
+  const db = join(mkdtempSync(join(tmpdir(), "ishc-floor-")), "ledger.sqlite");
+  const t0 = performance.now();
+  const app = await launch(db, process.env.BENCH_COMPOSITING === "1" ? { WEBKIT_DISABLE_COMPOSITING_MODE: "0" } : {});
+  try {
+    await app.driver.wait(until.elementLocated(By.css("#setup-submit")), 60000);
+    const firstContent = performance.now() - t0;
+    await sleep(3000);
+    return { first_content_ms: Math.round(firstContent), sign_in_to_overview_ms: 0, processes: memory() };
+  } finally {
+    await app.close();
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const FLOOR = process.env.BENCH_FLOOR === "1";
 const ledgers = process.argv.slice(2);
-if (ledgers.length === 0) ledgers.push(demo(10, 60));
+if (FLOOR) ledgers.splice(0, ledgers.length, "(none: the set-up screen)");
+else if (ledgers.length === 0) ledgers.push(demo(10, 60));
 const results = [];
 try {
   for (const src of ledgers) {
     const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await once(src));
+    for (let i = 0; i < RUNS; i++) runs.push(FLOOR ? await floor() : await once(src));
     const byName = {};
     for (const r of runs) for (const p of r.processes) (byName[p.name] ??= []).push(p.pss_kib);
     const total = runs.map((r) => r.processes.reduce((s, p) => s + p.pss_kib, 0));
@@ -106,6 +125,7 @@ try {
       ledger: src,
       runs: RUNS,
       compositing: process.env.BENCH_COMPOSITING === "1",
+      floor: FLOOR,
       first_content_ms: median(runs.map((r) => r.first_content_ms)),
       sign_in_to_overview_ms: median(runs.map((r) => r.sign_in_to_overview_ms)),
       pss_total_mib: +(median(total) / 1024).toFixed(1),
@@ -119,4 +139,4 @@ try {
   await stopDisplay();
 }
 mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, "bench-window.json"), JSON.stringify({ app: APP, results }, null, 2));
+writeFileSync(join(OUT, FLOOR ? "bench-window-floor.json" : "bench-window.json"), JSON.stringify({ app: APP, results }, null, 2));
