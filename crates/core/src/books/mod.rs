@@ -52,7 +52,7 @@ pub use export::{account_path, export, ExportFormat};
 pub use post::{GENESIS, MAX_AMOUNT};
 pub(crate) use post::{chain_head, chain_head_and_count, VOUCHER_LABEL_SQL};
 pub use reports::{
-    balance_at, balances, cashbook, sum_amounts, summary, AccountBalance, Balances, Cashbook, CashbookLine, FundBalance,
+    balance_at, balances, balances_on_two_days, cashbook, sum_amounts, summary, AccountBalance, Balances, Cashbook, CashbookLine, FundBalance,
     PeriodSummary,
 };
 pub use types::{

@@ -63,16 +63,42 @@ pub fn balances(store: &Store, club_id: i64, at: Option<NaiveDate>) -> Result<Ba
         "SELECT fund, account, sum(amount), min(id) FROM posting WHERE club_id = ?1 AND date <= ?2
          GROUP BY fund, account ORDER BY fund, account",
     )?;
-    let accounts: Vec<AccountBalance> = stmt
+    let accounts = stmt
         .query_map(params![club_id, at], |r| {
             let fund = stored_fund("posting", r.get(3)?, &r.get::<_, String>(0)?)?;
             let account = stored_account("posting", r.get(3)?, &r.get::<_, String>(1)?)?;
             Ok(AccountBalance { fund, account, amount: r.get(2)? })
         })?
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter(|a| a.amount != 0)
-        .collect();
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(balances_of(at, accounts))
+}
+
+/// The balances on two days (a period's opening and closing), read in one pass over the postings
+/// instead of two: the same figures as `balances` on each day.
+pub fn balances_on_two_days(store: &Store, club_id: i64, before: NaiveDate, at: NaiveDate) -> Result<(Balances, Balances)> {
+    club::get(store, club_id)?;
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT fund, account, sum(CASE WHEN date <= ?2 THEN amount ELSE 0 END), sum(CASE WHEN date <= ?3 THEN amount ELSE 0 END),
+                min(id) FROM posting
+         WHERE club_id = ?1 AND date <= max(?2, ?3) GROUP BY fund, account ORDER BY fund, account",
+    )?;
+    let mut first = Vec::new();
+    let mut second = Vec::new();
+    for row in stmt.query_map(params![club_id, before, at], |r| {
+        let fund = stored_fund("posting", r.get(4)?, &r.get::<_, String>(0)?)?;
+        let account = stored_account("posting", r.get(4)?, &r.get::<_, String>(1)?)?;
+        Ok((AccountBalance { fund, account, amount: r.get(2)? }, AccountBalance { fund, account, amount: r.get(3)? }))
+    })? {
+        let (a, b) = row?;
+        first.push(a);
+        second.push(b);
+    }
+    Ok((balances_of(before, first), balances_of(at, second)))
+}
+
+/// Each fund's position and flows from its accounts' balances on `at` (accounts at zero left out).
+fn balances_of(at: NaiveDate, accounts: Vec<AccountBalance>) -> Balances {
+    let accounts: Vec<AccountBalance> = accounts.into_iter().filter(|a| a.amount != 0).collect();
     let funds = Fund::ALL
         .into_iter()
         .map(|fund| {
@@ -99,7 +125,7 @@ pub fn balances(store: &Store, club_id: i64, at: Option<NaiveDate>) -> Result<Ba
         })
         .collect::<Vec<_>>();
     let cash_total = funds.iter().map(|f| f.cash).sum();
-    Ok(Balances { at, funds, accounts, cash_total })
+    Balances { at, funds, accounts, cash_total }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -635,3 +635,22 @@ fn the_history_lists_counts_and_bank_checks_with_each_difference_and_its_reason(
     assert_eq!(rows[1].reason.as_deref(), Some("Trả lại tiền thừa cho thành viên"));
     assert_eq!((rows[1].counted_by.as_str(), rows[1].witness.as_str()), ("Phạm Thị Thu", "Lê Thị Hoa"));
 }
+
+#[test]
+fn two_days_in_one_pass_are_the_balances_of_each_day() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let demo = crate::demo::build(&mut store, crate::demo::DemoOptions { seed: 3, years: 4, members: 40 }).unwrap();
+    let days = ["2022-01-01", "2022-12-31", "2023-06-30", "2024-12-31", "2025-01-01", "2026-11-22", "2030-01-01"].map(d);
+    let mut moved = false;
+    for &a in &days {
+        for &b in &days {
+            let (x, y) = balances_on_two_days(&store, demo.club_id, a, b).unwrap();
+            assert_eq!(x, balances(&store, demo.club_id, Some(a)).unwrap(), "{a} (with {b})");
+            assert_eq!(y, balances(&store, demo.club_id, Some(b)).unwrap(), "{b} (with {a})");
+            moved |= x.funds != y.funds;
+        }
+    }
+    assert!(moved, "the days chosen see the books move");
+    assert_eq!(balances_on_two_days(&store, 999, days[0], days[1]).unwrap_err().code(), "club.not_found");
+}

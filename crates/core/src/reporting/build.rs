@@ -92,8 +92,7 @@ pub fn build(store: &Store, club_id: i64, period: &Period, opts: &ReportOptions)
     let activities = activities_part(store, club_id, period.from, as_of, &on_end)?;
 
     // Funds: positions from the balances, flows from the period summary.
-    let opening = books::balances(store, club_id, Some(before))?;
-    let closing = books::balances(store, club_id, Some(as_of))?;
+    let (opening, closing) = books::balances_on_two_days(store, club_id, before, as_of)?;
     let summary = books::summary(store, club_id, period.from, as_of)?;
     let mut funds = Vec::new();
     for fund in Fund::ALL {
