@@ -228,23 +228,35 @@ pub const AUTO_BACKUP_CHECK: std::time::Duration = std::time::Duration::from_sec
 pub const AUTO_BACKUP_AFTER: chrono::Duration = chrono::Duration::days(1);
 
 impl Session {
-    /// A local backup of the open books into `backups/` beside them (`store::backup`): always when
-    /// `due_only` is false (the window closes, "Sao lưu ngay"), else only when the newest is a day
-    /// old. Nothing to do before the first club exists, or in a second window (the first one backs
-    /// the books up). The outcome is remembered for the page.
+    /// A local backup of the open books (or the open inbox) into `backups/` beside them
+    /// (`store::backup`, `commune::backup`): always when `due_only` is false (the window closes,
+    /// "Sao lưu ngay"), else only when the newest is a day old. Nothing to do before the first club
+    /// exists, or in a second window (the first one backs the books up). The outcome is remembered
+    /// for the page.
     pub fn auto_backup(&self, due_only: bool) -> Result<Option<AutoBackup>, CoreError> {
         if self.busy {
             // Another window has these books: it makes their backups.
             return Ok(None);
         }
         let now = chrono::Local::now().naive_local();
-        let result = self.with_store(false, |st| {
-            if due_only {
-                backup::auto_backup_if_due(st, None, now, AUTO_BACKUP_AFTER)
-            } else {
-                backup::auto_backup(st, None, now).map(Some)
-            }
-        });
+        // An inbox's generations are made the same way, beside its own file (`commune::backup`).
+        let result = if self.is_commune()? {
+            self.with_commune(|c| {
+                if due_only {
+                    ishc_core::commune::backup::auto_backup_if_due(c, now, AUTO_BACKUP_AFTER)
+                } else {
+                    ishc_core::commune::backup::auto_backup(c, now).map(Some)
+                }
+            })
+        } else {
+            self.with_store(false, |st| {
+                if due_only {
+                    backup::auto_backup_if_due(st, None, now, AUTO_BACKUP_AFTER)
+                } else {
+                    backup::auto_backup(st, None, now).map(Some)
+                }
+            })
+        };
         let result = match result {
             Err(CoreError::NoClub) => Ok(None),
             other => other,
@@ -336,6 +348,11 @@ mod tests {
         assert_eq!(session.officer().unwrap().name(), "Cán bộ tỉnh", "named once, on the same screen");
         assert_eq!(session.with_commune(|c| c.commune()).unwrap().level, ishc_core::commune::Level::Province);
         assert_eq!(session.create_commune(officer, &input, "mật khẩu của tỉnh").unwrap_err().code(), "commune.exists");
+        // The inbox is backed up as the books are: closing the window makes a generation beside it,
+        // the hourly look finds it recent.
+        let made = session.auto_backup(false).unwrap().unwrap();
+        assert!(made.made.file_name.starts_with("so-sach-") && made.folder == dir.path().join("backups").display().to_string());
+        assert!(session.auto_backup(true).unwrap().is_none());
         drop(session);
         // The next start opens it as an inbox.
         assert_eq!(Session::start(path, None).with_commune(|c| c.commune()).unwrap().name, "Tỉnh Thanh Hóa");

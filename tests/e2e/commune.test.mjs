@@ -252,6 +252,13 @@ test("a district officer makes the inbox from the first screen, with no command 
     assert.equal((await driver.findElements(By.css("#commune-reg-hamlet"))).length, 0);
     assert.match(await textOf(driver, "label[for='commune-reg-name']"), /^Tên xã/);
     await screenshot(driver, "commune-setup-done");
+    // The inbox is backed up as the books are: one now, on demand, beside its file.
+    assert.equal(await textOf(driver, "#commune-backup-none"), "Chưa có bản sao lưu tự động nào.");
+    await click(driver, "#commune-backup-now");
+    assert.match(await textOf(driver, "#commune-backup-done"), /^Đã sao lưu: ledger-\d{4}-\d{2}-\d{2}-\d{6}\.sqlite\.$/);
+    assert.match(await textOf(driver, "#commune-backup-newest"), /đang giữ 1 bản/);
+    await driver.executeScript("document.querySelector('#commune-backup-heading').scrollIntoView({ block: 'start' })");
+    await screenshot(driver, "commune-backup");
   } finally {
     await close();
   }

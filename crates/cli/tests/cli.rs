@@ -1738,6 +1738,16 @@ fn the_commune_registers_a_club_and_imports_its_stick() {
     // In words: each bundle with its reason.
     let text = String::from_utf8_lossy(&commune(&["commune", "import", second.as_str()]).stdout).to_string();
     assert!(text.contains("đã nhận rồi"), "{text}");
+    assert!(text.trim_end().ends_with("Đã xem 1 tệp: nhận 0 gói, không nhận 1."), "the rows as they come, then the counts: {text}");
+
+    // A backup of the inbox beside it, checked: a whole inbox that opens and checks on its own.
+    let b = json(&commune(&["commune", "backup", "--json"]));
+    let copy = b["made"]["path"].as_str().unwrap().to_string();
+    assert!(copy.starts_with(dir.path().join("backups").to_str().unwrap()) && copy.ends_with(".sqlite"), "{copy}");
+    assert_eq!(b["made"]["clubs"][0]["name"], "CLB Đông Hòa");
+    let checked = ishc_with(&db, &["--db", &copy, "commune", "check", "--json"], &[]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    assert_eq!(json(&checked)["received"], 2);
 
     // The club changes keys; the next bundle carries the old key's word for the new one.
     let out = ishc_with(&db, &["--as", "Lê Thị Hoa", "key", "rotate"], &[("ISHC_PASSPHRASE", PASS), ("ISHC_NEW_PASSPHRASE", "mật khẩu mới dài"), ("ISHC_PIN", FOUNDER_PIN)]);

@@ -60,7 +60,7 @@ pub struct RestoreArgs {
     yes: bool,
 }
 
-fn size(bytes: u64) -> String {
+pub(crate) fn size(bytes: u64) -> String {
     let kib = bytes.div_ceil(1024) as i64;
     format!("{} KB", format::money(kib).trim_end_matches(" đ"))
 }

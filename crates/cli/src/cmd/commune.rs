@@ -54,6 +54,10 @@ pub enum CommuneCommand {
     Check,
     /// Change the commune's settings: the day the year's report is due.
     Settings(SettingsArgs),
+    /// Back the inbox up now into backups/ beside it (as the window does when it closes): the copy
+    /// is read back and checked, and older copies pruned (the newest of each of the last 7 days, 4
+    /// weeks and 12 months are kept).
+    Backup,
 }
 
 #[derive(Args, Debug)]
@@ -182,6 +186,17 @@ pub(crate) fn run(ctx: &Ctx, command: CommuneCommand) -> Result<()> {
             if !r.ok {
                 return Err(CliError::CheckFailed);
             }
+        }
+        CommuneCommand::Backup => {
+            let store = open(ctx, false)?;
+            store.commune()?;
+            let done = ishc_core::commune::backup::auto_backup(&store, chrono::Local::now().naive_local())?;
+            emit(ctx.json, &done, || {
+                fill(
+                    &t(l, "backup.cli.auto_done"),
+                    &serde_json::json!({ "path": done.made.path, "size": crate::cmd::backup::size(done.made.bytes), "kept": done.kept.len(), "removed": done.removed.len() }),
+                )
+            });
         }
         CommuneCommand::Key(a) => {
             let store = open(ctx, false)?;

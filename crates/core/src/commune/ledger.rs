@@ -205,6 +205,15 @@ impl CommuneStore {
         Self::prepare(Connection::open_in_memory()?, ":memory:")
     }
 
+    /// An inbox from a whole SQLite image (a backup read back), in memory: nothing on disk is
+    /// touched. Refused as `open` refuses a file: a club ledger, a foreign or a newer image.
+    pub(crate) fn from_image(bytes: &[u8], shown: &str) -> Result<CommuneStore> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), false)
+            .map_err(|e| CoreError::BackupDamaged { path: shown.to_string(), detail: e.to_string() })?;
+        Self::prepare(conn, shown)
+    }
+
     fn prepare(mut conn: Connection, shown: &str) -> Result<CommuneStore> {
         let h = crate::store::header(&conn, shown)?;
         if h.app_id == crate::store::migrations::APPLICATION_ID {

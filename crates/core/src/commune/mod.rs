@@ -31,6 +31,7 @@
 //! (walking a stick, checking, keeping), `status` (who reported for a period, the roll-up's
 //! inputs), `send` (the roll-up from the inbox, and the signed roll-up bundle sent upward).
 
+pub mod backup;
 pub mod check;
 pub mod import;
 pub mod ledger;

@@ -705,3 +705,44 @@ fn an_inbox_made_from_the_first_screen_leaves_no_file_when_refused() {
     assert_eq!(ledger::create(&club, &officer(), &input, PASS).err().unwrap().code(), "commune.wrong_file");
     assert_eq!(fs::read(&club).unwrap(), before);
 }
+
+#[test]
+fn an_inbox_keeps_checked_generations_and_never_a_copy_that_does_not_check() {
+    use super::backup::{auto_backup, auto_backup_if_due, generations};
+    let (dir, mut store) = commune();
+    let key = KitKey::generate().unwrap();
+    register_kit(&mut store, "CLB Đông Hòa", &key);
+    let bundles = series(&key, &kit_club("CLB Đông Hòa"), 3);
+    run(&mut store, &write_all(dir.path(), "a", &bundles));
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+
+    let made = auto_backup(&store, at("2026-12-20 17:00:00")).unwrap();
+    assert_eq!(made.made.file_name, "commune-2026-12-20-170000.sqlite");
+    assert_eq!(made.made.clubs.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["CLB Đông Hòa"]);
+    assert_eq!(made.folder, dir.path().join("backups").display().to_string());
+    // The copy is the inbox, whole: it opens as one and holds every bundle as received.
+    let copy = CommuneStore::open(std::path::Path::new(&made.made.path), false).unwrap();
+    assert_eq!(copy.commune().unwrap().name, "Xã Quảng Hòa");
+    assert_eq!(count(&copy, "received"), 3);
+    assert!(super::check::check(&copy).unwrap().ok);
+    drop(copy);
+    // Within a day nothing more is due; a day later one is.
+    assert!(auto_backup_if_due(&store, at("2026-12-21 09:00:00"), chrono::Duration::days(1)).unwrap().is_none());
+    let next = auto_backup_if_due(&store, at("2026-12-21 17:00:00"), chrono::Duration::days(1)).unwrap().unwrap();
+    assert_eq!(next.kept.len(), 2);
+    assert_eq!(generations(&store).unwrap()[0].file_name, "commune-2026-12-21-170000.sqlite", "newest first");
+
+    // Bytes changed behind the triggers' back: the copy does not check, so none is kept.
+    store.conn.execute_batch("DROP TRIGGER received_no_update;").unwrap();
+    let mut bent = bundles[0].clone();
+    let n = bent.len() / 2;
+    bent[n] ^= 1;
+    store.conn.execute("UPDATE received SET bytes = ?1 WHERE sequence = 1", [&bent]).unwrap();
+    let err = auto_backup(&store, at("2026-12-22 17:00:00")).unwrap_err();
+    assert_eq!(err.code(), "backup.check_failed");
+    assert_eq!(generations(&store).unwrap().len(), 2, "the copy that did not check was removed");
+
+    // An inbox in memory has nowhere to keep generations.
+    let memory = CommuneStore::open_in_memory().unwrap();
+    assert_eq!(auto_backup(&memory, at("2026-12-20 17:00:00")).unwrap_err().code(), "backup.folder_missing");
+}

@@ -183,7 +183,7 @@ pub fn backup_to_stick(store: &Store, dir: &Path, passphrase: &str, on: NaiveDat
 
 /// The books as one self-contained SQLite file image. All pages are copied in one step, so the
 /// copy is one consistent moment of the books even while another connection writes.
-fn snapshot(conn: &Connection) -> Result<Vec<u8>> {
+pub(crate) fn snapshot(conn: &Connection) -> Result<Vec<u8>> {
     let mut mem = Connection::open_in_memory()?;
     {
         let copy = rusqlite::backup::Backup::new(conn, &mut mem)?;
@@ -217,7 +217,7 @@ fn rollback_header(bytes: &mut [u8]) {
 }
 
 /// Write `bytes` as the new file `path` (hidden name, synced, renamed, folder synced).
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display().to_string();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
@@ -263,7 +263,7 @@ fn encrypt(plain: &[u8], passphrase: &str, path: &Path) -> Result<Vec<u8>> {
 // Reading a backup
 
 /// A backup file's bytes, capped before reading (`backup.too_large`).
-fn read_file(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
     files::read_capped(path, MAX_BACKUP_BYTES).map_err(|e| match e {
         CoreError::FileTooLarge { path, .. } => CoreError::BackupTooLarge { path, max_mib: MAX_BACKUP_BYTES / (1024 * 1024) },
         e => e,
@@ -372,7 +372,7 @@ pub fn inspect(path: &Path, passphrase: Option<&str>, today: NaiveDate) -> Resul
     Ok(open_checked(bytes, path, encrypted, size, today)?.1)
 }
 
-fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
@@ -491,13 +491,26 @@ pub fn keep(made: &[NaiveDateTime], now: NaiveDateTime) -> Vec<bool> {
 /// the generations `keep` no longer wants. `now` is the laptop's local time.
 pub fn auto_backup(store: &Store, dir: Option<&Path>, now: NaiveDateTime) -> Result<AutoBackup> {
     let dir = folder(store, dir)?;
-    fs::create_dir_all(&dir).map_err(|e| CoreError::BackupWriteFailed { path: dir.display().to_string(), detail: e.to_string() })?;
-    let stem = stem(store.path());
+    generation(store.path(), &dir, now, |path| backup_to(store, path))
+}
+
+/// A new generation of the ledger at `ledger` in `dir`, named `<stem>-<now>.sqlite` (`-2`… in the
+/// same second), written and checked by `write` (which refuses a file that exists and removes one
+/// that did not check), then the generations `keep` no longer wants removed. Shared by the club's
+/// books and the commune's inbox.
+pub(crate) fn generation(
+    ledger: Option<&Path>,
+    dir: &Path,
+    now: NaiveDateTime,
+    write: impl FnOnce(&Path) -> Result<BackupInfo>,
+) -> Result<AutoBackup> {
+    fs::create_dir_all(dir).map_err(|e| CoreError::BackupWriteFailed { path: dir.display().to_string(), detail: e.to_string() })?;
+    let stem = stem(ledger);
     let base = format!("{stem}-{}", now.format(STAMP));
     let path = files::numbered_name(|n| dir.join(if n == 1 { format!("{base}.sqlite") } else { format!("{base}-{n}.sqlite") }), |p| !p.exists())
         .ok_or_else(|| CoreError::BackupExists { path: dir.join(format!("{base}.sqlite")).display().to_string() })?;
-    let made = backup_to(store, &path)?;
-    let all = sorted_generations(store.path(), &dir)?;
+    let made = write(&path)?;
+    let all = sorted_generations(ledger, dir)?;
     let times: Vec<NaiveDateTime> = all.iter().map(|(k, _)| k.0).collect();
     let mut kept = Vec::new();
     let mut removed = Vec::new();
@@ -517,6 +530,14 @@ pub fn auto_backup(store: &Store, dir: Option<&Path>, now: NaiveDateTime) -> Res
     Ok(AutoBackup { made, folder: dir.display().to_string(), kept, removed })
 }
 
+/// Whether a new generation is due: the newest in `dir` is `max_age` old or older, or there is none.
+pub(crate) fn generation_due(ledger: Option<&Path>, dir: &Path, now: NaiveDateTime, max_age: chrono::Duration) -> Result<bool> {
+    Ok(match generations(ledger, dir)?.into_iter().next() {
+        Some(g) => !(g.made_at <= now && now - g.made_at < max_age),
+        None => true,
+    })
+}
+
 /// `auto_backup` when the newest generation is `max_age` old or older (or there is none): what the
 /// window runs while it is open. `None` when a recent one exists.
 pub fn auto_backup_if_due(
@@ -526,10 +547,10 @@ pub fn auto_backup_if_due(
     max_age: chrono::Duration,
 ) -> Result<Option<AutoBackup>> {
     let folder = folder(store, dir)?;
-    let newest = generations(store.path(), &folder)?.into_iter().next();
-    match newest {
-        Some(g) if g.made_at <= now && now - g.made_at < max_age => Ok(None),
-        _ => auto_backup(store, dir, now).map(Some),
+    if generation_due(store.path(), &folder, now, max_age)? {
+        auto_backup(store, dir, now).map(Some)
+    } else {
+        Ok(None)
     }
 }
 
