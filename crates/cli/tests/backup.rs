@@ -54,6 +54,23 @@ fn demo(dir: &Path, seed: &str) -> PathBuf {
     db
 }
 
+/// The demo board member's sign-in name with `role` (`chair` 1111, `treasurer` 3333).
+fn holder_of(db: &Path, role: &str) -> String {
+    let list = json(&ishc(db, &["user", "list", "--json"], &[]));
+    let who = list.as_array().unwrap().iter().find(|s| s["roles"] == serde_json::json!([role])).expect("a demo board member");
+    who["name"].as_str().unwrap().to_string()
+}
+
+/// `ishc restore` by the demo chairperson, signed in with her PIN, with `env` besides.
+fn restore_as_chair(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let chair = holder_of(db, "chair");
+    let mut full = vec!["--as", chair.as_str(), "restore"];
+    full.extend_from_slice(args);
+    let mut env = env.to_vec();
+    env.push(("ISHC_PIN", "1111"));
+    ishc(db, &full, &env)
+}
+
 /// The demo chairperson's sign-in name (her demo PIN is 1111).
 fn chair_of(db: &Path) -> String {
     let list = json(&ishc(db, &["user", "list", "--json"], &[]));
@@ -92,7 +109,18 @@ fn a_stick_backup_is_restored_and_the_restore_is_audited() {
     let out = with_pass(&db, &["restore", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("--as"), "{}", stderr(&out));
-    let done = json(&with_pass(&db, &["--as", ACTOR, "restore", file.to_str().unwrap(), "--json"]));
+    // Only the chair or vice-chair, signed in on the books, replaces them: the treasurer is refused
+    // by name of the roles, and a name that is not a sign-in cannot sign in at all.
+    let treasurer = holder_of(&db, "treasurer");
+    let err = refusal(&ishc(&db, &["--as", &treasurer, "restore", file.to_str().unwrap(), "--json"],
+        &[("ISHC_BACKUP_PASSPHRASE", BACKUP_PASS), ("ISHC_PIN", "3333")]));
+    assert_eq!(err["code"], "auth.forbidden");
+    assert_eq!(err["params"]["roles"], serde_json::json!(["chair", "vice_chair"]));
+    assert!(err["message"].as_str().unwrap().contains("thay sổ sách bằng một bản sao lưu"), "{err}");
+    let out = ishc(&db, &["--as", ACTOR, "restore", file.to_str().unwrap(), "--json"], &[("ISHC_BACKUP_PASSPHRASE", BACKUP_PASS), ("ISHC_PIN", "1111")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(members(&db), before + 1, "nothing was replaced");
+    let done = json(&restore_as_chair(&db, &[file.to_str().unwrap(), "--json"], &[("ISHC_BACKUP_PASSPHRASE", BACKUP_PASS)]));
     assert_eq!(done["encrypted"], true);
     assert_eq!(done["from"], file.display().to_string());
     let kept = PathBuf::from(done["kept_as"].as_str().unwrap());
@@ -103,11 +131,11 @@ fn a_stick_backup_is_restored_and_the_restore_is_audited() {
     assert_eq!(check["ok"], true, "{check}");
     let audit = json(&ishc(&db, &["audit", "--limit", "1", "--json"], &[]));
     assert_eq!(audit[0]["action"], "backup.restore");
-    assert_eq!(audit[0]["actor"], ACTOR);
+    assert_eq!(audit[0]["actor"], chair.as_str());
     assert_eq!(audit[0]["detail"]["file"], file.display().to_string());
 
     // In words, Vietnamese first.
-    let text = with_pass(&db, &["--as", ACTOR, "restore", file.to_str().unwrap()]);
+    let text = restore_as_chair(&db, &[file.to_str().unwrap()], &[("ISHC_BACKUP_PASSPHRASE", BACKUP_PASS)]);
     assert!(text.status.success(), "{}", stderr(&text));
     let said = String::from_utf8_lossy(&text.stdout);
     assert!(said.contains("Đã khôi phục sổ sách") && said.contains("Sổ sách cũ được giữ lại ở"), "{said}");
@@ -191,21 +219,22 @@ fn refused_restores_say_why_in_json_and_leave_the_books_as_they_were() {
     std::fs::write(&foreign, "không phải sổ sách").unwrap();
     let before = std::fs::read(&db).unwrap();
 
-    let err = refusal(&with_pass(&db, &["--as", ACTOR, "restore", foreign.to_str().unwrap(), "--json"]));
+    let err = refusal(&restore_as_chair(&db, &[foreign.to_str().unwrap(), "--json"], &[("ISHC_BACKUP_PASSPHRASE", BACKUP_PASS)]));
     assert_eq!(err["code"], "backup.not_ours");
     assert!(err["message"].as_str().unwrap().contains("không phải là bản sao lưu"));
 
-    let err = refusal(&ishc(&db, &["--as", ACTOR, "restore", &stick, "--json"], &[("ISHC_BACKUP_PASSPHRASE", "sai mật khẩu rồi")]));
+    let err = refusal(&restore_as_chair(&db, &[&stick, "--json"], &[("ISHC_BACKUP_PASSPHRASE", "sai mật khẩu rồi")]));
     assert_eq!(err["code"], "backup.wrong_passphrase");
     assert_eq!(err["params"]["field"], "backup.passphrase");
 
     // No passphrase and no terminal to type it on.
-    let out = ishc(&db, &["--as", ACTOR, "restore", &stick, "--json"], &[]);
+    let out = restore_as_chair(&db, &[&stick, "--json"], &[]);
     assert_eq!(refusal(&out)["code"], "backup.passphrase_needed");
     assert!(stderr(&out).contains("ISHC_BACKUP_PASSPHRASE"), "{}", stderr(&out));
 
     // Another club's books: named, and --yes is how to go on.
-    let out = ishc(&db, &["--as", ACTOR, "--lang", "en", "restore", &theirs, "--json"], &[]);
+    let chair = holder_of(&db, "chair");
+    let out = ishc(&db, &["--as", &chair, "--lang", "en", "restore", &theirs, "--json"], &[("ISHC_PIN", "1111")]);
     let err = refusal(&out);
     assert_eq!(err["code"], "backup.other_club");
     assert_eq!(err["params"]["backup"], serde_json::json!(["CLB Xóm Chợ"]));
@@ -215,7 +244,7 @@ fn refused_restores_say_why_in_json_and_leave_the_books_as_they_were() {
     assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was replaced");
     assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("before-restore")));
 
-    let done = json(&ishc(&db, &["--as", ACTOR, "restore", &theirs, "--yes", "--json"], &[]));
+    let done = json(&restore_as_chair(&db, &[&theirs, "--yes", "--json"], &[]));
     assert_eq!(done["clubs"][0]["name"], "CLB Xóm Chợ");
     assert_eq!(done["replaced_clubs"].as_array().unwrap().len(), 1);
 }
@@ -229,13 +258,13 @@ fn restore_waits_for_the_window_to_close_but_a_backup_does_not() {
     // The window holds the lock file beside the books for as long as it runs.
     let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.path().join("ledger.sqlite.lock")).unwrap();
     lock.try_lock().unwrap();
-    let err = refusal(&ishc(&db, &["--as", ACTOR, "restore", &file, "--json"], &[]));
+    let err = refusal(&restore_as_chair(&db, &[&file, "--json"], &[]));
     assert_eq!(err["code"], "db.in_use");
     // A backup only reads: it goes on beside the window (and replaces today's older one).
     let newer = json(&ishc(&db, &["backup", "--auto", "--json"], &[]));
     assert_eq!(newer["removed"], serde_json::json!([file]));
     drop(lock);
-    json(&ishc(&db, &["--as", ACTOR, "restore", newer["made"]["path"].as_str().unwrap(), "--json"], &[]));
+    json(&restore_as_chair(&db, &[newer["made"]["path"].as_str().unwrap(), "--json"], &[]));
 }
 
 #[test]

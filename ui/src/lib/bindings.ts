@@ -45,7 +45,7 @@ chair_handles_money: boolean,
  * The window locks after this many idle minutes.
  */
 lock_minutes: number, };
-export type Action = "member_write" | "meeting_write" | "activity_write" | "money" | "loan_apply" | "month_close" | "correction" | "write_off" | "reschedule" | "rule_change" | "key_change" | "report_send" | "sign_in_manage";
+export type Action = "member_write" | "meeting_write" | "activity_write" | "money" | "loan_apply" | "month_close" | "correction" | "write_off" | "reschedule" | "rule_change" | "key_change" | "report_send" | "sign_in_manage" | "restore";
 export type Band = { min: number, max: number, };
 export type Measure = "women" | "men" | "older" | "younger" | "older_women" | "disadvantaged" | "poor" | "near_poor" | "disability" | "living_alone" | "ethnic_minority" | "volunteers";
 export type RatioTarget = { measure: Measure, min_pct: number, max_pct: number, };

@@ -34,7 +34,7 @@ export const AUTH_ROLES = every<AuthRole>({
 export const ACTIONS = every<Action>({
   member_write: true, meeting_write: true, activity_write: true, money: true, loan_apply: true, month_close: true,
   correction: true, write_off: true, reschedule: true, rule_change: true, key_change: true, report_send: true,
-  sign_in_manage: true,
+  sign_in_manage: true, restore: true,
 });
 export const PURPOSES = every<Purpose>({ livestock: true, crops: true, trade: true, services: true, other: true });
 export const ACTIVITY_KINDS = every<ActivityKind>({

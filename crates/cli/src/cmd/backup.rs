@@ -139,9 +139,17 @@ fn list(ctx: &Ctx, dir: Option<PathBuf>) -> Result<()> {
 
 pub fn restore(ctx: &Ctx, a: RestoreArgs) -> Result<()> {
     let l = ctx.lang;
-    let actor = ctx.actor()?;
     // A window on these books holds them open: refuse rather than pull them out from under it.
     let _lock = lock::lock_or_refuse(&ctx.db)?;
+    // Books that open and have sign-ins: the person signs in on them (the core lets only the chair
+    // or vice-chair replace them). Books that cannot be opened, or none yet: a name.
+    let actor = match ctx.open(OpenMode::Existing) {
+        Ok(mut store) => match ctx.club_id(&store) {
+            Ok(club) if !ishc_core::auth::needs_setup(&store, club)? => ctx.sign_in(&mut store, club)?,
+            _ => ctx.actor()?,
+        },
+        Err(_) => ctx.actor()?,
+    };
     let now = chrono::Local::now().naive_local();
     let today = ctx.today.unwrap_or_else(|| now.date());
     let run = |passphrase: Option<&str>| {

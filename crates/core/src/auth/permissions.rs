@@ -42,6 +42,8 @@ coded_enum! {
         ReportSend = "report_send",
         /// Add or remove a sign-in, reset someone's PIN.
         SignInManage = "sign_in_manage",
+        /// Replace the books with a backup (the replaced ones are kept beside them).
+        Restore = "restore",
     }
 }
 
@@ -61,7 +63,8 @@ pub fn allowed(action: Action, chair_handles_money: bool) -> Vec<AuthRole> {
         | Action::Reschedule
         | Action::RuleChange
         | Action::KeyChange
-        | Action::SignInManage => vec![Chair, ViceChair],
+        | Action::SignInManage
+        | Action::Restore => vec![Chair, ViceChair],
     }
 }
 

@@ -24,6 +24,11 @@ pub fn restore(req: &RestoreRequest<'_>, actor: &Actor) -> Result<Restored> {
     } else {
         Some(Vec::new())
     };
+    // Books that open and have sign-ins are replaced only by their chair or vice-chair, signed in
+    // on them. Books that cannot be read (the reason to restore), or none yet, have no one to ask.
+    if let Some(clubs) = &current {
+        require_restorer(req.ledger, clubs, actor, req.today)?;
+    }
     let replaced = current.clone().unwrap_or_default();
     let mut ours = info.clubs.clone();
     ours.sort();
@@ -100,6 +105,34 @@ fn current_clubs(ledger: &Path) -> Result<Vec<BackupClub>> {
     let mut stmt = conn.prepare("SELECT id, name FROM club ORDER BY id").map_err(corrupt)?;
     let rows = stmt.query_map([], |r| Ok(BackupClub { id: r.get(0)?, name: r.get(1)? })).map_err(corrupt)?;
     rows.collect::<rusqlite::Result<_>>().map_err(corrupt)
+}
+
+/// Refuse the restore (`auth.forbidden`, naming the roles) unless `actor` may replace the books of
+/// each of `clubs` that has sign-ins: `Action::Restore`, judged on the current books, read-only.
+fn require_restorer(ledger: &Path, clubs: &[BackupClub], actor: &Actor, today: NaiveDate) -> Result<()> {
+    if clubs.is_empty() {
+        return Ok(());
+    }
+    let shown = ledger.display().to_string();
+    let corrupt = |e: rusqlite::Error| CoreError::DbCorrupt { path: shown.clone(), detail: e.to_string() };
+    let conn = Connection::open_with_flags(ledger, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(corrupt)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(corrupt)?;
+    // Books from before sign-ins have no `sign_in` table: nobody to ask there.
+    let has_table: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sign_in'", [], |r| r.get(0)).map_err(corrupt)?;
+    if has_table == 0 {
+        return Ok(());
+    }
+    for c in clubs {
+        let active: i64 = conn
+            .query_row("SELECT count(*) FROM sign_in WHERE club_id = ?1 AND removed_at IS NULL", [c.id], |r| r.get(0))
+            .map_err(corrupt)?;
+        if active > 0 {
+            crate::auth::permissions::require_on(&conn, actor, c.id, crate::auth::permissions::Action::Restore, today)?;
+        }
+    }
+    Ok(())
 }
 
 /// `ledger.sqlite` → `ledger.sqlite.before-restore-20261127-101500` (`-2`… if taken).

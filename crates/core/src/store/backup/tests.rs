@@ -566,3 +566,28 @@ fn auto_backup_if_due_waits_a_day() {
     let mem = Store::open_in_memory().unwrap();
     assert_eq!(auto_backup(&mem, None, now()).unwrap_err().code(), "backup.folder_missing");
 }
+
+#[test]
+fn only_the_chair_or_vice_chair_signed_in_on_the_books_replaces_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = ledger(dir.path(), "ledger.sqlite", 1);
+    let made = auto_backup(&store, None, now()).unwrap();
+    let file = PathBuf::from(&made.made.path);
+    let club = club::list(&store).unwrap()[0].id;
+    let name_of = |store: &Store, role: crate::auth::AuthRole| {
+        crate::auth::list(store, club).unwrap().into_iter().find(|s| s.roles == vec![role]).unwrap().name
+    };
+    let treasurer = name_of(&store, crate::auth::AuthRole::Treasurer);
+    let chair = name_of(&store, crate::auth::AuthRole::Chair);
+    let treasurer = crate::auth::sign_in(&mut store, club, &treasurer, "3333").unwrap();
+    let chair = crate::auth::sign_in(&mut store, club, &chair, "1111").unwrap();
+    drop(store);
+    let before = listing(dir.path());
+    for who in [Actor::new("Người lạ").unwrap(), treasurer] {
+        let err = restore(&request(&path, &file, None, false), &who).unwrap_err();
+        assert!(matches!(&err, CoreError::AuthForbidden { action, roles } if action == "restore" && roles == &["chair", "vice_chair"]), "{err:?}");
+        assert_eq!(listing(dir.path()), before, "a refused restore touches nothing");
+    }
+    let done = restore(&request(&path, &file, None, false), &chair).unwrap();
+    assert!(done.kept_as.is_some());
+}
