@@ -42,8 +42,10 @@ done
 local_size=$(stat -c %s "$(ls "$dir"/backups/*.sqlite | tail -1)")
 stick_file=$(ls "$dir"/usb/*.age | head -1)
 stick_size=$(stat -c %s "$stick_file")
+# A restore is the chairperson's, signed in with her demo PIN (1111).
+chair=$("$bin" user list --json | python3 -c 'import json,sys; print(next(s["name"] for s in json.load(sys.stdin) if s["roles"] == ["chair"]))')
 for i in 1 2 3 4 5; do
-  restore+=($(ms "$bin" --as "Bench" restore "$stick_file"))
+  restore+=($(ISHC_PIN=1111 ms "$bin" --as "$chair" restore "$stick_file"))
 done
 echo "ishc backup --auto (local, read back and checked): median $(median "${locals[@]}") ms (runs: ${locals[*]}); $local_size bytes"
 echo "ishc backup --out (age, scrypt 2^18, read back, decrypted and checked): median $(median "${stick[@]}") ms (runs: ${stick[*]}); $stick_size bytes"

@@ -415,7 +415,14 @@ mod tests {
         let made = session.auto_backup(false).unwrap().expect("a backup");
         assert!(session.auto_backup(true).unwrap().is_none(), "one was made a moment ago");
         assert!(session.last_auto_error.lock().unwrap().is_none());
-        let actor = ishc_core::Actor::new("Trịnh Thị Loan").unwrap();
+        // A restore is the chair's (or vice-chair's), signed in on these books.
+        let actor = session
+            .with_store(false, |st| {
+                let club = ishc_core::roster::club::list(st)?[0].id;
+                let chair = ishc_core::auth::list(st, club)?.into_iter().find(|s| s.roles == vec![ishc_core::auth::AuthRole::Chair]).unwrap();
+                ishc_core::auth::sign_in(st, club, &chair.name, "1111")
+            })
+            .unwrap();
         let done = session.restore(std::path::Path::new(&made.made.path), None, false, &actor).unwrap();
         assert!(done.kept_as.is_some());
         assert_eq!(count(), 1, "the restored books are open in the window");
