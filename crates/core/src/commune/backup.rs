@@ -13,7 +13,6 @@ use chrono::NaiveDateTime;
 
 use super::ledger::CommuneStore;
 use crate::error::{CoreError, Result};
-use crate::files;
 use crate::store::backup::{self, AutoBackup, BackupClub, BackupInfo};
 
 /// The file the inbox's ledger lives in (an inbox in memory has nowhere to keep generations).
@@ -59,11 +58,7 @@ fn write_checked(store: &CommuneStore, path: &Path) -> Result<BackupInfo> {
     }
     let bytes = backup::snapshot(&store.conn)?;
     backup::write_new(path, &bytes)?;
-    let result = (|| {
-        let back = backup::read_file(path)?;
-        if back != bytes {
-            return Err(CoreError::BackupWriteFailed { path: shown.clone(), detail: "the file read back differs from what was written".into() });
-        }
+    backup::read_back_checked(path, &bytes, |back| {
         let copy = CommuneStore::from_image(&back, &shown)?;
         let report = super::check::check(&copy)?;
         if !report.ok {
@@ -79,12 +74,5 @@ fn write_checked(store: &CommuneStore, path: &Path) -> Result<BackupInfo> {
             clubs,
             members: 0,
         })
-    })();
-    match result {
-        Err(first) => match files::remove_leftover(path) {
-            None => Err(first),
-            Some(note) => Err(CoreError::BackupWriteFailed { path: shown, detail: format!("{first}; {note}") }),
-        },
-        ok => ok,
-    }
+    })
 }

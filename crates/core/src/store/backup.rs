@@ -230,20 +230,27 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Read the file just written back from the disk: the same bytes, and a backup that opens and
 /// passes the check. Anything else deletes it.
 fn read_back(path: &Path, written: &[u8], passphrase: Option<&str>, today: NaiveDate) -> Result<BackupInfo> {
+    read_back_checked(path, written, |back| {
+        let size = back.len() as u64;
+        let (bytes, encrypted) = plaintext(back, &path.display().to_string(), passphrase)?;
+        Ok(open_checked(bytes, path, encrypted, size, today)?.1)
+    })
+}
+
+/// Read the file just written back from the disk: the same bytes as `written`, then `check` on them
+/// (it opens the copy as what it should be). Anything else deletes the file; if even that fails,
+/// the person hears both (a bad backup left behind must not be mistaken for a good one). Shared by
+/// the club's books and the commune's inbox.
+pub(crate) fn read_back_checked(path: &Path, written: &[u8], check: impl FnOnce(Vec<u8>) -> Result<BackupInfo>) -> Result<BackupInfo> {
     let shown = path.display().to_string();
     let result = (|| {
         let back = read_file(path)?;
         if back != written {
             return Err(CoreError::BackupWriteFailed { path: shown.clone(), detail: "the file read back differs from what was written".into() });
         }
-        let size = back.len() as u64;
-        let (bytes, encrypted) = plaintext(back, &shown, passphrase)?;
-        let (_, info) = open_checked(bytes, path, encrypted, size, today)?;
-        Ok(info)
+        check(back)
     })();
     match result {
-        // The failed backup is deleted; if even that fails, the person hears both (a bad backup
-        // left on the stick must not be mistaken for a good one).
         Err(first) => match files::remove_leftover(path) {
             None => Err(first),
             Some(note) => Err(CoreError::BackupWriteFailed { path: shown, detail: format!("{first}; {note}") }),
@@ -263,7 +270,7 @@ fn encrypt(plain: &[u8], passphrase: &str, path: &Path) -> Result<Vec<u8>> {
 // Reading a backup
 
 /// A backup file's bytes, capped before reading (`backup.too_large`).
-pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+fn read_file(path: &Path) -> Result<Vec<u8>> {
     files::read_capped(path, MAX_BACKUP_BYTES).map_err(|e| match e {
         CoreError::FileTooLarge { path, .. } => CoreError::BackupTooLarge { path, max_mib: MAX_BACKUP_BYTES / (1024 * 1024) },
         e => e,
