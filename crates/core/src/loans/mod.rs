@@ -135,7 +135,7 @@ fn load_loans(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Pa
     let rows = stmt.query_map(args, |r| {
         let decision: Option<i64> = r.get(11)?;
         let meeting_id: Option<i64> = r.get(12)?;
-        let held_on: Option<NaiveDate> = r.get(13)?;
+        let held_on: Option<NaiveDate> = crate::store::day_opt(r, 13)?;
         let id: i64 = r.get(0)?;
         let terms = match r.get::<_, Option<String>>(16)? {
             Some(t) => Some(stored_terms(&t).ok_or_else(|| damaged("loan", id, "terms", &t))?),
@@ -147,7 +147,7 @@ fn load_loans(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Pa
             id,
             club_id: r.get(1)?,
             member: Person { id: r.get(2)?, full_name: r.get(3)? },
-            applied_on: r.get(4)?,
+            applied_on: crate::store::day(r, 4)?,
             amount: r.get(5)?,
             purpose: Purpose::parse(&purpose).ok_or_else(|| damaged("loan", id, "purpose", &purpose))?,
             months: r.get(7)?,
@@ -158,10 +158,10 @@ fn load_loans(conn: &rusqlite::Connection, filter: &str, args: impl rusqlite::Pa
                 (Some(decision_id), Some(meeting_id), Some(held_on)) => Some(Approval { decision_id, meeting_id, held_on }),
                 _ => None,
             },
-            disbursed_on: r.get(14)?,
+            disbursed_on: crate::store::day_opt(r, 14)?,
             voucher: r.get(15)?,
             terms,
-            written_off_on: r.get(17)?,
+            written_off_on: crate::store::day_opt(r, 17)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

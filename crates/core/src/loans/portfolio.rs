@@ -18,7 +18,7 @@ use super::{load_loans, loan_in, Loan, LoanStatus};
 use crate::books::{self, Fund};
 use crate::error::{damaged, CoreError, Result};
 use crate::roster::member::{self, Flag};
-use crate::store::Store;
+use crate::store::{day, Store};
 
 coded_enum! {
     pub enum LineState {
@@ -111,7 +111,7 @@ pub(super) struct Version {
 pub(super) fn versions(conn: &rusqlite::Connection, id: i64) -> Result<Vec<Version>> {
     let mut stmt = conn.prepare_cached("SELECT version, starts_on, principal FROM loan_schedule_version WHERE loan_id = ?1 ORDER BY version")?;
     let rows = stmt
-        .query_map([id], |r| Ok(Version { version: r.get(0)?, starts_on: r.get(1)?, principal: r.get(2)? }))?
+        .query_map([id], |r| Ok(Version { version: r.get(0)?, starts_on: day(r, 1)?, principal: r.get(2)? }))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -121,7 +121,7 @@ type Inst = (u32, NaiveDate, i64, i64);
 
 pub(super) fn instalments(conn: &rusqlite::Connection, id: i64, version: u32) -> Result<Vec<Inst>> {
     let mut stmt = conn.prepare_cached("SELECT no, due_on, principal, interest FROM loan_instalment WHERE loan_id = ?1 AND version = ?2 ORDER BY no")?;
-    let rows = stmt.query_map(params![id, version], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+    let rows = stmt.query_map(params![id, version], |r| Ok((r.get(0)?, day(r, 1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
@@ -146,7 +146,7 @@ fn payments(conn: &rusqlite::Connection, id: i64, at: NaiveDate) -> Result<Vec<(
             let instalments = stored_instalments(pid, r.get(7)?)?;
             Ok((
                 r.get(0)?,
-                Payment { id: pid, paid_on: r.get(2)?, penalty: r.get(3)?, interest: r.get(4)?, principal: r.get(5)?, voucher: r.get(6)?, instalments },
+                Payment { id: pid, paid_on: day(r, 2)?, penalty: r.get(3)?, interest: r.get(4)?, principal: r.get(5)?, voucher: r.get(6)?, instalments },
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -366,7 +366,7 @@ impl ClubLoanRows {
              WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY v.loan_id, v.version",
         )?;
         for row in stmt.query_map(params![club_id, at], |r| {
-            Ok((r.get::<_, i64>(0)?, Version { version: r.get(1)?, starts_on: r.get(2)?, principal: r.get(3)? }))
+            Ok((r.get::<_, i64>(0)?, Version { version: r.get(1)?, starts_on: day(r, 2)?, principal: r.get(3)? }))
         })? {
             let (loan_id, v) = row?;
             versions.entry(loan_id).or_default().push(v);
@@ -385,7 +385,7 @@ impl ClubLoanRows {
                 r.get::<_, u32>(1)?,
                 Payment {
                     id: r.get(2)?,
-                    paid_on: r.get(3)?,
+                    paid_on: day(r, 3)?,
                     penalty: r.get(4)?,
                     interest: r.get(5)?,
                     principal: r.get(6)?,
@@ -409,7 +409,7 @@ impl ClubLoanRows {
              FROM loan_instalment i WHERE i.loan_id IN (SELECT value FROM json_each(?1)) ORDER BY i.loan_id, i.version, i.no",
         )?;
         for row in stmt.query_map([&open_json], |r| {
-            Ok(((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?), (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            Ok(((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?), (r.get(2)?, day(r, 3)?, r.get(4)?, r.get(5)?)))
         })? {
             let (key, line) = row?;
             self.instalments.entry(key).or_default().push(line);

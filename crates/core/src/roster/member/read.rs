@@ -9,7 +9,7 @@ use rusqlite::OptionalExtension;
 use super::{Flag, LeaveReason, ListQuery, Member, Role, RosterRow, Sex, Span};
 use crate::error::{damaged, CoreError, Result};
 use crate::roster::club;
-use crate::store::Store;
+use crate::store::{day, day_opt, Store};
 use crate::text;
 
 /// The one rule for "a member on that day": in this club, joined on or before `day`, not left on or
@@ -73,8 +73,8 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
         Ok((r.get::<_, i64>(1)?, Span {
             id,
             what: Flag::from_code(&flag).ok_or_else(|| damaged("member_flag", id, "flag", &flag))?,
-            from_on: r.get(3)?,
-            to_on: r.get(4)?,
+            from_on: day(r, 3)?,
+            to_on: day_opt(r, 4)?,
             standard: r.get(5)?,
         }))
     })? {
@@ -92,8 +92,8 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
         Ok((r.get::<_, i64>(1)?, Span {
             id,
             what: Role::from_code(&role).ok_or_else(|| damaged("member_role", id, "role", &role))?,
-            from_on: r.get(3)?,
-            to_on: r.get(4)?,
+            from_on: day(r, 3)?,
+            to_on: day_opt(r, 4)?,
             standard: None,
         }))
     })? {
@@ -114,17 +114,17 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
             full_name: r.get(2)?,
             sex: Sex::from_code(&sex).ok_or_else(|| damaged("member", id, "sex", &sex))?,
             birth_year: r.get(4)?,
-            birth_date: r.get(5)?,
+            birth_date: day_opt(r, 5)?,
             ethnicity: r.get(6)?,
             hamlet: r.get(7)?,
             phone: r.get(8)?,
-            joined_on: r.get(9)?,
-            left_on: r.get(10)?,
+            joined_on: day(r, 9)?,
+            left_on: day_opt(r, 10)?,
             leave_reason: match reason {
                 Some(r) => Some(LeaveReason::from_code(&r).ok_or_else(|| damaged("member", id, "leave_reason", &r))?),
                 None => None,
             },
-            consent_on: r.get(12)?,
+            consent_on: day_opt(r, 12)?,
             flags: flags.remove(&id).unwrap_or_default(),
             roles: roles.remove(&id).unwrap_or_default(),
         })
