@@ -147,8 +147,10 @@ impl Member {
     pub fn has_role_on(&self, role: Role, day: NaiveDate) -> bool {
         self.roles.iter().any(|s| s.what == role && s.active_on(day))
     }
+    /// Any people but the Kinh, however it was typed ("Kinh", "kinh ", "KINH"). Most members are
+    /// written "Kinh", which needs no folding (the composition asks this of every member).
     pub fn is_ethnic_minority(&self) -> bool {
-        text::fold(&self.ethnicity) != "kinh"
+        self.ethnicity != "Kinh" && text::fold(&self.ethnicity) != "kinh"
     }
 }
 

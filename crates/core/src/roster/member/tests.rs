@@ -149,3 +149,18 @@ fn a_member_of_another_club_cannot_be_read_or_changed_through_this_one() {
     let m = set_role(&mut store, &actor, b, lan.id, Role::Volunteer, false, d("2024-01-01")).unwrap();
     assert!(!m.has_role_on(Role::Volunteer, d("2024-01-01")));
 }
+
+#[test]
+fn the_kinh_however_typed_are_not_a_minority_and_every_other_people_is() {
+    let (mut store, actor, club) = setup();
+    for (i, (ethnicity, minority)) in
+        [("Kinh", false), ("kinh", false), ("KINH", false), ("Kính", false), ("Mường", true), ("Tày", true), ("Kinh Mường", true)]
+            .into_iter()
+            .enumerate()
+    {
+        let mut input = MemberInput::new(&format!("Lò Văn {}", ["An", "Bình", "Chi", "Dũng", "Em", "Giang", "Hà"][i]), Sex::M, 1950, d("2020-01-01"));
+        input.ethnicity = ethnicity.into();
+        let m = add(&mut store, &actor, club, &input, false).unwrap();
+        assert_eq!(m.is_ethnic_minority(), minority, "{ethnicity:?}");
+    }
+}
