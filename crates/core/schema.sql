@@ -5,7 +5,7 @@ CREATE INDEX club_key_club ON club_key(club_id, id);
 CREATE UNIQUE INDEX club_key_one_active ON club_key(club_id) WHERE retired_at IS NULL;
 CREATE INDEX decision_meeting ON decision(meeting_id);
 CREATE INDEX dues_payment_entry ON dues_payment(entry_id);
-CREATE INDEX dues_payment_member ON dues_payment(member_id, month);
+CREATE INDEX dues_payment_member_month ON dues_payment(member_id, month, entry_id);
 CREATE INDEX journal_entry_club_date ON journal_entry(club_id, date);
 CREATE INDEX journal_entry_head ON journal_entry(club_id, id);
 CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry(reverses) WHERE reverses IS NOT NULL;

@@ -106,28 +106,48 @@ pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGr
         })
         .collect();
     let labels: Vec<String> = months.iter().map(|(y, m)| format!("{y:04}-{m:02}")).collect();
-    let mut paid: std::collections::HashSet<(i64, String)> = std::collections::HashSet::new();
-    // Only the grid's twelve months, each member's one range of `dues_payment_member`: the club's
-    // whole history of dues (150,000 lines on a 30-year, 500-member club) is never read.
+    // Only the grid's twelve months, each member's one range of `dues_payment_member_month` (which
+    // carries the receipt): the club's whole history of dues (150,000 lines on a 30-year,
+    // 500-member club) is never read. A line counts when its receipt is the club's and has not been
+    // reversed; a month's receipt covers many members, so each receipt is asked that once, not once
+    // per line.
+    let mut lines: Vec<(i64, usize, i64)> = Vec::new();
+    let mut receipts: Vec<i64> = Vec::new();
     let mut stmt = store.conn().prepare_cached(
-        "SELECT d.member_id, d.month FROM member m
+        "SELECT d.member_id, d.month, d.entry_id FROM member m
          JOIN dues_payment d ON d.member_id = m.id AND d.month BETWEEN ?2 AND ?3
-         JOIN journal_entry e ON e.id = d.entry_id
-         WHERE m.club_id = ?1 AND e.club_id = ?1 AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
+         WHERE m.club_id = ?1",
     )?;
     let (first, last) = (&labels[0], &labels[labels.len() - 1]);
-    for row in stmt.query_map(params![club_id, first, last], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-        paid.insert(row?);
+    let mut read = stmt.query(params![club_id, first, last])?;
+    while let Some(r) = read.next()? {
+        let month = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        // BETWEEN on text also lets through what is not one of the twelve labels ("2026-1x").
+        if let Some(at) = labels.iter().position(|l| l == month) {
+            let entry: i64 = r.get(2)?;
+            lines.push((r.get(0)?, at, entry));
+            receipts.push(entry);
+        }
     }
+    receipts.sort_unstable();
+    receipts.dedup();
+    let ids = serde_json::to_string(&receipts).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT e.id FROM journal_entry e WHERE e.id IN (SELECT value FROM json_each(?2)) AND e.club_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
+    )?;
+    let counted: std::collections::HashSet<i64> = stmt.query_map(params![club_id, ids], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let paid: std::collections::HashSet<(i64, usize)> =
+        lines.into_iter().filter(|(_, _, entry)| counted.contains(entry)).map(|(member, at, _)| (member, at)).collect();
     let mut rows: Vec<DuesRow> = member::load_club(store, club_id)?
         .iter()
         .filter_map(|mm| {
             let states: Vec<String> = months
                 .iter()
-                .zip(&labels)
-                .map(|((y, m), label)| {
+                .enumerate()
+                .map(|(at, (y, m))| {
                     let end = last_day_of_month(*y, *m).min(store.today());
-                    if paid.contains(&(mm.id, label.clone())) {
+                    if paid.contains(&(mm.id, at)) {
                         "paid".to_string()
                     } else if mm.is_member_on(end) && end >= NaiveDate::from_ymd_opt(*y, *m, 1).unwrap_or(end) {
                         "due".to_string()
