@@ -654,3 +654,54 @@ fn two_days_in_one_pass_are_the_balances_of_each_day() {
     assert!(moved, "the days chosen see the books move");
     assert_eq!(balances_on_two_days(&store, 999, days[0], days[1]).unwrap_err().code(), "club.not_found");
 }
+
+/// The balances and the period summary read account by account, in ranges of the index, say what
+/// one pass over every posting grouped by account says (the way they were first written), on a
+/// demo's days and periods, the first day and a day before any posting included.
+#[test]
+fn account_by_account_sums_are_the_grouped_sums_of_every_posting() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_today(d("2026-11-22"));
+    let demo = crate::demo::build(&mut store, crate::demo::DemoOptions { seed: 7, years: 5, members: 40 }).unwrap();
+    let club = demo.club_id;
+    let grouped = |sql: &str, args: &[&dyn rusqlite::ToSql]| -> Vec<(String, String, i64)> {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+    };
+    let days = ["2020-01-01", "2021-11-22", "2022-02-28", "2023-12-31", "2024-01-01", "2025-07-15", "2026-11-22"].map(d);
+    for &day in &days {
+        let expected: Vec<(String, String, i64)> = grouped(
+            "SELECT fund, account, sum(amount) FROM posting WHERE club_id = ?1 AND date <= ?2
+             GROUP BY fund, account HAVING sum(amount) != 0 ORDER BY fund, account",
+            &[&club, &day],
+        );
+        let got: Vec<(String, String, i64)> = balances(&store, club, Some(day))
+            .unwrap()
+            .accounts
+            .into_iter()
+            .map(|a| (a.fund.code().to_string(), a.account.as_str().to_string(), a.amount))
+            .collect();
+        assert_eq!(got, expected, "balances on {day}");
+    }
+    let mut seen = 0;
+    for pair in days.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        let expected = grouped(
+            "SELECT fund, account, sum(amount) FROM posting
+             WHERE club_id = ?1 AND date BETWEEN ?2 AND ?3 AND (account LIKE 'income:%' OR account LIKE 'expense:%')
+             GROUP BY fund, account HAVING sum(amount) != 0 ORDER BY fund, account",
+            &[&club, &from, &to],
+        );
+        let s = summary(&store, club, from, to).unwrap();
+        let mut got: Vec<(String, String, i64)> = s
+            .receipts
+            .iter()
+            .map(|(f, leaf, amount)| (f.code().to_string(), format!("income:{leaf}"), -amount))
+            .chain(s.payments.iter().map(|(f, leaf, amount)| (f.code().to_string(), format!("expense:{leaf}"), *amount)))
+            .collect();
+        got.sort();
+        assert_eq!(got, expected, "summary {from}..{to}");
+        seen += got.len();
+    }
+    assert!(seen > 20, "the periods hold receipts and payments ({seen})");
+}
