@@ -11,7 +11,7 @@ CREATE INDEX journal_entry_head ON journal_entry(club_id, id);
 CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry(reverses) WHERE reverses IS NOT NULL;
 CREATE INDEX loan_club ON loan(club_id, status);
 CREATE INDEX loan_member ON loan(member_id);
-CREATE INDEX loan_payment_loan ON loan_payment(loan_id, paid_on);
+CREATE INDEX loan_payment_loan_amounts ON loan_payment(loan_id, paid_on, version, penalty, interest, principal);
 CREATE INDEX loan_rules_club ON loan_rules(club_id, effective_on);
 CREATE INDEX meeting_club ON meeting(club_id, held_on);
 CREATE INDEX member_club ON member(club_id);

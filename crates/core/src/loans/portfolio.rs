@@ -336,7 +336,7 @@ pub fn list(store: &Store, club_id: i64, at: NaiveDate) -> Result<Vec<LoanRow>> 
             open.push(loan.id);
         }
     }
-    rows.read_instalments(conn, club_id, at, &open)?;
+    rows.read_instalments(conn, at, &open)?;
     loans
         .into_iter()
         .map(|loan| {
@@ -373,11 +373,14 @@ impl ClubLoanRows {
         }
         // The list shows each loan's state, never its lines: the payments' vouchers and the
         // instalments each paid (a JSON column) are the card's, and are not read here.
+        // Straight from `loan_payment_loan_amounts`, which carries the amounts; each loan's
+        // payments are put in the card's order (day, then id) here: SQLite's sort of the whole
+        // club's payments cost as much as reading them.
         let mut payments: HashMap<i64, Vec<(u32, Payment)>> = HashMap::new();
         let mut stmt = conn.prepare_cached(
             "SELECT p.loan_id, p.version, p.id, p.paid_on, p.penalty, p.interest, p.principal
              FROM loan l JOIN loan_payment p ON p.loan_id = l.id
-             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 AND p.paid_on <= ?2 ORDER BY p.loan_id, p.paid_on, p.id",
+             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 AND p.paid_on <= ?2",
         )?;
         for row in stmt.query_map(params![club_id, at], |r| {
             Ok((
@@ -397,12 +400,17 @@ impl ClubLoanRows {
             let (loan_id, version, p) = row?;
             payments.entry(loan_id).or_default().push((version, p));
         }
+        for pays in payments.values_mut() {
+            pays.sort_by_key(|(_, p)| (p.paid_on, p.id));
+        }
         Ok(ClubLoanRows { versions, instalments: HashMap::new(), payments })
     }
 
     /// The instalments: every line of the loans in `open`; for the others (settled by `at`), one
-    /// line per schedule version summing the instalments due before `at`, dated the day before.
-    fn read_instalments(&mut self, conn: &rusqlite::Connection, club_id: i64, at: NaiveDate, open: &[i64]) -> Result<()> {
+    /// line per schedule version summing the instalments due before `at`, dated the day before
+    /// (none for a version with nothing due yet). The sums are one range of the primary key per
+    /// version: grouping the club's instalments in one query sorted them all first.
+    fn read_instalments(&mut self, conn: &rusqlite::Connection, at: NaiveDate, open: &[i64]) -> Result<()> {
         let open_json = serde_json::to_string(open).map_err(|e| CoreError::Storage { detail: e.to_string() })?;
         let mut stmt = conn.prepare_cached(
             "SELECT i.loan_id, i.version, i.no, i.due_on, i.principal, i.interest
@@ -415,17 +423,19 @@ impl ClubLoanRows {
             self.instalments.entry(key).or_default().push(line);
         }
         let day_before = at.pred_opt().unwrap_or(at);
-        let mut stmt = conn.prepare_cached(
-            "SELECT i.loan_id, i.version, sum(i.principal), sum(i.interest)
-             FROM loan l JOIN loan_instalment i ON i.loan_id = l.id
-             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 AND i.due_on < ?2 AND i.loan_id NOT IN (SELECT value FROM json_each(?3))
-             GROUP BY i.loan_id, i.version",
+        let mut due = conn.prepare_cached(
+            "SELECT count(*), coalesce(sum(principal), 0), coalesce(sum(interest), 0)
+             FROM loan_instalment WHERE loan_id = ?1 AND version = ?2 AND due_on < ?3",
         )?;
-        for row in stmt.query_map(params![club_id, at, open_json], |r| {
-            Ok(((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?), (1u32, day_before, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))
-        })? {
-            let (key, line) = row?;
-            self.instalments.entry(key).or_default().push(line);
+        let open: std::collections::HashSet<i64> = open.iter().copied().collect();
+        for (loan_id, versions) in self.versions.iter().filter(|(id, _)| !open.contains(id)) {
+            for v in versions {
+                let (lines, principal, interest): (i64, i64, i64) =
+                    due.query_row(params![loan_id, v.version, at], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                if lines > 0 {
+                    self.instalments.entry((*loan_id, v.version)).or_default().push((1u32, day_before, principal, interest));
+                }
+            }
         }
         Ok(())
     }

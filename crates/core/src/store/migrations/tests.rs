@@ -57,7 +57,8 @@ const FIXTURES: &[&str] = &[
                NULL, NULL, 'Lê Thị Hoa', '2019-04-11T00:00:00Z', 'abce', 'abcf', NULL, NULL);
        INSERT INTO posting VALUES (5, 3, 1, '2019-04-11', 'activity', 'cash', 10000);
        INSERT INTO posting VALUES (6, 3, 1, '2019-04-11', 'activity', 'income:other', -10000);"#,
-    // 13 replaces the dues index: a line of dues, so the new index is built over rows.
+    // 13 replaces the dues and loan payment indexes: a line of dues (the payment is fixture 9's),
+    // so both new indexes are built over rows.
     r#"INSERT INTO dues_payment VALUES (1, 2, 1, '2019-04', 10000);"#,
 ];
 
