@@ -137,19 +137,34 @@ pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGr
            AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id)",
     )?;
     let counted: std::collections::HashSet<i64> = stmt.query_map(params![club_id, ids], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let paid: std::collections::HashSet<(i64, usize)> =
-        lines.into_iter().filter(|(_, _, entry)| counted.contains(entry)).map(|(member, at, _)| (member, at)).collect();
+    // Each member's paid months as bits (month `at` of the twelve is bit `at`): one lookup per
+    // member, not one per member and month.
+    let mut paid: std::collections::HashMap<i64, u16> = std::collections::HashMap::new();
+    for (member, at, entry) in lines {
+        if counted.contains(&entry) {
+            *paid.entry(member).or_default() |= 1 << at;
+        }
+    }
+    // The day each month is judged on (its last day, or today in the month now running), or None
+    // for a month not begun yet: the same for every member.
+    let judged: Vec<Option<NaiveDate>> = months
+        .iter()
+        .map(|(y, m)| {
+            let end = last_day_of_month(*y, *m).min(store.today());
+            (end >= NaiveDate::from_ymd_opt(*y, *m, 1).unwrap_or(end)).then_some(end)
+        })
+        .collect();
     let mut rows: Vec<DuesRow> = member::load_club(store, club_id)?
         .iter()
         .filter_map(|mm| {
-            let states: Vec<String> = months
+            let bits = paid.get(&mm.id).copied().unwrap_or(0);
+            let states: Vec<String> = judged
                 .iter()
                 .enumerate()
-                .map(|(at, (y, m))| {
-                    let end = last_day_of_month(*y, *m).min(store.today());
-                    if paid.contains(&(mm.id, at)) {
+                .map(|(at, end)| {
+                    if bits & (1 << at) != 0 {
                         "paid".to_string()
-                    } else if mm.is_member_on(end) && end >= NaiveDate::from_ymd_opt(*y, *m, 1).unwrap_or(end) {
+                    } else if end.is_some_and(|end| mm.is_member_on(end)) {
                         "due".to_string()
                     } else {
                         "none".to_string()
