@@ -327,7 +327,11 @@ pub(crate) fn day(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<NaiveDate
 pub(crate) fn day_opt(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     match r.get_ref(i)? {
         rusqlite::types::ValueRef::Null => Ok(None),
-        _ => day(r, i).map(Some),
+        rusqlite::types::ValueRef::Text(t) => match iso_day(t) {
+            Some(d) => Ok(Some(d)),
+            None => r.get(i),
+        },
+        _ => r.get(i),
     }
 }
 
