@@ -53,6 +53,10 @@ pub fn board(store: &Store, club_id: i64, today: NaiveDate) -> Result<Vec<BoardM
 }
 
 pub fn overview(store: &Store, club_id: i64) -> Result<Overview> {
+    store.snapshot(|| overview_in(store, club_id))
+}
+
+fn overview_in(store: &Store, club_id: i64) -> Result<Overview> {
     let club = club::get(store, club_id)?;
     let today = store.today();
     Ok(Overview {

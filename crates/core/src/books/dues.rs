@@ -96,6 +96,10 @@ pub struct DuesGrid {
 
 /// Members × the 12 months ending with `last_month`: who paid, who is behind.
 pub fn dues_grid(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGrid> {
+    store.snapshot(|| dues_grid_in(store, club_id, last_month))
+}
+
+fn dues_grid_in(store: &Store, club_id: i64, last_month: &str) -> Result<DuesGrid> {
     let (y, m) = parse_month(last_month)?;
     let club = club::get(store, club_id)?;
     let months: Vec<(i32, u32)> = (0..12)

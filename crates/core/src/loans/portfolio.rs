@@ -316,6 +316,10 @@ pub struct LoanRow {
 
 /// Every loan with where it stood on `at`, newest first.
 pub fn list(store: &Store, club_id: i64, at: NaiveDate) -> Result<Vec<LoanRow>> {
+    store.snapshot(|| list_in(store, club_id, at))
+}
+
+fn list_in(store: &Store, club_id: i64, at: NaiveDate) -> Result<Vec<LoanRow>> {
     let conn = store.conn();
     let loans = load_loans(conn, "WHERE l.club_id = ?1 AND l.applied_on <= ?2 ORDER BY l.applied_on DESC, l.id DESC", params![club_id, at])?;
     // The club's schedules, instalments and payments in three reads, not three per loan: the same
@@ -515,6 +519,10 @@ fn pct1(part: i64, whole: i64) -> f64 {
 
 /// Portfolio at risk, repayment rate, and the share of members who have borrowed, as of `at`.
 pub fn portfolio(store: &Store, club_id: i64, at: NaiveDate) -> Result<Portfolio> {
+    store.snapshot(|| portfolio_in(store, club_id, at))
+}
+
+fn portfolio_in(store: &Store, club_id: i64, at: NaiveDate) -> Result<Portfolio> {
     let club = crate::roster::club::get(store, club_id)?;
     let rows = list(store, club_id, at)?;
     let (mut active, mut outstanding, mut overdue, mut par30, mut par90) = (0u32, 0i64, 0i64, 0i64, 0i64);

@@ -22,6 +22,10 @@ fn months_between(from: NaiveDate, to: NaiveDate) -> u32 {
 
 /// Build the report of `period` for the club.
 pub fn build(store: &Store, club_id: i64, period: &Period, opts: &ReportOptions) -> Result<Report> {
+    store.snapshot(|| build_in(store, club_id, period, opts))
+}
+
+fn build_in(store: &Store, club_id: i64, period: &Period, opts: &ReportOptions) -> Result<Report> {
     let club = club::get(store, club_id)?;
     let today = store.today();
     if period.from > today {

@@ -194,6 +194,24 @@ impl Store {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// Run a whole read (a page of the window, a report) as one read transaction: every query
+    /// sees the same books, even while another window or command commits, and the file's locks
+    /// are taken once. Outside a transaction each statement took and dropped them itself (a
+    /// 30-year club's report made 1,200 lock and stat calls for its 200 statements). Inside a
+    /// write or another read it simply runs. `read` must not write.
+    pub(crate) fn snapshot<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let out = read();
+        // Nothing was written: ending the transaction only lets the snapshot go.
+        let end = self.conn.execute_batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let value = out?;
+        end?;
+        Ok(value)
+    }
 }
 
 /// The triggers a fully migrated ledger has (name → SQL), from the migrations themselves.
@@ -427,6 +445,32 @@ mod tests {
         other.execute("INSERT INTO t VALUES (4)", []).unwrap();
         assert_eq!((sum(&store), reads.get()), (7, 4));
         assert_eq!((sum(&store), reads.get()), (7, 4));
+    }
+
+    #[test]
+    fn a_read_sees_one_state_of_the_books_while_another_connection_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snap.sqlite");
+        let store = Store::open(&path, OpenMode::CreateIfMissing).unwrap();
+        store.conn().execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
+        let other = Connection::open(&path).unwrap();
+        let sum = |s: &Store| s.conn().query_row("SELECT sum(x) FROM t", [], |r| r.get::<_, i64>(0)).unwrap();
+        let seen = store
+            .snapshot(|| {
+                let first = sum(&store);
+                other.execute("INSERT INTO t VALUES (10)", []).unwrap();
+                // Nested (a report reads the portfolio): the same transaction, the same state.
+                let nested = store.snapshot(|| Ok(sum(&store))).unwrap();
+                Ok((first, nested, sum(&store)))
+            })
+            .unwrap();
+        assert_eq!(seen, (1, 1, 1), "the commit made during the read is not half-seen");
+        assert!(store.conn().is_autocommit(), "the read transaction has ended");
+        assert_eq!(sum(&store), 11, "the next read sees it");
+        // A read that fails ends its transaction too, and its error is the one returned.
+        let err = store.snapshot(|| -> Result<()> { Err(CoreError::ClubNotFound { id: 9 }) }).unwrap_err();
+        assert_eq!(err.code(), "club.not_found");
+        assert!(store.conn().is_autocommit());
     }
 
     #[test]

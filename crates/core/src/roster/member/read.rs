@@ -137,6 +137,10 @@ pub(crate) fn load_club_conn(conn: &rusqlite::Connection, club_id: i64) -> Resul
 
 /// The roster as of a day, sorted the Vietnamese way. `older_age` is the preset's threshold.
 pub fn list(store: &Store, club_id: i64, query: &ListQuery) -> Result<Vec<RosterRow>> {
+    store.snapshot(|| list_in(store, club_id, query))
+}
+
+fn list_in(store: &Store, club_id: i64, query: &ListQuery) -> Result<Vec<RosterRow>> {
     club::get(store, club_id)?;
     let day = query.at.unwrap_or(store.today());
     let older_age = crate::roster::preset::find(store, &club::get(store, club_id)?.target_preset)
