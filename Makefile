@@ -69,6 +69,7 @@ fuzz-smoke:
 bench: setup
 	cargo bench -p ishc-core --bench core
 	bash scripts/bench-demo.sh
+	bash scripts/bench-big-club.sh
 	bash scripts/bench-commune.sh 300 1200
 
 # The window's first content and memory (tests/e2e/bench-window.mjs), on the release app: the
