@@ -72,22 +72,9 @@ pub fn create_new(path: &Path) -> io::Result<Box<dyn Sink>> {
     Ok(Box::new(OpenOptions::new().write(true).create_new(true).open(path)?))
 }
 
-/// Make the rename durable: sync the folder (Unix; elsewhere the rename is all there is).
+/// Make the rename durable: sync the folder (`platform::sync_dir`).
 fn sync_dir(path: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        match File::open(dir).and_then(|d| d.sync_all()) {
-            // Some file systems cannot sync a folder; the file itself is synced.
-            Err(e) if matches!(e.kind(), io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported) => Ok(()),
-            other => other,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        Ok(())
-    }
+    crate::platform::sync_dir(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
 }
 
 /// Write `bytes` to `path` atomically (see the module comment), replacing a file of the name or
@@ -306,9 +293,11 @@ pub fn removable_in(mounts: &str) -> Vec<Destination> {
     out
 }
 
-/// Where a report can go: removable drives first, then the user's Documents and home folders.
+/// Where a report can go: removable drives first, then the user's Documents and home folders. A
+/// system whose drives cannot be listed (`platform::removable_drives` failed, or lists none there)
+/// offers the folders; the person can still type a path.
 pub fn destinations() -> Vec<Destination> {
-    let mut out = removable_in(&fs::read_to_string("/proc/mounts").unwrap_or_default());
+    let mut out = crate::platform::removable_drives().unwrap_or_else(|_| Vec::new());
     if let Some(dirs) = directories::UserDirs::new() {
         let mut local = Vec::new();
         if let Some(docs) = dirs.document_dir() {

@@ -17,6 +17,7 @@ pub mod notice;
 pub mod loans;
 pub mod overview;
 pub mod parse;
+mod platform;
 pub mod reporting;
 pub mod roster;
 pub mod signing;

@@ -247,10 +247,12 @@ fn settle(ledger: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Make the renames durable (`platform::sync_dir`). Called once the books are in place: a folder
+/// that then fails to sync cannot undo the restore, and the files themselves were synced, so the
+/// restore stands and is reported done.
 fn sync_dir(dir: Option<&Path>) {
     if let Some(dir) = dir {
-        // Some file systems cannot sync a folder; the files themselves were synced.
-        let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+        let _ = crate::platform::sync_dir(dir);
     }
 }
 
