@@ -204,10 +204,23 @@ impl Store {
         if !self.conn.is_autocommit() {
             return read();
         }
+        /// Ends the read transaction however `read` ends, a panic included: a transaction left
+        /// open would refuse every later write on this connection (the window keeps it for hours).
+        struct Open<'c>(&'c Connection);
+        impl Drop for Open<'_> {
+            fn drop(&mut self) {
+                if !self.0.is_autocommit() {
+                    // Nothing was written: rolling back only lets the snapshot go, and cannot
+                    // lose anything; an error here has no one to tell.
+                    let _ = self.0.execute_batch("ROLLBACK");
+                }
+            }
+        }
         self.conn.execute_batch("BEGIN DEFERRED")?;
+        let open = Open(&self.conn);
         let out = read();
-        // Nothing was written: ending the transaction only lets the snapshot go.
         let end = self.conn.execute_batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        drop(open);
         let value = out?;
         end?;
         Ok(value)
@@ -471,6 +484,14 @@ mod tests {
         let err = store.snapshot(|| -> Result<()> { Err(CoreError::ClubNotFound { id: 9 }) }).unwrap_err();
         assert_eq!(err.code(), "club.not_found");
         assert!(store.conn().is_autocommit());
+        // So does one that panics (a bug): the connection can still write afterwards.
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.snapshot(|| -> Result<()> { panic!("a bug in a read") })
+        }));
+        assert!(caught.is_err());
+        assert!(store.conn().is_autocommit(), "no transaction left open by the panic");
+        store.conn().execute("INSERT INTO t VALUES (100)", []).unwrap();
+        assert_eq!(sum(&store), 111);
     }
 
     #[test]
