@@ -147,7 +147,7 @@ pub fn verify(store: &Store, club_id: i64) -> Result<Vec<Notice>> {
     for (sequence, head) in heads {
         let position =
             if head == GENESIS { Some(0) } else { entries.iter().position(|e| e.hash == head).map(|i| i + 1) };
-        if !position.is_some_and(|p| p <= intact) {
+        if position.is_none_or(|p| p > intact) {
             push("check.bundle_head_missing", serde_json::json!({ "sequence": sequence }));
         }
     }

@@ -234,7 +234,7 @@ fn each_bad_bundle_is_refused_or_flagged_with_its_own_reason() {
     fs::write(&note, "hello").unwrap();
     // A registered club's bundle that names another commune.
     let moved = dir.path().join("moved.zip");
-    fs::write(&moved, &key.bundle(&far, "2027", d("2027-01-01"), d("2027-12-31"), 9, None, &report(1)).unwrap()).unwrap();
+    fs::write(&moved, key.bundle(&far, "2027", d("2027-01-01"), d("2027-12-31"), 9, None, &report(1)).unwrap()).unwrap();
 
     // Bundles 1, 2 and 5: 5 comes after a gap; then 3 arrives and 4 is never sent.
     let r = run(&mut store, &[files[0].clone(), files[1].clone(), files[4].clone(), tampered_path, unregistered, foreign, note, moved]);
